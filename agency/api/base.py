@@ -1,0 +1,77 @@
+"""The base classes of every API endpoint: they resolve the actor and scope every query.
+
+A subclass describes its objects with `model` and may narrow them with `scope_queryset()`; it
+cannot override `get_queryset()` (class creation fails), so the agency filter is never lost.
+"""
+
+from rest_framework import viewsets
+from rest_framework.views import APIView
+
+from agency.api.permissions import HasAction
+from agency.models import ApiKey
+from agency.tenancy import _current_agency_id
+
+
+def _resolve_actor(request):
+    if isinstance(request.auth, ApiKey):
+        return request.auth
+    return getattr(request._request, "membership", None)
+
+
+class TenantScopedMixin:
+    """Sets `request.actor` and the tenant context once DRF has authenticated the request."""
+
+    permission_classes = [HasAction]
+    required_actions: dict[str, str] = {}
+
+    def perform_authentication(self, request):
+        super().perform_authentication(request)
+        request.actor = _resolve_actor(request)
+        if request.actor is not None:
+            self._tenant_token = _current_agency_id.set(request.actor.agency_id)
+
+    def dispatch(self, request, *args, **kwargs):
+        self._tenant_token = None
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            if self._tenant_token is not None:
+                _current_agency_id.reset(self._tenant_token)
+
+    @property
+    def actor(self):
+        return self.request.actor
+
+    @property
+    def agency(self):
+        return self.request.actor.agency
+
+
+class TenantAPIView(TenantScopedMixin, APIView):
+    """A single workflow endpoint (one action, nested input/output serializers)."""
+
+
+class TenantViewSet(TenantScopedMixin, viewsets.GenericViewSet):
+    """Base of every resource viewset: the queryset is always the actor's agency's rows."""
+
+    model = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "get_queryset" in cls.__dict__:
+            raise TypeError(
+                f"{cls.__name__} overrides get_queryset(); override scope_queryset() instead so "
+                "that the agency filter cannot be bypassed."
+            )
+
+    def scope_queryset(self, queryset):
+        """Narrow (select_related, client brand access, filters). Never widen."""
+        return queryset
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.model.unscoped.none()
+        agency_id = self.request.actor.agency_id
+        queryset = self.scope_queryset(self.model.objects.filter(agency_id=agency_id))
+        # Re-applied after the hook: whatever the subclass did, rows stay in this agency.
+        return queryset.filter(agency_id=agency_id)

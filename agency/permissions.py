@@ -1,0 +1,91 @@
+"""Who may do what: one table, read by the dashboard, the API and the services alike.
+
+The matrix is written out for people in docs/roles.md; a test keeps the two in step.
+An actor is a Membership (a person in an agency) or an ApiKey (a machine of an agency).
+"""
+
+from django.core.exceptions import PermissionDenied
+
+from agency.models import ApiKey, ApiKeyScope, Membership, Role
+
+AGENCY_VIEW = "agency.view"
+AGENCY_EDIT = "agency.edit"
+MEMBERS_VIEW = "members.view"
+MEMBERS_MANAGE = "members.manage"
+INVITATIONS_MANAGE = "invitations.manage"
+BRANDS_VIEW = "brands.view"
+BRANDS_MANAGE = "brands.manage"
+API_KEYS_MANAGE = "api_keys.manage"
+AUDIT_VIEW = "audit.view"
+
+ALL_ACTIONS = (
+    AGENCY_VIEW,
+    AGENCY_EDIT,
+    MEMBERS_VIEW,
+    MEMBERS_MANAGE,
+    INVITATIONS_MANAGE,
+    BRANDS_VIEW,
+    BRANDS_MANAGE,
+    API_KEYS_MANAGE,
+    AUDIT_VIEW,
+)
+
+_ADMINISTRATION = {
+    AGENCY_VIEW,
+    AGENCY_EDIT,
+    MEMBERS_VIEW,
+    MEMBERS_MANAGE,
+    INVITATIONS_MANAGE,
+    BRANDS_VIEW,
+    BRANDS_MANAGE,
+    API_KEYS_MANAGE,
+    AUDIT_VIEW,
+}
+
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.OWNER: frozenset(_ADMINISTRATION),
+    Role.ADMIN: frozenset(_ADMINISTRATION),
+    Role.MANAGER: frozenset({AGENCY_VIEW, MEMBERS_VIEW, BRANDS_VIEW, BRANDS_MANAGE}),
+    Role.COMMUNITY_MANAGER: frozenset({AGENCY_VIEW, BRANDS_VIEW}),
+    Role.ANALYST: frozenset({AGENCY_VIEW, BRANDS_VIEW}),
+    # Client roles see brands too, but only those their BrandAccess rows name.
+    Role.CLIENT_APPROVER: frozenset({BRANDS_VIEW}),
+    Role.CLIENT_VIEWER: frozenset({BRANDS_VIEW}),
+}
+
+# API keys never manage people or keys: a leaked key must not be able to mint another.
+API_KEY_SCOPE_ACTIONS: dict[str, frozenset[str]] = {
+    ApiKeyScope.READ: frozenset({AGENCY_VIEW, MEMBERS_VIEW, BRANDS_VIEW, AUDIT_VIEW}),
+    ApiKeyScope.READ_WRITE: frozenset(
+        {AGENCY_VIEW, MEMBERS_VIEW, BRANDS_VIEW, AUDIT_VIEW, BRANDS_MANAGE}
+    ),
+}
+
+
+def actions_for(actor: Membership | ApiKey | None) -> frozenset[str]:
+    if isinstance(actor, Membership):
+        return ROLE_ACTIONS.get(actor.role, frozenset())
+    if isinstance(actor, ApiKey) and actor.is_active:
+        return API_KEY_SCOPE_ACTIONS.get(actor.scope, frozenset())
+    return frozenset()
+
+
+def can(actor: Membership | ApiKey | None, action: str) -> bool:
+    if action not in ALL_ACTIONS:
+        raise ValueError(f"Unknown action {action!r}")
+    return action in actions_for(actor)
+
+
+def require(actor: Membership | ApiKey | None, action: str) -> None:
+    """Raise PermissionDenied unless the actor may perform the action."""
+    if not can(actor, action):
+        raise PermissionDenied(f"Not allowed: {action}")
+
+
+def roles_grantable_by(actor: Membership) -> list[str]:
+    """Only an owner can make someone an owner."""
+    if not can(actor, MEMBERS_MANAGE):
+        return []
+    if actor.role == Role.OWNER:
+        return list(Role.values)
+    return [role for role in Role.values if role != Role.OWNER]

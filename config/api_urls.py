@@ -1,0 +1,26 @@
+"""/api/v1/: one router for every app's endpoints, plus the schema and its two viewers."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from agency.api import views as agency_api
+from clients.api import BrandViewSet
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("members", agency_api.MemberViewSet, basename="member")
+router.register("invitations", agency_api.InvitationViewSet, basename="invitation")
+router.register("api-keys", agency_api.ApiKeyViewSet, basename="api-key")
+router.register("audit-events", agency_api.AuditEventViewSet, basename="audit-event")
+router.register("brands", BrandViewSet, basename="brand")
+
+app_name = "api"
+urlpatterns = [
+    path("me/", agency_api.MeView.as_view(), name="me"),
+    path("agency/", agency_api.AgencyView.as_view(), name="agency"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    *router.urls,
+]
