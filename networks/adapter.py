@@ -1,0 +1,247 @@
+"""The base class every network adapter extends.
+
+A subclass declares ``network``, ``display_name``, ``capabilities`` and ``classify_response``
+and overrides the methods its capabilities allow. Every other method raises
+:class:`NotSupported` without touching the network (tests check that the two agree).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+import httpx
+
+from .base import (
+    AppCredentials,
+    Capabilities,
+    Comment,
+    Credentials,
+    MediaItem,
+    Mention,
+    MetricSnapshot,
+    Network,
+    NetworkError,
+    NotSupported,
+    PermanentError,
+    PostContent,
+    PublishResult,
+    TokenSet,
+)
+from .http import HttpSettings, make_client, send
+from .oauth import OAuthSpec, build_authorization_url, exchange_code, refresh_access_token
+from .rules import ContentRules, RuleViolation, check_content, rules_for
+
+MAX_DOWNLOAD_BYTES = 600 * 1024 * 1024  # above the largest per-network media limit
+
+
+class NetworkAdapter:
+    network: Network
+    display_name: str
+    capabilities: Capabilities = Capabilities()
+    oauth_spec: OAuthSpec | None = None
+    docs: tuple[str, ...] = ()  # documentation pages this adapter was written against
+
+    def __init__(
+        self,
+        http: httpx.Client | None = None,
+        *,
+        settings: HttpSettings | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        poll_interval: float = 2.0,
+        poll_attempts: int = 60,
+    ):
+        self.settings = settings or HttpSettings()
+        self.http = http or make_client(self.settings)
+        self.sleep = sleep
+        self.poll_interval = poll_interval
+        self.poll_attempts = poll_attempts
+
+    # ------------------------------------------------------------------ plumbing
+
+    def classify_response(self, response: httpx.Response) -> NetworkError:
+        raise NotImplementedError
+
+    def request(self, method: str, url: str, *, idempotent: bool | None = None, **kwargs):
+        return send(
+            self.http,
+            method,
+            url,
+            network=self.network.value,
+            classify=self.classify_response,
+            idempotent=idempotent,
+            settings=self.settings,
+            sleep=self.sleep,
+            **kwargs,
+        )
+
+    def not_supported(self, what: str) -> NotSupported:
+        return NotSupported(f"{self.display_name} does not support {what}", network=self.network)
+
+    def media_bytes(self, item: MediaItem) -> bytes:
+        """The bytes to upload: given directly, read from ``path``, or downloaded from ``url``."""
+        data = item.local_bytes()
+        if data is not None:
+            return data
+        if not item.url:
+            raise PermanentError("a media item has neither data, path nor url", code="no_media")
+        chunks, total = [], 0
+        with self.http.stream("GET", item.url, follow_redirects=True) as response:
+            if response.is_error:
+                raise PermanentError(
+                    f"could not download media from {item.url} (HTTP {response.status_code})",
+                    code="media_download",
+                )
+            for chunk in response.iter_bytes():
+                total += len(chunk)
+                if total > MAX_DOWNLOAD_BYTES:
+                    raise PermanentError("the media file is too large", code="media_too_large")
+                chunks.append(chunk)
+        return b"".join(chunks)
+
+    def wait(self) -> None:
+        self.sleep(self.poll_interval)
+
+    # ------------------------------------------------------------------ rules
+
+    def rules(self, **instance_limits) -> ContentRules:
+        return rules_for(self.network, **instance_limits)
+
+    def check(self, content: PostContent, **instance_limits) -> list[RuleViolation]:
+        return check_content(self.network, content, **instance_limits)
+
+    # ------------------------------------------------------------------ OAuth
+
+    def authorization_url(
+        self,
+        app: AppCredentials,
+        *,
+        redirect_uri: str,
+        state: str,
+        code_challenge: str | None = None,
+        scopes: list[str] | None = None,
+        instance_url: str = "",
+    ) -> str:
+        spec = self.oauth(instance_url)
+        return build_authorization_url(
+            spec,
+            client_id=app.client_id,
+            redirect_uri=redirect_uri,
+            state=state,
+            code_challenge=code_challenge,
+            scopes=scopes,
+        )
+
+    def exchange_code(
+        self,
+        app: AppCredentials,
+        *,
+        code: str,
+        redirect_uri: str,
+        code_verifier: str | None = None,
+        instance_url: str = "",
+    ) -> TokenSet:
+        return exchange_code(
+            self.http,
+            self.oauth(instance_url),
+            app,
+            code=code,
+            redirect_uri=redirect_uri,
+            code_verifier=code_verifier,
+            network=self.network.value,
+            classify=self.classify_response,
+            settings=self.settings,
+        )
+
+    def oauth(self, instance_url: str = "") -> OAuthSpec:
+        if self.oauth_spec is None:
+            raise self.not_supported("OAuth authorisation")
+        return self.oauth_spec
+
+    def refresh(self, creds: Credentials, app: AppCredentials) -> Credentials:
+        """New credentials from the refresh token; a new refresh token replaces the old one
+        only when the network sent one (so a stored token is never wiped)."""
+        if not self.capabilities.token_refresh:
+            raise self.not_supported("token refresh")
+        tokens = refresh_access_token(
+            self.http,
+            self.oauth(creds.instance_url),
+            app,
+            refresh_token=creds.refresh_token,
+            network=self.network.value,
+            classify=self.classify_response,
+            settings=self.settings,
+        )
+        return credentials_from_tokens(creds, tokens)
+
+    # ------------------------------------------------------------------ the interface
+
+    def publish(self, creds: Credentials, content: PostContent) -> PublishResult:
+        raise self.not_supported("publishing")
+
+    def publish_first_comment(self, creds: Credentials, post_id: str, text: str) -> str:
+        raise self.not_supported("a first comment")
+
+    def find_existing_post(self, creds: Credentials, content: PostContent) -> PublishResult | None:
+        raise self.not_supported("looking up an existing post")
+
+    def list_comments(
+        self, creds: Credentials, post_id: str, since: datetime | None = None
+    ) -> list[Comment]:
+        raise self.not_supported("reading comments")
+
+    def search_mentions(
+        self, creds: Credentials, query: str, since_id: str | None = None
+    ) -> list[Mention]:
+        raise self.not_supported("searching mentions")
+
+    def reply(self, creds: Credentials, parent_id: str, text: str) -> str:
+        raise self.not_supported("replying")
+
+    def hide_comment(self, creds: Credentials, comment_id: str, hidden: bool = True) -> None:
+        raise self.not_supported("hiding comments")
+
+    def delete_comment(self, creds: Credentials, comment_id: str) -> None:
+        raise self.not_supported("deleting comments")
+
+    def post_metrics(self, creds: Credentials, post_id: str) -> MetricSnapshot:
+        raise self.not_supported("post metrics")
+
+    def account_metrics(self, creds: Credentials) -> MetricSnapshot:
+        raise self.not_supported("account metrics")
+
+
+def credentials_from_tokens(creds: Credentials, tokens: TokenSet) -> Credentials:
+    from dataclasses import replace
+    from datetime import UTC, timedelta
+
+    expires_at = (
+        datetime.now(UTC) + timedelta(seconds=tokens.expires_in)
+        if tokens.expires_in
+        else creds.expires_at
+    )
+    return replace(
+        creds,
+        access_token=tokens.access_token,
+        refresh_token=tokens.refresh_token or creds.refresh_token,
+        expires_at=expires_at,
+    )
+
+
+def normalise_text(text: str) -> str:
+    """Whitespace-insensitive form used to recognise our own post among recent ones."""
+    return " ".join(text.split())
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """ISO 8601 (with ``Z`` or an offset, Meta's ``+0000`` included) to an aware datetime."""
+    if not value:
+        return None
+    value = value.strip().replace("Z", "+00:00")
+    if len(value) > 5 and value[-5] in "+-" and value[-3] != ":":
+        value = value[:-2] + ":" + value[-2:]  # "+0000" -> "+00:00"
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None

@@ -1,0 +1,254 @@
+"""Facebook Pages through the Graph API (version configurable, default in ``meta.py``).
+
+``Credentials.access_token`` is the *Page* access token and ``external_id`` the Page id.
+``refresh_token`` holds the long-lived *user* token the Page token was derived from: a Page
+token obtained that way does not expire, and ``refresh`` derives a fresh one from it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import httpx
+
+from . import meta
+from .adapter import NetworkAdapter, normalise_text, parse_time
+from .base import (
+    AppCredentials,
+    AuthExpired,
+    Author,
+    Capabilities,
+    Comment,
+    Credentials,
+    MediaKind,
+    MetricSnapshot,
+    Network,
+    NetworkError,
+    PostContent,
+    PublishResult,
+    TokenSet,
+)
+from .oauth import OAuthSpec
+
+
+class FacebookAdapter(NetworkAdapter):
+    network = Network.FACEBOOK
+    display_name = "Facebook"
+    capabilities = Capabilities(
+        publish_text=True,
+        publish_link=True,
+        publish_images=True,
+        publish_video=True,
+        carousel=True,  # multi-photo post
+        first_comment=True,
+        read_comments=True,
+        reply=True,
+        hide_comment=True,
+        delete_comment=True,
+        post_metrics=True,
+        account_metrics=True,
+        token_refresh=True,
+        find_existing_post=True,
+    )
+    docs = (
+        "Meta for Developers: Graph API changelog (versions)",
+        "Meta for Developers: Graph API Handling Errors (codes and subcodes)",
+        "Meta for Developers: Pages API Posts (POST /{page-id}/feed, attached_media)",
+        "Meta for Developers: Page Photos (POST /{page-id}/photos, published=false)",
+        "Meta for Developers: Video API publishing (POST /{page-id}/videos, file_url)",
+        "Meta for Developers: Comments, Comment (is_hidden), Page Post insights",
+        "Meta for Developers: Deprecated Page Insights metrics (impressions -> views)",
+        "Meta for Developers: Manual login flow, long-lived tokens, /me/accounts",
+        "Meta for Developers: Rate limiting (X-Business-Use-Case-Usage)",
+    )
+
+    def __init__(self, *args, graph_version: str = meta.DEFAULT_GRAPH_VERSION, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = graph_version
+
+    def url(self, path: str, *, video: bool = False) -> str:
+        return meta.graph_url(self.version, path, video=video)
+
+    def oauth(self, instance_url: str = "") -> OAuthSpec:
+        return meta.facebook_login_spec(self.version, meta.FACEBOOK_SCOPES)
+
+    def classify_response(self, response: httpx.Response) -> NetworkError:
+        return meta.classify_graph_error(response, network=self.network, name=self.display_name)
+
+    # ---------------------------------------------------------------- tokens
+
+    def long_lived_token(self, app: AppCredentials, token: str) -> TokenSet:
+        """Exchange a (short-lived) user token for a long-lived one (about 60 days)."""
+        return meta.exchange_long_lived(self, app, token)
+
+    def list_pages(self, user_token: str) -> list[dict]:
+        """The Pages the user manages: id, name, Page token, linked Instagram account."""
+        body = self.request(
+            "GET",
+            self.url("me/accounts"),
+            params={
+                "fields": "id,name,access_token,tasks,instagram_business_account",
+                "access_token": user_token,
+                "limit": 100,
+            },
+        ).json()
+        return body.get("data", [])
+
+    def refresh(self, creds: Credentials, app: AppCredentials) -> Credentials:
+        if not creds.refresh_token:
+            raise AuthExpired("no user token is stored to derive a Page token from: reconnect",
+                              network=self.network)
+        user = self.long_lived_token(app, creds.refresh_token)
+        for page in self.list_pages(user.access_token):
+            if page.get("id") == creds.external_id:
+                return replace(creds, access_token=page["access_token"],
+                               refresh_token=user.access_token, expires_at=None)
+        raise AuthExpired("the user no longer manages this Page: reconnect", network=self.network)
+
+    # ---------------------------------------------------------------- publishing
+
+    def _post(self, path: str, creds: Credentials, data: dict, *, video=False, idempotent=None):
+        return self.request(
+            "POST", self.url(path, video=video), data={**data, "access_token": creds.access_token},
+            idempotent=idempotent,
+        ).json()
+
+    def _photo(self, creds: Credentials, item, **fields) -> dict:
+        if item.url:
+            return self._post(f"{creds.external_id}/photos", creds, {"url": item.url, **fields},
+                              idempotent=fields.get("published") == "false")
+        return self.request(
+            "POST",
+            self.url(f"{creds.external_id}/photos"),
+            data={**fields, "access_token": creds.access_token},
+            files={"source": ("upload", self.media_bytes(item), item.mime_type)},
+            idempotent=fields.get("published") == "false",
+        ).json()
+
+    def publish(self, creds: Credentials, content: PostContent) -> PublishResult:
+        page = creds.external_id
+        message = content.text
+        media = content.media
+        if media and media[0].kind == MediaKind.VIDEO:
+            video = media[0]
+            data = {"description": message}
+            if video.url:
+                data["file_url"] = video.url
+                body = self._post(f"{page}/videos", creds, data, video=True)
+            else:
+                body = self.request(
+                    "POST", self.url(f"{page}/videos", video=True),
+                    data={**data, "access_token": creds.access_token},
+                    files={"source": ("upload", self.media_bytes(video), video.mime_type)},
+                ).json()
+            post_id = body["id"]
+        elif len(media) == 1:
+            body = self._photo(creds, media[0], caption=message, published="true")
+            post_id = body.get("post_id") or body["id"]
+        elif media:
+            # Unpublished photos first (harmless if orphaned), then one feed post using them.
+            ids = [self._photo(creds, item, published="false")["id"] for item in media]
+            data = {"message": message}
+            for index, media_id in enumerate(ids):
+                data[f"attached_media[{index}]"] = json.dumps({"media_fbid": media_id})
+            body = self._post(f"{page}/feed", creds, data)
+            post_id = body["id"]
+        else:
+            data = {"message": message}
+            if content.link:
+                data["link"] = content.link
+            body = self._post(f"{page}/feed", creds, data)
+            post_id = body["id"]
+        result = PublishResult(external_id=post_id, url=f"https://www.facebook.com/{post_id}",
+                               raw=body)
+        return result
+
+    def publish_first_comment(self, creds: Credentials, post_id: str, text: str) -> str:
+        return self._post(f"{post_id}/comments", creds, {"message": text})["id"]
+
+    def find_existing_post(self, creds: Credentials, content: PostContent) -> PublishResult | None:
+        """Our post among the Page's 25 latest published posts, recognised by its message."""
+        wanted = normalise_text(content.text)
+        body = self.request(
+            "GET",
+            self.url(f"{creds.external_id}/published_posts"),
+            params={"fields": "id,message,permalink_url,created_time", "limit": 25,
+                    "access_token": creds.access_token},
+        ).json()
+        for post in body.get("data", []):
+            if normalise_text(post.get("message", "")) == wanted:
+                return PublishResult(external_id=post["id"], url=post.get("permalink_url", ""),
+                                     raw=post)
+        return None
+
+    # ---------------------------------------------------------------- engagement
+
+    def list_comments(self, creds, post_id, since=None):
+        params = {
+            "fields": "id,message,from,created_time,parent{id},is_hidden,permalink_url",
+            "filter": "stream",  # replies to comments too, in one list
+            "order": "reverse_chronological",
+            "limit": 100,
+            "access_token": creds.access_token,
+        }
+        if since:
+            params["since"] = int(since.timestamp())
+        body = self.request("GET", self.url(f"{post_id}/comments"), params=params).json()
+        return [
+            Comment(
+                external_id=c["id"],
+                author=Author(external_id=c.get("from", {}).get("id", ""),
+                              name=c.get("from", {}).get("name", "")),
+                text=c.get("message", ""),
+                created_at=parse_time(c.get("created_time")),
+                parent_id=(c.get("parent") or {}).get("id", ""),
+                url=c.get("permalink_url", ""),
+                hidden=c.get("is_hidden"),
+                raw=c,
+            )
+            for c in body.get("data", [])
+        ]
+
+    def reply(self, creds, parent_id, text):
+        return self._post(f"{parent_id}/comments", creds, {"message": text})["id"]
+
+    def hide_comment(self, creds, comment_id, hidden=True):
+        self._post(comment_id, creds, {"is_hidden": "true" if hidden else "false"},
+                   idempotent=True)
+
+    def delete_comment(self, creds, comment_id):
+        self.request("DELETE", self.url(comment_id),
+                     params={"access_token": creds.access_token}, idempotent=True)
+
+    def post_metrics(self, creds, post_id):
+        # Impressions metrics were replaced by "views" (post_media_view) in November 2025.
+        insights = self.request(
+            "GET", self.url(f"{post_id}/insights"),
+            params={"metric": "post_media_view,post_total_media_view_unique,post_clicks",
+                    "access_token": creds.access_token},
+        ).json()
+        values = {m["name"]: (m.get("values") or [{}])[0].get("value")
+                  for m in insights.get("data", [])}
+        counts = self.request(
+            "GET", self.url(post_id),
+            params={"fields": "shares,reactions.summary(total_count).limit(0),"
+                              "comments.summary(total_count).limit(0)",
+                    "access_token": creds.access_token},
+        ).json()
+        return MetricSnapshot(
+            impressions=values.get("post_media_view"),
+            reach=values.get("post_total_media_view_unique"),
+            clicks=values.get("post_clicks"),
+            likes=counts.get("reactions", {}).get("summary", {}).get("total_count"),
+            comments=counts.get("comments", {}).get("summary", {}).get("total_count"),
+            shares=counts.get("shares", {}).get("count", 0),
+            raw={"insights": insights, "counts": counts},
+        )
+
+    def account_metrics(self, creds):
+        page = self.request(
+            "GET", self.url(creds.external_id),
+            params={"fields": "followers_count,fan_count", "access_token": creds.access_token},
+        ).json()
+        return MetricSnapshot(followers=page.get("followers_count"), raw=page)

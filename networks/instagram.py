@@ -1,0 +1,272 @@
+"""Instagram professional accounts through the Graph API with Facebook Login.
+
+Publishing is the container flow: create a container per media (children for a carousel),
+wait until each is ``FINISHED``, then ``media_publish``. Instagram fetches the media itself,
+so every :class:`MediaItem` needs a public ``url``. ``external_id`` is the IG user id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import httpx
+
+from . import meta
+from .adapter import NetworkAdapter, normalise_text, parse_time
+from .base import (
+    AppCredentials,
+    Author,
+    Capabilities,
+    Comment,
+    Credentials,
+    MediaKind,
+    Mention,
+    MetricSnapshot,
+    Network,
+    NetworkError,
+    PermanentError,
+    PostContent,
+    PublishResult,
+    RateLimited,
+    TransientError,
+)
+from .oauth import OAuthSpec
+from .rules import composed_text
+
+
+class InstagramAdapter(NetworkAdapter):
+    network = Network.INSTAGRAM
+    display_name = "Instagram"
+    capabilities = Capabilities(
+        publish_images=True,
+        publish_video=True,
+        carousel=True,
+        first_comment=True,
+        read_comments=True,
+        search_mentions=True,  # hashtag search
+        reply=True,
+        hide_comment=True,
+        delete_comment=True,
+        post_metrics=True,
+        account_metrics=True,
+        token_refresh=True,
+        find_existing_post=True,
+    )
+    docs = (
+        "Meta for Developers: Instagram Platform, Content Publishing guide",
+        "Meta for Developers: IG User Media (POST /{ig-user-id}/media), Media Publish",
+        "Meta for Developers: IG Container (status_code), IG User Content Publishing Limit",
+        "Meta for Developers: IG Media Comments, IG Comment Replies, IG Comment (hide)",
+        "Meta for Developers: IG Media Insights, IG Hashtag Search, Hashtag recent_media",
+        "Meta for Developers: Instagram Graph API Error Codes",
+    )
+
+    def __init__(self, *args, graph_version: str = meta.DEFAULT_GRAPH_VERSION, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = graph_version
+
+    def url(self, path: str) -> str:
+        return meta.graph_url(self.version, path)
+
+    def oauth(self, instance_url: str = "") -> OAuthSpec:
+        return meta.facebook_login_spec(self.version, meta.INSTAGRAM_SCOPES)
+
+    def classify_response(self, response: httpx.Response) -> NetworkError:
+        return meta.classify_graph_error(response, network=self.network, name=self.display_name)
+
+    def _get(self, path: str, creds: Credentials, **params) -> dict:
+        params["access_token"] = creds.access_token
+        return self.request("GET", self.url(path), params=params).json()
+
+    def _post(self, path: str, creds: Credentials, data: dict, *, idempotent=None) -> dict:
+        return self.request(
+            "POST", self.url(path), data={**data, "access_token": creds.access_token},
+            idempotent=idempotent,
+        ).json()
+
+    def refresh(self, creds: Credentials, app: AppCredentials) -> Credentials:
+        """A new long-lived user token from the current one (Facebook Login tokens)."""
+        tokens = meta.exchange_long_lived(self, app, creds.refresh_token or creds.access_token)
+        expires_at = (
+            datetime.now(UTC) + timedelta(seconds=tokens.expires_in) if tokens.expires_in
+            else None
+        )
+        return replace(creds, access_token=tokens.access_token, refresh_token="",
+                       expires_at=expires_at)
+
+    # ---------------------------------------------------------------- publishing
+
+    def publishing_quota(self, creds: Credentials) -> tuple[int, int]:
+        """(posts published through the API in the last 24 h, allowed total)."""
+        body = self._get(f"{creds.external_id}/content_publishing_limit", creds,
+                         fields="config,quota_usage")
+        entry = (body.get("data") or [{}])[0]
+        total = entry.get("config", {}).get("quota_total", 100)
+        return int(entry.get("quota_usage", 0)), int(total)
+
+    def _container(self, creds: Credentials, item, *, caption: str | None, child: bool) -> str:
+        if not item.url:
+            raise PermanentError(
+                "Instagram downloads media itself: this file needs a public URL",
+                code="media_url_required", network=self.network,
+            )
+        data: dict = {}
+        if item.kind == MediaKind.VIDEO:
+            data["video_url"] = item.url
+            data["media_type"] = "VIDEO" if child else "REELS"
+        else:
+            data["image_url"] = item.url
+            if item.alt_text:
+                data["alt_text"] = item.alt_text
+        if child:
+            data["is_carousel_item"] = "true"
+        if caption:
+            data["caption"] = caption
+        # A container is not a post: an orphan expires after 24 hours, so a lost answer is
+        # a transient problem, not an unknown outcome.
+        return self._post(f"{creds.external_id}/media", creds, data, idempotent=True)["id"]
+
+    def _wait_finished(self, creds: Credentials, container_id: str) -> None:
+        for attempt in range(self.poll_attempts):
+            body = self._get(container_id, creds, fields="status_code,status")
+            status = body.get("status_code")
+            if status in ("FINISHED", "PUBLISHED"):
+                return
+            if status in ("ERROR", "EXPIRED"):
+                raise PermanentError(
+                    f"Instagram could not process the media ({status}): {body.get('status', '')}",
+                    code=status, network=self.network, raw=body,
+                )
+            if attempt + 1 < self.poll_attempts:
+                self.wait()
+        raise TransientError("Instagram is still processing the media", network=self.network)
+
+    def publish(self, creds: Credentials, content: PostContent) -> PublishResult:
+        if not content.media:
+            raise PermanentError("Instagram posts need at least one image or video",
+                                 code="media_required", network=self.network)
+        used, total = self.publishing_quota(creds)
+        if used >= total:
+            raise RateLimited(
+                f"Instagram allows {total} API-published posts in 24 hours; {used} already",
+                retry_after=None, network=self.network,
+            )
+        caption = composed_text(content, self.rules())
+        if len(content.media) == 1:
+            container = self._container(creds, content.media[0], caption=caption, child=False)
+        else:
+            children = [self._container(creds, m, caption=None, child=True)
+                        for m in content.media]
+            for child in children:
+                self._wait_finished(creds, child)
+            container = self._post(
+                f"{creds.external_id}/media", creds,
+                {"media_type": "CAROUSEL", "children": ",".join(children), "caption": caption},
+                idempotent=True,
+            )["id"]
+        self._wait_finished(creds, container)
+        body = self._post(f"{creds.external_id}/media_publish", creds, {"creation_id": container})
+        media_id = body["id"]
+        try:
+            permalink = self._get(media_id, creds, fields="permalink").get("permalink", "")
+        except NetworkError:
+            permalink = ""  # the post exists; a missing link must not fail the publication
+        return PublishResult(external_id=media_id, url=permalink, raw=body)
+
+    def publish_first_comment(self, creds: Credentials, post_id: str, text: str) -> str:
+        return self._post(f"{post_id}/comments", creds, {"message": text})["id"]
+
+    def find_existing_post(self, creds: Credentials, content: PostContent) -> PublishResult | None:
+        """Our post among the account's 25 latest media, recognised by its caption."""
+        wanted = normalise_text(composed_text(content, self.rules()))
+        body = self._get(f"{creds.external_id}/media", creds,
+                         fields="id,caption,permalink,timestamp", limit=25)
+        for media in body.get("data", []):
+            if normalise_text(media.get("caption", "")) == wanted:
+                return PublishResult(external_id=media["id"], url=media.get("permalink", ""),
+                                     raw=media)
+        return None
+
+    # ---------------------------------------------------------------- engagement
+
+    def list_comments(self, creds, post_id, since=None):
+        fields = "id,text,username,timestamp,hidden,from,replies{id,text,username,timestamp,hidden}"
+        body = self._get(f"{post_id}/comments", creds, fields=fields, limit=50)
+        comments: list[Comment] = []
+        for c in body.get("data", []):
+            comments.append(_comment(c, parent=""))
+            for r in (c.get("replies") or {}).get("data", []):
+                comments.append(_comment(r, parent=c["id"]))
+        return [c for c in comments if since is None or (c.created_at and c.created_at > since)]
+
+    def search_mentions(self, creds, query, since_id=None):
+        """Recent public media with the hashtag ``query`` (Instagram has no full-text search)."""
+        tag = query.strip().lstrip("#")
+        if not tag or any(ch.isspace() for ch in tag):
+            raise PermanentError("Instagram can only search one hashtag at a time",
+                                 code="query_not_hashtag", network=self.network)
+        found = self._get("ig_hashtag_search", creds, user_id=creds.external_id, q=tag)
+        if not found.get("data"):
+            return []
+        hashtag_id = found["data"][0]["id"]
+        media = self._get(f"{hashtag_id}/recent_media", creds, user_id=creds.external_id,
+                          fields="id,caption,permalink,timestamp,media_type", limit=50)
+        mentions = [
+            Mention(
+                external_id=m["id"],
+                author=Author(),  # Instagram does not disclose who posted hashtag media
+                text=m.get("caption", ""),
+                url=m.get("permalink", ""),
+                created_at=parse_time(m.get("timestamp")),
+                raw=m,
+            )
+            for m in media.get("data", [])
+        ]
+        if since_id:
+            ids = [m.external_id for m in mentions]
+            if since_id in ids:
+                mentions = mentions[: ids.index(since_id)]
+        return mentions
+
+    def reply(self, creds, parent_id, text):
+        return self._post(f"{parent_id}/replies", creds, {"message": text})["id"]
+
+    def hide_comment(self, creds, comment_id, hidden=True):
+        self._post(comment_id, creds, {"hide": "true" if hidden else "false"}, idempotent=True)
+
+    def delete_comment(self, creds, comment_id):
+        self.request("DELETE", self.url(comment_id),
+                     params={"access_token": creds.access_token}, idempotent=True)
+
+    def post_metrics(self, creds, post_id):
+        body = self._get(f"{post_id}/insights", creds,
+                         metric="views,reach,likes,comments,shares,saved")
+        values = {m["name"]: (m.get("values") or [{}])[0].get("value")
+                  for m in body.get("data", [])}
+        return MetricSnapshot(
+            impressions=values.get("views"),
+            reach=values.get("reach"),
+            likes=values.get("likes"),
+            comments=values.get("comments"),
+            shares=values.get("shares"),
+            saves=values.get("saved"),
+            raw=body,
+        )
+
+    def account_metrics(self, creds):
+        body = self._get(creds.external_id, creds, fields="followers_count,media_count")
+        return MetricSnapshot(followers=body.get("followers_count"), raw=body)
+
+
+def _comment(c: dict, *, parent: str) -> Comment:
+    return Comment(
+        external_id=c["id"],
+        author=Author(external_id=(c.get("from") or {}).get("id", ""),
+                      handle=c.get("username", "")),
+        text=c.get("text", ""),
+        created_at=parse_time(c.get("timestamp")),
+        parent_id=parent,
+        hidden=c.get("hidden"),
+        raw=c,
+    )

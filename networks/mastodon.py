@@ -1,0 +1,356 @@
+"""Mastodon (any instance): REST API v1/v2, OAuth 2 with PKCE (Mastodon 4.3+).
+
+Publishing sends an ``Idempotency-Key`` header: Mastodon keeps it for one hour, so a replay
+within that hour returns the first status instead of creating a second one.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+
+import httpx
+
+from .adapter import NetworkAdapter, normalise_text, parse_time
+from .base import (
+    AppCredentials,
+    AuthExpired,
+    Author,
+    Capabilities,
+    Comment,
+    Credentials,
+    Mention,
+    MetricSnapshot,
+    Network,
+    NetworkError,
+    PermanentError,
+    PostContent,
+    PublishResult,
+    RateLimited,
+    TransientError,
+)
+from .http import json_or_none, retry_after_seconds
+from .oauth import OAuthSpec
+from .rules import composed_text
+
+SCOPES = (
+    "read:accounts",
+    "read:statuses",
+    "read:notifications",
+    "read:search",
+    "write:statuses",
+    "write:media",
+)
+
+
+class MastodonAdapter(NetworkAdapter):
+    network = Network.MASTODON
+    display_name = "Mastodon"
+    capabilities = Capabilities(
+        publish_text=True,
+        publish_link=True,
+        publish_images=True,
+        publish_video=True,
+        thread=True,
+        read_comments=True,
+        search_mentions=True,
+        reply=True,
+        post_metrics=True,
+        account_metrics=True,
+        find_existing_post=True,
+    )
+    docs = (
+        "Mastodon docs: methods/statuses (POST /api/v1/statuses, Idempotency-Key)",
+        "Mastodon docs: methods/media (POST /api/v2/media, GET /api/v1/media/:id)",
+        "Mastodon docs: methods/search (GET /api/v2/search)",
+        "Mastodon docs: methods/notifications",
+        "Mastodon docs: methods/instance (GET /api/v2/instance configuration)",
+        "Mastodon docs: methods/apps and methods/oauth; spec/oauth (PKCE)",
+        "Mastodon docs: api/rate-limits",
+    )
+
+    # ---------------------------------------------------------------- helpers
+
+    @staticmethod
+    def base(creds_or_url: Credentials | str) -> str:
+        url = creds_or_url if isinstance(creds_or_url, str) else creds_or_url.instance_url
+        if not url:
+            raise PermanentError("no Mastodon instance URL", code="no_instance")
+        if "://" not in url:
+            url = "https://" + url
+        return url.rstrip("/")
+
+    @staticmethod
+    def auth(creds: Credentials) -> dict[str, str]:
+        return {"Authorization": f"Bearer {creds.access_token}"}
+
+    def oauth(self, instance_url: str = "") -> OAuthSpec:
+        base = self.base(instance_url)
+        return OAuthSpec(
+            authorize_url=f"{base}/oauth/authorize",
+            token_url=f"{base}/oauth/token",
+            default_scopes=SCOPES,
+            pkce=True,
+        )
+
+    def classify_response(self, response: httpx.Response) -> NetworkError:
+        body = json_or_none(response) or {}
+        message = body.get("error") if isinstance(body, dict) else None
+        message = message or response.reason_phrase
+        status = response.status_code
+        kwargs = {"network": self.network, "raw": body}
+        if status == 401:
+            return AuthExpired(f"Mastodon refused the token: {message}", **kwargs)
+        if status == 429:
+            return RateLimited(
+                "Mastodon rate limit reached",
+                retry_after=retry_after_seconds(response.headers.get("Retry-After"))
+                or _seconds_until(response.headers.get("X-RateLimit-Reset")),
+                **kwargs,
+            )
+        if status >= 500:
+            return TransientError(f"Mastodon server error {status}", **kwargs)
+        explanation = {
+            403: "Mastodon forbids this action for this account",
+            404: "Mastodon cannot find that item (deleted, or not visible to this account)",
+            410: "Mastodon says this item is gone",
+            422: "Mastodon rejected the post",
+        }.get(status, f"Mastodon refused the request (HTTP {status})")
+        return PermanentError(f"{explanation}: {message}", code=status, **kwargs)
+
+    # ---------------------------------------------------------------- setup
+
+    def register_app(
+        self, instance_url: str, *, redirect_uri: str, client_name: str, website: str = ""
+    ) -> AppCredentials:
+        """Register our OAuth client on an instance (once per instance; store the result)."""
+        response = self.request(
+            "POST",
+            f"{self.base(instance_url)}/api/v1/apps",
+            json={
+                "client_name": client_name,
+                "redirect_uris": redirect_uri,
+                "scopes": " ".join(SCOPES),
+                "website": website or None,
+            },
+            idempotent=True,  # a duplicate registration is harmless
+        )
+        body = response.json()
+        return AppCredentials(client_id=body["client_id"], client_secret=body["client_secret"])
+
+    def instance_limits(self, instance_url: str) -> dict:
+        """The limits an instance reports, named as :func:`networks.rules.rules_for` expects."""
+        body = self.request("GET", f"{self.base(instance_url)}/api/v2/instance").json()
+        config = body.get("configuration", {})
+        statuses = config.get("statuses", {})
+        media = config.get("media_attachments", {})
+        limits = {
+            "max_characters": statuses.get("max_characters"),
+            "max_media_attachments": statuses.get("max_media_attachments"),
+            "characters_reserved_per_url": statuses.get("characters_reserved_per_url"),
+            "image_size_limit": media.get("image_size_limit"),
+            "video_size_limit": media.get("video_size_limit"),
+            "supported_mime_types": media.get("supported_mime_types"),
+            "description_limit": media.get("description_limit"),
+        }
+        return {k: v for k, v in limits.items() if v}
+
+    # ---------------------------------------------------------------- publishing
+
+    def _upload(self, creds: Credentials, item) -> str:
+        data = self.media_bytes(item)
+        response = self.request(
+            "POST",
+            f"{self.base(creds)}/api/v2/media",
+            headers=self.auth(creds),
+            files={"file": ("upload", data, item.mime_type)},
+            data={"description": item.alt_text} if item.alt_text else None,
+            idempotent=True,  # an orphan upload is cleaned up by the instance
+        )
+        body = response.json()
+        media_id = body["id"]
+        if response.status_code == 202 or not body.get("url"):
+            self._wait_processed(creds, media_id)
+        return media_id
+
+    def _wait_processed(self, creds: Credentials, media_id: str) -> None:
+        # GET /api/v1/media/:id answers 206 while processing, 200 once done.
+        for _ in range(self.poll_attempts):
+            self.wait()
+            response = self.request(
+                "GET", f"{self.base(creds)}/api/v1/media/{media_id}", headers=self.auth(creds)
+            )
+            if response.status_code == 200 and response.json().get("url"):
+                return
+        raise TransientError("Mastodon is still processing the media", network=self.network)
+
+    def _post_status(self, creds, text, *, key, media_ids=(), in_reply_to=None) -> dict:
+        headers = self.auth(creds)
+        if key:
+            headers["Idempotency-Key"] = key
+        payload: dict = {"status": text, "visibility": "public"}
+        if media_ids:
+            payload["media_ids"] = list(media_ids)
+        if in_reply_to:
+            payload["in_reply_to_id"] = in_reply_to
+        return self.request(
+            "POST", f"{self.base(creds)}/api/v1/statuses", headers=headers, json=payload
+        ).json()
+
+    def publish(self, creds: Credentials, content: PostContent) -> PublishResult:
+        text = composed_text(content, self.rules())
+        media_ids = [self._upload(creds, item) for item in content.media]
+        first = self._post_status(creds, text, key=content.idempotency_key, media_ids=media_ids)
+        thread_ids, parent = [], first["id"]
+        for index, item in enumerate(content.thread, start=1):
+            key = f"{content.idempotency_key}:{index}" if content.idempotency_key else ""
+            parent = self._post_status(creds, item, key=key, in_reply_to=parent)["id"]
+            thread_ids.append(parent)
+        return PublishResult(
+            external_id=first["id"], url=first.get("url") or first.get("uri", ""), raw=first,
+            thread_ids=thread_ids,
+        )
+
+    def _account_id(self, creds: Credentials) -> str:
+        if creds.external_id:
+            return creds.external_id
+        return self.request(
+            "GET", f"{self.base(creds)}/api/v1/accounts/verify_credentials",
+            headers=self.auth(creds),
+        ).json()["id"]
+
+    def find_existing_post(self, creds: Credentials, content: PostContent) -> PublishResult | None:
+        """Our post among the account's 40 latest, recognised by its text."""
+        wanted = normalise_text(composed_text(content, self.rules()))
+        statuses = self.request(
+            "GET",
+            f"{self.base(creds)}/api/v1/accounts/{self._account_id(creds)}/statuses",
+            headers=self.auth(creds),
+            params={"limit": 40, "exclude_replies": "true", "exclude_reblogs": "true"},
+        ).json()
+        for status in statuses:
+            if normalise_text(html_to_text(status.get("content", ""))) == wanted:
+                return PublishResult(external_id=status["id"], url=status.get("url", ""),
+                                     raw=status)
+        return None
+
+    # ---------------------------------------------------------------- listening
+
+    def list_comments(self, creds, post_id, since=None):
+        context = self.request(
+            "GET", f"{self.base(creds)}/api/v1/statuses/{post_id}/context",
+            headers=self.auth(creds),
+        ).json()
+        comments = [
+            Comment(
+                external_id=s["id"],
+                author=_author(s["account"]),
+                text=html_to_text(s.get("content", "")),
+                created_at=parse_time(s.get("created_at")),
+                parent_id=s.get("in_reply_to_id") or "",
+                url=s.get("url") or "",
+                raw=s,
+            )
+            for s in context.get("descendants", [])
+        ]
+        return [c for c in comments if since is None or (c.created_at and c.created_at > since)]
+
+    def search_mentions(self, creds, query, since_id=None):
+        params = {"q": query, "type": "statuses", "limit": 40, "resolve": "false"}
+        if since_id:
+            params["min_id"] = since_id
+        body = self.request(
+            "GET", f"{self.base(creds)}/api/v2/search", headers=self.auth(creds), params=params
+        ).json()
+        return [_mention(s) for s in body.get("statuses", [])]
+
+    def mention_notifications(self, creds: Credentials, since_id: str | None = None):
+        """Posts that mention the connected account (its notifications of type mention)."""
+        params: dict = {"types[]": "mention", "limit": 40}
+        if since_id:
+            params["since_id"] = since_id
+        notes = self.request(
+            "GET", f"{self.base(creds)}/api/v1/notifications", headers=self.auth(creds),
+            params=params,
+        ).json()
+        return [_mention(n["status"]) for n in notes if n.get("status")]
+
+    def reply(self, creds, parent_id, text):
+        return self._post_status(creds, text, key="", in_reply_to=parent_id)["id"]
+
+    def post_metrics(self, creds, post_id):
+        s = self.request(
+            "GET", f"{self.base(creds)}/api/v1/statuses/{post_id}", headers=self.auth(creds)
+        ).json()
+        return MetricSnapshot(
+            likes=s.get("favourites_count"),
+            shares=s.get("reblogs_count"),
+            comments=s.get("replies_count"),
+            raw=s,
+        )
+
+    def account_metrics(self, creds):
+        account = self.request(
+            "GET", f"{self.base(creds)}/api/v1/accounts/verify_credentials",
+            headers=self.auth(creds),
+        ).json()
+        return MetricSnapshot(followers=account.get("followers_count"), raw=account)
+
+
+# -------------------------------------------------------------------- helpers
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "br":
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag == "p":
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def html_to_text(content: str) -> str:
+    """Mastodon sends status text as HTML; this gives the plain text (still untrusted)."""
+    parser = _TextExtractor()
+    parser.feed(content)
+    parser.close()
+    return html.unescape("".join(parser.parts)).strip()
+
+
+def _author(account: dict) -> Author:
+    return Author(
+        external_id=account.get("id", ""),
+        handle=account.get("acct", ""),
+        name=account.get("display_name", ""),
+        followers=account.get("followers_count"),
+        url=account.get("url", ""),
+    )
+
+
+def _mention(status: dict) -> Mention:
+    return Mention(
+        external_id=status["id"],
+        author=_author(status.get("account", {})),
+        text=html_to_text(status.get("content", "")),
+        url=status.get("url") or status.get("uri", ""),
+        created_at=parse_time(status.get("created_at")),
+        language=status.get("language") or "",
+        raw=status,
+    )
+
+
+def _seconds_until(iso: str | None) -> float | None:
+    when = parse_time(iso)
+    if when is None:
+        return None
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+

@@ -1,0 +1,180 @@
+"""What Facebook Pages and Instagram share: the Graph API version, Facebook Login, errors.
+
+Meta answers errors as ``{"error": {"message", "type", "code", "error_subcode",
+"is_transient", "error_user_msg", "fbtrace_id"}}``, often with HTTP 400 whatever the cause,
+so classification reads the codes, not the status.
+"""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+
+from .base import (
+    AppCredentials,
+    AuthExpired,
+    NetworkError,
+    PermanentError,
+    RateLimited,
+    TokenSet,
+    TransientError,
+)
+from .http import json_or_none, retry_after_seconds
+from .oauth import OAuthSpec
+
+# Latest Graph API version in the changelog when this was written (v26.0, July 2026);
+# each version stays available for about two years. Pass graph_version= to change it.
+DEFAULT_GRAPH_VERSION = "v26.0"
+GRAPH = "https://graph.facebook.com"
+GRAPH_VIDEO = "https://graph-video.facebook.com"
+
+# Graph API "Handling Errors" guide: codes and authentication subcodes.
+AUTH_CODES = {102, 190}
+AUTH_SUBCODES = {
+    458: "the app is no longer installed for this user",
+    459: "the user must log in to Facebook to fix a checkpoint on their account",
+    460: "the user changed their password",
+    463: "the session has expired",
+    464: "the user's account is not confirmed",
+    467: "the access token is invalid",
+    492: "the session is invalid (the user lost their role on the Page?)",
+}
+RATE_LIMIT_CODES = {4, 17, 32, 341, 613} | set(range(80001, 80015))
+TRANSIENT_CODES = {1, 2}
+EXPLANATIONS = {
+    3: "the app lacks the capability or permission for this call",
+    10: "permission denied: the account did not grant the permission this needs",
+    100: "a parameter is invalid or missing",
+    190: "the access token has expired or was revoked",
+    200: "permission denied (missing permission or Page role)",
+    368: "Meta temporarily blocked this account for a policy violation",
+    506: "this is a duplicate of a recent post",
+    1609005: "Facebook could not read the link given",
+}
+# Instagram Graph API "Error Codes" reference (subcodes of content publishing).
+IG_SUBCODES = {
+    2207001: ("transient", "Instagram server error; try again"),
+    2207003: ("transient", "Instagram took too long to download the media"),
+    2207032: ("transient", "Instagram failed to create the media container"),
+    2207053: ("transient", "unknown upload error; a new container is needed"),
+    2207004: ("permanent", "the image is too large (at most 8 MB)"),
+    2207005: ("permanent", "the image format is not supported (use JPEG)"),
+    2207006: ("permanent", "the media was not found (deleted, or not accessible)"),
+    2207008: ("permanent", "the media container expired or was not found; create it again"),
+    2207009: ("permanent", "the image aspect ratio is not supported"),
+    2207010: ("permanent", "the caption is too long (2,200 characters, 30 hashtags)"),
+    2207020: ("permanent", "the media container has expired; create it again"),
+    2207023: ("permanent", "the media type is unknown"),
+    2207026: ("permanent", "the video format is not supported (MP4/MOV, H.264, AAC)"),
+    2207027: ("transient", "the media is not ready to publish yet"),
+    2207028: ("permanent", "the carousel is invalid (2 to 10 items, all finished)"),
+    2207042: ("rate", "the account reached its limit of API-published posts in 24 hours"),
+    2207050: ("permanent", "the Instagram account is restricted or inactive"),
+    2207051: ("permanent", "Instagram restricted this action as suspected spam"),
+    2207052: ("permanent", "Instagram could not fetch the media from its URL"),
+    2207057: ("permanent", "the video thumbnail offset is outside the video"),
+}
+
+FACEBOOK_SCOPES = (
+    "pages_show_list",
+    "pages_read_engagement",
+    "pages_manage_posts",
+    "pages_manage_engagement",
+    "pages_read_user_content",
+    "read_insights",
+)
+INSTAGRAM_SCOPES = (
+    "pages_show_list",
+    "pages_read_engagement",
+    "instagram_basic",
+    "instagram_content_publish",
+    "instagram_manage_comments",
+    "instagram_manage_insights",
+)
+
+
+def graph_url(version: str, path: str, *, video: bool = False) -> str:
+    return f"{GRAPH_VIDEO if video else GRAPH}/{version}/{path.lstrip('/')}"
+
+
+def facebook_login_spec(version: str, scopes: tuple[str, ...]) -> OAuthSpec:
+    return OAuthSpec(
+        authorize_url=f"https://www.facebook.com/{version}/dialog/oauth",
+        token_url=graph_url(version, "oauth/access_token"),
+        default_scopes=scopes,
+        scope_separator=",",
+        pkce=False,
+    )
+
+
+def _usage_retry_after(response: httpx.Response) -> float | None:
+    """Minutes until access is back, from X-Business-Use-Case-Usage, in seconds."""
+    header = response.headers.get("x-business-use-case-usage")
+    if not header:
+        return None
+    try:
+        usage = json.loads(header)
+    except ValueError:
+        return None
+    waits = [
+        entry.get("estimated_time_to_regain_access") or 0
+        for entries in usage.values()
+        for entry in (entries if isinstance(entries, list) else [])
+    ]
+    return max(waits) * 60.0 if waits and max(waits) else None
+
+
+def classify_graph_error(response: httpx.Response, *, network: str, name: str) -> NetworkError:
+    body = json_or_none(response) or {}
+    error = body.get("error", {}) if isinstance(body, dict) else {}
+    code = error.get("code")
+    subcode = error.get("error_subcode")
+    message = error.get("error_user_msg") or error.get("message") or response.reason_phrase
+    kwargs = {"network": network, "raw": body}
+
+    if code in AUTH_CODES or subcode in AUTH_SUBCODES:
+        why = AUTH_SUBCODES.get(subcode) or EXPLANATIONS[190]
+        return AuthExpired(f"{name}: {why}. Reconnect the account. ({message})", **kwargs)
+    kind, ig_text = IG_SUBCODES.get(subcode, (None, None))
+    if code in RATE_LIMIT_CODES or kind == "rate" or response.status_code == 429:
+        return RateLimited(
+            f"{name} rate limit reached: {ig_text or message}",
+            retry_after=retry_after_seconds(response.headers.get("Retry-After"))
+            or _usage_retry_after(response),
+            **kwargs,
+        )
+    if (
+        code in TRANSIENT_CODES
+        or kind == "transient"
+        or error.get("is_transient") is True
+        or response.status_code >= 500
+    ):
+        return TransientError(f"{name} had a temporary problem: {ig_text or message}", **kwargs)
+    if ig_text:
+        explanation = ig_text
+    elif code in EXPLANATIONS:
+        explanation = EXPLANATIONS[code]
+    elif isinstance(code, int) and 200 <= code <= 299:
+        explanation = EXPLANATIONS[200]
+    else:
+        explanation = f"{name} refused the request (HTTP {response.status_code})"
+    return PermanentError(
+        f"{name}: {explanation}. ({message})", code=code, subcode=subcode, **kwargs
+    )
+
+
+def exchange_long_lived(adapter, app: AppCredentials, token: str) -> TokenSet:
+    """Exchange a user token for a long-lived one (about 60 days); ``adapter`` sends it."""
+    body = adapter.request(
+        "GET",
+        adapter.url("oauth/access_token"),
+        params={
+            "grant_type": "fb_exchange_token",
+            "client_id": app.client_id,
+            "client_secret": app.client_secret,
+            "fb_exchange_token": token,
+        },
+    ).json()
+    expires = body.get("expires_in")
+    return TokenSet(access_token=body["access_token"], expires_in=int(expires) if expires else None)
