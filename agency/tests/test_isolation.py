@@ -240,7 +240,7 @@ def test_api_answers_404_for_every_object_of_another_agency(api_of_a, agency_b, 
         assert response.status_code == 404, (method, url, response.status_code)
         assert response.json()["error"]["code"] == "not_found"
         checked += 1
-    assert checked >= 10
+    assert checked >= 5
 
 
 def test_api_lists_never_contain_another_agencys_rows(api_of_a, agency_a, populated_b):
