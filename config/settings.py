@@ -104,7 +104,7 @@ TEMPLATES = [
 # mode, with IMMEDIATE transactions so that web, worker and beat processes queue for the write
 # lock instead of failing with "database is locked".
 DATABASE_URL = env_str("DATABASE_URL", "")
-if DATABASE_URL:
+if DATABASE_URL and not DATABASE_URL.startswith("sqlite:"):
     _db = dj_database_url.parse(DATABASE_URL, conn_max_age=0)
     if _db["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_POOL", True):
         _db.setdefault("OPTIONS", {})["pool"] = {
@@ -115,10 +115,16 @@ if DATABASE_URL:
     DATABASES = {"default": _db}
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # DATABASE_URL=sqlite:////abs/path.sqlite3 picks another file with the same settings (the
+    # worker test points a real worker at the test database this way).
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "db.sqlite3",
+            "NAME": (
+                dj_database_url.parse(DATABASE_URL)["NAME"]
+                if DATABASE_URL
+                else VAR_DIR / "db.sqlite3"
+            ),
             "OPTIONS": {
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
