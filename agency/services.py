@@ -27,6 +27,7 @@ from agency.models import (
     Role,
     User,
 )
+from agency.tenancy import tenant_scope
 
 Actor = Membership | ApiKey
 
@@ -325,24 +326,26 @@ def invitation_accept(*, token: str, user: User) -> Membership:
             _("This invitation was sent to %(email)s; sign in with that address to accept it.")
             % {"email": invitation.email}
         )
-    if Membership.unscoped.filter(agency_id=invitation.agency_id, user=user).exists():
-        raise ValidationError(_("You are already a member of this agency."))
-    membership = Membership.unscoped.create(
-        agency_id=invitation.agency_id, user=user, role=invitation.role
-    )
-    brand_ids = list(invitation.brands.values_list("pk", flat=True))
-    if membership.is_client:
-        _set_brand_access(membership, brand_ids)
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
-    audit_record(
-        agency=invitation.agency,
-        actor=membership,
-        verb="invitation.accepted",
-        target=invitation,
-        data={"role": invitation.role, "brand_ids": sorted(brand_ids)},
-    )
+    # The guest has no agency yet: the invitation is what names it.
+    with tenant_scope(invitation.agency_id):
+        if Membership.objects.filter(user=user).exists():
+            raise ValidationError(_("You are already a member of this agency."))
+        membership = Membership.objects.create(
+            agency_id=invitation.agency_id, user=user, role=invitation.role
+        )
+        brand_ids = list(invitation.brands.values_list("pk", flat=True))
+        if membership.is_client:
+            _set_brand_access(membership, brand_ids)
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        audit_record(
+            agency=invitation.agency,
+            actor=membership,
+            verb="invitation.accepted",
+            target=invitation,
+            data={"role": invitation.role, "brand_ids": sorted(brand_ids)},
+        )
     return membership
 
 

@@ -18,6 +18,7 @@ from agency.models import (
     Role,
     User,
 )
+from agency.tenancy import tenant_scope
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -72,8 +73,9 @@ class TenantFactory(factory.django.DjangoModelFactory):
         manager = model_class.unscoped
         m2m = {k: kwargs.pop(k) for k in list(kwargs) if k in getattr(cls, "_m2m_fields", ())}
         obj = manager.create(*args, **kwargs)
-        for name, values in m2m.items():
-            getattr(obj, name).set(values)
+        with tenant_scope(obj.agency_id):  # related managers are tenant-scoped too
+            for name, values in m2m.items():
+                getattr(obj, name).set(values)
         return obj
 
 
@@ -92,6 +94,7 @@ class InvitationFactory(TenantFactory):
     class Meta:
         model = Invitation
 
+    _m2m_fields = ("brands",)
     agency = factory.SubFactory(AgencyFactory)
     email = factory.Sequence(lambda n: f"invitee{n}@example.test")
     role = Role.COMMUNITY_MANAGER

@@ -91,7 +91,9 @@ def _actor(column: str, agency, brand):
 
 @pytest.mark.parametrize("column", COLUMNS)
 @pytest.mark.parametrize("action", permissions.ALL_ACTIONS)
-def test_api_allows_and_refuses_each_action_as_documented(column, action, agency_a, brand_a, api_as):
+def test_api_allows_and_refuses_each_action_as_documented(
+    column, action, agency_a, brand_a, api_as
+):
     actor = _actor(column, agency_a, brand_a)
     client = api_as(actor)
     method, path, payload = _probe(action, agency=agency_a, brand=brand_a)
