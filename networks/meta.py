@@ -153,6 +153,8 @@ def classify_graph_error(response: httpx.Response, *, network: str, name: str) -
         return TransientError(f"{name} had a temporary problem: {ig_text or message}", **kwargs)
     if ig_text:
         explanation = ig_text
+    elif subcode in EXPLANATIONS:  # the subcode is the more precise of the two
+        explanation = EXPLANATIONS[subcode]
     elif code in EXPLANATIONS:
         explanation = EXPLANATIONS[code]
     elif isinstance(code, int) and 200 <= code <= 299:
