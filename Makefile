@@ -1,0 +1,123 @@
+# Two commands set everything up: `make run` and `make test` (see README.md).
+# Everything else here is what they are made of; `make help` lists the parts.
+#
+# Works with DATABASE_URL / REDIS_URL unset (SQLite under var/, Celery over kombu's filesystem
+# transport) and set (PostgreSQL, Redis). Stamp files keep reruns fast: requirements are
+# reinstalled only when a requirements file changes, npm packages when package-lock.json does.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check --quiet
+STAMP_RUNTIME := $(VENV)/.installed-requirements
+STAMP_DEV := $(VENV)/.installed-requirements-dev
+STAMP_NPM := node_modules/.installed-package-lock
+STAMP_VENDOR := static/vendor/.copied
+# Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k seed -x"`.
+PYTEST_ARGS ?=
+
+.PHONY: help run test install install-dev translations assets assets-if-npm migrate seed \
+	lint format check-migrations pytest ci clean
+
+help:
+	@echo "make run    set up (venv, requirements, migrations, translations, assets, demo data)"
+	@echo "            and start web on http://127.0.0.1:8000 + Celery worker + beat (honcho)"
+	@echo "make test   set up the dev requirements, then ruff, migration check and pytest"
+	@echo
+	@echo "parts: install install-dev translations assets migrate seed lint format pytest ci clean"
+
+# --- Python ---------------------------------------------------------------------------------
+
+# python3.11, or python3 when that is 3.11; the project runs on 3.11 only (see ARCHITECTURE).
+$(PY):
+	@py="$$(command -v python3.11 || true)"; \
+	if [ -z "$$py" ] && command -v python3 >/dev/null \
+	   && python3 -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then \
+	  py="$$(command -v python3)"; \
+	fi; \
+	if [ -z "$$py" ]; then \
+	  echo "error: Python 3.11 is needed (python3.11, or python3 being 3.11); none found." >&2; \
+	  exit 1; \
+	fi; \
+	echo "Creating $(VENV) with $$py"; \
+	"$$py" -m venv $(VENV)
+
+$(STAMP_RUNTIME): requirements.txt | $(PY)
+	$(PIP) install -r requirements.txt
+	@touch $@
+
+$(STAMP_DEV): requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install -r requirements-dev.txt
+	@touch $@ $(STAMP_RUNTIME)
+
+install: $(STAMP_RUNTIME)
+install-dev: $(STAMP_DEV)
+
+# --- Translations and front-end assets ------------------------------------------------------
+
+# polib compiles the catalogues: no gettext binary needed. Fast, so it always runs.
+translations: $(STAMP_RUNTIME)
+	$(PY) scripts/compile_translations.py
+
+$(STAMP_NPM): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "error: npm is needed for the front-end assets." >&2; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(STAMP_VENDOR): $(STAMP_NPM) scripts/copy_assets.py | $(PY)
+	$(PY) scripts/copy_assets.py
+	@touch $@
+
+assets: $(STAMP_VENDOR)
+
+# The test settings use StaticFilesStorage, so pages render without static/vendor; tests
+# install the assets when npm is there (as on CI) and carry on without them when it is not.
+assets-if-npm:
+	@if command -v npm >/dev/null; then \
+	  $(MAKE) --no-print-directory assets; \
+	else \
+	  echo "note: npm not found; tests run without static/vendor (pages still render)."; \
+	fi
+
+# --- Running --------------------------------------------------------------------------------
+
+migrate: $(STAMP_RUNTIME)
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: $(STAMP_RUNTIME) translations assets seed
+	@echo "Starting web (http://127.0.0.1:8000), worker and beat. Stop with Ctrl-C."
+	exec $(VENV)/bin/honcho start -f Procfile
+
+# --- Checking -------------------------------------------------------------------------------
+
+lint: $(STAMP_DEV)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP_DEV)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check-migrations: $(STAMP_DEV)
+	$(PY) manage.py makemigrations --check --dry-run
+
+# pytest's exit status 5 (no tests collected) fails the target like any other non-zero one.
+pytest: $(STAMP_DEV)
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test: $(STAMP_DEV) translations assets-if-npm
+	$(MAKE) --no-print-directory lint check-migrations pytest
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf node_modules static/vendor staticfiles var/cache var/broker var/test-db.sqlite3*
+	find . -path ./$(VENV) -prune -o -name '*.mo' -path '*/LC_MESSAGES/*' -exec rm {} +

@@ -1,0 +1,118 @@
+"""`manage.py seed_demo`: idempotent, every demo person can sign in, clients see their brands."""
+
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from agency.management.commands.seed_demo import (
+    BRANDS,
+    DEMO_AGENCY_NAME,
+    DEMO_PASSWORD,
+    PEOPLE,
+)
+from agency.models import Agency, AuditEvent, BrandAccess, Membership, Role, User
+from agency.tenancy import tenant_scope
+from clients.models import Brand
+from clients.selectors import brands_visible_to
+
+pytestmark = pytest.mark.django_db
+
+
+def _seed(*args) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def _counts() -> dict[str, int]:
+    models = [Agency, User, EmailAddress]
+    counts = {model.__name__: model.objects.count() for model in models}
+    for model in (Membership, Brand, BrandAccess, AuditEvent):
+        counts[model.__name__] = model.unscoped.count()
+    return counts
+
+
+def _credentials(output: str) -> str:
+    return output[output.index("Demo agency:") :]
+
+
+def test_seed_demo_creates_one_person_per_role_and_three_brands():
+    _seed()
+    agency = Agency.objects.get(name=DEMO_AGENCY_NAME)
+    assert agency.time_zone == "Africa/Casablanca"
+    assert agency.language == "fr"
+    roles = set(Membership.unscoped.filter(agency=agency).values_list("role", flat=True))
+    assert roles == set(Role.values)
+    brands = Brand.unscoped.filter(agency=agency)
+    assert brands.count() == len(BRANDS) == 3
+    for brand in brands:
+        assert set(brand.languages) <= {"fr", "en", "ar", "ary"}
+
+
+def test_seed_demo_records_audit_events_through_the_services():
+    _seed()
+    verbs = set(AuditEvent.unscoped.values_list("verb", flat=True))
+    assert {"agency.created", "brand.created", "membership.added"} <= verbs
+
+
+def test_seed_demo_twice_changes_nothing_and_prints_the_same_logins():
+    first = _seed()
+    counts = _counts()
+    second = _seed()
+    assert _counts() == counts
+    assert "nothing changed" in second
+    assert _credentials(first) == _credentials(second)
+    for person in PEOPLE:
+        assert person.email in second
+    assert DEMO_PASSWORD in second
+
+
+def test_seed_demo_restores_a_changed_demo_password():
+    _seed()
+    user = User.objects.get(email=PEOPLE[0].email)
+    user.set_password("something-else-entirely")
+    user.save()
+    _seed()
+    user.refresh_from_db()
+    assert user.check_password(DEMO_PASSWORD)
+
+
+def test_every_demo_person_can_sign_in_with_a_verified_email(client):
+    _seed()
+    for person in PEOPLE:
+        assert EmailAddress.objects.filter(email=person.email, verified=True, primary=True).exists()
+        assert client.login(email=person.email, password=DEMO_PASSWORD), person.email
+        client.logout()
+
+
+def test_demo_client_viewer_sees_only_their_brands():
+    _seed()
+    viewer = next(p for p in PEOPLE if p.role == Role.CLIENT_VIEWER)
+    membership = Membership.unscoped.get(user__email=viewer.email)
+    with tenant_scope(membership.agency_id):
+        visible = set(brands_visible_to(membership).values_list("slug", flat=True))
+    assert visible == set(viewer.brand_slugs)
+    assert 0 < len(visible) < len(BRANDS)
+
+
+def test_demo_agency_staff_see_every_brand():
+    _seed()
+    membership = Membership.unscoped.get(role=Role.ANALYST, agency__name=DEMO_AGENCY_NAME)
+    with tenant_scope(membership.agency_id):
+        assert brands_visible_to(membership).count() == len(BRANDS)
+
+
+def test_seed_demo_refuses_to_run_in_production(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="production"):
+        _seed()
+    assert not Agency.objects.filter(name=DEMO_AGENCY_NAME).exists()
+
+
+def test_seed_demo_runs_in_production_when_forced(settings):
+    settings.PRODUCTION = True
+    _seed("--force")
+    assert Agency.objects.filter(name=DEMO_AGENCY_NAME).exists()
