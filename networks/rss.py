@@ -103,6 +103,8 @@ def fetch_feed(
     _validate(body, final_url)
     parsed = feedparser.parse(
         body,
+        # Raw HTML on purpose: the listening pipeline owns sanitising (one place, one policy).
+        sanitize_html=False,
         response_headers={
             "content-type": response.headers.get("content-type", "application/xml"),
             "content-location": final_url,
