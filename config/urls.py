@@ -3,6 +3,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from agency.urls import public_urlpatterns as agency_public_urls
+
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -10,6 +12,7 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("", include("clients.urls")),
     path("", include("agency.urls")),
+    path("", include(agency_public_urls)),
 ]
 
 if settings.DEBUG:
