@@ -49,6 +49,22 @@ SECRET_PARAMS = frozenset(
 Classifier = Callable[[httpx.Response], NetworkError]
 
 
+class _RedactURLs(logging.Filter):
+    """httpx logs every request URL at INFO; Meta puts tokens in query strings."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                redact_url(arg) if isinstance(arg, httpx.URL) or _looks_like_url(arg) else arg
+                for arg in record.args
+            )
+        return True
+
+
+def _looks_like_url(value) -> bool:
+    return isinstance(value, str) and value.startswith(("http://", "https://"))
+
+
 @dataclass(frozen=True)
 class HttpSettings:
     user_agent: str = DEFAULT_USER_AGENT
@@ -58,6 +74,12 @@ class HttpSettings:
     pool_timeout: float = 5.0
     get_retries: int = 2
     backoff: float = 0.5  # seconds; doubled at each retry
+
+
+_httpx_filter = _RedactURLs()
+for _name in ("httpx", "httpcore"):
+    if _httpx_filter not in logging.getLogger(_name).filters:
+        logging.getLogger(_name).addFilter(_httpx_filter)
 
 
 def make_client(

@@ -66,7 +66,7 @@ def test_write_timeout_is_outcome_unknown_unless_marked_idempotent():
 @respx.mock
 def test_logs_never_contain_tokens_or_authorization_headers(caplog):
     respx.get("https://graph.example/me").respond(200)
-    with caplog.at_level(logging.DEBUG, logger="networks"):
+    with caplog.at_level(logging.DEBUG):  # httpx's own request log included
         call("GET", "https://graph.example/me", params={"access_token": "SECRET1", "fields": "id"},
              headers={"Authorization": "Bearer SECRET2"})
     text = " ".join(r.getMessage() + str(r.__dict__) for r in caplog.records)

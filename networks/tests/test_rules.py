@@ -94,6 +94,8 @@ def test_x_length_is_additive_when_no_url_or_cluster_spans_the_join(left, right)
     joined = left + " " + right
     if find_urls(joined) or find_urls(left) or find_urls(right):
         return
+    if count_graphemes(joined) != count_graphemes(left) + 1 + count_graphemes(right):
+        return  # e.g. a skin-tone modifier after the space merges with it into one cluster
     assert count_x(joined) == count_x(left) + 1 + count_x(right)
 
 
