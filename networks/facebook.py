@@ -128,8 +128,8 @@ class FacebookAdapter(NetworkAdapter):
 
     def publish(self, creds: Credentials, content: PostContent) -> PublishResult:
         page = creds.external_id
-        message = content.text
         media = content.media
+        message = _with_link(content) if media else content.text
         if media and media[0].kind == MediaKind.VIDEO:
             video = media[0]
             data = {"description": message}
@@ -252,3 +252,10 @@ class FacebookAdapter(NetworkAdapter):
             params={"fields": "followers_count,fan_count", "access_token": creds.access_token},
         ).json()
         return MetricSnapshot(followers=page.get("followers_count"), raw=page)
+
+
+def _with_link(content: PostContent) -> str:
+    """With media there is no link field: the link goes at the end of the text."""
+    if content.link and content.link not in content.text:
+        return f"{content.text}\n\n{content.link}" if content.text else content.link
+    return content.text

@@ -196,9 +196,13 @@ class LinkedInAdapter(NetworkAdapter):
 
     def publish(self, creds: Credentials, content: PostContent) -> PublishResult:
         self.warnings = []
+        text = content.text
+        if content.media and content.link and content.link not in text:
+            # An article card cannot carry media: the link goes at the end of the text.
+            text = f"{text}\n\n{content.link}" if text else content.link
         post: dict = {
             "author": creds.external_id,
-            "commentary": little_text(content.text),
+            "commentary": little_text(text),
             "visibility": "PUBLIC",
             "distribution": {"feedDistribution": "MAIN_FEED", "targetEntities": [],
                              "thirdPartyDistributionChannels": []},

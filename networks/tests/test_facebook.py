@@ -71,13 +71,15 @@ def test_several_photos_are_uploaded_unpublished_then_attached(adapter):
 
 
 @respx.mock
-def test_single_photo_returns_the_feed_post_id(adapter):
+def test_single_photo_returns_the_feed_post_id_and_keeps_the_link_in_the_caption(adapter):
     respx.post(f"{GRAPH}/{PAGE}/photos").respond(200, json=load("facebook_photo.json"))
     image = MediaItem(kind=MediaKind.IMAGE, mime_type="image/png", data=b"png")
 
-    result = adapter.publish(CREDS, PostContent(text="Photo", media=[image]))
+    result = adapter.publish(CREDS, PostContent(text="Photo", media=[image],
+                                                link="https://shop.example"))
 
     assert result.external_id == "104729925234_122106371212345679"
+    assert b"Photo\n\nhttps://shop.example" in respx.calls.last.request.content
 
 
 @respx.mock
