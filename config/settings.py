@@ -166,6 +166,8 @@ else:
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # Where worker control messages (broadcasts) go; kombu's default is ./control.
+        "control_folder": str(_broker_dir / "control"),
     }
 
 CELERY_TASK_SERIALIZER = "json"
