@@ -271,3 +271,27 @@ class AuditEvent(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.actor_label} {self.verb} {self.target_label}"
+
+
+class Notification(TenantModel):
+    """An in-app message to one person of an agency (the notification centre reads these)."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    verb = models.CharField(max_length=64)
+    message = models.CharField(_("message"), max_length=500)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(
+                fields=["agency", "recipient", "read_at", "-created_at"],
+                name="notification_inbox",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.verb} for {self.recipient_id}"

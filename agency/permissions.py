@@ -15,6 +15,11 @@ MEMBERS_MANAGE = "members.manage"
 INVITATIONS_MANAGE = "invitations.manage"
 BRANDS_VIEW = "brands.view"
 BRANDS_MANAGE = "brands.manage"
+# A brand's profile (guidelines, audiences, competitors, contacts, logo): the people who speak
+# for the brand every day edit it, not only those who create and archive brands.
+BRANDS_EDIT_PROFILE = "brands.edit_profile"
+# Connect and disconnect a brand's social accounts (a browser flow; API keys never do it).
+SOCIAL_ACCOUNTS_MANAGE = "social_accounts.manage"
 API_KEYS_MANAGE = "api_keys.manage"
 AUDIT_VIEW = "audit.view"
 
@@ -26,6 +31,8 @@ ALL_ACTIONS = (
     INVITATIONS_MANAGE,
     BRANDS_VIEW,
     BRANDS_MANAGE,
+    BRANDS_EDIT_PROFILE,
+    SOCIAL_ACCOUNTS_MANAGE,
     API_KEYS_MANAGE,
     AUDIT_VIEW,
 )
@@ -38,6 +45,8 @@ _ADMINISTRATION = {
     INVITATIONS_MANAGE,
     BRANDS_VIEW,
     BRANDS_MANAGE,
+    BRANDS_EDIT_PROFILE,
+    SOCIAL_ACCOUNTS_MANAGE,
     API_KEYS_MANAGE,
     AUDIT_VIEW,
 }
@@ -45,8 +54,19 @@ _ADMINISTRATION = {
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.OWNER: frozenset(_ADMINISTRATION),
     Role.ADMIN: frozenset(_ADMINISTRATION),
-    Role.MANAGER: frozenset({AGENCY_VIEW, MEMBERS_VIEW, BRANDS_VIEW, BRANDS_MANAGE}),
-    Role.COMMUNITY_MANAGER: frozenset({AGENCY_VIEW, BRANDS_VIEW}),
+    Role.MANAGER: frozenset(
+        {
+            AGENCY_VIEW,
+            MEMBERS_VIEW,
+            BRANDS_VIEW,
+            BRANDS_MANAGE,
+            BRANDS_EDIT_PROFILE,
+            SOCIAL_ACCOUNTS_MANAGE,
+        }
+    ),
+    Role.COMMUNITY_MANAGER: frozenset(
+        {AGENCY_VIEW, BRANDS_VIEW, BRANDS_EDIT_PROFILE, SOCIAL_ACCOUNTS_MANAGE}
+    ),
     Role.ANALYST: frozenset({AGENCY_VIEW, BRANDS_VIEW}),
     # Client roles see brands too, but only those their BrandAccess rows name.
     Role.CLIENT_APPROVER: frozenset({BRANDS_VIEW}),
@@ -57,7 +77,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 API_KEY_SCOPE_ACTIONS: dict[str, frozenset[str]] = {
     ApiKeyScope.READ: frozenset({AGENCY_VIEW, MEMBERS_VIEW, BRANDS_VIEW, AUDIT_VIEW}),
     ApiKeyScope.READ_WRITE: frozenset(
-        {AGENCY_VIEW, MEMBERS_VIEW, BRANDS_VIEW, AUDIT_VIEW, BRANDS_MANAGE}
+        {AGENCY_VIEW, MEMBERS_VIEW, BRANDS_VIEW, AUDIT_VIEW, BRANDS_MANAGE, BRANDS_EDIT_PROFILE}
     ),
 }
 

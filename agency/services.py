@@ -24,6 +24,7 @@ from agency.models import (
     BrandAccess,
     Invitation,
     Membership,
+    Notification,
     Role,
     User,
 )
@@ -445,3 +446,27 @@ def api_key_touch(api_key: ApiKey) -> None:
 
 def api_key_hash(secret: str) -> str:
     return _hash(secret)
+
+
+# --- Notifications --------------------------------------------------------------------------
+
+
+def notification_send(
+    *, agency: Agency, recipients, verb: str, message: str, url: str = ""
+) -> list[Notification]:
+    """Leave one in-app notification per distinct recipient (users of `agency`).
+
+    Callers decide *when* to notify (e.g. only on a state transition, so that a retry does not
+    notify twice); this only writes the rows, in the caller's transaction.
+    """
+    member_ids = set(
+        Membership.unscoped.filter(agency=agency, user__in=list(recipients)).values_list(
+            "user_id", flat=True
+        )
+    )
+    return Notification.unscoped.bulk_create(
+        Notification(
+            agency=agency, recipient_id=user_id, verb=verb, message=message[:500], url=url[:500]
+        )
+        for user_id in sorted(member_ids)
+    )

@@ -5,7 +5,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from agency.api import views as agency_api
-from clients.api import BrandViewSet
+from clients.api import (
+    BrandViewSet,
+    ClientContactViewSet,
+    CompetitorViewSet,
+    PersonaViewSet,
+    SocialAccountViewSet,
+)
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -14,6 +20,10 @@ router.register("invitations", agency_api.InvitationViewSet, basename="invitatio
 router.register("api-keys", agency_api.ApiKeyViewSet, basename="api-key")
 router.register("audit-events", agency_api.AuditEventViewSet, basename="audit-event")
 router.register("brands", BrandViewSet, basename="brand")
+router.register("personas", PersonaViewSet, basename="persona")
+router.register("competitors", CompetitorViewSet, basename="competitor")
+router.register("client-contacts", ClientContactViewSet, basename="client-contact")
+router.register("social-accounts", SocialAccountViewSet, basename="social-account")
 
 app_name = "api"
 urlpatterns = [

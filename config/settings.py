@@ -287,6 +287,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "agency.models.Role",
+        "ContentLanguageEnum": "clients.models.ContentLanguage",
     },
 }
 
@@ -321,3 +322,36 @@ LOGGING = {
 }
 # Absolute address of the dashboard, used in emailed links.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# --- Connected social accounts (clients/; see docs/accounts.md) -------------------------------
+# Fernet keys, comma-separated: the first encrypts, every one decrypts (rotation: put the new
+# key first, run `manage.py rotate_token_keys`, then drop the old one). Required in production;
+# in development clients.crypto derives a key from SECRET_KEY when this is empty.
+TOKEN_ENCRYPTION_KEYS = env_list("TOKEN_ENCRYPTION_KEYS", [])
+if PRODUCTION and not TOKEN_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "TOKEN_ENCRYPTION_KEYS is required in production; generate a key with "
+        "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key())'`."
+    )
+# OAuth clients of the platform, one per network; a network without them shows "not configured".
+# Instagram uses the Facebook app unless it has its own.
+SOCIAL_APPS = {
+    "facebook": (env_str("FACEBOOK_APP_ID", ""), env_str("FACEBOOK_APP_SECRET", "")),
+    "instagram": (
+        env_str("INSTAGRAM_APP_ID", env_str("FACEBOOK_APP_ID", "")),
+        env_str("INSTAGRAM_APP_SECRET", env_str("FACEBOOK_APP_SECRET", "")),
+    ),
+    "linkedin": (env_str("LINKEDIN_CLIENT_ID", ""), env_str("LINKEDIN_CLIENT_SECRET", "")),
+    "x": (env_str("X_CLIENT_ID", ""), env_str("X_CLIENT_SECRET", "")),
+}
+META_GRAPH_API_VERSION = env_str("META_GRAPH_API_VERSION", "")  # empty: the adapter's default
+LINKEDIN_API_VERSION = env_str("LINKEDIN_API_VERSION", "")  # empty: the adapter's default
+MASTODON_CLIENT_NAME = env_str("MASTODON_CLIENT_NAME", "Agency Social")
+SOCIAL_TOKEN_REFRESH_WINDOW_HOURS = env_int("SOCIAL_TOKEN_REFRESH_WINDOW_HOURS", 24)
+CELERY_BEAT_SCHEDULE = {
+    # django_celery_beat's DatabaseScheduler copies this entry into its tables at start-up.
+    "clients.dispatch_token_refreshes": {
+        "task": "clients.tasks.dispatch_token_refreshes",
+        "schedule": 15 * 60.0,
+    },
+}

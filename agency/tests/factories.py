@@ -15,6 +15,7 @@ from agency.models import (
     BrandAccess,
     Invitation,
     Membership,
+    Notification,
     Role,
     User,
 )
@@ -147,3 +148,13 @@ class AuditEventFactory(TenantFactory):
     agency = factory.SubFactory(AgencyFactory)
     actor_label = "system"
     verb = "brand.created"
+
+
+class NotificationFactory(TenantFactory):
+    class Meta:
+        model = Notification
+
+    agency = factory.SubFactory(AgencyFactory)
+    recipient = factory.SubFactory(UserFactory)
+    verb = "social_account.needs_reconnect"
+    message = "Un compte doit être reconnecté."

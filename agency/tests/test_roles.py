@@ -63,6 +63,16 @@ def _probe(action: str, *, agency, brand):
     if action == permissions.MEMBERS_MANAGE:
         target = MembershipFactory(agency=agency, role=Role.COMMUNITY_MANAGER)
         return "patch", f"/api/v1/members/{target.pk}/", {"role": "analyst"}
+    if action == permissions.SOCIAL_ACCOUNTS_MANAGE:
+        from clients.tests.factories import SocialAccountFactory
+
+        # Bluesky with no refresh token: disconnecting makes no network call.
+        account = SocialAccountFactory(
+            agency=agency, brand=brand, network="bluesky", refresh_token="", access_token=""
+        )
+        return "post", f"/api/v1/social-accounts/{account.pk}/disconnect/", None
+    if action == permissions.BRANDS_EDIT_PROFILE:
+        return "post", "/api/v1/personas/", {"brand": brand.pk, "name": "Jeunes urbains"}
     return {
         permissions.AGENCY_VIEW: ("get", "/api/v1/agency/", None),
         permissions.AGENCY_EDIT: ("patch", "/api/v1/agency/", {"name": "Atlas Renamed"}),

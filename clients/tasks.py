@@ -1,0 +1,47 @@
+"""Token refresh: a cross-agency dispatcher (beat) and one thin task per account."""
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+
+from agency.tasks_base import TenantTask
+from clients import selectors, services
+from networks.base import RateLimited, TransientError
+
+logger = logging.getLogger(__name__)
+
+MAX_RETRY_DELAY = 15 * 60  # well below the broker's visibility timeout
+
+
+@shared_task
+def dispatch_token_refreshes() -> int:
+    """Every agency's accounts whose token expires soon: enqueue one refresh task each.
+
+    Cross-agency by design (it reads through the unscoped selector); each task then runs in
+    its own agency's scope. Returns how many tasks were enqueued.
+    """
+    from datetime import timedelta
+
+    window = timedelta(hours=settings.SOCIAL_TOKEN_REFRESH_WINDOW_HOURS)
+    due = list(selectors.social_accounts_due_for_refresh_unscoped(within=window)[:1000])
+    for social_account_id, agency_id in due:
+        refresh_social_account.delay(agency_id=agency_id, social_account_id=social_account_id)
+    return len(due)
+
+
+@shared_task(base=TenantTask, bind=True, max_retries=5)
+def refresh_social_account(self, *, agency_id: int, social_account_id: int) -> str:
+    """Refresh one account's tokens. A rate limit or a temporary failure is retried with
+    backoff (the account stays connected); everything else is decided by the service."""
+    try:
+        return services.social_account_refresh(social_account_id=social_account_id)
+    except (RateLimited, TransientError) as exc:
+        delay = getattr(exc, "retry_after", None) or 60 * 2**self.request.retries
+        logger.info(
+            "token refresh of social account %s postponed (%s), retry %s",
+            social_account_id,
+            type(exc).__name__,
+            self.request.retries + 1,
+        )
+        raise self.retry(exc=exc, countdown=min(delay, MAX_RETRY_DELAY))
