@@ -1,0 +1,329 @@
+"""Listening data: what to look for (queries), where (sources), and what was found (mentions).
+
+Every table carries ``agency`` and every index and unique constraint leads with it. A mention
+belongs to one brand: a story that matches the queries of two brands is stored once per brand.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agency.tenancy import TenantModel
+
+MAX_TITLE_CHARS = 300
+MAX_TEXT_CHARS = 5000
+
+
+class MentionLanguage(models.TextChoices):
+    FRENCH = "fr", _("French")
+    ENGLISH = "en", _("English")
+    ARABIC = "ar", _("Arabic")
+    DARIJA = "ary", _("Darija (Arabic script)")
+    DARIJA_LATIN = "ary-Latn", _("Darija (Latin script)")
+    UNKNOWN = "und", _("Unknown")
+
+
+QUERY_LANGUAGES = [c for c in MentionLanguage.values if c != MentionLanguage.UNKNOWN]
+
+
+class SentimentLabel(models.TextChoices):
+    POSITIVE = "positive", _("Positive")
+    NEUTRAL = "neutral", _("Neutral")
+    NEGATIVE = "negative", _("Negative")
+
+
+def validate_query_languages(value) -> None:
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise ValidationError(_("Languages must be a list of language codes."))
+    unknown = sorted(set(value) - set(QUERY_LANGUAGES))
+    if unknown:
+        raise ValidationError(
+            _("Unknown language code(s): %(codes)s. Use fr, en, ar, ary or ary-Latn."),
+            params={"codes": ", ".join(unknown)},
+        )
+
+
+def validate_word_list(value) -> None:
+    if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+        raise ValidationError(_("Excluded words must be a list of words."))
+
+
+class ListeningQuery(TenantModel):
+    """What to look for about a brand (or, with ``is_competitor``, about one of its rivals).
+
+    ``expression`` is keywords, "exact phrases", AND / OR / NOT and parentheses; see
+    reputation.expressions for the grammar. Changing any query changes ``updated_at``, which is
+    what tells every worker to rebuild its matcher.
+    """
+
+    brand = models.ForeignKey(
+        "clients.Brand", on_delete=models.CASCADE, related_name="listening_queries"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    expression = models.TextField(_("expression"), max_length=2000)
+    excluded_words = models.JSONField(
+        _("excluded words"), default=list, blank=True, validators=[validate_word_list]
+    )
+    languages = models.JSONField(
+        _("languages"),
+        default=list,
+        blank=True,
+        validators=[validate_query_languages],
+        help_text=_("Leave empty for every language."),
+    )
+    is_competitor = models.BooleanField(_("competitor"), default=False)
+    competitor_name = models.CharField(_("competitor name"), max_length=120, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("listening query")
+        verbose_name_plural = _("listening queries")
+        constraints = [
+            models.UniqueConstraint(
+                "agency", "brand", Lower("name"), name="listening_query_name_unique_per_brand"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "active", "updated_at"], name="lq_agency_active"),
+            models.Index(fields=["agency", "brand", "name"], name="lq_agency_brand"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def voice(self) -> str:
+        """Whose voice a match counts for: "" for the brand itself, else the competitor."""
+        return (self.competitor_name or self.name) if self.is_competitor else ""
+
+
+class SourceKind(models.TextChoices):
+    RSS = "rss", _("RSS/Atom feed")
+    NETWORK_SEARCH = "network_search", _("Network search")
+    OWNED_COMMENTS = "owned_comments", _("Comments on the brand's accounts")
+
+
+class Source(TenantModel):
+    """Where mentions come from, and when to look next.
+
+    A feed without a brand serves every brand of the agency (its entries are matched against
+    every active query). Failures push ``next_poll_at`` back exponentially; ``last_error`` is
+    what the user sees.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=SourceKind.choices)
+    brand = models.ForeignKey(
+        "clients.Brand",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="listening_sources",
+        help_text=_("Leave empty for a feed that may mention any brand."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    url = models.URLField(_("address"), max_length=1000, blank=True)
+    network = models.CharField(_("network"), max_length=20, blank=True)
+    search_terms = models.CharField(_("search terms"), max_length=500, blank=True)
+    poll_interval_minutes = models.PositiveIntegerField(_("poll every (minutes)"), default=15)
+    next_poll_at = models.DateTimeField(_("next poll"), default=timezone.now)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    cursor = models.CharField(max_length=500, blank=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(_("last error"), blank=True, max_length=2000)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+    last_polled_at = models.DateTimeField(_("last polled"), null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    mentions_found = models.PositiveIntegerField(default=0)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "kind", "url", "network", "search_terms", "brand"],
+                name="source_unique_per_agency",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=SourceKind.values), name="source_kind_known"
+            ),
+        ]
+        indexes = [
+            # The dispatcher's scan: due, active sources across agencies.
+            models.Index(fields=["active", "next_poll_at"], name="source_due"),
+            models.Index(fields=["agency", "kind", "name"], name="source_agency_list"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Author(TenantModel):
+    """Someone who wrote mentions, agency-wide per network and handle."""
+
+    network = models.CharField(_("network"), max_length=20)
+    handle = models.CharField(_("handle"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    followers = models.PositiveBigIntegerField(_("followers"), null=True, blank=True)
+    url = models.URLField(_("address"), max_length=1000, blank=True)
+    first_seen_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "network", "handle"], name="author_unique_per_network"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.handle
+
+
+class Mention(TenantModel):
+    """One thing said about one brand (or one of its competitors), found by its queries.
+
+    ``text`` and ``title`` are plain text, already stripped of markup and capped; they are still
+    untrusted and always escaped when shown. ``matched_terms`` are the folded query terms found,
+    used to highlight them. ``voice`` is "" when the mention is about the brand itself, else the
+    competitor's name (share of voice).
+    """
+
+    brand = models.ForeignKey("clients.Brand", on_delete=models.CASCADE, related_name="mentions")
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentions"
+    )
+    queries = models.ManyToManyField(
+        ListeningQuery, through="MentionMatch", related_name="mentions", blank=True
+    )
+    external_id = models.CharField(max_length=500)
+    fingerprint = models.CharField(max_length=40)
+    url = models.URLField(_("address"), max_length=1000, blank=True)
+    title = models.CharField(_("title"), max_length=MAX_TITLE_CHARS, blank=True)
+    text = models.TextField(_("text"), max_length=MAX_TEXT_CHARS)
+    language = models.CharField(
+        _("language"), max_length=10, choices=MentionLanguage.choices, default="und"
+    )
+    sentiment_score = models.FloatField(_("sentiment score"), default=0.0)
+    sentiment_label = models.CharField(
+        _("sentiment"), max_length=10, choices=SentimentLabel.choices, default="neutral"
+    )
+    sentiment_corrected = models.BooleanField(_("sentiment corrected"), default=False)
+    author = models.ForeignKey(
+        Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentions"
+    )
+    published_at = models.DateTimeField(_("published"))
+    collected_at = models.DateTimeField(_("collected"), default=timezone.now)
+    reach = models.PositiveBigIntegerField(_("reach"), default=0)
+    engagement = models.PositiveBigIntegerField(_("engagement"), default=0)
+    voice = models.CharField(_("voice"), max_length=120, blank=True)
+    matched_terms = models.JSONField(default=list, blank=True)
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("assigned to"),
+    )
+    reviewed = models.BooleanField(_("reviewed"), default=False)
+
+    class Meta:
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "brand", "external_id"], name="mention_unique_external_id"
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "brand", "fingerprint"], name="mention_unique_story"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sentiment_score__gte=-1, sentiment_score__lte=1),
+                name="mention_sentiment_in_range",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "brand", "-published_at"], name="mention_brand_recent"),
+            models.Index(fields=["agency", "-published_at", "-id"], name="mention_recent"),
+            models.Index(fields=["agency", "author"], name="mention_author"),
+            models.Index(fields=["agency", "source"], name="mention_source"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.text[:80]
+
+
+class MentionMatch(TenantModel):
+    """Which of its brand's queries a mention matched (one row per mention and query)."""
+
+    mention = models.ForeignKey(Mention, on_delete=models.CASCADE, related_name="matches")
+    query = models.ForeignKey(ListeningQuery, on_delete=models.CASCADE, related_name="matches")
+
+    class Meta:
+        verbose_name = _("mention match")
+        verbose_name_plural = _("mention matches")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "mention", "query"], name="mention_match_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "query"], name="mention_match_query")]
+
+
+class SentimentCorrection(TenantModel):
+    """A person's correction of a mention's sentiment, kept to measure the analyser."""
+
+    mention = models.ForeignKey(Mention, on_delete=models.CASCADE, related_name="corrections")
+    text = models.TextField(max_length=MAX_TEXT_CHARS)
+    language = models.CharField(max_length=10, choices=MentionLanguage.choices)
+    previous_label = models.CharField(max_length=10, choices=SentimentLabel.choices)
+    previous_score = models.FloatField()
+    label = models.CharField(max_length=10, choices=SentimentLabel.choices)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sentiment correction")
+        verbose_name_plural = _("sentiment corrections")
+        indexes = [models.Index(fields=["agency", "-created_at"], name="sentiment_corr_recent")]
+
+
+class MentionRollup(TenantModel):
+    """Hourly counts per brand and voice ("" = the brand, else a competitor), for charts.
+
+    Recomputed from the mentions of the hours a batch touched, so it is idempotent and stays
+    right after a sentiment correction.
+    """
+
+    brand = models.ForeignKey("clients.Brand", on_delete=models.CASCADE, related_name="+")
+    hour = models.DateTimeField()
+    voice = models.CharField(max_length=120, blank=True)
+    volume = models.PositiveIntegerField(default=0)
+    positive = models.PositiveIntegerField(default=0)
+    neutral = models.PositiveIntegerField(default=0)
+    negative = models.PositiveIntegerField(default=0)
+    reach = models.PositiveBigIntegerField(default=0)
+    sentiment_sum = models.FloatField(default=0.0)
+
+    class Meta:
+        verbose_name = _("hourly mention rollup")
+        verbose_name_plural = _("hourly mention rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "brand", "hour", "voice"], name="mention_rollup_unique"
+            ),
+        ]
