@@ -1,0 +1,373 @@
+"""The ingestion pipeline, as one service: raw items from a source -> stored, scored mentions.
+
+normalise -> de-duplicate -> detect language -> match every active query of the agency in one
+pass -> sentiment -> author upsert -> bulk insert -> hourly rollups -> ``mentions_ingested``
+signal (crisis evaluation subscribes to it).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncHour
+from django.utils import timezone
+
+from reputation import matching, sentiment
+from reputation.language import detect_language
+from reputation.models import (
+    MAX_TEXT_CHARS,
+    MAX_TITLE_CHARS,
+    Author,
+    Mention,
+    MentionMatch,
+    MentionRollup,
+    Source,
+)
+from reputation.signals import mentions_ingested
+from reputation.text import fingerprint, fold, normalise
+
+logger = logging.getLogger(__name__)
+
+MAX_EXTERNAL_ID = 500
+MAX_URL = 1000
+
+
+@dataclass
+class RawMention:
+    """One item as a source delivered it: untrusted, unnormalised."""
+
+    external_id: str
+    text: str
+    title: str = ""
+    url: str = ""
+    published_at: datetime | None = None
+    network: str = "web"
+    author_handle: str = ""
+    author_name: str = ""
+    author_url: str = ""
+    author_followers: int | None = None
+    language_hint: str = ""
+    reach: int = 0
+    engagement: int = 0
+
+
+@dataclass
+class IngestResult:
+    received: int = 0
+    duplicates: int = 0
+    unmatched: int = 0
+    stored: int = 0
+    mention_ids: list[int] = field(default_factory=list)
+    brand_ids: set[int] = field(default_factory=set)
+
+
+@dataclass
+class _Prepared:
+    raw: RawMention
+    external_id: str
+    title: str
+    text: str
+    url: str
+    fingerprint: str
+    published_at: datetime
+    language: str = "und"
+    sentiment: sentiment.Sentiment | None = None
+
+
+def _prepare(raw: RawMention, now: datetime) -> _Prepared | None:
+    title = normalise(raw.title, max_chars=MAX_TITLE_CHARS)
+    text = normalise(raw.text, max_chars=MAX_TEXT_CHARS) or title
+    if not text:
+        return None
+    external_id = (raw.external_id or raw.url or "").strip()[:MAX_EXTERNAL_ID]
+    story = fingerprint(title, text)
+    published = raw.published_at or now
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=UTC)
+    published = min(published, now)  # a feed dated in the future is clamped to now
+    url = raw.url.strip() if raw.url.strip().lower().startswith(("http://", "https://")) else ""
+    return _Prepared(
+        raw=raw,
+        external_id=external_id or f"fp:{story}",
+        title=title,
+        text=text,
+        url=url[:MAX_URL],
+        fingerprint=story,
+        published_at=published,
+    )
+
+
+def mentions_ingest(
+    *, agency_id: int, items: list[RawMention], source: Source | None = None
+) -> IngestResult:
+    """Turn raw items into mentions of every brand whose queries they match.
+
+    Guarantees: one row per (brand, external id) and per (brand, story fingerprint), also under
+    concurrent polls; text stored normalised and capped; nothing stored for items no active
+    query matches; rollups of the touched hours recomputed; ``mentions_ingested`` sent after
+    commit with the new mentions only. Runs in one transaction.
+    """
+    now = timezone.now()
+    result = IngestResult(received=len(items))
+    restrict_brand = source.brand_id if source is not None else None
+
+    # 1. normalise and de-duplicate within the batch
+    prepared: list[_Prepared] = []
+    seen_ids: set[str] = set()
+    seen_stories: set[str] = set()
+    for raw in items:
+        item = _prepare(raw, now)
+        if item is None:
+            result.unmatched += 1
+            continue
+        if item.external_id in seen_ids or item.fingerprint in seen_stories:
+            result.duplicates += 1
+            continue
+        seen_ids.add(item.external_id)
+        seen_stories.add(item.fingerprint)
+        prepared.append(item)
+
+    # 2. language, 3. matching (one automaton pass per item)
+    matcher = matching.matcher_for_agency(agency_id)
+    per_brand: list[tuple[_Prepared, int, list[matching.QueryMatch]]] = []
+    for item in prepared:
+        item.language = detect_language(
+            f"{item.title}\n{item.text}" if item.title else item.text,
+            hint=item.raw.language_hint,
+        )
+        found = matcher.match("", language=item.language, folded=fold(f"{item.title}\n{item.text}"))
+        by_brand: dict[int, list[matching.QueryMatch]] = defaultdict(list)
+        for match in found:
+            if restrict_brand is None or match.query.brand_id == restrict_brand:
+                by_brand[match.query.brand_id].append(match)
+        if not by_brand:
+            result.unmatched += 1
+            continue
+        for brand_id, brand_matches in by_brand.items():
+            per_brand.append((item, brand_id, brand_matches))
+    if not per_brand:
+        return result
+
+    # 4. sentiment, once per item whatever the number of brands
+    for item in {id(i): i for i, _, _ in per_brand}.values():
+        item.sentiment = sentiment.analyse(f"{item.title}. {item.text}", item.language)
+
+    with transaction.atomic():
+        for attempt in range(3):
+            try:
+                with transaction.atomic():
+                    _store(agency_id, source, per_brand, result, now)
+                break
+            except IntegrityError:
+                # Another worker stored the same story meanwhile: filter again and retry.
+                if attempt == 2:
+                    raise
+                result.mention_ids.clear()
+                result.brand_ids.clear()
+                result.stored = 0
+        if result.mention_ids:
+            if source is not None:
+                Source.unscoped.filter(pk=source.pk).update(
+                    mentions_found=F("mentions_found") + result.stored
+                )
+            brand_ids, mention_ids = sorted(result.brand_ids), list(result.mention_ids)
+            transaction.on_commit(
+                lambda: mentions_ingested.send(
+                    sender=Mention,
+                    agency_id=agency_id,
+                    brand_ids=brand_ids,
+                    mention_ids=mention_ids,
+                )
+            )
+    return result
+
+
+def _store(agency_id, source, per_brand, result: IngestResult, now) -> None:
+    brand_ids = {brand_id for _, brand_id, _ in per_brand}
+    existing = Mention.unscoped.filter(agency_id=agency_id, brand_id__in=brand_ids)
+    known_ids = set(
+        existing.filter(external_id__in={i.external_id for i, _, _ in per_brand}).values_list(
+            "brand_id", "external_id"
+        )
+    )
+    known_stories = set(
+        existing.filter(fingerprint__in={i.fingerprint for i, _, _ in per_brand}).values_list(
+            "brand_id", "fingerprint"
+        )
+    )
+    fresh = [
+        (item, brand_id, matches)
+        for item, brand_id, matches in per_brand
+        if (brand_id, item.external_id) not in known_ids
+        and (brand_id, item.fingerprint) not in known_stories
+    ]
+    result.duplicates += len(per_brand) - len(fresh)
+    if not fresh:
+        return
+
+    authors = _authors_upsert(agency_id, [item.raw for item, _, _ in fresh], now)
+    mentions = []
+    for item, brand_id, matches in fresh:
+        own = [m for m in matches if not m.query.voice]
+        voice = "" if own else matches[0].query.voice
+        terms = sorted(set().union(*(m.terms for m in matches)))
+        author = authors.get((item.raw.network, _handle(item.raw)))
+        mentions.append(
+            Mention(
+                agency_id=agency_id,
+                brand_id=brand_id,
+                source=source,
+                external_id=item.external_id,
+                fingerprint=item.fingerprint,
+                url=item.url,
+                title=item.title,
+                text=item.text,
+                language=item.language,
+                sentiment_score=item.sentiment.score,
+                sentiment_label=item.sentiment.label,
+                author_id=author,
+                published_at=item.published_at,
+                collected_at=now,
+                reach=max(item.raw.reach or 0, 0),
+                engagement=max(item.raw.engagement or 0, 0),
+                voice=voice[:120],
+                matched_terms=terms,
+            )
+        )
+    created = Mention.unscoped.bulk_create(mentions, batch_size=500)
+    if any(m.pk is None for m in created):  # backends that return no ids
+        lookup = {
+            (brand_id, external_id): pk
+            for brand_id, external_id, pk in Mention.unscoped.filter(
+                agency_id=agency_id, external_id__in={m.external_id for m in created}
+            ).values_list("brand_id", "external_id", "id")
+        }
+        for m in created:
+            m.pk = m.id = lookup.get((m.brand_id, m.external_id))
+    MentionMatch.unscoped.bulk_create(
+        [
+            MentionMatch(agency_id=agency_id, mention_id=mention.pk, query_id=match.query.id)
+            for mention, (_, _, matches) in zip(created, fresh, strict=True)
+            for match in matches
+        ],
+        batch_size=1000,
+    )
+    result.stored = len(created)
+    result.mention_ids = [m.pk for m in created]
+    result.brand_ids = {m.brand_id for m in created}
+    rollups_recompute(
+        agency_id=agency_id,
+        brand_ids=result.brand_ids,
+        since=min(m.published_at for m in created),
+        until=max(m.published_at for m in created),
+    )
+
+
+def _handle(raw: RawMention) -> str:
+    return (raw.author_handle or raw.author_name).strip()[:200]
+
+
+def _authors_upsert(agency_id: int, raws: list[RawMention], now) -> dict[tuple[str, str], int]:
+    """Create or refresh the authors of a batch; returns (network, handle) -> author id."""
+    wanted: dict[tuple[str, str], RawMention] = {}
+    for raw in raws:
+        handle = _handle(raw)
+        if handle:
+            wanted[(raw.network[:20], handle)] = raw
+    if not wanted:
+        return {}
+    Author.unscoped.bulk_create(
+        [
+            Author(
+                agency_id=agency_id,
+                network=network,
+                handle=handle,
+                name=normalise(raw.author_name, max_chars=200),
+                followers=raw.author_followers,
+                url=raw.author_url[:1000]
+                if raw.author_url.lower().startswith(("http://", "https://"))
+                else "",
+                first_seen_at=now,
+                last_seen_at=now,
+            )
+            for (network, handle), raw in wanted.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["agency", "network", "handle"],
+        update_fields=["last_seen_at"],
+        batch_size=500,
+    )
+    found: dict[tuple[str, str], int] = {}
+    rows = Author.unscoped.filter(
+        agency_id=agency_id,
+        network__in={n for n, _ in wanted},
+        handle__in={h for _, h in wanted},
+    ).values_list("network", "handle", "id", "followers")
+    stale = []
+    for network, handle, author_id, followers in rows:
+        if (network, handle) in wanted:
+            found[(network, handle)] = author_id
+            new = wanted[(network, handle)].author_followers
+            if new is not None and new != followers:
+                stale.append(Author(pk=author_id, followers=new))
+    if stale:
+        Author.unscoped.bulk_update(stale, ["followers"])
+    return found
+
+
+def rollups_recompute(
+    *, agency_id: int, brand_ids: set[int] | list[int], since: datetime, until: datetime
+) -> int:
+    """Recompute the hourly rollups of these brands between two instants (hours included).
+
+    Idempotent: counts come from the mentions themselves, so re-running, or running after a
+    sentiment correction, gives the right figures.
+    """
+    start = since.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    end = until.astimezone(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    rows = (
+        Mention.unscoped.filter(
+            agency_id=agency_id,
+            brand_id__in=brand_ids,
+            published_at__gte=start,
+            published_at__lt=end,
+        )
+        .annotate(hour=TruncHour("published_at", tzinfo=UTC))
+        .values("brand_id", "hour", "voice")
+        .annotate(
+            volume=Count("id"),
+            positive=Count("id", filter=Q(sentiment_label="positive")),
+            neutral=Count("id", filter=Q(sentiment_label="neutral")),
+            negative=Count("id", filter=Q(sentiment_label="negative")),
+            reach_sum=Sum("reach"),
+            score_sum=Sum("sentiment_score"),
+        )
+    )
+    rollups = [
+        MentionRollup(
+            agency_id=agency_id,
+            brand_id=row["brand_id"],
+            hour=row["hour"],
+            voice=row["voice"],
+            volume=row["volume"],
+            positive=row["positive"],
+            neutral=row["neutral"],
+            negative=row["negative"],
+            reach=row["reach_sum"] or 0,
+            sentiment_sum=row["score_sum"] or 0.0,
+        )
+        for row in rows
+    ]
+    MentionRollup.unscoped.bulk_create(
+        rollups,
+        update_conflicts=True,
+        unique_fields=["agency", "brand", "hour", "voice"],
+        update_fields=["volume", "positive", "neutral", "negative", "reach", "sentiment_sum"],
+        batch_size=500,
+    )
+    return len(rollups)

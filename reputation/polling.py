@@ -1,0 +1,227 @@
+"""Polling services: claim due sources (across agencies), poll one, record the outcome.
+
+The beat dispatcher calls :func:`sources_claim_due_across_agencies` every minute: each claimed
+source gets a lease (``lease_until``) through a conditional UPDATE, so two dispatchers never
+poll the same source at once; a poll that dies leaves the lease to expire and the source is
+claimed again, so no source is lost. On PostgreSQL the candidates are read with
+``SELECT … FOR UPDATE SKIP LOCKED``; SQLite ignores row locks and relies on the conditional
+UPDATE alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from reputation.models import Source, SourceKind
+from reputation.pipeline import IngestResult, RawMention, mentions_ingest
+
+logger = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=10)
+MAX_BACKOFF = timedelta(hours=24)
+CLAIM_BATCH = 200
+
+
+class PollError(Exception):
+    """A poll failed; ``str(error)`` is shown to the user as the source's last error."""
+
+
+@dataclass
+class PollOutcome:
+    status: str  # "ok", "not_modified", "failed"
+    result: IngestResult | None = None
+    error: str = ""
+
+
+def sources_claim_due_across_agencies(
+    *, now: datetime | None = None, limit: int = CLAIM_BATCH
+) -> list[tuple[int, int]]:
+    """Claim up to ``limit`` due, active sources of every agency: [(agency_id, source_id)].
+
+    Cross-agency by design (the dispatcher serves every tenant), hence ``Source.unscoped``.
+    """
+    now = now or timezone.now()
+    due = Q(active=True, next_poll_at__lte=now) & (
+        Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    )
+    claimed: list[tuple[int, int]] = []
+    with transaction.atomic():
+        candidates = Source.unscoped.filter(due).order_by("next_poll_at")
+        if connection.vendor == "postgresql":
+            candidates = candidates.select_for_update(skip_locked=True)
+        for source_id, agency_id in candidates.values_list("id", "agency_id")[:limit]:
+            # The claim itself: exactly one row changes, or someone else got it first.
+            changed = Source.unscoped.filter(due, pk=source_id).update(lease_until=now + LEASE)
+            if changed == 1:
+                claimed.append((agency_id, source_id))
+    return claimed
+
+
+def source_poll(*, source: Source, client=None) -> PollOutcome:
+    """Fetch a source, run the pipeline on what it returned, record the outcome.
+
+    Guarantees: the lease is released; on success the failure count is reset and the next poll
+    is one interval away; on failure the error is kept for the user and the next poll is pushed
+    back exponentially (interval × 2^failures, at most a day, with jitter).
+    """
+    try:
+        if source.kind == SourceKind.RSS:
+            outcome = _poll_rss(source, client=client)
+        elif source.kind in (SourceKind.NETWORK_SEARCH, SourceKind.OWNED_COMMENTS):
+            outcome = _poll_network(source)
+        else:  # pragma: no cover - constrained in the database
+            raise PollError(f"unknown source kind {source.kind!r}")
+    except PollError as exc:
+        outcome = PollOutcome(status="failed", error=str(exc)[:2000])
+    except Exception as exc:  # noqa: BLE001 - record any failure, then let ops see the trace
+        logger.exception("poll of source %s failed", source.pk)
+        outcome = PollOutcome(status="failed", error=f"internal error ({type(exc).__name__})")
+    source_record_outcome(source=source, outcome=outcome)
+    return outcome
+
+
+def _poll_rss(source: Source, *, client=None) -> PollOutcome:
+    from networks.rss import FeedError, fetch_feed
+
+    try:
+        feed = fetch_feed(
+            source.url,
+            etag=source.etag or None,
+            last_modified=source.last_modified or None,
+            client=client,
+        )
+    except FeedError as exc:
+        raise PollError(str(exc)) from exc
+    source.etag = (feed.etag or "")[:500]
+    source.last_modified = (feed.last_modified or "")[:100]
+    if feed.status == "not_modified":
+        return PollOutcome(status="not_modified")
+    items = [
+        RawMention(
+            external_id=entry.guid or entry.link,
+            url=entry.link,
+            title=entry.title,
+            text=entry.content or entry.summary or entry.title,
+            published_at=entry.published,
+            network="web",
+            author_handle=entry.author,
+            author_name=entry.author,
+            language_hint=entry.language or feed.language,
+        )
+        for entry in feed.entries
+    ]
+    result = mentions_ingest(agency_id=source.agency_id, items=items, source=source)
+    return PollOutcome(status="ok", result=result)
+
+
+def _poll_network(source: Source, *, http=None) -> PollOutcome:
+    """Search a network through the brand's connected account, from the stored cursor on.
+
+    The cursor is what the adapter's ``since_id`` expects: the newest post id seen (Mastodon,
+    X), or the newest post's ISO time (Bluesky).
+    """
+    from clients.models import SocialAccount
+    from clients.services import credentials_of
+    from networks.base import AuthExpired, NetworkError, RateLimited
+    from networks.registry import get_adapter
+
+    if source.kind == SourceKind.OWNED_COMMENTS:
+        raise PollError("Comments on the brand's own posts are not collected yet.")
+    account = (
+        SocialAccount.objects.filter(
+            brand_id=source.brand_id, network=source.network, status="connected"
+        )
+        .order_by("-connected_at")
+        .first()
+    )
+    if account is None:
+        raise PollError(
+            f"Connect a {source.network} account to this brand to search {source.network}."
+        )
+    try:
+        adapter = get_adapter(source.network, http)
+        found = adapter.search_mentions(
+            credentials_of(account), source.search_terms, since_id=source.cursor or None
+        )
+    except AuthExpired as exc:
+        raise PollError(f"The {source.network} account must be reconnected ({exc}).") from exc
+    except RateLimited as exc:
+        raise PollError(f"{source.network} asked us to slow down ({exc}).") from exc
+    except NetworkError as exc:
+        raise PollError(str(exc) or type(exc).__name__) from exc
+    if found:
+        source.cursor = _newest_cursor(source.network, found, source.cursor)[:500]
+    items = [
+        RawMention(
+            external_id=m.external_id,
+            url=m.url,
+            text=m.text,
+            published_at=m.created_at,
+            network=source.network,
+            author_handle=m.author.handle or m.author.external_id,
+            author_name=m.author.name,
+            author_url=m.author.url,
+            author_followers=m.author.followers,
+            language_hint=m.language,
+            reach=m.author.followers or 0,
+        )
+        for m in found
+    ]
+    result = mentions_ingest(agency_id=source.agency_id, items=items, source=source)
+    return PollOutcome(status="ok", result=result)
+
+
+def _newest_cursor(network: str, found, current: str) -> str:
+    if network == "bluesky":
+        times = [m.created_at for m in found if m.created_at]
+        return max(times).isoformat() if times else current
+    ids = [m.external_id for m in found if m.external_id]
+    if ids and all(i.isdigit() for i in ids):
+        newest = max(ids, key=int)
+        return newest if not current.isdigit() or int(newest) > int(current) else current
+    return ids[0] if ids else current
+
+
+@transaction.atomic
+def source_record_outcome(*, source: Source, outcome: PollOutcome) -> Source:
+    now = timezone.now()
+    interval = timedelta(minutes=max(source.poll_interval_minutes, 1))
+    source.last_polled_at = now
+    source.lease_until = None
+    if outcome.status == "failed":
+        source.consecutive_failures += 1
+        backoff = min(interval * (2 ** min(source.consecutive_failures, 16)), MAX_BACKOFF)
+        jitter = random.uniform(0.9, 1.1)  # noqa: S311 - spreading load, not security
+        source.next_poll_at = now + backoff * jitter
+        source.last_error = outcome.error
+        source.last_error_at = now
+    else:
+        source.consecutive_failures = 0
+        source.next_poll_at = now + interval
+        source.last_error = ""
+        source.last_success_at = now
+    Source.unscoped.filter(pk=source.pk).update(
+        last_polled_at=source.last_polled_at,
+        lease_until=None,
+        consecutive_failures=source.consecutive_failures,
+        next_poll_at=source.next_poll_at,
+        last_error=source.last_error,
+        last_error_at=source.last_error_at,
+        last_success_at=source.last_success_at,
+        etag=source.etag,
+        last_modified=source.last_modified,
+        cursor=source.cursor,
+    )
+    return source
+
+
+def source_poll_now(*, source: Source) -> None:
+    """Ask for a poll at the next dispatch (the "poll now" button)."""
+    Source.unscoped.filter(pk=source.pk).update(next_poll_at=timezone.now(), lease_until=None)

@@ -1,0 +1,107 @@
+"""Factories for the listening models: any object in one call, in the agency you give."""
+
+import factory
+from django.utils import timezone
+
+from agency.tests.factories import AgencyFactory, TenantFactory
+from reputation.models import (
+    Author,
+    ListeningQuery,
+    Mention,
+    MentionMatch,
+    MentionRollup,
+    SentimentCorrection,
+    Source,
+    SourceKind,
+)
+
+_brand = factory.SubFactory(
+    "clients.tests.factories.BrandFactory", agency=factory.SelfAttribute("..agency")
+)
+
+
+class ListeningQueryFactory(TenantFactory):
+    class Meta:
+        model = ListeningQuery
+
+    agency = factory.SubFactory(AgencyFactory)
+    brand = _brand
+    name = factory.Sequence(lambda n: f"Requête {n}")
+    expression = factory.LazyAttribute(lambda o: f'"{o.brand.name}"')
+
+
+class SourceFactory(TenantFactory):
+    class Meta:
+        model = Source
+
+    agency = factory.SubFactory(AgencyFactory)
+    kind = SourceKind.RSS
+    name = factory.Sequence(lambda n: f"Flux {n}")
+    url = factory.Sequence(lambda n: f"https://news{n}.example.test/feed.xml")
+
+
+class AuthorFactory(TenantFactory):
+    class Meta:
+        model = Author
+
+    agency = factory.SubFactory(AgencyFactory)
+    network = "web"
+    handle = factory.Sequence(lambda n: f"auteur{n}")
+    name = factory.Sequence(lambda n: f"Auteur {n}")
+    followers = 1200
+
+
+class MentionFactory(TenantFactory):
+    class Meta:
+        model = Mention
+
+    agency = factory.SubFactory(AgencyFactory)
+    brand = _brand
+    source = factory.SubFactory(SourceFactory, agency=factory.SelfAttribute("..agency"))
+    author = factory.SubFactory(AuthorFactory, agency=factory.SelfAttribute("..agency"))
+    external_id = factory.Sequence(lambda n: f"https://news.example.test/article-{n}")
+    fingerprint = factory.Sequence(lambda n: f"{n:040d}")
+    url = factory.LazyAttribute(lambda o: o.external_id)
+    title = factory.Sequence(lambda n: f"Article {n}")
+    text = factory.LazyAttribute(lambda o: f"On parle de {o.brand.name} aujourd'hui.")
+    language = "fr"
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class MentionMatchFactory(TenantFactory):
+    class Meta:
+        model = MentionMatch
+
+    agency = factory.SubFactory(AgencyFactory)
+    mention = factory.SubFactory(MentionFactory, agency=factory.SelfAttribute("..agency"))
+    query = factory.SubFactory(
+        ListeningQueryFactory,
+        agency=factory.SelfAttribute("..agency"),
+        brand=factory.SelfAttribute("..mention.brand"),
+    )
+
+
+class SentimentCorrectionFactory(TenantFactory):
+    class Meta:
+        model = SentimentCorrection
+
+    agency = factory.SubFactory(AgencyFactory)
+    mention = factory.SubFactory(MentionFactory, agency=factory.SelfAttribute("..agency"))
+    text = factory.LazyAttribute(lambda o: o.mention.text)
+    language = "fr"
+    previous_label = "neutral"
+    previous_score = 0.0
+    label = "positive"
+
+
+class MentionRollupFactory(TenantFactory):
+    class Meta:
+        model = MentionRollup
+
+    agency = factory.SubFactory(AgencyFactory)
+    brand = _brand
+    hour = factory.LazyFunction(lambda: timezone.now().replace(minute=0, second=0, microsecond=0))
+    volume = 3
+    positive = 1
+    neutral = 1
+    negative = 1
