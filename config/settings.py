@@ -354,4 +354,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "clients.tasks.dispatch_token_refreshes",
         "schedule": 15 * 60.0,
     },
+    # Listening: claim the sources due for a poll (leases in the database), every minute.
+    "reputation.dispatch_due_sources": {
+        "task": "reputation.dispatch_due_sources",
+        "schedule": 60.0,
+    },
 }
