@@ -1,0 +1,247 @@
+"""Dashboard: connect a brand's social account, the OAuth callback, choose a Page, disconnect.
+
+The flow: the brand page's "Connect" -> `account_connect` (POST) stores a pending connection
+(state, PKCE verifier, agency, brand, network, 10-minute expiry) in the session and redirects
+to the network -> the network redirects to `connection_callback`, which checks the state
+against the session before exchanging the code -> the account is stored through
+clients.services with its tokens encrypted. Bluesky uses an app password form instead.
+"""
+
+import logging
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_POST
+
+from agency import permissions
+from agency.views import _attach, require_action
+from clients import oauth, selectors, services
+from clients.forms_profile import BlueskyConnectForm, MastodonConnectForm
+from networks.base import AppCredentials, AuthExpired, NetworkError
+from networks.registry import display_name
+
+logger = logging.getLogger(__name__)
+
+
+def _accounts_tab(brand_id: int) -> str:
+    return reverse("brands:detail", kwargs={"brand_id": brand_id}) + "?tab=accounts"
+
+
+def _network_error_message(exc: NetworkError) -> str:
+    if isinstance(exc, AuthExpired):
+        return _("The network refused the sign-in: %(reason)s") % {"reason": exc.explanation}
+    return _("The network could not complete the connection: %(reason)s") % {
+        "reason": exc.explanation or type(exc).__name__
+    }
+
+
+@sensitive_post_parameters("app_password")
+@sensitive_variables("profile", "form")
+@require_action(permissions.SOCIAL_ACCOUNTS_MANAGE)
+def account_connect(request: HttpRequest, brand_id: int) -> HttpResponse:
+    """GET: what connecting this network needs; POST: start (or, for Bluesky, do) it."""
+    actor = request.membership
+    brand = selectors.brand_get_for(actor=actor, brand_id=brand_id)
+    network = request.POST.get("network") or request.GET.get("network", "")
+    if not oauth.known_network(network):
+        messages.error(request, _("Choose a network to connect."))
+        return redirect(_accounts_tab(brand.pk))
+    unavailable = oauth.unavailable_reason(network)
+    form_class = {"mastodon": MastodonConnectForm, "bluesky": BlueskyConnectForm}.get(network)
+    form = form_class(request.POST or None) if form_class else None
+    context = {
+        "brand": brand,
+        "network": network,
+        "network_name": display_name(network),
+        "unavailable": unavailable,
+        "form": form,
+        "redirect_uri": oauth.redirect_uri(network),
+    }
+    if request.method != "POST" or unavailable:
+        return render(request, "clients/accounts/connect.html", context)
+    if form is not None and not form.is_valid():
+        return render(request, "clients/accounts/connect.html", context)
+    try:
+        if network == "bluesky":
+            profile = oauth.bluesky_login(
+                identifier=form.cleaned_data["identifier"],
+                app_password=form.cleaned_data["app_password"],
+                pds=form.cleaned_data["pds"],
+            )
+            account = services.social_account_connect(actor=actor, brand=brand, profile=profile)
+            messages.success(
+                request,
+                _("%(account)s is connected to %(brand)s.")
+                % {"account": account, "brand": brand.name},
+            )
+            return redirect(_accounts_tab(brand.pk))
+        instance_url = ""
+        if network == "mastodon":
+            instance_url = oauth.normalise_instance_url(form.cleaned_data["instance_url"])
+            mastodon_app = services.mastodon_app_for_instance(instance_url)
+            app = AppCredentials(mastodon_app.client_id, mastodon_app.client_secret)
+        else:
+            app = oauth.configured_app(network)
+        pending, url = oauth.begin(
+            network=network,
+            agency_id=actor.agency_id,
+            brand_id=brand.pk,
+            app=app,
+            instance_url=instance_url,
+        )
+    except (oauth.ConnectRefused, NetworkError, ValidationError) as exc:
+        _refuse(request, form, network, exc)
+        return render(request, "clients/accounts/connect.html", context)
+    oauth.remember(request.session, pending)
+    return HttpResponseRedirect(url)
+
+
+def _refuse(request: HttpRequest, form, network: str, exc: Exception) -> None:
+    """Show why connecting failed, on the field it concerns when there is a form."""
+    if isinstance(exc, NetworkError):
+        message = _network_error_message(exc)
+    elif isinstance(exc, ValidationError) and form is not None:
+        _attach(form, exc)
+        return
+    else:
+        message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    field = {"mastodon": "instance_url", "bluesky": "app_password"}.get(network)
+    if form is None:
+        messages.error(request, message)
+    else:
+        form.add_error(field, message)
+
+
+@sensitive_variables("profiles", "code")
+@require_action(permissions.SOCIAL_ACCOUNTS_MANAGE)
+def connection_callback(request: HttpRequest, network: str) -> HttpResponse:
+    """Where the network sends the browser back. Nothing is stored unless the state matches a
+    pending connection of this session, network and agency, younger than ten minutes."""
+    actor = request.membership
+    try:
+        pending = oauth.take(
+            request.session,
+            network=network,
+            state=request.GET.get("state"),
+            agency_id=actor.agency_id,
+        )
+    except oauth.ConnectRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("brands:list")
+    brand = selectors.brand_get_for(actor=actor, brand_id=pending.brand_id)
+    if request.GET.get("error") or not request.GET.get("code"):
+        messages.warning(
+            request,
+            _("%(network)s did not give access (%(reason)s). Nothing was connected.")
+            % {
+                "network": display_name(network),
+                "reason": request.GET.get("error_description")
+                or request.GET.get("error")
+                or _("no authorisation code"),
+            },
+        )
+        return redirect(_accounts_tab(brand.pk))
+    try:
+        if network == "mastodon":
+            mastodon_app = services.mastodon_app_for_instance(pending.instance_url)
+            app = AppCredentials(mastodon_app.client_id, mastodon_app.client_secret)
+        else:
+            app = oauth.configured_app(network)
+            if app is None:
+                raise oauth.ConnectRefused(oauth.unavailable_reason(network))
+        profiles = oauth.complete(pending, app=app, code=request.GET["code"])
+    except oauth.ConnectRefused as exc:
+        messages.error(request, str(exc))
+        return redirect(_accounts_tab(brand.pk))
+    except NetworkError as exc:
+        logger.warning("connecting %s failed: %s", network, type(exc).__name__)
+        messages.error(request, _network_error_message(exc))
+        return redirect(_accounts_tab(brand.pk))
+    if not profiles:
+        messages.error(
+            request,
+            _("This %(network)s login manages no Page or organisation that can be connected.")
+            % {"network": display_name(network)},
+        )
+        return redirect(_accounts_tab(brand.pk))
+    if len(profiles) > 1:
+        oauth.remember_choice(
+            request.session, agency_id=actor.agency_id, brand_id=brand.pk, profiles=profiles
+        )
+        return redirect("brands:connection_choose", brand_id=brand.pk)
+    return _store(request, brand, profiles[0])
+
+
+@sensitive_variables("profile")
+def _store(request: HttpRequest, brand, profile) -> HttpResponse:
+    try:
+        account = services.social_account_connect(
+            actor=request.membership, brand=brand, profile=profile
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("%(account)s is connected to %(brand)s.") % {"account": account, "brand": brand.name},
+        )
+    return redirect(_accounts_tab(brand.pk))
+
+
+@sensitive_variables("profiles")
+@require_action(permissions.SOCIAL_ACCOUNTS_MANAGE)
+def connection_choose(request: HttpRequest, brand_id: int) -> HttpResponse:
+    """Facebook Pages, Instagram accounts or LinkedIn organisations: the person picks one."""
+    actor = request.membership
+    brand = selectors.brand_get_for(actor=actor, brand_id=brand_id)
+    profiles = oauth.pending_choice(request.session, agency_id=actor.agency_id, brand_id=brand.pk)
+    if not profiles:
+        messages.error(request, _("Nothing is waiting to be chosen; start the connection again."))
+        return redirect(_accounts_tab(brand.pk))
+    if request.method == "POST":
+        chosen = next(
+            (p for p in profiles if p.external_id == request.POST.get("external_id")), None
+        )
+        if chosen is None:
+            messages.error(request, _("Choose one of the accounts listed."))
+        else:
+            oauth.forget_choice(request.session)
+            return _store(request, brand, chosen)
+    return render(
+        request,
+        "clients/accounts/choose.html",
+        {"brand": brand, "profiles": profiles, "network_name": display_name(profiles[0].network)},
+    )
+
+
+@require_action(permissions.SOCIAL_ACCOUNTS_MANAGE)
+@require_POST
+def account_disconnect(request: HttpRequest, social_account_id: int) -> HttpResponse:
+    account = selectors.social_account_get_for(
+        actor=request.membership, social_account_id=social_account_id
+    )
+    try:
+        revoked = services.social_account_disconnect(
+            actor=request.membership, social_account=account
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_accounts_tab(account.brand_id))
+    if revoked:
+        messages.success(request, _("%(account)s is disconnected.") % {"account": account})
+    else:
+        messages.success(
+            request,
+            _(
+                "%(account)s is disconnected here and its tokens are deleted. The network did "
+                "not confirm the revocation: you can also remove the app from the account's "
+                "settings on %(network)s."
+            )
+            % {"account": account, "network": display_name(account.network)},
+        )
+    return redirect(_accounts_tab(account.brand_id))
