@@ -20,8 +20,8 @@ STAMP_VENDOR := static/vendor/.copied
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k seed -x"`.
 PYTEST_ARGS ?=
 
-.PHONY: help run test install install-dev translations assets assets-if-npm migrate seed \
-	lint format check-migrations pytest ci clean
+.PHONY: help run test install install-dev translations assets assets-if-npm services migrate \
+	seed lint format check-migrations pytest ci clean
 
 help:
 	@echo "make run    set up (venv, requirements, migrations, translations, assets, demo data)"
@@ -85,7 +85,12 @@ assets-if-npm:
 
 # --- Running --------------------------------------------------------------------------------
 
-migrate: $(STAMP_RUNTIME)
+# With DATABASE_URL / REDIS_URL set: wait for PostgreSQL and Redis, create the database if
+# missing. With neither set (SQLite, filesystem broker) this does nothing.
+services: $(STAMP_RUNTIME)
+	scripts/wait_for_services.sh
+
+migrate: services
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
@@ -112,7 +117,7 @@ check-migrations: $(STAMP_DEV)
 pytest: $(STAMP_DEV)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-test: $(STAMP_DEV) translations assets-if-npm
+test: $(STAMP_DEV) translations assets-if-npm services
 	$(MAKE) --no-print-directory lint check-migrations pytest
 
 ci:
