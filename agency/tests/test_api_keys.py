@@ -34,9 +34,11 @@ def test_revoked_api_key_is_refused_with_a_clear_message(owner_of_a, api_key_of_
 
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Api-Key {api_key_of_a.secret}")
-    response = client.get("/api/v1/brands/")
+    response = client.get("/api/v1/brands/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 401
     assert response.json()["error"]["message"] == "This API key was revoked."
+    in_french = client.get("/api/v1/brands/").json()["error"]["message"]
+    assert in_french == "Cette clé d’API a été révoquée."
 
 
 def test_unknown_api_key_is_refused(api_client, agency_a):

@@ -127,7 +127,10 @@ def test_admin_cannot_make_someone_an_owner(admin_of_a, member_of_a, api_as):
 
 def test_the_last_owner_cannot_be_demoted(owner_of_a, api_as):
     response = api_as(owner_of_a).patch(
-        f"/api/v1/members/{owner_of_a.pk}/", {"role": "admin"}, format="json"
+        f"/api/v1/members/{owner_of_a.pk}/",
+        {"role": "admin"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
     assert "owner" in response.json()["error"]["fields"]["role"][0]
