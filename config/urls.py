@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
+    path("listening/", include("reputation.urls")),
     path("", include("clients.urls")),
     path("", include("agency.urls")),
     path("", include(agency_public_urls)),
