@@ -25,6 +25,13 @@ AUDIT_VIEW = "audit.view"
 LISTENING_VIEW = "listening.view"
 LISTENING_MANAGE = "listening.manage"
 MENTIONS_TRIAGE = "mentions.triage"
+# Webhook endpoints carry the agency's data out and hold signing secrets: administrators only,
+# and never an API key (a leaked key must not be able to add a receiver of its own).
+WEBHOOKS_MANAGE = "webhooks.manage"
+# Crisis incidents: everyone who follows a brand's listening sees them; the people who answer
+# for the brand acknowledge, assign, annotate and resolve them, and tune the rules.
+CRISES_VIEW = "crises.view"
+CRISES_MANAGE = "crises.manage"
 
 ALL_ACTIONS = (
     AGENCY_VIEW,
@@ -41,6 +48,9 @@ ALL_ACTIONS = (
     LISTENING_VIEW,
     LISTENING_MANAGE,
     MENTIONS_TRIAGE,
+    WEBHOOKS_MANAGE,
+    CRISES_VIEW,
+    CRISES_MANAGE,
 )
 
 _ADMINISTRATION = {
@@ -58,8 +68,12 @@ _ADMINISTRATION = {
     LISTENING_VIEW,
     LISTENING_MANAGE,
     MENTIONS_TRIAGE,
+    WEBHOOKS_MANAGE,
+    CRISES_VIEW,
+    CRISES_MANAGE,
 }
 _LISTENING = {LISTENING_VIEW, LISTENING_MANAGE, MENTIONS_TRIAGE}
+_CRISES = {CRISES_VIEW, CRISES_MANAGE}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.OWNER: frozenset(_ADMINISTRATION),
@@ -72,22 +86,44 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             BRANDS_MANAGE,
             BRANDS_EDIT_PROFILE,
             SOCIAL_ACCOUNTS_MANAGE,
+            *_LISTENING,
+            *_CRISES,
         }
     ),
     Role.COMMUNITY_MANAGER: frozenset(
-        {AGENCY_VIEW, BRANDS_VIEW, BRANDS_EDIT_PROFILE, SOCIAL_ACCOUNTS_MANAGE}
+        {
+            AGENCY_VIEW,
+            BRANDS_VIEW,
+            BRANDS_EDIT_PROFILE,
+            SOCIAL_ACCOUNTS_MANAGE,
+            *_LISTENING,
+            *_CRISES,
+        }
     ),
-    Role.ANALYST: frozenset({AGENCY_VIEW, BRANDS_VIEW}),
+    Role.ANALYST: frozenset(
+        {AGENCY_VIEW, BRANDS_VIEW, LISTENING_VIEW, MENTIONS_TRIAGE, CRISES_VIEW}
+    ),
     # Client roles see brands too, but only those their BrandAccess rows name.
-    Role.CLIENT_APPROVER: frozenset({BRANDS_VIEW}),
-    Role.CLIENT_VIEWER: frozenset({BRANDS_VIEW}),
+    Role.CLIENT_APPROVER: frozenset({BRANDS_VIEW, LISTENING_VIEW, CRISES_VIEW}),
+    Role.CLIENT_VIEWER: frozenset({BRANDS_VIEW, LISTENING_VIEW, CRISES_VIEW}),
 }
 
 # API keys never manage people or keys: a leaked key must not be able to mint another.
 API_KEY_SCOPE_ACTIONS: dict[str, frozenset[str]] = {
-    ApiKeyScope.READ: frozenset({AGENCY_VIEW, MEMBERS_VIEW, BRANDS_VIEW, AUDIT_VIEW}),
+    ApiKeyScope.READ: frozenset(
+        {AGENCY_VIEW, MEMBERS_VIEW, BRANDS_VIEW, AUDIT_VIEW, LISTENING_VIEW, CRISES_VIEW}
+    ),
     ApiKeyScope.READ_WRITE: frozenset(
-        {AGENCY_VIEW, MEMBERS_VIEW, BRANDS_VIEW, AUDIT_VIEW, BRANDS_MANAGE, BRANDS_EDIT_PROFILE}
+        {
+            AGENCY_VIEW,
+            MEMBERS_VIEW,
+            BRANDS_VIEW,
+            AUDIT_VIEW,
+            BRANDS_MANAGE,
+            BRANDS_EDIT_PROFILE,
+            *_LISTENING,
+            *_CRISES,
+        }
     ),
 }
 

@@ -12,6 +12,7 @@ from clients.api import (
     PersonaViewSet,
     SocialAccountViewSet,
 )
+from reputation import api as reputation_api
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -25,10 +26,22 @@ router.register("competitors", CompetitorViewSet, basename="competitor")
 router.register("client-contacts", ClientContactViewSet, basename="client-contact")
 router.register("social-accounts", SocialAccountViewSet, basename="social-account")
 
+router.register(
+    "listening/queries", reputation_api.ListeningQueryViewSet, basename="listening-query"
+)
+router.register("listening/sources", reputation_api.SourceViewSet, basename="listening-source")
+router.register("listening/mentions", reputation_api.MentionViewSet, basename="mention")
+router.register("listening/authors", reputation_api.AuthorViewSet, basename="author")
+
 app_name = "api"
 urlpatterns = [
     path("me/", agency_api.MeView.as_view(), name="me"),
     path("agency/", agency_api.AgencyView.as_view(), name="agency"),
+    path(
+        "listening/statistics/",
+        reputation_api.StatisticsView.as_view(),
+        name="listening-statistics",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

@@ -71,6 +71,14 @@ def _probe(action: str, *, agency, brand):
             agency=agency, brand=brand, network="bluesky", refresh_token="", access_token=""
         )
         return "post", f"/api/v1/social-accounts/{account.pk}/disconnect/", None
+    if action in (permissions.LISTENING_MANAGE, permissions.MENTIONS_TRIAGE):
+        from reputation.tests.factories import MentionFactory
+
+        if action == permissions.LISTENING_MANAGE:
+            payload = {"brand": brand.pk, "name": "Marque", "expression": '"café tanger"'}
+            return "post", "/api/v1/listening/queries/", payload
+        mention = MentionFactory(agency=agency, brand=brand)
+        return "post", f"/api/v1/listening/mentions/{mention.pk}/triage/", {"reviewed": True}
     if action == permissions.BRANDS_EDIT_PROFILE:
         return "post", "/api/v1/personas/", {"brand": brand.pk, "name": "Jeunes urbains"}
     return {
@@ -86,6 +94,7 @@ def _probe(action: str, *, agency, brand):
         permissions.BRANDS_MANAGE: ("post", "/api/v1/brands/", {"name": "Nouvelle marque"}),
         permissions.API_KEYS_MANAGE: ("get", "/api/v1/api-keys/", None),
         permissions.AUDIT_VIEW: ("get", "/api/v1/audit-events/", None),
+        permissions.LISTENING_VIEW: ("get", "/api/v1/listening/statistics/", None),
     }[action]
 
 
