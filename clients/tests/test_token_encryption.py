@@ -1,0 +1,105 @@
+"""Tokens at rest: encrypted in the database, rotated by command, never shown anywhere."""
+
+import pytest
+from cryptography.fernet import Fernet
+from django.contrib import admin
+from django.core.management import call_command
+from django.db import connection
+
+from clients import crypto
+from clients.models import MastodonApp, SocialAccount
+from clients.tests.factories import MastodonAppFactory, SocialAccountFactory
+
+OLD_KEY = Fernet.generate_key().decode()
+NEW_KEY = Fernet.generate_key().decode()
+
+
+def _raw_columns(account) -> tuple[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT access_token_encrypted, refresh_token_encrypted FROM clients_socialaccount "
+            "WHERE id = %s",
+            [account.pk],
+        )
+        return cursor.fetchone()
+
+
+def test_tokens_are_encrypted_in_the_database(brand_a):
+    account = SocialAccountFactory(
+        agency=brand_a.agency,
+        brand=brand_a,
+        access_token="plain-access-123",
+        refresh_token="plain-refresh-456",
+    )
+    raw_access, raw_refresh = _raw_columns(account)
+    assert "plain-access-123" not in raw_access and "plain-refresh-456" not in raw_refresh
+    assert raw_access.startswith("gAAAA")  # a Fernet token
+    fresh = SocialAccount.unscoped.get(pk=account.pk)
+    assert (fresh.access_token, fresh.refresh_token) == ("plain-access-123", "plain-refresh-456")
+
+
+def test_tokens_never_appear_in_str_repr_or_the_instance_dict(brand_a):
+    account = SocialAccountFactory(agency=brand_a.agency, brand=brand_a, access_token="sekret-1")
+    for text in (str(account), repr(account), str(vars(account))):
+        assert "sekret-1" not in text
+
+
+def test_a_token_encrypted_with_an_old_key_still_decrypts_and_the_command_rotates_it(
+    brand_a, settings
+):
+    settings.TOKEN_ENCRYPTION_KEYS = [OLD_KEY]
+    account = SocialAccountFactory(
+        agency=brand_a.agency, brand=brand_a, access_token="tok-a", refresh_token="tok-r"
+    )
+    app = MastodonAppFactory(instance_url="https://old.example", client_secret="app-secret")
+    before = _raw_columns(account)
+
+    settings.TOKEN_ENCRYPTION_KEYS = [NEW_KEY, OLD_KEY]
+    assert SocialAccount.unscoped.get(pk=account.pk).access_token == "tok-a"
+    call_command("rotate_token_keys", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    after = _raw_columns(account)
+    assert after != before
+    assert Fernet(NEW_KEY.encode()).decrypt(after[0].encode()) == b"tok-a"
+    settings.TOKEN_ENCRYPTION_KEYS = [NEW_KEY]  # the old key can now go
+    rotated = SocialAccount.unscoped.get(pk=account.pk)
+    assert (rotated.access_token, rotated.refresh_token) == ("tok-a", "tok-r")
+    assert MastodonApp.objects.get(pk=app.pk).client_secret == "app-secret"
+
+
+def test_a_removed_key_gives_a_clear_error_without_the_token(brand_a, settings):
+    settings.TOKEN_ENCRYPTION_KEYS = [OLD_KEY]
+    account = SocialAccountFactory(agency=brand_a.agency, brand=brand_a, access_token="tok-x")
+    settings.TOKEN_ENCRYPTION_KEYS = [NEW_KEY]
+    with pytest.raises(crypto.TokenDecryptionError) as caught:
+        SocialAccount.unscoped.get(pk=account.pk).access_token  # noqa: B018
+    assert "tok-x" not in str(caught.value)
+
+
+def test_a_malformed_key_is_refused_by_position_not_echoed(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    settings.TOKEN_ENCRYPTION_KEYS = [NEW_KEY, "not-a-key"]
+    with pytest.raises(ImproperlyConfigured, match="key number 2") as caught:
+        crypto.encrypt("x")
+    assert "not-a-key" not in str(caught.value)
+
+
+def test_the_api_never_shows_tokens(owner_of_a, brand_a, api_as):
+    account = SocialAccountFactory(
+        agency=brand_a.agency, brand=brand_a, access_token="api-secret-1", refresh_token="r-2"
+    )
+    client = api_as(owner_of_a)
+    for url in ("/api/v1/social-accounts/", f"/api/v1/social-accounts/{account.pk}/"):
+        body = client.get(url).content.decode()
+        assert "api-secret-1" not in body and "r-2" not in body
+        assert account.access_token_encrypted not in body
+        assert "token_encrypted" not in body
+
+
+def test_the_admin_excludes_the_token_columns():
+    model_admin = admin.site._registry[SocialAccount]
+    shown = set(model_admin.get_fields(None)) | set(model_admin.list_display)
+    assert not {"access_token_encrypted", "refresh_token_encrypted"} & shown
+    app_admin = admin.site._registry[MastodonApp]
+    assert "client_secret_encrypted" not in app_admin.get_fields(None)
