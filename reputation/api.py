@@ -411,6 +411,4 @@ class StatisticsView(TenantAPIView):
         stats = selectors.statistics(actor, tz=tz, brand_id=brand_id, since=since, until=until)
         for row in stats["by_day"]:
             row["day"] = row["day"].isoformat()
-        return Response(
-            {"brand": brand_id, "since": since, "until": until, "days": days, **stats}
-        )
+        return Response({"brand": brand_id, "since": since, "until": until, "days": days, **stats})
