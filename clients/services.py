@@ -623,11 +623,6 @@ def _refresh_locked(social_account_id: int, *, force: bool, window: timedelta | 
         )
         return RefreshOutcome.NEEDS_RECONNECT
     except PermanentError as exc:
-        if _refresh_grant_is_dead(exc):
-            social_account_mark_needs_reconnect(
-                social_account=account, error=exc.explanation or str(exc)
-            )
-            return RefreshOutcome.NEEDS_RECONNECT
         _record_error(account, exc.explanation or str(exc))
         return RefreshOutcome.FAILED
     with transaction.atomic():
@@ -651,21 +646,6 @@ def _refresh_locked(social_account_id: int, *, force: bool, window: timedelta | 
             ]
         )
     return RefreshOutcome.REFRESHED
-
-
-def _refresh_grant_is_dead(exc: PermanentError) -> bool:
-    """A token endpoint's "this refresh token is no good" (RFC 6749 section 5.2).
-
-    The adapters classify token-endpoint answers with their API error mapping, where a 400 is
-    a permanent error; for a refresh, `invalid_grant` (and X's `invalid_request` about the
-    token) means the grant is dead and only a reconnect helps.
-    """
-    raw = exc.raw if isinstance(exc.raw, dict) else {}
-    error = raw.get("error")
-    if error == "invalid_grant":
-        return True
-    description = str(raw.get("error_description", "")).lower()
-    return exc.network == "x" and error == "invalid_request" and "token" in description
 
 
 def _record_error(account: SocialAccount, message: str) -> None:

@@ -181,5 +181,42 @@ def refresh_access_token(
         raise AuthExpired("no refresh token is stored: the user must reconnect", network=network)
     form = {"grant_type": spec.refresh_grant, "refresh_token": refresh_token}
     return _token_request(
-        http, spec, app, form, network=network, classify=classify, settings=settings
+        http,
+        spec,
+        app,
+        form,
+        network=network,
+        classify=_refusals_are_dead_grants(classify, network),
+        settings=settings,
     )
+
+
+def _refusals_are_dead_grants(
+    classify: Callable[[httpx.Response], NetworkError], network: str
+) -> Callable[[httpx.Response], NetworkError]:
+    """On a refresh, "this grant is no good" means the user must reconnect (AuthExpired).
+
+    RFC 6749 section 5.2 calls it `invalid_grant`; X answers `invalid_request` with a
+    description about the token. The API's own mapping would call either a permanent error,
+    and a dead account would then look merely broken. `invalid_client` stays permanent: that
+    is our app's credentials, not the user's grant.
+    """
+
+    def classify_refresh(response: httpx.Response) -> NetworkError:
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        body = body if isinstance(body, dict) else {}
+        error = body.get("error")
+        description = str(body.get("error_description", ""))
+        dead = error == "invalid_grant" or (
+            error == "invalid_request" and "token" in description.lower()
+        )
+        if response.status_code in (400, 401) and dead:
+            return AuthExpired(
+                description or "the network refused the refresh token", network=network
+            )
+        return classify(response)
+
+    return classify_refresh
