@@ -295,3 +295,111 @@ class Notification(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.verb} for {self.recipient_id}"
+
+
+# --- Outbound webhooks (agency/webhooks.py holds the event registry and the signature) -------
+
+
+class WebhookEndpoint(TenantModel):
+    """An address of the agency's systems that receives signed events it subscribed to.
+
+    The signing secret must be usable to sign, so it cannot be hashed: it is encrypted at rest
+    with clients.crypto (Fernet, the keys of TOKEN_ENCRYPTION_KEYS) and shown once, on creation.
+    """
+
+    url = models.URLField(_("address"), max_length=1000)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    events = models.JSONField(_("events"), default=list)
+    secret_encrypted = models.TextField(editable=False)
+    active = models.BooleanField(_("active"), default=True)
+    disabled_at = models.DateTimeField(_("disabled"), null=True, blank=True)
+    disabled_reason = models.CharField(_("why disabled"), max_length=300, blank=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    failing_since = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+        indexes = [models.Index(fields=["agency", "active"], name="webhook_endpoint_active")]
+
+    def __str__(self) -> str:
+        return self.url
+
+    @property
+    def secret(self) -> str:
+        from clients.crypto import decrypt
+
+        return decrypt(self.secret_encrypted)
+
+    @secret.setter
+    def secret(self, value: str) -> None:
+        from clients.crypto import encrypt
+
+        self.secret_encrypted = encrypt(value)
+
+
+class WebhookDeliveryState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SUCCEEDED = "succeeded", _("Delivered")
+    FAILED = "failed", _("Failed, will retry")
+    DEAD = "dead", _("Given up")
+
+
+class WebhookDelivery(TenantModel):
+    """One event sent to one endpoint: the source of truth for sending it, and its log.
+
+    A row is written in the transaction of the change it announces, so it is never lost; a
+    periodic sweep sends the rows that are due whatever happened to the queued message.
+    State machine (agency.services): pending -> succeeded | failed; failed -> succeeded |
+    failed | dead (retries stop RETRY_FOR after creation).
+    """
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(_("event"), max_length=64)
+    event_id = models.CharField(_("event id"), max_length=64)
+    body = models.TextField(_("body"))
+    state = models.CharField(
+        _("state"),
+        max_length=16,
+        choices=WebhookDeliveryState.choices,
+        default=WebhookDeliveryState.PENDING,
+    )
+    attempt = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    response_code = models.PositiveIntegerField(_("response code"), null=True, blank=True)
+    response_body = models.TextField(_("response body"), blank=True)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    redelivery_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        indexes = [
+            models.Index(fields=["agency", "endpoint", "-created_at"], name="webhook_delivery_log"),
+            models.Index(fields=["state", "next_attempt_at"], name="webhook_delivery_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=WebhookDeliveryState.values),
+                name="webhook_delivery_state_known",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} -> {self.endpoint_id} ({self.state})"
+
+    @property
+    def payload(self):
+        import json
+
+        return json.loads(self.body)

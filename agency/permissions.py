@@ -28,10 +28,6 @@ MENTIONS_TRIAGE = "mentions.triage"
 # Webhook endpoints carry the agency's data out and hold signing secrets: administrators only,
 # and never an API key (a leaked key must not be able to add a receiver of its own).
 WEBHOOKS_MANAGE = "webhooks.manage"
-# Crisis incidents: everyone who follows a brand's listening sees them; the people who answer
-# for the brand acknowledge, assign, annotate and resolve them, and tune the rules.
-CRISES_VIEW = "crises.view"
-CRISES_MANAGE = "crises.manage"
 
 ALL_ACTIONS = (
     AGENCY_VIEW,
@@ -49,8 +45,6 @@ ALL_ACTIONS = (
     LISTENING_MANAGE,
     MENTIONS_TRIAGE,
     WEBHOOKS_MANAGE,
-    CRISES_VIEW,
-    CRISES_MANAGE,
 )
 
 _ADMINISTRATION = {
@@ -69,11 +63,8 @@ _ADMINISTRATION = {
     LISTENING_MANAGE,
     MENTIONS_TRIAGE,
     WEBHOOKS_MANAGE,
-    CRISES_VIEW,
-    CRISES_MANAGE,
 }
 _LISTENING = {LISTENING_VIEW, LISTENING_MANAGE, MENTIONS_TRIAGE}
-_CRISES = {CRISES_VIEW, CRISES_MANAGE}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.OWNER: frozenset(_ADMINISTRATION),
@@ -87,7 +78,6 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             BRANDS_EDIT_PROFILE,
             SOCIAL_ACCOUNTS_MANAGE,
             *_LISTENING,
-            *_CRISES,
         }
     ),
     Role.COMMUNITY_MANAGER: frozenset(
@@ -97,21 +87,20 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             BRANDS_EDIT_PROFILE,
             SOCIAL_ACCOUNTS_MANAGE,
             *_LISTENING,
-            *_CRISES,
         }
     ),
     Role.ANALYST: frozenset(
-        {AGENCY_VIEW, BRANDS_VIEW, LISTENING_VIEW, MENTIONS_TRIAGE, CRISES_VIEW}
+        {AGENCY_VIEW, BRANDS_VIEW, LISTENING_VIEW, MENTIONS_TRIAGE}
     ),
     # Client roles see brands too, but only those their BrandAccess rows name.
-    Role.CLIENT_APPROVER: frozenset({BRANDS_VIEW, LISTENING_VIEW, CRISES_VIEW}),
-    Role.CLIENT_VIEWER: frozenset({BRANDS_VIEW, LISTENING_VIEW, CRISES_VIEW}),
+    Role.CLIENT_APPROVER: frozenset({BRANDS_VIEW, LISTENING_VIEW}),
+    Role.CLIENT_VIEWER: frozenset({BRANDS_VIEW, LISTENING_VIEW}),
 }
 
 # API keys never manage people or keys: a leaked key must not be able to mint another.
 API_KEY_SCOPE_ACTIONS: dict[str, frozenset[str]] = {
     ApiKeyScope.READ: frozenset(
-        {AGENCY_VIEW, MEMBERS_VIEW, BRANDS_VIEW, AUDIT_VIEW, LISTENING_VIEW, CRISES_VIEW}
+        {AGENCY_VIEW, MEMBERS_VIEW, BRANDS_VIEW, AUDIT_VIEW, LISTENING_VIEW}
     ),
     ApiKeyScope.READ_WRITE: frozenset(
         {
@@ -122,7 +111,6 @@ API_KEY_SCOPE_ACTIONS: dict[str, frozenset[str]] = {
             BRANDS_MANAGE,
             BRANDS_EDIT_PROFILE,
             *_LISTENING,
-            *_CRISES,
         }
     ),
 }

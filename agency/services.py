@@ -4,13 +4,17 @@ Services take the acting Membership (or ApiKey) explicitly; permission checks li
 dashboard and the API cannot disagree.
 """
 
+import functools
 import hashlib
 import secrets
+import zoneinfo
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -27,6 +31,9 @@ from agency.models import (
     Notification,
     Role,
     User,
+    WebhookDelivery,
+    WebhookDeliveryState,
+    WebhookEndpoint,
 )
 from agency.tenancy import tenant_scope
 
@@ -469,4 +476,400 @@ def notification_send(
             agency=agency, recipient_id=user_id, verb=verb, message=message[:500], url=url[:500]
         )
         for user_id in sorted(member_ids)
+    )
+
+
+# --- Outbound webhooks ----------------------------------------------------------------------
+# The delivery row is written in the caller's transaction and is the source of truth: the
+# queued task is only a prompt, and `webhook_deliveries_due` (swept by beat) finds whatever a
+# lost message left behind. Receivers must therefore expect an event more than once and
+# de-duplicate on its id (docs/webhooks.md).
+
+
+def _webhook_url_checked(url: str) -> str:
+    from agency.webhooks import url_problem
+
+    url = (url or "").strip()
+    problem = url_problem(url, allow_insecure_localhost=settings.WEBHOOK_ALLOW_INSECURE_LOCALHOST)
+    if problem:
+        raise ValidationError({"url": problem})
+    return url
+
+
+def _webhook_events_checked(events) -> list[str]:
+    from agency.webhooks import WebhookEvent
+
+    events = sorted(set(events or []))
+    if not events:
+        raise ValidationError({"events": _("Choose at least one event.")})
+    unknown = [event for event in events if event not in WebhookEvent.values]
+    if unknown:
+        raise ValidationError(
+            {"events": _("Unknown events: %(events)s.") % {"events": ", ".join(unknown)}}
+        )
+    return events
+
+
+@transaction.atomic
+def webhook_endpoint_create(
+    *, actor: Membership, url: str, events, description: str = ""
+) -> tuple[WebhookEndpoint, str]:
+    """Register an endpoint. Returns it and its signing secret, which is shown only this once
+    (it is stored encrypted, never displayed again)."""
+    from agency.webhooks import generate_secret
+
+    permissions.require(actor, permissions.WEBHOOKS_MANAGE)
+    errors = {}
+    try:
+        url = _webhook_url_checked(url)
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    try:
+        events = _webhook_events_checked(events)
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    if errors:
+        raise ValidationError(errors)
+    secret = generate_secret()
+    endpoint = WebhookEndpoint(
+        agency_id=actor.agency_id,
+        url=url,
+        events=events,
+        description=description.strip()[:200],
+        created_by=actor.user,
+    )
+    endpoint.secret = secret
+    endpoint.save()
+    audit_record(
+        agency=actor.agency,
+        actor=actor,
+        verb="webhook.created",
+        target=endpoint,
+        data={"events": events},
+    )
+    return endpoint, secret
+
+
+@transaction.atomic
+def webhook_endpoint_update(*, actor: Membership, endpoint, **fields):
+    """Change an endpoint's address, description, events or active flag.
+
+    Turning an endpoint back on clears its failure count, so it gets a fresh 24 hours.
+    """
+    permissions.require(actor, permissions.WEBHOOKS_MANAGE)
+    allowed = {"url", "description", "events", "active"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"Not endpoint fields: {sorted(unknown)}")
+    if "url" in fields:
+        fields["url"] = _webhook_url_checked(fields["url"])
+    if "events" in fields:
+        fields["events"] = _webhook_events_checked(fields["events"])
+    if "description" in fields:
+        fields["description"] = (fields["description"] or "").strip()[:200]
+    changed = sorted(k for k, v in fields.items() if getattr(endpoint, k) != v)
+    for key in changed:
+        setattr(endpoint, key, fields[key])
+    if "active" in changed:
+        if endpoint.active:
+            endpoint.disabled_at = None
+            endpoint.disabled_reason = ""
+            endpoint.consecutive_failures = 0
+            endpoint.failing_since = None
+        else:
+            endpoint.disabled_at = timezone.now()
+            endpoint.disabled_reason = _("Turned off by %(who)s.") % {"who": actor_label(actor)}
+    endpoint.save()
+    if changed:
+        audit_record(
+            agency=actor.agency,
+            actor=actor,
+            verb="webhook.updated",
+            target=endpoint,
+            data={"fields": changed},
+        )
+    return endpoint
+
+
+@transaction.atomic
+def webhook_endpoint_delete(*, actor: Membership, endpoint) -> None:
+    """Delete an endpoint and its delivery log."""
+    permissions.require(actor, permissions.WEBHOOKS_MANAGE)
+    audit_record(agency=actor.agency, actor=actor, verb="webhook.deleted", target=endpoint)
+    endpoint.delete()
+
+
+def _enqueue_deliveries_on_commit(deliveries) -> None:
+    from agency.tasks import deliver_webhook
+
+    for delivery in deliveries:
+        transaction.on_commit(
+            functools.partial(
+                deliver_webhook.delay, agency_id=delivery.agency_id, delivery_id=delivery.pk
+            )
+        )
+
+
+def _new_deliveries(*, agency_id: int, endpoints, event: str, data: dict, event_id: str = ""):
+    import uuid
+
+    from agency.webhooks import encode_body
+
+    now = timezone.now()
+    event_id = event_id or f"evt_{uuid.uuid4().hex}"
+    body = encode_body(
+        event=event, event_id=event_id, agency_id=agency_id, created=now, data=data
+    ).decode()
+    deliveries = WebhookDelivery.unscoped.bulk_create(
+        WebhookDelivery(
+            agency_id=agency_id,
+            endpoint=endpoint,
+            event=event,
+            event_id=event_id,
+            body=body,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        for endpoint in endpoints
+    )
+    _enqueue_deliveries_on_commit(deliveries)
+    return deliveries
+
+
+def webhook_emit(*, agency: Agency | int, event: str, data: dict) -> list[WebhookDelivery]:
+    """Announce `event` to every active endpoint of the agency subscribed to it.
+
+    Writes one delivery row per endpoint *in the caller's transaction* (so the event exists
+    exactly when the change it announces does) and queues the sending on commit. `data` must be
+    JSON-serialisable; it becomes the body's ``data``.
+    """
+    from agency.webhooks import WebhookEvent
+
+    if event not in WebhookEvent.values:
+        raise ValueError(f"Unknown webhook event {event!r}: add it to agency.webhooks first.")
+    agency_id = getattr(agency, "pk", agency)
+    endpoints = [
+        endpoint
+        for endpoint in WebhookEndpoint.unscoped.filter(agency_id=agency_id, active=True)
+        if event in endpoint.events
+    ]
+    if not endpoints:
+        return []
+    return _new_deliveries(agency_id=agency_id, endpoints=endpoints, event=event, data=data)
+
+
+@transaction.atomic
+def webhook_endpoint_send_test(*, actor: Membership, endpoint):
+    """Send a `webhook.test` event to this one endpoint (tried once, never retried)."""
+    from agency.webhooks import TEST_EVENT
+
+    permissions.require(actor, permissions.WEBHOOKS_MANAGE)
+    if not endpoint.active:
+        raise ValidationError(_("Turn the endpoint on before sending it a test event."))
+    data = {"message": "Hello from Agency Social", "endpoint": endpoint.pk}
+    [delivery] = _new_deliveries(
+        agency_id=endpoint.agency_id, endpoints=[endpoint], event=TEST_EVENT, data=data
+    )
+    return delivery
+
+
+@transaction.atomic
+def webhook_delivery_redeliver(*, actor: Membership, delivery):
+    """Send a delivery again as a new delivery: same event id and same body, new delivery id,
+    retried like any other. The endpoint must be on."""
+
+    permissions.require(actor, permissions.WEBHOOKS_MANAGE)
+    endpoint = delivery.endpoint
+    if not endpoint.active:
+        raise ValidationError(_("Turn the endpoint on before redelivering to it."))
+    now = timezone.now()
+    copy = WebhookDelivery.unscoped.create(
+        agency_id=delivery.agency_id,
+        endpoint=endpoint,
+        event=delivery.event,
+        event_id=delivery.event_id,
+        body=delivery.body,
+        next_attempt_at=now,
+        created_at=now,
+        redelivery_of=delivery,
+    )
+    audit_record(
+        agency=actor.agency,
+        actor=actor,
+        verb="webhook.redelivered",
+        target=endpoint,
+        data={"delivery": delivery.pk, "event_id": delivery.event_id},
+    )
+    _enqueue_deliveries_on_commit([copy])
+    return copy
+
+
+WEBHOOK_LEASE = timedelta(minutes=2)
+
+
+def webhook_deliveries_due(*, now=None, limit: int = 500) -> list[tuple[int, int]]:
+    """(agency_id, delivery_id) of deliveries due now and not leased. Spans agencies: it is the
+    sweep's dispatcher query, the one place that reads every agency's deliveries."""
+
+    now = now or timezone.now()
+    return list(
+        WebhookDelivery.unscoped.filter(
+            state__in=[WebhookDeliveryState.PENDING, WebhookDeliveryState.FAILED],
+            next_attempt_at__lte=now,
+            endpoint__active=True,
+        )
+        .filter(models.Q(lease_until__isnull=True) | models.Q(lease_until__lt=now))
+        .order_by("next_attempt_at")
+        .values_list("agency_id", "pk")[:limit]
+    )
+
+
+def _webhook_claim(delivery_id: int, now) -> bool:
+    """Take the delivery for one attempt, with a conditional update: exactly one worker wins."""
+
+    return bool(
+        WebhookDelivery.unscoped.filter(
+            pk=delivery_id,
+            state__in=[WebhookDeliveryState.PENDING, WebhookDeliveryState.FAILED],
+            next_attempt_at__lte=now,
+        )
+        .filter(models.Q(lease_until__isnull=True) | models.Q(lease_until__lt=now))
+        .update(lease_until=now + WEBHOOK_LEASE)
+    )
+
+
+def webhook_delivery_attempt(*, delivery_id: int, transport=None):
+    """Make one attempt at a due delivery and record its outcome.
+
+    Guarantees: never two attempts of one delivery at once (lease taken by a conditional
+    update); no database transaction is open during the HTTP call; a failure is retried with
+    exponential backoff and jitter until 24 hours after the event, then the delivery is dead;
+    an endpoint failing for 24 hours or WEBHOOK_DISABLE_AFTER_FAILURES attempts in a row is
+    turned off, and the agency's owners and admins are told once. Returns the delivery, or
+    None when it was not due (already sent, leased by another worker, or gone).
+    """
+    import time
+
+    import httpx
+
+    from agency import webhooks
+
+    now = timezone.now()
+    if not _webhook_claim(delivery_id, now):
+        return None
+    delivery = WebhookDelivery.unscoped.select_related("endpoint").get(pk=delivery_id)
+    endpoint = delivery.endpoint
+    if not endpoint.active:
+        WebhookDelivery.unscoped.filter(pk=delivery.pk).update(
+            state=WebhookDeliveryState.DEAD,
+            lease_until=None,
+            next_attempt_at=None,
+            error="endpoint turned off",
+        )
+        return delivery
+
+    body = delivery.body.encode()
+    timestamp = int(time.time())
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": webhooks.USER_AGENT,
+        webhooks.SIGNATURE_HEADER: webhooks.signature_header(endpoint.secret, timestamp, body),
+        webhooks.EVENT_HEADER: delivery.event,
+        webhooks.DELIVERY_HEADER: str(delivery.pk),
+    }
+    timeout = httpx.Timeout(settings.WEBHOOK_TIMEOUT_SECONDS)
+    code, text, error = None, "", ""
+    started = time.monotonic()
+    try:
+        with httpx.Client(timeout=timeout, follow_redirects=False, transport=transport) as http:
+            response = http.post(endpoint.url, content=body, headers=headers)
+        code, text = response.status_code, webhooks.truncate_body(response.text)
+        if not 200 <= code < 300:
+            error = f"HTTP {code}"
+    except httpx.TimeoutException:
+        error = f"no answer within {settings.WEBHOOK_TIMEOUT_SECONDS} s"
+    except httpx.HTTPError as exc:
+        error = f"{type(exc).__name__}: {exc}"[:500]
+    duration_ms = int((time.monotonic() - started) * 1000)
+    return _webhook_record(
+        delivery, code=code, text=text, error=error, duration_ms=duration_ms, attempted_at=now
+    )
+
+
+@transaction.atomic
+def _webhook_record(delivery, *, code, text, error, duration_ms, attempted_at):
+    from agency import webhooks
+
+    now = timezone.now()
+    delivery.attempt += 1
+    delivery.last_attempt_at = attempted_at
+    delivery.response_code = code
+    delivery.response_body = text
+    delivery.duration_ms = duration_ms
+    delivery.error = error
+    delivery.lease_until = None
+    endpoints = WebhookEndpoint.unscoped.filter(pk=delivery.endpoint_id)
+    is_test = delivery.event == webhooks.TEST_EVENT
+    if not error:
+        delivery.state = WebhookDeliveryState.SUCCEEDED
+        delivery.next_attempt_at = None
+        endpoints.update(consecutive_failures=0, failing_since=None)
+    elif is_test or now - delivery.created_at >= webhooks.RETRY_FOR:
+        delivery.state = WebhookDeliveryState.DEAD
+        delivery.next_attempt_at = None
+    else:
+        delivery.state = WebhookDeliveryState.FAILED
+        delivery.next_attempt_at = now + webhooks.retry_delay(delivery.attempt)
+    delivery.save()
+    if error and not is_test:
+        endpoints.update(
+            consecutive_failures=models.F("consecutive_failures") + 1,
+            failing_since=Coalesce("failing_since", Value(now)),
+        )
+        _webhook_disable_if_failing(delivery.endpoint_id, now)
+    return delivery
+
+
+def _webhook_disable_if_failing(endpoint_id: int, now) -> None:
+    from django.urls import reverse
+    from django.utils import translation
+
+    from agency import webhooks
+
+    endpoint = WebhookEndpoint.unscoped.select_related("agency").get(pk=endpoint_id)
+    too_many = endpoint.consecutive_failures >= settings.WEBHOOK_DISABLE_AFTER_FAILURES
+    too_long = endpoint.failing_since and now - endpoint.failing_since >= webhooks.RETRY_FOR
+    if not endpoint.active or not (too_many or too_long):
+        return
+    agency = endpoint.agency
+    with translation.override(agency.language):
+        reason = _(
+            "Turned off automatically after %(count)s failed attempts in a row since %(since)s."
+        ) % {
+            "count": endpoint.consecutive_failures,
+            "since": timezone.localtime(
+                endpoint.failing_since, zoneinfo.ZoneInfo(agency.time_zone)
+            ).strftime("%Y-%m-%d %H:%M"),
+        }
+        message = _(
+            "The webhook endpoint %(url)s kept failing and was turned off. Fix the receiver, "
+            "then turn it back on."
+        ) % {"url": endpoint.url}
+    # Conditional update: only the attempt that actually turns it off tells people.
+    if not WebhookEndpoint.unscoped.filter(pk=endpoint.pk, active=True).update(
+        active=False, disabled_at=now, disabled_reason=reason[:300]
+    ):
+        return
+    admins = User.objects.filter(
+        memberships__agency=agency, memberships__role__in=[Role.OWNER, Role.ADMIN]
+    )
+    notification_send(
+        agency=agency,
+        recipients=admins,
+        verb="webhook.disabled",
+        message=message,
+        url=reverse("dashboard:webhook_endpoint", args=[endpoint.pk]),
+    )
+    audit_record(
+        agency=agency, actor=None, verb="webhook.disabled", target=endpoint, data={"why": reason}
     )

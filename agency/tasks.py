@@ -32,3 +32,33 @@ def send_invitation_email(self, *, agency_id: int, invitation_id: int, token: st
         subject = render_to_string("agency/email/invitation_subject.txt", context).strip()
         body = render_to_string("agency/email/invitation_body.txt", context)
     send_mail(subject, body, None, [invitation.email])
+
+
+# --- Outbound webhooks ----------------------------------------------------------------------
+
+
+@shared_task(
+    base=TenantTask,
+    name="agency.deliver_webhook",
+    # One task per delivery with a hard limit: a receiver that never answers holds up this one
+    # delivery for WEBHOOK_TIMEOUT_SECONDS at most, never the others.
+    soft_time_limit=60,
+    time_limit=90,
+    ignore_result=True,
+)
+def deliver_webhook(*, agency_id: int, delivery_id: int) -> None:
+    """One attempt at one delivery; does nothing if it is not due (sent, leased or gone)."""
+    from agency.services import webhook_delivery_attempt
+
+    webhook_delivery_attempt(delivery_id=delivery_id)
+
+
+@shared_task(name="agency.sweep_webhook_deliveries", ignore_result=True)
+def sweep_webhook_deliveries() -> int:
+    """Queue every delivery that is due: retries, and first attempts whose message was lost."""
+    from agency.services import webhook_deliveries_due
+
+    due = webhook_deliveries_due()
+    for agency_id, delivery_id in due:
+        deliver_webhook.delay(agency_id=agency_id, delivery_id=delivery_id)
+    return len(due)

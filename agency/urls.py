@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agency import views
+from agency import views, views_webhooks
 
 app_name = "dashboard"
 urlpatterns = [
@@ -30,6 +30,32 @@ urlpatterns = [
     path("settings/api-keys/new/", views.api_key_created, name="api_key_created"),
     path("settings/api-keys/<int:api_key_id>/revoke/", views.api_key_revoke, name="api_key_revoke"),
     path("settings/audit/", views.audit_log, name="audit_log"),
+    path("settings/webhooks/", views_webhooks.webhook_endpoints, name="webhook_endpoints"),
+    path(
+        "settings/webhooks/new/",
+        views_webhooks.webhook_endpoint_created,
+        name="webhook_endpoint_created",
+    ),
+    path(
+        "settings/webhooks/<int:webhook_endpoint_id>/",
+        views_webhooks.webhook_endpoint,
+        name="webhook_endpoint",
+    ),
+    path(
+        "settings/webhooks/<int:webhook_endpoint_id>/delete/",
+        views_webhooks.webhook_endpoint_delete,
+        name="webhook_endpoint_delete",
+    ),
+    path(
+        "settings/webhooks/<int:webhook_endpoint_id>/test/",
+        views_webhooks.webhook_endpoint_test,
+        name="webhook_endpoint_test",
+    ),
+    path(
+        "settings/webhooks/deliveries/<int:webhook_delivery_id>/redeliver/",
+        views_webhooks.webhook_delivery_redeliver,
+        name="webhook_delivery_redeliver",
+    ),
 ]
 
 # Outside the dashboard namespace: the invitation email reverses "invitation_accept".

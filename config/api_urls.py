@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from agency.api import views as agency_api
+from agency.api import webhooks as webhooks_api
 from clients.api import (
     BrandViewSet,
     ClientContactViewSet,
@@ -20,6 +21,12 @@ router.register("members", agency_api.MemberViewSet, basename="member")
 router.register("invitations", agency_api.InvitationViewSet, basename="invitation")
 router.register("api-keys", agency_api.ApiKeyViewSet, basename="api-key")
 router.register("audit-events", agency_api.AuditEventViewSet, basename="audit-event")
+router.register(
+    "webhook-endpoints", webhooks_api.WebhookEndpointViewSet, basename="webhook-endpoint"
+)
+router.register(
+    "webhook-deliveries", webhooks_api.WebhookDeliveryViewSet, basename="webhook-delivery"
+)
 router.register("brands", BrandViewSet, basename="brand")
 router.register("personas", PersonaViewSet, basename="persona")
 router.register("competitors", CompetitorViewSet, basename="competitor")

@@ -348,6 +348,15 @@ META_GRAPH_API_VERSION = env_str("META_GRAPH_API_VERSION", "")  # empty: the ada
 LINKEDIN_API_VERSION = env_str("LINKEDIN_API_VERSION", "")  # empty: the adapter's default
 MASTODON_CLIENT_NAME = env_str("MASTODON_CLIENT_NAME", "Agency Social")
 SOCIAL_TOKEN_REFRESH_WINDOW_HOURS = env_int("SOCIAL_TOKEN_REFRESH_WINDOW_HOURS", 24)
+# --- Outbound webhooks (agency/webhooks.py, docs/webhooks.md) ---------------------------------
+# Seconds a receiver has to answer one delivery (connect and read each); one task per delivery,
+# so a slow receiver holds up only its own delivery.
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+# An endpoint is disabled after this many failed attempts in a row, or failing for 24 hours.
+WEBHOOK_DISABLE_AFTER_FAILURES = env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 50)
+# Plain http:// endpoints on localhost, for development and tests only.
+WEBHOOK_ALLOW_INSECURE_LOCALHOST = env_bool("WEBHOOK_ALLOW_INSECURE_LOCALHOST", DEBUG)
+
 CELERY_BEAT_SCHEDULE = {
     # django_celery_beat's DatabaseScheduler copies this entry into its tables at start-up.
     "clients.dispatch_token_refreshes": {
@@ -358,5 +367,11 @@ CELERY_BEAT_SCHEDULE = {
     "reputation.dispatch_due_sources": {
         "task": "reputation.dispatch_due_sources",
         "schedule": 60.0,
+    },
+    # Webhooks: send the deliveries that are due (first attempts whose queued message was lost,
+    # and retries). The database row is the source of truth, not the message.
+    "agency.sweep_webhook_deliveries": {
+        "task": "agency.sweep_webhook_deliveries",
+        "schedule": 30.0,
     },
 }

@@ -79,6 +79,8 @@ def _probe(action: str, *, agency, brand):
             return "post", "/api/v1/listening/queries/", payload
         mention = MentionFactory(agency=agency, brand=brand)
         return "post", f"/api/v1/listening/mentions/{mention.pk}/triage/", {"reviewed": True}
+    if action == permissions.WEBHOOKS_MANAGE:
+        return "get", "/api/v1/webhook-endpoints/", None
     if action == permissions.BRANDS_EDIT_PROFILE:
         return "post", "/api/v1/personas/", {"brand": brand.pk, "name": "Jeunes urbains"}
     return {
