@@ -287,6 +287,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "agency.models.Role",
+        "SentimentLabelEnum": "reputation.models.SentimentLabel",
         "ContentLanguageEnum": "clients.models.ContentLanguage",
     },
 }
@@ -373,5 +374,10 @@ CELERY_BEAT_SCHEDULE = {
     "agency.sweep_webhook_deliveries": {
         "task": "agency.sweep_webhook_deliveries",
         "schedule": 30.0,
+    },
+    # Notification centre: the daily email digests (each person's hour, agency time zone).
+    "agency.dispatch_notification_digests": {
+        "task": "agency.dispatch_notification_digests",
+        "schedule": 3600.0,
     },
 }
