@@ -21,6 +21,8 @@ import ahocorasick
 from reputation import expressions
 from reputation.text import fold, fold_with_offsets, is_word_char
 
+ANY_LANGUAGE = object()  # match() without a language filter; the caller applies it later
+
 
 @dataclass(frozen=True)
 class CompiledQuery:
@@ -84,7 +86,7 @@ class Matcher:
             found.add(term)
         return found
 
-    def match(self, text: str, *, language: str = "", folded: str | None = None):
+    def match(self, text: str, *, language=ANY_LANGUAGE, folded: str | None = None):
         """Queries satisfied by ``text`` (title and body together), with the terms found."""
         found = self.terms_in(folded if folded is not None else fold(text))
         if not found:
@@ -96,7 +98,7 @@ class Matcher:
         frozen = frozenset(found)
         for query_id in sorted(candidates):
             query = self.queries[query_id]
-            if query.languages and not _language_allowed(language, query.languages):
+            if language is not ANY_LANGUAGE and not language_allowed(language, query):
                 continue
             if query.excluded & frozen:
                 continue
@@ -106,8 +108,9 @@ class Matcher:
         return matches
 
 
-def _language_allowed(language: str, allowed: frozenset[str]) -> bool:
-    if language in allowed:
+def language_allowed(language: str, query: CompiledQuery) -> bool:
+    allowed = query.languages
+    if not allowed or language in allowed:
         return True
     # A query for Darija accepts both scripts.
     return language.startswith("ary") and bool({"ary", "ary-Latn"} & allowed)

@@ -132,19 +132,24 @@ def mentions_ingest(
         seen_stories.add(item.fingerprint)
         prepared.append(item)
 
-    # 2. language, 3. matching (one automaton pass per item)
+    # 2. matching (one automaton pass per item), 3. language — detected only for items that
+    # matched some query (most of the web does not), then used to apply query languages.
     matcher = matching.matcher_for_agency(agency_id)
     per_brand: list[tuple[_Prepared, int, list[matching.QueryMatch]]] = []
     for item in prepared:
-        item.language = detect_language(
-            f"{item.title}\n{item.text}" if item.title else item.text,
-            hint=item.raw.language_hint,
-        )
-        found = matcher.match("", language=item.language, folded=fold(f"{item.title}\n{item.text}"))
+        folded = fold(f"{item.title}\n{item.text}")
+        found = matcher.match("", language=matching.ANY_LANGUAGE, folded=folded)
+        if restrict_brand is not None:
+            found = [m for m in found if m.query.brand_id == restrict_brand]
+        if found:
+            item.language = detect_language(
+                f"{item.title}\n{item.text}" if item.title else item.text,
+                hint=item.raw.language_hint,
+            )
+            found = [m for m in found if matching.language_allowed(item.language, m.query)]
         by_brand: dict[int, list[matching.QueryMatch]] = defaultdict(list)
         for match in found:
-            if restrict_brand is None or match.query.brand_id == restrict_brand:
-                by_brand[match.query.brand_id].append(match)
+            by_brand[match.query.brand_id].append(match)
         if not by_brand:
             result.unmatched += 1
             continue
@@ -273,7 +278,11 @@ def _handle(raw: RawMention) -> str:
 
 
 def _authors_upsert(agency_id: int, raws: list[RawMention], now) -> dict[tuple[str, str], int]:
-    """Create or refresh the authors of a batch; returns (network, handle) -> author id."""
+    """Create or refresh the authors of a batch; returns (network, handle) -> author id.
+
+    Four statements whatever the batch size: read the known, insert the new (a concurrent
+    insert of the same author is ignored), read the new ids, touch ``last_seen_at``.
+    """
     wanted: dict[tuple[str, str], RawMention] = {}
     for raw in raws:
         handle = _handle(raw)
@@ -281,40 +290,49 @@ def _authors_upsert(agency_id: int, raws: list[RawMention], now) -> dict[tuple[s
             wanted[(raw.network[:20], handle)] = raw
     if not wanted:
         return {}
-    Author.unscoped.bulk_create(
-        [
-            Author(
-                agency_id=agency_id,
-                network=network,
-                handle=handle,
-                name=normalise(raw.author_name, max_chars=200),
-                followers=raw.author_followers,
-                url=raw.author_url[:1000]
-                if raw.author_url.lower().startswith(("http://", "https://"))
-                else "",
-                first_seen_at=now,
-                last_seen_at=now,
-            )
-            for (network, handle), raw in wanted.items()
-        ],
-        update_conflicts=True,
-        unique_fields=["agency", "network", "handle"],
-        update_fields=["last_seen_at"],
-        batch_size=500,
-    )
+
+    def read(keys):
+        return Author.unscoped.filter(
+            agency_id=agency_id,
+            network__in={n for n, _ in keys},
+            handle__in={h for _, h in keys},
+        ).values_list("network", "handle", "id", "followers")
+
     found: dict[tuple[str, str], int] = {}
-    rows = Author.unscoped.filter(
-        agency_id=agency_id,
-        network__in={n for n, _ in wanted},
-        handle__in={h for _, h in wanted},
-    ).values_list("network", "handle", "id", "followers")
     stale = []
-    for network, handle, author_id, followers in rows:
+    for network, handle, author_id, followers in read(wanted):
         if (network, handle) in wanted:
             found[(network, handle)] = author_id
             new = wanted[(network, handle)].author_followers
             if new is not None and new != followers:
                 stale.append(Author(pk=author_id, followers=new))
+    missing = {key: raw for key, raw in wanted.items() if key not in found}
+    if missing:
+        Author.unscoped.bulk_create(
+            [
+                Author(
+                    agency_id=agency_id,
+                    network=network,
+                    handle=handle,
+                    name=normalise(raw.author_name, max_chars=200),
+                    followers=raw.author_followers,
+                    url=raw.author_url[:1000]
+                    if raw.author_url.lower().startswith(("http://", "https://"))
+                    else "",
+                    first_seen_at=now,
+                    last_seen_at=now,
+                )
+                for (network, handle), raw in missing.items()
+            ],
+            ignore_conflicts=True,
+            batch_size=500,
+        )
+        for network, handle, author_id, _followers in read(missing):
+            if (network, handle) in missing:
+                found[(network, handle)] = author_id
+    known = [author_id for key, author_id in found.items() if key not in missing]
+    if known:
+        Author.unscoped.filter(pk__in=known).update(last_seen_at=now)
     if stale:
         Author.unscoped.bulk_update(stale, ["followers"])
     return found

@@ -93,11 +93,26 @@ class LanguageRules:
 class LexiconAnalyser:
     """Lexicon and rules; see the module docstring for what the rules cover."""
 
+    CACHE_SIZE = 200_000
+
     def __init__(self, rules: LanguageRules):
         self.rules = rules
         self.emoji = emoji_lexicon()
+        # Words repeat from one mention to the next: remember what each one scored
+        # (including "not in the lexicon", the common case).
+        self._cache: dict[str, float | None] = {}
 
     def _lookup(self, word: str) -> float | None:
+        try:
+            return self._cache[word]
+        except KeyError:
+            pass
+        if len(self._cache) >= self.CACHE_SIZE:
+            self._cache.clear()
+        value = self._cache[word] = self._lookup_uncached(word)
+        return value
+
+    def _lookup_uncached(self, word: str) -> float | None:
         lexicon = self.rules.lexicon
         if word in lexicon:
             return lexicon[word]
@@ -135,8 +150,7 @@ class LexiconAnalyser:
         return None
 
     def analyse(self, text: str) -> Sentiment:
-        original_tokens = _TOKEN.findall(text)
-        tokens = [fold(t) for t in original_tokens]
+        tokens = _TOKEN.findall(fold(text))
         rules = self.rules
         intensifiers = rules.intensifiers or {}
         idioms = rules.idioms or {}
@@ -149,8 +163,8 @@ class LexiconAnalyser:
                 skip -= 1
                 scores.append(0.0)
                 continue
-            if token in self.emoji or original_tokens[i] in self.emoji:
-                scores.append(self.emoji.get(token, self.emoji.get(original_tokens[i], 0.0)))
+            if token in self.emoji:
+                scores.append(self.emoji[token])
                 continue
             bigram = f"{token} {tokens[i + 1]}" if i + 1 < len(tokens) else ""
             if bigram and bigram in idioms:

@@ -172,7 +172,7 @@ def source_create(
     *,
     actor: Actor,
     kind: str,
-    name: str,
+    name: str = "",
     url: str = "",
     brand_id: int | None = None,
     network: str = "",
