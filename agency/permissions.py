@@ -25,6 +25,14 @@ AUDIT_VIEW = "audit.view"
 LISTENING_VIEW = "listening.view"
 LISTENING_MANAGE = "listening.manage"
 MENTIONS_TRIAGE = "mentions.triage"
+# Campaigns, posts and approvals (campaigns/; see docs/campaigns.md).
+CAMPAIGNS_VIEW = "campaigns.view"
+CAMPAIGNS_MANAGE = "campaigns.manage"
+POSTS_WRITE = "posts.write"
+POSTS_APPROVE = "posts.approve"
+POSTS_CLIENT_APPROVE = "posts.client_approve"
+POSTS_COMMENT = "posts.comment"
+SHARE_LINKS_MANAGE = "share_links.manage"
 # Webhook endpoints carry the agency's data out and hold signing secrets: administrators only,
 # and never an API key (a leaked key must not be able to add a receiver of its own).
 WEBHOOKS_MANAGE = "webhooks.manage"
@@ -45,6 +53,13 @@ ALL_ACTIONS = (
     LISTENING_MANAGE,
     MENTIONS_TRIAGE,
     WEBHOOKS_MANAGE,
+    CAMPAIGNS_VIEW,
+    CAMPAIGNS_MANAGE,
+    POSTS_WRITE,
+    POSTS_APPROVE,
+    POSTS_CLIENT_APPROVE,
+    POSTS_COMMENT,
+    SHARE_LINKS_MANAGE,
 )
 
 _ADMINISTRATION = {
@@ -63,8 +78,17 @@ _ADMINISTRATION = {
     LISTENING_MANAGE,
     MENTIONS_TRIAGE,
     WEBHOOKS_MANAGE,
+    CAMPAIGNS_VIEW,
+    CAMPAIGNS_MANAGE,
+    POSTS_WRITE,
+    POSTS_APPROVE,
+    POSTS_COMMENT,
+    SHARE_LINKS_MANAGE,
 }
 _LISTENING = {LISTENING_VIEW, LISTENING_MANAGE, MENTIONS_TRIAGE}
+# Planning and writing content; internal approval stays with account managers and above, and
+# the client stage with client approvers (posts.client_approve).
+_CONTENT = {CAMPAIGNS_VIEW, CAMPAIGNS_MANAGE, POSTS_WRITE, POSTS_COMMENT, SHARE_LINKS_MANAGE}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.OWNER: frozenset(_ADMINISTRATION),
@@ -78,6 +102,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             BRANDS_EDIT_PROFILE,
             SOCIAL_ACCOUNTS_MANAGE,
             *_LISTENING,
+            *_CONTENT,
+            POSTS_APPROVE,
         }
     ),
     Role.COMMUNITY_MANAGER: frozenset(
@@ -87,20 +113,43 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             BRANDS_EDIT_PROFILE,
             SOCIAL_ACCOUNTS_MANAGE,
             *_LISTENING,
+            *_CONTENT,
         }
     ),
     Role.ANALYST: frozenset(
-        {AGENCY_VIEW, BRANDS_VIEW, LISTENING_VIEW, MENTIONS_TRIAGE}
+        {
+            AGENCY_VIEW,
+            BRANDS_VIEW,
+            LISTENING_VIEW,
+            MENTIONS_TRIAGE,
+            CAMPAIGNS_VIEW,
+            POSTS_COMMENT,
+        }
     ),
     # Client roles see brands too, but only those their BrandAccess rows name.
-    Role.CLIENT_APPROVER: frozenset({BRANDS_VIEW, LISTENING_VIEW}),
-    Role.CLIENT_VIEWER: frozenset({BRANDS_VIEW, LISTENING_VIEW}),
+    Role.CLIENT_APPROVER: frozenset(
+        {
+            BRANDS_VIEW,
+            LISTENING_VIEW,
+            CAMPAIGNS_VIEW,
+            POSTS_CLIENT_APPROVE,
+            POSTS_COMMENT,
+        }
+    ),
+    Role.CLIENT_VIEWER: frozenset({BRANDS_VIEW, LISTENING_VIEW, CAMPAIGNS_VIEW}),
 }
 
 # API keys never manage people or keys: a leaked key must not be able to mint another.
 API_KEY_SCOPE_ACTIONS: dict[str, frozenset[str]] = {
     ApiKeyScope.READ: frozenset(
-        {AGENCY_VIEW, MEMBERS_VIEW, BRANDS_VIEW, AUDIT_VIEW, LISTENING_VIEW}
+        {
+            AGENCY_VIEW,
+            MEMBERS_VIEW,
+            BRANDS_VIEW,
+            AUDIT_VIEW,
+            LISTENING_VIEW,
+            CAMPAIGNS_VIEW,
+        }
     ),
     ApiKeyScope.READ_WRITE: frozenset(
         {
@@ -111,6 +160,9 @@ API_KEY_SCOPE_ACTIONS: dict[str, frozenset[str]] = {
             BRANDS_MANAGE,
             BRANDS_EDIT_PROFILE,
             *_LISTENING,
+            CAMPAIGNS_VIEW,
+            CAMPAIGNS_MANAGE,
+            POSTS_WRITE,
         }
     ),
 }

@@ -139,22 +139,6 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 # What each section will do, shown until it exists. Plain words, no sample data.
 SECTIONS = {
-    "calendar": (
-        gettext_lazy("Calendar"),
-        "calendar3",
-        gettext_lazy(
-            "Plan every brand's posts on one calendar, per network, in the brand's time zone, "
-            "and move them by dragging."
-        ),
-    ),
-    "campaigns": (
-        gettext_lazy("Campaigns"),
-        "megaphone",
-        gettext_lazy(
-            "Write posts with a variant per network, send them to the client for approval, "
-            "and publish them on schedule."
-        ),
-    ),
     "inbox": (
         gettext_lazy("Inbox"),
         "inbox",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("listening/", include("reputation.urls")),
+    path("", include("campaigns.urls")),
     path("", include("clients.urls")),
     path("", include("agency.urls")),
     path("", include(agency_public_urls)),

@@ -60,6 +60,10 @@ def test_revoked_api_key_may_do_nothing(agency_a):
 
 def _probe(action: str, *, agency, brand):
     """One request that needs exactly `action`: (method, path, payload)."""
+    if action.startswith(("campaigns.", "posts.", "share_links.")):
+        from campaigns.tests.probes import probe
+
+        return probe(action, agency=agency, brand=brand)
     if action == permissions.MEMBERS_MANAGE:
         target = MembershipFactory(agency=agency, role=Role.COMMUNITY_MANAGER)
         return "patch", f"/api/v1/members/{target.pk}/", {"role": "analyst"}

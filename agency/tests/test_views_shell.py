@@ -149,7 +149,7 @@ def test_agency_requiring_two_factor_sends_member_to_setup(owner_of_a, login):
 
 
 @pytest.mark.parametrize(
-    "section", ["calendar", "campaigns", "inbox", "listening", "crises", "reports"]
+    "section", ["inbox", "listening", "crises", "reports"]
 )
 def test_sections_not_built_yet_say_so_plainly(section, member_of_a, login):
     response = login(member_of_a).get(reverse(f"dashboard:{section}"))

@@ -1,0 +1,302 @@
+"""Dashboard forms of campaigns: they parse and present; the services validate and write."""
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import (
+    KPI_KEYS,
+    ApprovalMode,
+    Campaign,
+    CampaignStatus,
+    IdeaKind,
+    Objective,
+    PostState,
+    RecruitmentChannel,
+    ShareLinkKind,
+)
+from networks.registry import NETWORK_CHOICES
+
+KPI_LABELS = {
+    "reach": _("Reach"),
+    "engagement_rate": _("Engagement rate (%)"),
+    "followers_gained": _("Followers gained"),
+    "leads": _("Leads"),
+    "clicks": _("Clicks"),
+}
+
+
+def _split(value: str) -> list[str]:
+    return [item.strip() for item in (value or "").split(",") if item.strip()]
+
+
+class CampaignForm(forms.Form):
+    brand = forms.ModelChoiceField(queryset=None, label=_("Brand"))
+    name = forms.CharField(label=_("Name"), max_length=150)
+    objective = forms.ChoiceField(label=_("Objective"), choices=Objective.choices)
+    recruitment_channel = forms.ChoiceField(
+        label=_("Recruitment channel"),
+        choices=[("", "—"), *RecruitmentChannel.choices],
+        required=False,
+        help_text=_("For community recruitment: partnerships, referral or e-mailing."),
+    )
+    starts_on = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("End"), widget=forms.DateInput(attrs={"type": "date"}))
+    budget = forms.DecimalField(
+        label=_("Budget"), max_digits=12, decimal_places=2, required=False, min_value=0
+    )
+    currency = forms.CharField(label=_("Currency"), max_length=3, initial="MAD")
+    status = forms.ChoiceField(label=_("Status"), choices=CampaignStatus.choices)
+    tags = forms.CharField(label=_("Tags"), required=False, help_text=_("Separated by commas."))
+    personas = forms.ModelMultipleChoiceField(
+        label=_("Target audiences"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    utm_enabled = forms.BooleanField(label=_("Add UTM parameters to links"), required=False)
+    utm_source = forms.CharField(
+        label="utm_source",
+        max_length=100,
+        initial="{network}",
+        help_text=_("{network} is replaced by the network of each variant."),
+    )
+    utm_medium = forms.CharField(label="utm_medium", max_length=100, initial="social")
+    utm_campaign = forms.CharField(
+        label="utm_campaign",
+        max_length=100,
+        required=False,
+        help_text=_("Empty: derived from the campaign's name."),
+    )
+
+    def __init__(self, *args, brands, personas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["brand"].queryset = brands
+        self.fields["personas"].queryset = personas
+        self.fields["personas"].label_from_instance = lambda p: f"{p.brand.name} · {p.name}"
+        for key in KPI_KEYS:
+            self.fields[f"kpi_{key}"] = forms.DecimalField(
+                label=KPI_LABELS[key], required=False, min_value=0, max_digits=14, decimal_places=2
+            )
+
+    def kpi_fields(self):
+        return [self[f"kpi_{key}"] for key in KPI_KEYS]
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("brand")
+        data.pop("personas")
+        data["tags"] = _split(data["tags"])
+        kpis = {}
+        for key in KPI_KEYS:
+            value = data.pop(f"kpi_{key}")
+            if value is not None:
+                kpis[key] = float(value) if value % 1 else int(value)
+        data["kpi_targets"] = kpis
+        return data
+
+    @staticmethod
+    def initial_from(campaign: Campaign) -> dict:
+        initial = {
+            "brand": campaign.brand_id,
+            "personas": list(campaign.personas.all()),
+            "tags": ", ".join(campaign.tags),
+        }
+        for name in (
+            "name",
+            "objective",
+            "recruitment_channel",
+            "starts_on",
+            "ends_on",
+            "budget",
+            "currency",
+            "status",
+            "utm_enabled",
+            "utm_source",
+            "utm_medium",
+            "utm_campaign",
+        ):
+            initial[name] = getattr(campaign, name)
+        for key in KPI_KEYS:
+            initial[f"kpi_{key}"] = campaign.kpi_targets.get(key)
+        return initial
+
+
+class IdeaForm(forms.Form):
+    brand = forms.ModelChoiceField(queryset=None, label=_("Brand"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=IdeaKind.choices)
+    title = forms.CharField(label=_("Idea"), max_length=200)
+    description = forms.CharField(
+        label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, brands, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["brand"].queryset = brands
+
+
+class PostForm(forms.Form):
+    """The composer. Accounts, media and campaigns are those of the chosen brand."""
+
+    title = forms.CharField(label=_("Internal title"), max_length=200, required=False)
+    text = forms.CharField(
+        label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 7})
+    )
+    link = forms.URLField(label=_("Link"), required=False, max_length=2000, assume_scheme="https")
+    first_comment = forms.CharField(
+        label=_("First comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    accounts = forms.ModelMultipleChoiceField(
+        label=_("Accounts"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    media = forms.ModelMultipleChoiceField(
+        label=_("Media"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None, required=False)
+    scheduled_at = forms.DateTimeField(
+        label=_("Publish on"),
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    labels = forms.CharField(label=_("Labels"), required=False, help_text=_("Separated by commas."))
+
+    def __init__(self, *args, brand, accounts, media, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.brand = brand
+        self.fields["accounts"].queryset = accounts
+        self.fields["media"].queryset = media
+        self.fields["campaign"].queryset = campaigns
+        self.fields["scheduled_at"].help_text = _("In the brand's time zone (%(zone)s).") % {
+            "zone": brand.time_zone
+        }
+        for account in accounts:
+            self.fields[f"override_{account.pk}"] = forms.CharField(
+                label=_("Text for %(account)s") % {"account": account},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def clean_scheduled_at(self):
+        # The widget sends a wall-clock time of the brand; the form must not read it in the
+        # dashboard's zone. Keep it naive; the view converts it with services.to_utc().
+        value = self.cleaned_data.get("scheduled_at")
+        return value.replace(tzinfo=None) if value else None
+
+    def override_fields(self):
+        return [
+            (account, self[f"override_{account.pk}"])
+            for account in self.fields["accounts"].queryset
+        ]
+
+    def overrides(self) -> dict[int, str]:
+        return {
+            account.pk: self.cleaned_data.get(f"override_{account.pk}", "")
+            for account in self.fields["accounts"].queryset
+            if self.cleaned_data.get(f"override_{account.pk}")
+        }
+
+    def labels_list(self) -> list[str]:
+        return _split(self.cleaned_data.get("labels", ""))
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Mention a teammate with @ and the start of their email address."),
+    )
+
+
+class MediaUploadForm(forms.Form):
+    brand = forms.ModelChoiceField(queryset=None, label=_("Brand"))
+    file = forms.FileField(label=_("File"))
+    alt_text = forms.CharField(
+        label=_("Alt text"),
+        required=False,
+        max_length=1500,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+
+    def __init__(self, *args, brands, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["brand"].queryset = brands
+
+
+class ImportForm(forms.Form):
+    brand = forms.ModelChoiceField(queryset=None, label=_("Brand"))
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: text, accounts (handles separated by |), time (YYYY-MM-DD HH:MM in the "
+            "brand's time zone), media_url, first_comment, campaign (its name)."
+        ),
+    )
+
+    def __init__(self, *args, brands, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["brand"].queryset = brands
+
+
+class PolicyForm(forms.Form):
+    approval_mode = forms.ChoiceField(label=_("Approval"), choices=ApprovalMode.choices)
+    duplicate_window_hours = forms.IntegerField(
+        label=_("Flag the same text on the same account within (hours)"),
+        min_value=0,
+        max_value=24 * 60,
+    )
+
+
+class ShareLinkForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ShareLinkKind.choices)
+    label = forms.CharField(label=_("For whom"), max_length=120, required=False)
+    valid_days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=365,
+        initial=30,
+        required=False,
+        help_text=_("Approval links only; calendar feeds last until revoked."),
+    )
+
+
+class CalendarFilterForm(forms.Form):
+    brand = forms.ModelChoiceField(queryset=None, required=False, label=_("Brand"))
+    campaign = forms.ModelChoiceField(queryset=None, required=False, label=_("Campaign"))
+    network = forms.ChoiceField(
+        choices=[("", _("All networks")), *NETWORK_CHOICES], required=False, label=_("Network")
+    )
+    state = forms.ChoiceField(
+        choices=[("", _("All states")), *PostState.choices], required=False, label=_("State")
+    )
+    author = forms.ModelChoiceField(queryset=None, required=False, label=_("Author"))
+    view = forms.ChoiceField(
+        choices=[("month", _("Month")), ("week", _("Week")), ("list", _("List"))],
+        required=False,
+    )
+    day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, brands, campaigns, authors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["brand"].queryset = brands
+        self.fields["campaign"].queryset = campaigns
+        self.fields["author"].queryset = authors
+        self.fields["brand"].empty_label = _("All brands")
+        self.fields["campaign"].empty_label = _("All campaigns")
+        self.fields["author"].empty_label = _("All authors")
+
+
+class RescheduleForm(forms.Form):
+    date = forms.DateField()
+    time = forms.TimeField(required=False)
+
+
+def today_in(tz) -> dt.date:
+    return dt.datetime.now(tz).date()
