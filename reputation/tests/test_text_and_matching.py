@@ -51,7 +51,8 @@ def test_normalise_caps_length_on_a_word_boundary():
 def test_normalise_never_returns_markup_or_too_much(raw, cap):
     text = normalise(raw, max_chars=cap)
     assert len(text) <= cap
-    assert normalise(text, max_chars=cap) == text or "<" in raw or "&" in raw
+    if not text.endswith("…") and "<" not in raw and "&" not in raw:
+        assert normalise(text, max_chars=cap) == text  # stable once clean
     assert "\x00" not in text
 
 
