@@ -136,6 +136,23 @@ class IdeaForm(forms.Form):
         self.fields["brand"].queryset = brands
 
 
+class WallClockDateTimeField(forms.DateTimeField):
+    """A date and time on the brand's wall clock, kept naive: the service converts it with the
+    brand's zone (Django's own field would read it in the dashboard's zone)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.replace(tzinfo=None)
+        for fmt in self.input_formats:
+            try:
+                return dt.datetime.strptime(str(value).strip(), fmt)
+            except (TypeError, ValueError):
+                continue
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
 class PostForm(forms.Form):
     """The composer. Accounts, media and campaigns are those of the chosen brand."""
 
@@ -154,7 +171,7 @@ class PostForm(forms.Form):
         label=_("Media"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None, required=False)
-    scheduled_at = forms.DateTimeField(
+    scheduled_at = WallClockDateTimeField(
         label=_("Publish on"),
         required=False,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
@@ -177,12 +194,6 @@ class PostForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
-
-    def clean_scheduled_at(self):
-        # The widget sends a wall-clock time of the brand; the form must not read it in the
-        # dashboard's zone. Keep it naive; the view converts it with services.to_utc().
-        value = self.cleaned_data.get("scheduled_at")
-        return value.replace(tzinfo=None) if value else None
 
     def override_fields(self):
         return [

@@ -377,6 +377,13 @@ class Post(TenantModel):
         return self.scheduled_at.astimezone(self.tz) if self.scheduled_at else None
 
     @property
+    def wall_clock(self):
+        """The scheduled time on the brand's clock, naive: templates must not convert it to the
+        dashboard's zone (they convert aware datetimes)."""
+        local = self.local_scheduled_at
+        return local.replace(tzinfo=None) if local else None
+
+    @property
     def is_editable(self) -> bool:
         return self.state in EDITABLE_STATES
 

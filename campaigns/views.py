@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -273,28 +274,34 @@ def post_create(request: HttpRequest) -> HttpResponse:
     form = _post_form(request, brand, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            post = services.post_create(
-                actor=request.membership,
-                brand=brand,
-                account_ids=[a.pk for a in form.cleaned_data["accounts"]],
-                overrides=form.overrides(),
-                campaign=form.cleaned_data["campaign"],
-                scheduled_at=_scheduled_utc(form, brand),
-                labels=form.labels_list(),
-                title=form.cleaned_data["title"],
-                text=form.cleaned_data["text"],
-                link=form.cleaned_data["link"],
-                first_comment=form.cleaned_data["first_comment"],
-                media_ids=[m.pk for m in form.cleaned_data["media"]],
-            )
-            if "submit" in request.POST:
-                services.post_submit(actor=request.membership, post=post)
+            with transaction.atomic():  # saved and submitted together, or not at all
+                post = _create_from_form(request, form, brand)
         except ValidationError as exc:
             _attach(form, exc)
         else:
             messages.success(request, _("The post is saved."))
             return redirect("campaigns:post_detail", post_id=post.pk)
     return render(request, "campaigns/composer.html", _composer_context(request, form, brand))
+
+
+def _create_from_form(request, form, brand):
+    post = services.post_create(
+        actor=request.membership,
+        brand=brand,
+        account_ids=[a.pk for a in form.cleaned_data["accounts"]],
+        overrides=form.overrides(),
+        campaign=form.cleaned_data["campaign"],
+        scheduled_at=_scheduled_utc(form, brand),
+        labels=form.labels_list(),
+        title=form.cleaned_data["title"],
+        text=form.cleaned_data["text"],
+        link=form.cleaned_data["link"],
+        first_comment=form.cleaned_data["first_comment"],
+        media_ids=[m.pk for m in form.cleaned_data["media"]],
+    )
+    if "submit" in request.POST:
+        services.post_submit(actor=request.membership, post=post)
+    return post
 
 
 @require_action(permissions.POSTS_WRITE)
@@ -311,47 +318,56 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
         form = _post_form(request, brand, request.POST)
         if form.is_valid():
             try:
-                services.post_update(
-                    actor=request.membership,
-                    post=post,
-                    account_ids=[a.pk for a in form.cleaned_data["accounts"]],
-                    overrides=form.overrides(),
-                    campaign=form.cleaned_data["campaign"],
-                    scheduled_at=_scheduled_utc(form, brand),
-                    labels=form.labels_list(),
-                    title=form.cleaned_data["title"],
-                    text=form.cleaned_data["text"],
-                    link=form.cleaned_data["link"],
-                    first_comment=form.cleaned_data["first_comment"],
-                    media_ids=[m.pk for m in form.cleaned_data["media"]],
-                )
-                if "submit" in request.POST:
-                    post.refresh_from_db()
-                    services.post_submit(actor=request.membership, post=post)
+                with transaction.atomic():
+                    _update_from_form(request, form, post)
             except ValidationError as exc:
                 _attach(form, exc)
             else:
                 messages.success(request, _("The post is saved."))
                 return redirect("campaigns:post_detail", post_id=post.pk)
     else:
-        variants = list(post.variants.all())
-        initial = {
-            "title": post.title,
-            "text": post.text,
-            "link": post.link,
-            "first_comment": post.first_comment,
-            "accounts": [v.social_account_id for v in variants],
-            "media": post.media_ids,
-            "campaign": post.campaign_id,
-            "scheduled_at": (
-                post.local_scheduled_at.replace(tzinfo=None) if post.scheduled_at else None
-            ),
-            "labels": ", ".join(post.labels),
-        }
-        for variant in variants:
-            initial[f"override_{variant.social_account_id}"] = variant.text_override
-        form = _post_form(request, brand, initial=initial)
+        form = _post_form(request, brand, initial=_initial_of(post))
     return render(request, "campaigns/composer.html", _composer_context(request, form, brand, post))
+
+
+def _update_from_form(request, form, post):
+    services.post_update(
+        actor=request.membership,
+        post=post,
+        account_ids=[a.pk for a in form.cleaned_data["accounts"]],
+        overrides=form.overrides(),
+        campaign=form.cleaned_data["campaign"],
+        scheduled_at=_scheduled_utc(form, post.brand),
+        labels=form.labels_list(),
+        title=form.cleaned_data["title"],
+        text=form.cleaned_data["text"],
+        link=form.cleaned_data["link"],
+        first_comment=form.cleaned_data["first_comment"],
+        media_ids=[m.pk for m in form.cleaned_data["media"]],
+    )
+    if "submit" in request.POST and post.state in (PostState.DRAFT, PostState.CHANGES_REQUESTED):
+        post.refresh_from_db()
+        services.post_submit(actor=request.membership, post=post)
+
+
+def _initial_of(post) -> dict:
+    variants = list(post.variants.all())
+    initial = {
+        "title": post.title,
+        "text": post.text,
+        "link": post.link,
+        "first_comment": post.first_comment,
+        "accounts": [v.social_account_id for v in variants],
+        "media": post.media_ids,
+        "campaign": post.campaign_id,
+        "scheduled_at": (
+            post.local_scheduled_at.replace(tzinfo=None) if post.scheduled_at else None
+        ),
+        "labels": ", ".join(post.labels),
+    }
+    for variant in variants:
+        initial[f"override_{variant.social_account_id}"] = variant.text_override
+    return initial
 
 
 @require_action(permissions.POSTS_WRITE)
@@ -615,7 +631,7 @@ def _calendar_context(request) -> dict:
     for post in posts:
         local = post.local_scheduled_at
         if local.date() in by_day:
-            post.local_time = local
+            post.local_time = local.replace(tzinfo=None)
             by_day[local.date()].append(post)
     params = {k: v for k, v in request.GET.items() if k not in ("day",)}
     unscheduled = []

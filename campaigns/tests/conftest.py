@@ -13,12 +13,15 @@ from clients.tests.factories import SocialAccountFactory
 def accounts_a(agency_a, brand_a):
     """Mastodon, Bluesky and LinkedIn accounts of brand_a."""
     return [
-        SocialAccountFactory(agency=agency_a, brand=brand_a, network="mastodon",
-                             handle="@cafe@mastodon.social"),
-        SocialAccountFactory(agency=agency_a, brand=brand_a, network="bluesky",
-                             handle="cafetanger.bsky.social"),
-        SocialAccountFactory(agency=agency_a, brand=brand_a, network="linkedin",
-                             handle="cafe-tanger"),
+        SocialAccountFactory(
+            agency=agency_a, brand=brand_a, network="mastodon", handle="@cafe@mastodon.social"
+        ),
+        SocialAccountFactory(
+            agency=agency_a, brand=brand_a, network="bluesky", handle="cafetanger.bsky.social"
+        ),
+        SocialAccountFactory(
+            agency=agency_a, brand=brand_a, network="linkedin", handle="cafe-tanger"
+        ),
     ]
 
 
@@ -62,3 +65,15 @@ def en(settings):
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def en_login(login):
+    """login(...) with the dashboard in English, so tests can read the messages."""
+
+    def _login(who):
+        client = login(who)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        return client
+
+    return _login

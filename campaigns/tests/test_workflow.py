@@ -31,9 +31,7 @@ def _submitted(draft, member_of_a, in_agency):
         return services.post_submit(actor=member_of_a, post=draft)
 
 
-def test_a_new_post_is_a_draft_with_one_variant_per_account_and_a_first_revision(
-    draft, accounts_a
-):
+def test_a_new_post_is_a_draft_with_one_variant_per_account_and_a_first_revision(draft, accounts_a):
     assert draft.state == PostState.DRAFT
     variants = PostVariant.unscoped.filter(post=draft)
     assert sorted(v.social_account_id for v in variants) == sorted(a.pk for a in accounts_a)
@@ -133,7 +131,9 @@ def test_a_client_approver_of_another_brand_cannot_approve(
     from clients.tests.factories import BrandFactory
 
     other_client = member_factory(agency_a, Role.CLIENT_APPROVER)
-    BrandAccessFactory(membership=other_client, agency=agency_a, brand=BrandFactory(agency=agency_a))
+    BrandAccessFactory(
+        membership=other_client, agency=agency_a, brand=BrandFactory(agency=agency_a)
+    )
     post = _submitted(draft, member_of_a, in_agency)
     with in_agency(post.agency_id):
         post = services.post_approve(actor=owner_of_a, post=post)
@@ -272,9 +272,7 @@ def test_a_mention_in_a_comment_notifies_that_teammate(
     app.conf.task_always_eager = True
     try:
         with in_agency(draft.agency_id), django_capture_on_commit_callbacks(execute=True):
-            services.post_comment_add(
-                actor=member_of_a, post=draft, body="@owner peux-tu relire ?"
-            )
+            services.post_comment_add(actor=member_of_a, post=draft, body="@owner peux-tu relire ?")
     finally:
         app.conf.task_always_eager = False
     note = Notification.unscoped.get(verb="post.mentioned")
