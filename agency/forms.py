@@ -5,7 +5,7 @@ import zoneinfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agency.models import CLIENT_ROLES, ApiKeyScope, Language, Role
+from agency.models import CLIENT_ROLES, AlertChannel, AlertKind, ApiKeyScope, Language, Role
 from agency.webhooks import WebhookEvent
 
 
@@ -203,3 +203,43 @@ class WebhookEndpointForm(forms.Form):
         choices=WebhookEvent.choices,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class NotificationPreferenceForm(forms.Form):
+    """A channel per alert kind, quiet hours and the digest hour (fields built from AlertKind)."""
+
+    quiet_hours_start = forms.TimeField(
+        label=_("Quiet hours from"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    quiet_hours_end = forms.TimeField(
+        label=_("Quiet hours until"),
+        required=False,
+        help_text=_("In the agency's time zone. Critical alerts are sent even then."),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    digest_hour = forms.TypedChoiceField(
+        label=_("Send the digest at"),
+        coerce=int,
+        choices=[(hour, f"{hour:02d}:00") for hour in range(24)],
+        initial=8,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in AlertKind.choices:
+            self.fields[f"channel:{kind}"] = forms.ChoiceField(
+                label=label, choices=AlertChannel.choices
+            )
+
+    def channel_fields(self):
+        return [self[name] for name in self.fields if name.startswith("channel:")]
+
+    @property
+    def channels(self) -> dict[str, str]:
+        return {
+            name.removeprefix("channel:"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("channel:")
+        }

@@ -282,6 +282,9 @@ class Notification(TenantModel):
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    severity = models.CharField(max_length=10, default="normal")
+    # "" (no email), "immediate" (queued), "digest" (waits for the digest), "sent".
+    email_state = models.CharField(max_length=10, blank=True, default="")
 
     class Meta:
         verbose_name = _("notification")
@@ -403,3 +406,70 @@ class WebhookDelivery(TenantModel):
         import json
 
         return json.loads(self.body)
+
+
+# --- Alert preferences (the notification centre routes through agency.services.alert_send) ---
+
+
+class AlertChannel(models.TextChoices):
+    IN_APP = "in_app", _("In the app only")
+    EMAIL_IMMEDIATE = "email_immediate", _("In the app and by email at once")
+    EMAIL_DIGEST = "email_digest", _("In the app and in the daily email digest")
+    OFF = "off", _("Off")
+
+
+class AlertKind(models.TextChoices):
+    """The kinds a person can tune. Other notification verbs are shown in the app only."""
+
+    CRISIS_OPENED = "crisis.opened", _("A crisis is opened")
+    CRISIS_UPDATED = "crisis.updated", _("A crisis grows")
+    CRISIS_RESOLVED = "crisis.resolved", _("A crisis is resolved")
+    WEBHOOK_DISABLED = "webhook.disabled", _("A webhook endpoint is turned off")
+
+
+DEFAULT_ALERT_CHANNELS = {
+    AlertKind.CRISIS_OPENED: AlertChannel.EMAIL_IMMEDIATE,
+    AlertKind.CRISIS_UPDATED: AlertChannel.IN_APP,
+    AlertKind.CRISIS_RESOLVED: AlertChannel.EMAIL_DIGEST,
+    AlertKind.WEBHOOK_DISABLED: AlertChannel.EMAIL_IMMEDIATE,
+}
+
+
+class AlertSeverity(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
+
+
+class NotificationPreference(TenantModel):
+    """One person's alert settings in one agency: a channel per kind, quiet hours (in the
+    agency's time zone; critical alerts ignore them) and the hour of the daily digest."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    channels = models.JSONField(default=dict, blank=True)
+    quiet_hours_start = models.TimeField(_("quiet hours from"), null=True, blank=True)
+    quiet_hours_end = models.TimeField(_("quiet hours until"), null=True, blank=True)
+    digest_hour = models.PositiveSmallIntegerField(_("digest sent at (hour)"), default=8)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "user"], name="notification_preference_one_per_member"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(digest_hour__lte=23), name="notification_digest_hour_valid"
+            ),
+        ]
+
+    def channel_for(self, kind: str) -> str:
+        return self.channels.get(kind) or DEFAULT_ALERT_CHANNELS.get(kind, AlertChannel.IN_APP)
+
+    def in_quiet_hours(self, local_time) -> bool:
+        start, end = self.quiet_hours_start, self.quiet_hours_end
+        if start is None or end is None or start == end:
+            return False
+        if start < end:
+            return start <= local_time < end
+        return local_time >= start or local_time < end  # across midnight, e.g. 22:00-07:00

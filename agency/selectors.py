@@ -13,6 +13,7 @@ from agency.models import (
     BrandAccess,
     Invitation,
     Membership,
+    Notification,
     WebhookDelivery,
     WebhookEndpoint,
 )
@@ -164,3 +165,22 @@ def webhook_delivery_get_for(*, agency: Agency, webhook_delivery_id) -> WebhookD
     if found is None:
         raise Http404
     return found
+
+
+# --- Notification centre --------------------------------------------------------------------
+
+
+def notifications_list(*, agency: Agency, user) -> QuerySet[Notification]:
+    """One person's notifications in one agency, newest first."""
+    return Notification.objects.filter(agency=agency, recipient=user).order_by("-created_at", "-id")
+
+
+def notification_get_for(*, agency: Agency, user, notification_id) -> Notification:
+    found = notifications_list(agency=agency, user=user).filter(pk=notification_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def notifications_unread_count(*, agency: Agency, user) -> int:
+    return notifications_list(agency=agency, user=user).filter(read_at__isnull=True).count()

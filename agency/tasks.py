@@ -62,3 +62,45 @@ def sweep_webhook_deliveries() -> int:
     for agency_id, delivery_id in due:
         deliver_webhook.delay(agency_id=agency_id, delivery_id=delivery_id)
     return len(due)
+
+
+# --- Notification centre --------------------------------------------------------------------
+
+
+@shared_task(
+    base=TenantTask,
+    name="agency.send_alert_emails",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+    ignore_result=True,
+)
+def send_alert_emails(*, agency_id: int, notification_ids: list[int]) -> int:
+    from agency.services import alert_emails_send
+
+    return alert_emails_send(agency_id=agency_id, notification_ids=notification_ids)
+
+
+@shared_task(name="agency.dispatch_notification_digests", ignore_result=True)
+def dispatch_notification_digests() -> int:
+    """Beat, hourly: one digest task per agency with alerts waiting for a digest."""
+    from agency.services import notification_digest_agency_ids
+
+    agency_ids = notification_digest_agency_ids()
+    for agency_id in agency_ids:
+        send_notification_digests.delay(agency_id=agency_id)
+    return len(agency_ids)
+
+
+@shared_task(
+    base=TenantTask,
+    name="agency.send_notification_digests",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+    ignore_result=True,
+)
+def send_notification_digests(*, agency_id: int) -> int:
+    from agency.services import notification_digests_send
+
+    return notification_digests_send(agency_id=agency_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agency import views, views_webhooks
+from agency import views, views_notifications, views_webhooks
 
 app_name = "dashboard"
 urlpatterns = [
@@ -30,6 +30,22 @@ urlpatterns = [
     path("settings/api-keys/new/", views.api_key_created, name="api_key_created"),
     path("settings/api-keys/<int:api_key_id>/revoke/", views.api_key_revoke, name="api_key_revoke"),
     path("settings/audit/", views.audit_log, name="audit_log"),
+    path("notifications/", views_notifications.notifications, name="notifications"),
+    path(
+        "notifications/read-all/",
+        views_notifications.notifications_read_all,
+        name="notifications_read_all",
+    ),
+    path(
+        "notifications/preferences/",
+        views_notifications.notification_preferences,
+        name="notification_preferences",
+    ),
+    path(
+        "notifications/<int:notification_id>/read/",
+        views_notifications.notification_read,
+        name="notification_read",
+    ),
     path("settings/webhooks/", views_webhooks.webhook_endpoints, name="webhook_endpoints"),
     path(
         "settings/webhooks/new/",

@@ -4,9 +4,10 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from agency.api import notifications as notifications_api
 from agency.api import views as agency_api
-from campaigns import api as campaigns_api
 from agency.api import webhooks as webhooks_api
+from campaigns import api as campaigns_api
 from clients.api import (
     BrandViewSet,
     ClientContactViewSet,
@@ -22,6 +23,7 @@ router.register("members", agency_api.MemberViewSet, basename="member")
 router.register("invitations", agency_api.InvitationViewSet, basename="invitation")
 router.register("api-keys", agency_api.ApiKeyViewSet, basename="api-key")
 router.register("audit-events", agency_api.AuditEventViewSet, basename="audit-event")
+router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
 router.register(
     "webhook-endpoints", webhooks_api.WebhookEndpointViewSet, basename="webhook-endpoint"
 )
@@ -61,7 +63,9 @@ urlpatterns = [
         campaigns_api.PostRequestChangesView.as_view(),
         name="post-request-changes",
     ),
-    path("posts/<int:id>/comments/", campaigns_api.PostCommentsView.as_view(), name="post-comments"),
+    path(
+        "posts/<int:id>/comments/", campaigns_api.PostCommentsView.as_view(), name="post-comments"
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

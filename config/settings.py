@@ -375,4 +375,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agency.sweep_webhook_deliveries",
         "schedule": 30.0,
     },
+    # Notification centre: the daily email digests (each person's hour, agency time zone).
+    "agency.dispatch_notification_digests": {
+        "task": "agency.dispatch_notification_digests",
+        "schedule": 3600.0,
+    },
 }

@@ -17,6 +17,7 @@ from agency.models import (
     Invitation,
     Membership,
     Notification,
+    NotificationPreference,
     Role,
     User,
     WebhookDelivery,
@@ -192,3 +193,11 @@ class WebhookDeliveryFactory(TenantFactory):
         lambda o: json.dumps({"data": {}, "id": o.event_id, "type": o.event})
     )
     next_attempt_at = factory.LazyFunction(timezone.now)
+
+
+class NotificationPreferenceFactory(TenantFactory):
+    class Meta:
+        model = NotificationPreference
+
+    agency = factory.SubFactory(AgencyFactory)
+    user = factory.SubFactory(UserFactory)
