@@ -50,7 +50,10 @@ def test_unknown_api_key_is_refused(api_client, agency_a):
 
 def test_api_key_name_must_be_unique_in_the_agency(owner_of_a, api_key_of_a, api_as, in_agency):
     response = api_as(owner_of_a).post(
-        "/api/v1/api-keys/", {"name": api_key_of_a.name.upper(), "scope": "read"}, format="json"
+        "/api/v1/api-keys/",
+        {"name": api_key_of_a.name.upper(), "scope": "read"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
     assert "already exists" in response.json()["error"]["fields"]["name"][0]

@@ -1,11 +1,19 @@
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from agency import services
 from agency.models import BrandAccess, Invitation, Membership, Role, User
 from agency.tests.factories import InvitationFactory, UserFactory
 from clients.tests.factories import BrandFactory
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    # These tests read the services' messages; the product's default language is French.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
