@@ -50,3 +50,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def redis_url_with_next_db(url: str) -> str:
+    """`redis://host:6379/0` -> `redis://host:6379/1` (wrapping at 16, Redis's default count)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    current = parts.path.strip("/") or "0"
+    if not current.isdigit():
+        raise ImproperlyConfigured(f"REDIS_URL={url!r}: the path must be a database number.")
+    return urlunsplit(parts._replace(path=f"/{(int(current) + 1) % 16}"))

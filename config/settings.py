@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_str, redis_url_with_next_db
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -142,8 +142,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache and Celery -----------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
+    # The cache gets its own Redis database: clearing the cache (FLUSHDB) must never drop the
+    # broker's queued tasks. By default the next database number after the broker's.
+    REDIS_CACHE_URL = env_str("REDIS_CACHE_URL", "") or redis_url_with_next_db(REDIS_URL)
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+        }
     }
     CELERY_BROKER_URL = REDIS_URL
     # Longer than the longest task, so that Redis never redelivers a task still running.

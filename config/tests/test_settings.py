@@ -156,3 +156,17 @@ def test_a_sqlite_database_url_keeps_wal_and_immediate_transactions(tmp_path):
     assert db["NAME"] == str(tmp_path / "other.sqlite3")
     assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
+
+
+@pytest.mark.parametrize(
+    ("broker", "cache"),
+    [
+        ("redis://127.0.0.1:6379/0", "redis://127.0.0.1:6379/1"),
+        ("redis://127.0.0.1:6379", "redis://127.0.0.1:6379/1"),
+        ("redis://:secret@cache.internal:6380/15", "redis://:secret@cache.internal:6380/0"),
+    ],
+)
+def test_the_cache_never_shares_the_brokers_redis_database(broker, cache):
+    from config.env import redis_url_with_next_db
+
+    assert redis_url_with_next_db(broker) == cache
