@@ -37,8 +37,13 @@ POST_COLLECTION = "app.bsky.feed.post"
 
 _MENTION = regex.compile(r"(?<![\w@])@([a-zA-Z0-9](?:[a-zA-Z0-9.\-]*[a-zA-Z0-9])?\.[a-zA-Z]+)")
 _HASHTAG = regex.compile(r"(?<![\w#&])#(\w*[^\W\d]\w*)")
-_AUTH_ERRORS = {"ExpiredToken", "InvalidToken", "AuthMissing", "AuthenticationRequired",
-                "AuthFactorTokenRequired"}
+_AUTH_ERRORS = {
+    "ExpiredToken",
+    "InvalidToken",
+    "AuthMissing",
+    "AuthenticationRequired",
+    "AuthFactorTokenRequired",
+}
 
 
 class BlueskyAdapter(NetworkAdapter):
@@ -84,8 +89,7 @@ class BlueskyAdapter(NetworkAdapter):
         status = response.status_code
         kwargs = {"network": self.network, "raw": body}
         if error in _AUTH_ERRORS or status == 401:
-            return AuthExpired(f"Bluesky session is no longer valid ({error}): {message}",
-                               **kwargs)
+            return AuthExpired(f"Bluesky session is no longer valid ({error}): {message}", **kwargs)
         if status == 429 or error == "RateLimitExceeded":
             return RateLimited(
                 "Bluesky rate limit reached",
@@ -146,28 +150,42 @@ class BlueskyAdapter(NetworkAdapter):
             uri = text[start:end]
             if "://" not in uri:
                 uri = "https://" + uri
-            facets.append({"index": byte_span(start, end),
-                           "features": [{"$type": "app.bsky.richtext.facet#link", "uri": uri}]})
+            facets.append(
+                {
+                    "index": byte_span(start, end),
+                    "features": [{"$type": "app.bsky.richtext.facet#link", "uri": uri}],
+                }
+            )
         for match in _MENTION.finditer(text):
             did = self._resolve_handle(creds, match.group(1))
             if did:  # an unknown handle stays plain text, as in the Bluesky app
-                facets.append({
-                    "index": byte_span(match.start(), match.end()),
-                    "features": [{"$type": "app.bsky.richtext.facet#mention", "did": did}],
-                })
+                facets.append(
+                    {
+                        "index": byte_span(match.start(), match.end()),
+                        "features": [{"$type": "app.bsky.richtext.facet#mention", "did": did}],
+                    }
+                )
         for match in _HASHTAG.finditer(text):
-            facets.append({
-                "index": byte_span(match.start(), match.end()),
-                "features": [{"$type": "app.bsky.richtext.facet#tag", "tag": match.group(1)}],
-            })
+            facets.append(
+                {
+                    "index": byte_span(match.start(), match.end()),
+                    "features": [{"$type": "app.bsky.richtext.facet#tag", "tag": match.group(1)}],
+                }
+            )
         return facets
 
     def _resolve_handle(self, creds: Credentials, handle: str) -> str | None:
         try:
-            return self.request(
-                "GET", self.xrpc(creds, "com.atproto.identity.resolveHandle"),
-                params={"handle": handle}, headers=self.auth(creds),
-            ).json().get("did")
+            return (
+                self.request(
+                    "GET",
+                    self.xrpc(creds, "com.atproto.identity.resolveHandle"),
+                    params={"handle": handle},
+                    headers=self.auth(creds),
+                )
+                .json()
+                .get("did")
+            )
         except PermanentError:
             return None
 
@@ -215,8 +233,11 @@ class BlueskyAdapter(NetworkAdapter):
         elif content.link:
             embed = {
                 "$type": "app.bsky.embed.external",
-                "external": {"uri": content.link, "title": content.link_title or content.link,
-                             "description": ""},
+                "external": {
+                    "uri": content.link,
+                    "title": content.link_title or content.link,
+                    "description": "",
+                },
             }
         first = self._create_post(creds, text, embed=embed)
         root = parent = {"uri": first["uri"], "cid": first["cid"]}
@@ -225,8 +246,12 @@ class BlueskyAdapter(NetworkAdapter):
             created = self._create_post(creds, item, reply={"root": root, "parent": parent})
             parent = {"uri": created["uri"], "cid": created["cid"]}
             thread_ids.append(created["uri"])
-        return PublishResult(external_id=first["uri"], url=self.post_url(creds, first["uri"]),
-                             raw=first, thread_ids=thread_ids)
+        return PublishResult(
+            external_id=first["uri"],
+            url=self.post_url(creds, first["uri"]),
+            raw=first,
+            thread_ids=thread_ids,
+        )
 
     @staticmethod
     def post_url(creds: Credentials, uri: str) -> str:
@@ -247,27 +272,41 @@ class BlueskyAdapter(NetworkAdapter):
         for record in body.get("records", []):
             value = record.get("value", {})
             if not value.get("reply") and normalise_text(value.get("text", "")) == wanted:
-                return PublishResult(external_id=record["uri"],
-                                     url=self.post_url(creds, record["uri"]), raw=record)
+                return PublishResult(
+                    external_id=record["uri"], url=self.post_url(creds, record["uri"]), raw=record
+                )
         return None
 
     # ---------------------------------------------------------------- engagement
 
     def _get_post(self, creds: Credentials, uri: str) -> dict:
-        posts = self.request(
-            "GET", self.xrpc(creds, "app.bsky.feed.getPosts"), headers=self.auth(creds),
-            params={"uris": uri},
-        ).json().get("posts", [])
+        posts = (
+            self.request(
+                "GET",
+                self.xrpc(creds, "app.bsky.feed.getPosts"),
+                headers=self.auth(creds),
+                params={"uris": uri},
+            )
+            .json()
+            .get("posts", [])
+        )
         if not posts:
-            raise PermanentError("that Bluesky post does not exist any more", code="NotFound",
-                                 network=self.network)
+            raise PermanentError(
+                "that Bluesky post does not exist any more", code="NotFound", network=self.network
+            )
         return posts[0]
 
     def list_comments(self, creds, post_id, since=None):
-        thread = self.request(
-            "GET", self.xrpc(creds, "app.bsky.feed.getPostThread"), headers=self.auth(creds),
-            params={"uri": post_id, "depth": 10, "parentHeight": 0},
-        ).json().get("thread", {})
+        thread = (
+            self.request(
+                "GET",
+                self.xrpc(creds, "app.bsky.feed.getPostThread"),
+                headers=self.auth(creds),
+                params={"uri": post_id, "depth": 10, "parentHeight": 0},
+            )
+            .json()
+            .get("thread", {})
+        )
         comments: list[Comment] = []
 
         def walk(node: dict) -> None:
@@ -276,15 +315,17 @@ class BlueskyAdapter(NetworkAdapter):
                 if not post:  # blocked or not-found placeholders
                     continue
                 record = post.get("record", {})
-                comments.append(Comment(
-                    external_id=post["uri"],
-                    author=_author(post.get("author", {})),
-                    text=record.get("text", ""),
-                    created_at=parse_time(record.get("createdAt")),
-                    parent_id=record.get("reply", {}).get("parent", {}).get("uri", ""),
-                    url=self.post_url(Credentials(""), post["uri"]),
-                    raw=post,
-                ))
+                comments.append(
+                    Comment(
+                        external_id=post["uri"],
+                        author=_author(post.get("author", {})),
+                        text=record.get("text", ""),
+                        created_at=parse_time(record.get("createdAt")),
+                        parent_id=record.get("reply", {}).get("parent", {}).get("uri", ""),
+                        url=self.post_url(Credentials(""), post["uri"]),
+                        raw=post,
+                    )
+                )
                 walk(child)
 
         walk(thread)
@@ -295,22 +336,30 @@ class BlueskyAdapter(NetworkAdapter):
         params = {"q": query, "sort": "latest", "limit": 100}
         if since_id:
             params["since"] = since_id
-        posts = self.request(
-            "GET", self.xrpc(creds, "app.bsky.feed.searchPosts"), headers=self.auth(creds),
-            params=params,
-        ).json().get("posts", [])
+        posts = (
+            self.request(
+                "GET",
+                self.xrpc(creds, "app.bsky.feed.searchPosts"),
+                headers=self.auth(creds),
+                params=params,
+            )
+            .json()
+            .get("posts", [])
+        )
         mentions = []
         for post in posts:
             record = post.get("record", {})
-            mentions.append(Mention(
-                external_id=post["uri"],
-                author=_author(post.get("author", {})),
-                text=record.get("text", ""),
-                url=self.post_url(Credentials(""), post["uri"]),
-                created_at=parse_time(record.get("createdAt")),
-                language=(record.get("langs") or [""])[0],
-                raw=post,
-            ))
+            mentions.append(
+                Mention(
+                    external_id=post["uri"],
+                    author=_author(post.get("author", {})),
+                    text=record.get("text", ""),
+                    url=self.post_url(Credentials(""), post["uri"]),
+                    created_at=parse_time(record.get("createdAt")),
+                    language=(record.get("langs") or [""])[0],
+                    raw=post,
+                )
+            )
         return mentions
 
     def reply(self, creds, parent_id, text):
@@ -330,7 +379,9 @@ class BlueskyAdapter(NetworkAdapter):
 
     def account_metrics(self, creds):
         profile = self.request(
-            "GET", self.xrpc(creds, "app.bsky.actor.getProfile"), headers=self.auth(creds),
+            "GET",
+            self.xrpc(creds, "app.bsky.actor.getProfile"),
+            headers=self.auth(creds),
             params={"actor": creds.external_id},
         ).json()
         return MetricSnapshot(followers=profile.get("followersCount"), raw=profile)

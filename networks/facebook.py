@@ -97,27 +97,39 @@ class FacebookAdapter(NetworkAdapter):
 
     def refresh(self, creds: Credentials, app: AppCredentials) -> Credentials:
         if not creds.refresh_token:
-            raise AuthExpired("no user token is stored to derive a Page token from: reconnect",
-                              network=self.network)
+            raise AuthExpired(
+                "no user token is stored to derive a Page token from: reconnect",
+                network=self.network,
+            )
         user = self.long_lived_token(app, creds.refresh_token)
         for page in self.list_pages(user.access_token):
             if page.get("id") == creds.external_id:
-                return replace(creds, access_token=page["access_token"],
-                               refresh_token=user.access_token, expires_at=None)
+                return replace(
+                    creds,
+                    access_token=page["access_token"],
+                    refresh_token=user.access_token,
+                    expires_at=None,
+                )
         raise AuthExpired("the user no longer manages this Page: reconnect", network=self.network)
 
     # ---------------------------------------------------------------- publishing
 
     def _post(self, path: str, creds: Credentials, data: dict, *, video=False, idempotent=None):
         return self.request(
-            "POST", self.url(path, video=video), data={**data, "access_token": creds.access_token},
+            "POST",
+            self.url(path, video=video),
+            data={**data, "access_token": creds.access_token},
             idempotent=idempotent,
         ).json()
 
     def _photo(self, creds: Credentials, item, **fields) -> dict:
         if item.url:
-            return self._post(f"{creds.external_id}/photos", creds, {"url": item.url, **fields},
-                              idempotent=fields.get("published") == "false")
+            return self._post(
+                f"{creds.external_id}/photos",
+                creds,
+                {"url": item.url, **fields},
+                idempotent=fields.get("published") == "false",
+            )
         return self.request(
             "POST",
             self.url(f"{creds.external_id}/photos"),
@@ -138,7 +150,8 @@ class FacebookAdapter(NetworkAdapter):
                 body = self._post(f"{page}/videos", creds, data, video=True)
             else:
                 body = self.request(
-                    "POST", self.url(f"{page}/videos", video=True),
+                    "POST",
+                    self.url(f"{page}/videos", video=True),
                     data={**data, "access_token": creds.access_token},
                     files={"source": ("upload", self.media_bytes(video), video.mime_type)},
                 ).json()
@@ -160,8 +173,9 @@ class FacebookAdapter(NetworkAdapter):
                 data["link"] = content.link
             body = self._post(f"{page}/feed", creds, data)
             post_id = body["id"]
-        result = PublishResult(external_id=post_id, url=f"https://www.facebook.com/{post_id}",
-                               raw=body)
+        result = PublishResult(
+            external_id=post_id, url=f"https://www.facebook.com/{post_id}", raw=body
+        )
         return result
 
     def publish_first_comment(self, creds: Credentials, post_id: str, text: str) -> str:
@@ -173,13 +187,17 @@ class FacebookAdapter(NetworkAdapter):
         body = self.request(
             "GET",
             self.url(f"{creds.external_id}/published_posts"),
-            params={"fields": "id,message,permalink_url,created_time", "limit": 25,
-                    "access_token": creds.access_token},
+            params={
+                "fields": "id,message,permalink_url,created_time",
+                "limit": 25,
+                "access_token": creds.access_token,
+            },
         ).json()
         for post in body.get("data", []):
             if normalise_text(post.get("message", "")) == wanted:
-                return PublishResult(external_id=post["id"], url=post.get("permalink_url", ""),
-                                     raw=post)
+                return PublishResult(
+                    external_id=post["id"], url=post.get("permalink_url", ""), raw=post
+                )
         return None
 
     # ---------------------------------------------------------------- engagement
@@ -198,8 +216,10 @@ class FacebookAdapter(NetworkAdapter):
         return [
             Comment(
                 external_id=c["id"],
-                author=Author(external_id=c.get("from", {}).get("id", ""),
-                              name=c.get("from", {}).get("name", "")),
+                author=Author(
+                    external_id=c.get("from", {}).get("id", ""),
+                    name=c.get("from", {}).get("name", ""),
+                ),
                 text=c.get("message", ""),
                 created_at=parse_time(c.get("created_time")),
                 parent_id=(c.get("parent") or {}).get("id", ""),
@@ -214,27 +234,37 @@ class FacebookAdapter(NetworkAdapter):
         return self._post(f"{parent_id}/comments", creds, {"message": text})["id"]
 
     def hide_comment(self, creds, comment_id, hidden=True):
-        self._post(comment_id, creds, {"is_hidden": "true" if hidden else "false"},
-                   idempotent=True)
+        self._post(comment_id, creds, {"is_hidden": "true" if hidden else "false"}, idempotent=True)
 
     def delete_comment(self, creds, comment_id):
-        self.request("DELETE", self.url(comment_id),
-                     params={"access_token": creds.access_token}, idempotent=True)
+        self.request(
+            "DELETE",
+            self.url(comment_id),
+            params={"access_token": creds.access_token},
+            idempotent=True,
+        )
 
     def post_metrics(self, creds, post_id):
         # Impressions metrics were replaced by "views" (post_media_view) in November 2025.
         insights = self.request(
-            "GET", self.url(f"{post_id}/insights"),
-            params={"metric": "post_media_view,post_total_media_view_unique,post_clicks",
-                    "access_token": creds.access_token},
+            "GET",
+            self.url(f"{post_id}/insights"),
+            params={
+                "metric": "post_media_view,post_total_media_view_unique,post_clicks",
+                "access_token": creds.access_token,
+            },
         ).json()
-        values = {m["name"]: (m.get("values") or [{}])[0].get("value")
-                  for m in insights.get("data", [])}
+        values = {
+            m["name"]: (m.get("values") or [{}])[0].get("value") for m in insights.get("data", [])
+        }
         counts = self.request(
-            "GET", self.url(post_id),
-            params={"fields": "shares,reactions.summary(total_count).limit(0),"
-                              "comments.summary(total_count).limit(0)",
-                    "access_token": creds.access_token},
+            "GET",
+            self.url(post_id),
+            params={
+                "fields": "shares,reactions.summary(total_count).limit(0),"
+                "comments.summary(total_count).limit(0)",
+                "access_token": creds.access_token,
+            },
         ).json()
         return MetricSnapshot(
             impressions=values.get("post_media_view"),
@@ -248,7 +278,8 @@ class FacebookAdapter(NetworkAdapter):
 
     def account_metrics(self, creds):
         page = self.request(
-            "GET", self.url(creds.external_id),
+            "GET",
+            self.url(creds.external_id),
             params={"fields": "followers_count,fan_count", "access_token": creds.access_token},
         ).json()
         return MetricSnapshot(followers=page.get("followers_count"), raw=page)

@@ -81,7 +81,9 @@ class InstagramAdapter(NetworkAdapter):
 
     def _post(self, path: str, creds: Credentials, data: dict, *, idempotent=None) -> dict:
         return self.request(
-            "POST", self.url(path), data={**data, "access_token": creds.access_token},
+            "POST",
+            self.url(path),
+            data={**data, "access_token": creds.access_token},
             idempotent=idempotent,
         ).json()
 
@@ -89,18 +91,19 @@ class InstagramAdapter(NetworkAdapter):
         """A new long-lived user token from the current one (Facebook Login tokens)."""
         tokens = meta.exchange_long_lived(self, app, creds.refresh_token or creds.access_token)
         expires_at = (
-            datetime.now(UTC) + timedelta(seconds=tokens.expires_in) if tokens.expires_in
-            else None
+            datetime.now(UTC) + timedelta(seconds=tokens.expires_in) if tokens.expires_in else None
         )
-        return replace(creds, access_token=tokens.access_token, refresh_token="",
-                       expires_at=expires_at)
+        return replace(
+            creds, access_token=tokens.access_token, refresh_token="", expires_at=expires_at
+        )
 
     # ---------------------------------------------------------------- publishing
 
     def publishing_quota(self, creds: Credentials) -> tuple[int, int]:
         """(posts published through the API in the last 24 h, allowed total)."""
-        body = self._get(f"{creds.external_id}/content_publishing_limit", creds,
-                         fields="config,quota_usage")
+        body = self._get(
+            f"{creds.external_id}/content_publishing_limit", creds, fields="config,quota_usage"
+        )
         entry = (body.get("data") or [{}])[0]
         total = entry.get("config", {}).get("quota_total", 100)
         return int(entry.get("quota_usage", 0)), int(total)
@@ -109,7 +112,8 @@ class InstagramAdapter(NetworkAdapter):
         if not item.url:
             raise PermanentError(
                 "Instagram downloads media itself: this file needs a public URL",
-                code="media_url_required", network=self.network,
+                code="media_url_required",
+                network=self.network,
             )
         data: dict = {}
         if item.kind == MediaKind.VIDEO:
@@ -136,7 +140,9 @@ class InstagramAdapter(NetworkAdapter):
             if status in ("ERROR", "EXPIRED"):
                 raise PermanentError(
                     f"Instagram could not process the media ({status}): {body.get('status', '')}",
-                    code=status, network=self.network, raw=body,
+                    code=status,
+                    network=self.network,
+                    raw=body,
                 )
             if attempt + 1 < self.poll_attempts:
                 self.wait()
@@ -144,24 +150,28 @@ class InstagramAdapter(NetworkAdapter):
 
     def publish(self, creds: Credentials, content: PostContent) -> PublishResult:
         if not content.media:
-            raise PermanentError("Instagram posts need at least one image or video",
-                                 code="media_required", network=self.network)
+            raise PermanentError(
+                "Instagram posts need at least one image or video",
+                code="media_required",
+                network=self.network,
+            )
         used, total = self.publishing_quota(creds)
         if used >= total:
             raise RateLimited(
                 f"Instagram allows {total} API-published posts in 24 hours; {used} already",
-                retry_after=None, network=self.network,
+                retry_after=None,
+                network=self.network,
             )
         caption = composed_text(content, self.rules())
         if len(content.media) == 1:
             container = self._container(creds, content.media[0], caption=caption, child=False)
         else:
-            children = [self._container(creds, m, caption=None, child=True)
-                        for m in content.media]
+            children = [self._container(creds, m, caption=None, child=True) for m in content.media]
             for child in children:
                 self._wait_finished(creds, child)
             container = self._post(
-                f"{creds.external_id}/media", creds,
+                f"{creds.external_id}/media",
+                creds,
                 {"media_type": "CAROUSEL", "children": ",".join(children), "caption": caption},
                 idempotent=True,
             )["id"]
@@ -180,12 +190,14 @@ class InstagramAdapter(NetworkAdapter):
     def find_existing_post(self, creds: Credentials, content: PostContent) -> PublishResult | None:
         """Our post among the account's 25 latest media, recognised by its caption."""
         wanted = normalise_text(composed_text(content, self.rules()))
-        body = self._get(f"{creds.external_id}/media", creds,
-                         fields="id,caption,permalink,timestamp", limit=25)
+        body = self._get(
+            f"{creds.external_id}/media", creds, fields="id,caption,permalink,timestamp", limit=25
+        )
         for media in body.get("data", []):
             if normalise_text(media.get("caption", "")) == wanted:
-                return PublishResult(external_id=media["id"], url=media.get("permalink", ""),
-                                     raw=media)
+                return PublishResult(
+                    external_id=media["id"], url=media.get("permalink", ""), raw=media
+                )
         return None
 
     # ---------------------------------------------------------------- engagement
@@ -204,14 +216,22 @@ class InstagramAdapter(NetworkAdapter):
         """Recent public media with the hashtag ``query`` (Instagram has no full-text search)."""
         tag = query.strip().lstrip("#")
         if not tag or any(ch.isspace() for ch in tag):
-            raise PermanentError("Instagram can only search one hashtag at a time",
-                                 code="query_not_hashtag", network=self.network)
+            raise PermanentError(
+                "Instagram can only search one hashtag at a time",
+                code="query_not_hashtag",
+                network=self.network,
+            )
         found = self._get("ig_hashtag_search", creds, user_id=creds.external_id, q=tag)
         if not found.get("data"):
             return []
         hashtag_id = found["data"][0]["id"]
-        media = self._get(f"{hashtag_id}/recent_media", creds, user_id=creds.external_id,
-                          fields="id,caption,permalink,timestamp,media_type", limit=50)
+        media = self._get(
+            f"{hashtag_id}/recent_media",
+            creds,
+            user_id=creds.external_id,
+            fields="id,caption,permalink,timestamp,media_type",
+            limit=50,
+        )
         mentions = [
             Mention(
                 external_id=m["id"],
@@ -236,14 +256,20 @@ class InstagramAdapter(NetworkAdapter):
         self._post(comment_id, creds, {"hide": "true" if hidden else "false"}, idempotent=True)
 
     def delete_comment(self, creds, comment_id):
-        self.request("DELETE", self.url(comment_id),
-                     params={"access_token": creds.access_token}, idempotent=True)
+        self.request(
+            "DELETE",
+            self.url(comment_id),
+            params={"access_token": creds.access_token},
+            idempotent=True,
+        )
 
     def post_metrics(self, creds, post_id):
-        body = self._get(f"{post_id}/insights", creds,
-                         metric="views,reach,likes,comments,shares,saved")
-        values = {m["name"]: (m.get("values") or [{}])[0].get("value")
-                  for m in body.get("data", [])}
+        body = self._get(
+            f"{post_id}/insights", creds, metric="views,reach,likes,comments,shares,saved"
+        )
+        values = {
+            m["name"]: (m.get("values") or [{}])[0].get("value") for m in body.get("data", [])
+        }
         return MetricSnapshot(
             impressions=values.get("views"),
             reach=values.get("reach"),
@@ -262,8 +288,9 @@ class InstagramAdapter(NetworkAdapter):
 def _comment(c: dict, *, parent: str) -> Comment:
     return Comment(
         external_id=c["id"],
-        author=Author(external_id=(c.get("from") or {}).get("id", ""),
-                      handle=c.get("username", "")),
+        author=Author(
+            external_id=(c.get("from") or {}).get("id", ""), handle=c.get("username", "")
+        ),
         text=c.get("text", ""),
         created_at=parse_time(c.get("timestamp")),
         parent_id=parent,

@@ -41,8 +41,12 @@ logger = logging.getLogger("networks.linkedin")
 API = "https://api.linkedin.com/rest"
 # Monthly versions are supported for at least one year; bump this when LinkedIn warns.
 DEFAULT_VERSION = "202607"
-SCOPES = ("w_organization_social", "r_organization_social", "rw_organization_admin",
-          "w_member_social")
+SCOPES = (
+    "w_organization_social",
+    "r_organization_social",
+    "rw_organization_admin",
+    "w_member_social",
+)
 
 _RESERVED = regex.compile(r"([|{}@\[\]()<>#\\*_~])")
 _HASHTAG = regex.compile(r"(?<![\w#&])#(\w*[^\W\d]\w*)")
@@ -53,7 +57,7 @@ def little_text(text: str) -> str:
     """Escape text for LinkedIn's "little text" commentary; ``#tag`` stays a hashtag."""
     out, cursor = [], 0
     for match in _HASHTAG.finditer(text):
-        out.append(_RESERVED.sub(r"\\\1", text[cursor:match.start()]))
+        out.append(_RESERVED.sub(r"\\\1", text[cursor : match.start()]))
         out.append("{hashtag|\\#|" + _RESERVED.sub(r"\\\1", match.group(1)) + "}")
         cursor = match.end()
     out.append(_RESERVED.sub(r"\\\1", text[cursor:]))
@@ -121,8 +125,10 @@ class LinkedInAdapter(NetworkAdapter):
     def _note_deprecation(self, response: httpx.Response) -> None:
         for name in ("deprecation", "sunset", "x-li-deprecation"):
             if name in response.headers:
-                warning = (f"LinkedIn marks API version {self.version} as deprecated "
-                           f"({name}: {response.headers[name]}); raise the configured version")
+                warning = (
+                    f"LinkedIn marks API version {self.version} as deprecated "
+                    f"({name}: {response.headers[name]}); raise the configured version"
+                )
                 logger.warning(warning, extra={"network": "linkedin", "version": self.version})
                 if warning not in self.warnings:
                     self.warnings.append(warning)
@@ -137,14 +143,16 @@ class LinkedInAdapter(NetworkAdapter):
             return PermanentError(
                 f"LinkedIn no longer supports API version {self.version}: the configured "
                 f"LinkedIn-Version must be raised to a current month. ({message})",
-                code=code or "version_sunset", **kwargs,
+                code=code or "version_sunset",
+                **kwargs,
             )
         if status == 401:
             return AuthExpired(f"LinkedIn refused the token ({code}): {message}", **kwargs)
         if status == 429:
             return RateLimited(
                 "LinkedIn rate limit reached (daily quotas reset at midnight UTC)",
-                retry_after=retry_after_seconds(response.headers.get("Retry-After")), **kwargs,
+                retry_after=retry_after_seconds(response.headers.get("Retry-After")),
+                **kwargs,
             )
         if status >= 500:
             return TransientError(f"LinkedIn server error {status}", **kwargs)
@@ -161,35 +169,58 @@ class LinkedInAdapter(NetworkAdapter):
 
     def _upload_image(self, creds: Credentials, item) -> str:
         init = self.call(
-            "POST", f"{API}/images?action=initializeUpload", creds,
-            json={"initializeUploadRequest": {"owner": creds.external_id}}, idempotent=True,
+            "POST",
+            f"{API}/images?action=initializeUpload",
+            creds,
+            json={"initializeUploadRequest": {"owner": creds.external_id}},
+            idempotent=True,
         ).json()["value"]
-        self.request("PUT", init["uploadUrl"], content=self.media_bytes(item),
-                     headers={"Authorization": f"Bearer {creds.access_token}"}, idempotent=True)
+        self.request(
+            "PUT",
+            init["uploadUrl"],
+            content=self.media_bytes(item),
+            headers={"Authorization": f"Bearer {creds.access_token}"},
+            idempotent=True,
+        )
         return init["image"]
 
     def _upload_video(self, creds: Credentials, item) -> str:
         data = self.media_bytes(item)
         init = self.call(
-            "POST", f"{API}/videos?action=initializeUpload", creds,
-            json={"initializeUploadRequest": {
-                "owner": creds.external_id, "fileSizeBytes": len(data),
-                "uploadCaptions": False, "uploadThumbnail": False,
-            }},
+            "POST",
+            f"{API}/videos?action=initializeUpload",
+            creds,
+            json={
+                "initializeUploadRequest": {
+                    "owner": creds.external_id,
+                    "fileSizeBytes": len(data),
+                    "uploadCaptions": False,
+                    "uploadThumbnail": False,
+                }
+            },
             idempotent=True,
         ).json()["value"]
         etags = []
         for part in init["uploadInstructions"]:
             uploaded = self.request(
-                "PUT", part["uploadUrl"], content=data[part["firstByte"]:part["lastByte"] + 1],
-                headers={"Content-Type": "application/octet-stream"}, idempotent=True,
+                "PUT",
+                part["uploadUrl"],
+                content=data[part["firstByte"] : part["lastByte"] + 1],
+                headers={"Content-Type": "application/octet-stream"},
+                idempotent=True,
             )
             etags.append(uploaded.headers.get("etag", ""))
         self.call(
-            "POST", f"{API}/videos?action=finalizeUpload", creds,
-            json={"finalizeUploadRequest": {"video": init["video"],
-                                            "uploadToken": init.get("uploadToken", ""),
-                                            "uploadedPartIds": etags}},
+            "POST",
+            f"{API}/videos?action=finalizeUpload",
+            creds,
+            json={
+                "finalizeUploadRequest": {
+                    "video": init["video"],
+                    "uploadToken": init.get("uploadToken", ""),
+                    "uploadedPartIds": etags,
+                }
+            },
             idempotent=True,
         )
         return init["video"]
@@ -204,38 +235,56 @@ class LinkedInAdapter(NetworkAdapter):
             "author": creds.external_id,
             "commentary": little_text(text),
             "visibility": "PUBLIC",
-            "distribution": {"feedDistribution": "MAIN_FEED", "targetEntities": [],
-                             "thirdPartyDistributionChannels": []},
+            "distribution": {
+                "feedDistribution": "MAIN_FEED",
+                "targetEntities": [],
+                "thirdPartyDistributionChannels": [],
+            },
             "lifecycleState": "PUBLISHED",
             "isReshareDisabledByAuthor": False,
         }
         media = content.media
         if media and media[0].kind == MediaKind.VIDEO:
-            post["content"] = {"media": {"id": self._upload_video(creds, media[0]),
-                                         "title": content.link_title or ""}}
+            post["content"] = {
+                "media": {
+                    "id": self._upload_video(creds, media[0]),
+                    "title": content.link_title or "",
+                }
+            }
         elif len(media) == 1:
-            post["content"] = {"media": {"id": self._upload_image(creds, media[0]),
-                                         "altText": media[0].alt_text}}
+            post["content"] = {
+                "media": {"id": self._upload_image(creds, media[0]), "altText": media[0].alt_text}
+            }
         elif media:
-            post["content"] = {"multiImage": {"images": [
-                {"id": self._upload_image(creds, m), "altText": m.alt_text} for m in media
-            ]}}
+            post["content"] = {
+                "multiImage": {
+                    "images": [
+                        {"id": self._upload_image(creds, m), "altText": m.alt_text} for m in media
+                    ]
+                }
+            }
         elif content.link:
-            post["content"] = {"article": {"source": content.link,
-                                           "title": content.link_title or content.link}}
+            post["content"] = {
+                "article": {"source": content.link, "title": content.link_title or content.link}
+            }
         response = self.call("POST", f"{API}/posts", creds, json=post)
         urn = response.headers.get("x-restli-id", "")
-        return PublishResult(external_id=urn, url=f"https://www.linkedin.com/feed/update/{urn}/",
-                             raw={"status": response.status_code, "id": urn},
-                             warnings=list(self.warnings))
+        return PublishResult(
+            external_id=urn,
+            url=f"https://www.linkedin.com/feed/update/{urn}/",
+            raw={"status": response.status_code, "id": urn},
+            warnings=list(self.warnings),
+        )
 
-    def _comment(self, creds: Credentials, target: str, text: str, *, post_urn: str,
-                 parent: str = "") -> str:
+    def _comment(
+        self, creds: Credentials, target: str, text: str, *, post_urn: str, parent: str = ""
+    ) -> str:
         payload = {"actor": creds.external_id, "object": post_urn, "message": {"text": text}}
         if parent:
             payload["parentComment"] = parent
-        response = self.call("POST", f"{API}/socialActions/{quote(target, safe='')}/comments",
-                             creds, json=payload)
+        response = self.call(
+            "POST", f"{API}/socialActions/{quote(target, safe='')}/comments", creds, json=payload
+        )
         body = json_or_none(response) or {}
         return response.headers.get("x-restli-id") or body.get("$URN") or body.get("id", "")
 
@@ -246,31 +295,36 @@ class LinkedInAdapter(NetworkAdapter):
         """Our post among the author's 20 latest, recognised by its commentary."""
         wanted = " ".join(content.text.split())
         author = quote(creds.external_id, safe="")
-        body = self.call("GET", f"{API}/posts?author={author}&q=author&count=20&sortBy=CREATED",
-                         creds).json()
+        body = self.call(
+            "GET", f"{API}/posts?author={author}&q=author&count=20&sortBy=CREATED", creds
+        ).json()
         for post in body.get("elements", []):
             if " ".join(_plain(post.get("commentary", "")).split()) == wanted:
                 urn = post["id"]
-                return PublishResult(external_id=urn,
-                                     url=f"https://www.linkedin.com/feed/update/{urn}/", raw=post)
+                return PublishResult(
+                    external_id=urn, url=f"https://www.linkedin.com/feed/update/{urn}/", raw=post
+                )
         return None
 
     # ---------------------------------------------------------------- engagement
 
     def list_comments(self, creds, post_id, since=None):
-        body = self.call("GET", f"{API}/socialActions/{quote(post_id, safe='')}/comments",
-                         creds).json()
+        body = self.call(
+            "GET", f"{API}/socialActions/{quote(post_id, safe='')}/comments", creds
+        ).json()
         comments = []
         for c in body.get("elements", []):
             created = (c.get("created") or {}).get("time")
-            comments.append(Comment(
-                external_id=c.get("$URN") or c.get("commentUrn") or c.get("id", ""),
-                author=Author(external_id=c.get("actor", "")),
-                text=(c.get("message") or {}).get("text", ""),
-                created_at=datetime.fromtimestamp(created / 1000, UTC) if created else None,
-                parent_id=c.get("parentComment", ""),
-                raw=c,
-            ))
+            comments.append(
+                Comment(
+                    external_id=c.get("$URN") or c.get("commentUrn") or c.get("id", ""),
+                    author=Author(external_id=c.get("actor", "")),
+                    text=(c.get("message") or {}).get("text", ""),
+                    created_at=datetime.fromtimestamp(created / 1000, UTC) if created else None,
+                    parent_id=c.get("parentComment", ""),
+                    raw=c,
+                )
+            )
         return [c for c in comments if since is None or (c.created_at and c.created_at > since)]
 
     def reply(self, creds, parent_id, text):
@@ -283,13 +337,13 @@ class LinkedInAdapter(NetworkAdapter):
     def delete_comment(self, creds, comment_id):
         post_urn, comment = _split_comment_urn(comment_id)
         if not post_urn:
-            raise PermanentError("not a LinkedIn comment URN", code="bad_urn",
-                                 network=self.network)
+            raise PermanentError("not a LinkedIn comment URN", code="bad_urn", network=self.network)
         self.call(
             "DELETE",
             f"{API}/socialActions/{quote(post_urn, safe='')}/comments/{comment}"
             f"?actor={quote(creds.external_id, safe='')}",
-            creds, idempotent=True,
+            creds,
+            idempotent=True,
         )
 
     def post_metrics(self, creds, post_id):

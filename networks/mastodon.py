@@ -208,7 +208,9 @@ class MastodonAdapter(NetworkAdapter):
             parent = self._post_status(creds, item, key=key, in_reply_to=parent)["id"]
             thread_ids.append(parent)
         return PublishResult(
-            external_id=first["id"], url=first.get("url") or first.get("uri", ""), raw=first,
+            external_id=first["id"],
+            url=first.get("url") or first.get("uri", ""),
+            raw=first,
             thread_ids=thread_ids,
         )
 
@@ -216,7 +218,8 @@ class MastodonAdapter(NetworkAdapter):
         if creds.external_id:
             return creds.external_id
         return self.request(
-            "GET", f"{self.base(creds)}/api/v1/accounts/verify_credentials",
+            "GET",
+            f"{self.base(creds)}/api/v1/accounts/verify_credentials",
             headers=self.auth(creds),
         ).json()["id"]
 
@@ -231,15 +234,17 @@ class MastodonAdapter(NetworkAdapter):
         ).json()
         for status in statuses:
             if normalise_text(html_to_text(status.get("content", ""))) == wanted:
-                return PublishResult(external_id=status["id"], url=status.get("url", ""),
-                                     raw=status)
+                return PublishResult(
+                    external_id=status["id"], url=status.get("url", ""), raw=status
+                )
         return None
 
     # ---------------------------------------------------------------- listening
 
     def list_comments(self, creds, post_id, since=None):
         context = self.request(
-            "GET", f"{self.base(creds)}/api/v1/statuses/{post_id}/context",
+            "GET",
+            f"{self.base(creds)}/api/v1/statuses/{post_id}/context",
             headers=self.auth(creds),
         ).json()
         comments = [
@@ -271,7 +276,9 @@ class MastodonAdapter(NetworkAdapter):
         if since_id:
             params["since_id"] = since_id
         notes = self.request(
-            "GET", f"{self.base(creds)}/api/v1/notifications", headers=self.auth(creds),
+            "GET",
+            f"{self.base(creds)}/api/v1/notifications",
+            headers=self.auth(creds),
             params=params,
         ).json()
         return [_mention(n["status"]) for n in notes if n.get("status")]
@@ -292,7 +299,8 @@ class MastodonAdapter(NetworkAdapter):
 
     def account_metrics(self, creds):
         account = self.request(
-            "GET", f"{self.base(creds)}/api/v1/accounts/verify_credentials",
+            "GET",
+            f"{self.base(creds)}/api/v1/accounts/verify_credentials",
             headers=self.auth(creds),
         ).json()
         return MetricSnapshot(followers=account.get("followers_count"), raw=account)
@@ -353,4 +361,3 @@ def _seconds_until(iso: str | None) -> float | None:
     if when is None:
         return None
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
-

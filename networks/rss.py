@@ -97,8 +97,9 @@ def fetch_feed(
     new_etag = response.headers.get("etag") or etag
     new_modified = response.headers.get("last-modified") or last_modified
     if response.status_code == 304:
-        return FeedResult(status="not_modified", etag=new_etag, last_modified=new_modified,
-                          final_url=final_url)
+        return FeedResult(
+            status="not_modified", etag=new_etag, last_modified=new_modified, final_url=final_url
+        )
 
     _validate(body, final_url)
     parsed = feedparser.parse(
@@ -130,8 +131,11 @@ def _download(client, url, headers, max_bytes) -> tuple[bytes, httpx.Response]:
             if response.status_code == 304:
                 return b"", response
             if response.is_error:
-                raise FeedError(f"HTTP {response.status_code} from {redact_url(response.url)}",
-                                url=url, status=response.status_code)
+                raise FeedError(
+                    f"HTTP {response.status_code} from {redact_url(response.url)}",
+                    url=url,
+                    status=response.status_code,
+                )
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
                 raise FeedError(_too_large(max_bytes), url=url)
@@ -147,8 +151,7 @@ def _download(client, url, headers, max_bytes) -> tuple[bytes, httpx.Response]:
     except httpx.TimeoutException as exc:
         raise FeedError(f"{shown} did not answer in time", url=url) from exc
     except httpx.DecodingError as exc:
-        raise FeedError(f"the response from {shown} is not valid compressed data",
-                        url=url) from exc
+        raise FeedError(f"the response from {shown} is not valid compressed data", url=url) from exc
     except httpx.TransportError as exc:
         raise FeedError(f"could not reach {shown} ({type(exc).__name__})", url=url) from exc
 
@@ -171,8 +174,9 @@ def _validate(body: bytes, url: str) -> None:
     except (EntitiesForbidden, DTDForbidden) as exc:
         raise FeedError("the feed declares XML entities, which we refuse", url=url) from exc
     except DefusedXmlException as exc:
-        raise FeedError("the feed refers to external XML resources, which we refuse",
-                        url=url) from exc
+        raise FeedError(
+            "the feed refers to external XML resources, which we refuse", url=url
+        ) from exc
     except ParseError as exc:
         raise FeedError(f"the feed is not well-formed XML ({exc})", url=url) from exc
     tag = root.tag.rsplit("}", 1)[-1]

@@ -347,8 +347,9 @@ def _check_media(content: PostContent, rules: ContentRules, name: str) -> list[R
     media = content.media
     if rules.media_required and not media:
         found.append(
-            RuleViolation("media_required", f"{name} posts need at least one image or video.",
-                          "media")
+            RuleViolation(
+                "media_required", f"{name} posts need at least one image or video.", "media"
+            )
         )
     if len(media) > rules.max_media:
         found.append(
@@ -395,8 +396,7 @@ def _check_media(content: PostContent, rules: ContentRules, name: str) -> list[R
                     "media_type_not_allowed",
                     f"{name} does not accept files of type {item.mime_type}.",
                     where,
-                    {"mime_type": item.mime_type,
-                     "allowed": sorted(rules.allowed_mime_types)},
+                    {"mime_type": item.mime_type, "allowed": sorted(rules.allowed_mime_types)},
                 )
             )
         limit = rules.max_bytes.get(item.kind)

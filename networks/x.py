@@ -32,8 +32,14 @@ from .oauth import OAuthSpec
 from .rules import composed_text, find_urls
 
 API = "https://api.x.com/2"
-SCOPES = ("tweet.read", "tweet.write", "users.read", "offline.access", "media.write",
-          "tweet.moderate.write")
+SCOPES = (
+    "tweet.read",
+    "tweet.write",
+    "users.read",
+    "offline.access",
+    "media.write",
+    "tweet.moderate.write",
+)
 CHUNK = 4 * 1024 * 1024
 _TWEET_FIELDS = "author_id,created_at,lang,conversation_id,in_reply_to_user_id,public_metrics"
 _USER_FIELDS = "username,name,public_metrics"
@@ -116,16 +122,22 @@ class XAdapter(NetworkAdapter):
         data = self.media_bytes(item)
         if item.kind == MediaKind.IMAGE:
             body = self.request(
-                "POST", f"{API}/media/upload", headers=self.auth(creds),
+                "POST",
+                f"{API}/media/upload",
+                headers=self.auth(creds),
                 files={"media": ("upload", data, item.mime_type)},
-                data={"media_category": "tweet_image"}, idempotent=True,
+                data={"media_category": "tweet_image"},
+                idempotent=True,
             ).json()["data"]
         else:
             body = self._upload_chunked(creds, item, data)
         media_id = body["id"]
         if item.alt_text:
             self.request(
-                "POST", f"{API}/media/metadata", headers=self.auth(creds), idempotent=True,
+                "POST",
+                f"{API}/media/metadata",
+                headers=self.auth(creds),
+                idempotent=True,
                 json={"id": media_id, "metadata": {"alt_text": {"text": item.alt_text}}},
             )
         return media_id
@@ -133,18 +145,29 @@ class XAdapter(NetworkAdapter):
     def _upload_chunked(self, creds: Credentials, item, data: bytes) -> dict:
         category = "tweet_gif" if item.kind == MediaKind.GIF else "tweet_video"
         media_id = self.request(
-            "POST", f"{API}/media/upload/initialize", headers=self.auth(creds), idempotent=True,
-            json={"media_type": item.mime_type, "total_bytes": len(data),
-                  "media_category": category},
+            "POST",
+            f"{API}/media/upload/initialize",
+            headers=self.auth(creds),
+            idempotent=True,
+            json={
+                "media_type": item.mime_type,
+                "total_bytes": len(data),
+                "media_category": category,
+            },
         ).json()["data"]["id"]
         for index, start in enumerate(range(0, len(data), CHUNK)):
             self.request(
-                "POST", f"{API}/media/upload/{media_id}/append", headers=self.auth(creds),
-                files={"media": ("chunk", data[start:start + CHUNK], "application/octet-stream")},
-                data={"segment_index": str(index)}, idempotent=True,
+                "POST",
+                f"{API}/media/upload/{media_id}/append",
+                headers=self.auth(creds),
+                files={"media": ("chunk", data[start : start + CHUNK], "application/octet-stream")},
+                data={"segment_index": str(index)},
+                idempotent=True,
             )
         body = self.request(
-            "POST", f"{API}/media/upload/{media_id}/finalize", headers=self.auth(creds),
+            "POST",
+            f"{API}/media/upload/{media_id}/finalize",
+            headers=self.auth(creds),
             idempotent=True,
         ).json()["data"]
         for _ in range(self.poll_attempts):
@@ -153,11 +176,16 @@ class XAdapter(NetworkAdapter):
                 return body
             if state == "failed":
                 error = body["processing_info"].get("error", {})
-                raise PermanentError(f"X could not process the video: {error.get('message')}",
-                                     code=error.get("name", "failed"), network=self.network)
+                raise PermanentError(
+                    f"X could not process the video: {error.get('message')}",
+                    code=error.get("name", "failed"),
+                    network=self.network,
+                )
             self.sleep(body["processing_info"].get("check_after_secs", self.poll_interval))
             body = self.request(
-                "GET", f"{API}/media/upload", headers=self.auth(creds),
+                "GET",
+                f"{API}/media/upload",
+                headers=self.auth(creds),
                 params={"command": "STATUS", "media_id": media_id},
             ).json()["data"]
         raise TransientError("X is still processing the video", network=self.network)
@@ -170,8 +198,9 @@ class XAdapter(NetworkAdapter):
             payload["media"] = {"media_ids": list(media_ids)}
         if reply_to:
             payload["reply"] = {"in_reply_to_tweet_id": reply_to}
-        return self.request("POST", f"{API}/tweets", headers=self.auth(creds),
-                            json=payload).json()["data"]
+        return self.request("POST", f"{API}/tweets", headers=self.auth(creds), json=payload).json()[
+            "data"
+        ]
 
     def publish(self, creds: Credentials, content: PostContent) -> PublishResult:
         text = composed_text(content, self.rules())
@@ -181,32 +210,45 @@ class XAdapter(NetworkAdapter):
         for item in content.thread:
             parent = self._tweet(creds, item, reply_to=parent)["id"]
             thread_ids.append(parent)
-        return PublishResult(external_id=first["id"],
-                             url=f"https://x.com/i/web/status/{first['id']}", raw=first,
-                             thread_ids=thread_ids)
+        return PublishResult(
+            external_id=first["id"],
+            url=f"https://x.com/i/web/status/{first['id']}",
+            raw=first,
+            thread_ids=thread_ids,
+        )
 
     def find_existing_post(self, creds: Credentials, content: PostContent) -> PublishResult | None:
         """Our post among the account's 20 latest, recognised by its text minus links
         (X rewrites every link to t.co)."""
         wanted = _without_urls(composed_text(content, self.rules()))
         body = self.request(
-            "GET", f"{API}/users/{creds.external_id}/tweets", headers=self.auth(creds),
-            params={"max_results": 20, "exclude": "replies,retweets",
-                    "tweet.fields": "created_at"},
+            "GET",
+            f"{API}/users/{creds.external_id}/tweets",
+            headers=self.auth(creds),
+            params={"max_results": 20, "exclude": "replies,retweets", "tweet.fields": "created_at"},
         ).json()
         for tweet in body.get("data", []):
             if _without_urls(tweet.get("text", "")) == wanted:
-                return PublishResult(external_id=tweet["id"],
-                                     url=f"https://x.com/i/web/status/{tweet['id']}", raw=tweet)
+                return PublishResult(
+                    external_id=tweet["id"],
+                    url=f"https://x.com/i/web/status/{tweet['id']}",
+                    raw=tweet,
+                )
         return None
 
     # ---------------------------------------------------------------- listening
 
     def _search(self, creds: Credentials, params: dict) -> tuple[list[dict], dict[str, dict]]:
-        params = {"max_results": 100, "tweet.fields": _TWEET_FIELDS, "expansions": "author_id",
-                  "user.fields": _USER_FIELDS, **params}
-        body = self.request("GET", f"{API}/tweets/search/recent", headers=self.auth(creds),
-                            params=params).json()
+        params = {
+            "max_results": 100,
+            "tweet.fields": _TWEET_FIELDS,
+            "expansions": "author_id",
+            "user.fields": _USER_FIELDS,
+            **params,
+        }
+        body = self.request(
+            "GET", f"{API}/tweets/search/recent", headers=self.auth(creds), params=params
+        ).json()
         users = {u["id"]: u for u in body.get("includes", {}).get("users", [])}
         return body.get("data", []), users
 
@@ -221,8 +263,14 @@ class XAdapter(NetworkAdapter):
                 author=_author(users.get(t.get("author_id", ""), {"id": t.get("author_id", "")})),
                 text=t.get("text", ""),
                 created_at=parse_time(t.get("created_at")),
-                parent_id=next((r["id"] for r in t.get("referenced_tweets", [])
-                                if r.get("type") == "replied_to"), ""),
+                parent_id=next(
+                    (
+                        r["id"]
+                        for r in t.get("referenced_tweets", [])
+                        if r.get("type") == "replied_to"
+                    ),
+                    "",
+                ),
                 url=f"https://x.com/i/web/status/{t['id']}",
                 raw=t,
             )
@@ -251,12 +299,19 @@ class XAdapter(NetworkAdapter):
         return self._tweet(creds, text, reply_to=parent_id)["id"]
 
     def hide_comment(self, creds, comment_id, hidden=True):
-        self.request("PUT", f"{API}/tweets/{comment_id}/hidden", headers=self.auth(creds),
-                     json={"hidden": hidden}, idempotent=True)
+        self.request(
+            "PUT",
+            f"{API}/tweets/{comment_id}/hidden",
+            headers=self.auth(creds),
+            json={"hidden": hidden},
+            idempotent=True,
+        )
 
     def post_metrics(self, creds, post_id):
         tweet = self.request(
-            "GET", f"{API}/tweets/{post_id}", headers=self.auth(creds),
+            "GET",
+            f"{API}/tweets/{post_id}",
+            headers=self.auth(creds),
             params={"tweet.fields": "public_metrics"},
         ).json()["data"]
         m = tweet.get("public_metrics", {})
@@ -270,10 +325,15 @@ class XAdapter(NetworkAdapter):
         )
 
     def account_metrics(self, creds):
-        user = self.request("GET", f"{API}/users/me", headers=self.auth(creds),
-                            params={"user.fields": "public_metrics"}).json()["data"]
-        return MetricSnapshot(followers=user.get("public_metrics", {}).get("followers_count"),
-                              raw=user)
+        user = self.request(
+            "GET",
+            f"{API}/users/me",
+            headers=self.auth(creds),
+            params={"user.fields": "public_metrics"},
+        ).json()["data"]
+        return MetricSnapshot(
+            followers=user.get("public_metrics", {}).get("followers_count"), raw=user
+        )
 
 
 def _without_urls(text: str) -> str:
@@ -294,4 +354,3 @@ def _author(user: dict) -> Author:
         followers=(user.get("public_metrics") or {}).get("followers_count"),
         url=f"https://x.com/{username}" if username else "",
     )
-

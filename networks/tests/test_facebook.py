@@ -42,29 +42,41 @@ def _form(route) -> dict[str, str]:
 def test_publish_text_and_link_to_the_page_feed(adapter):
     route = respx.post(f"{GRAPH}/{PAGE}/feed").respond(200, json=load("facebook_feed_post.json"))
 
-    result = adapter.publish(CREDS, PostContent(text="Nouvelle collection",
-                                                link="https://shop.example/ete"))
+    result = adapter.publish(
+        CREDS, PostContent(text="Nouvelle collection", link="https://shop.example/ete")
+    )
 
     assert result.external_id == POST
     assert result.url == f"https://www.facebook.com/{POST}"
     form = _form(route)
-    assert form == {"message": "Nouvelle collection", "link": "https://shop.example/ete",
-                    "access_token": "EAAPageToken"}
+    assert form == {
+        "message": "Nouvelle collection",
+        "link": "https://shop.example/ete",
+        "access_token": "EAAPageToken",
+    }
     assert "access_token" not in str(route.calls.last.request.url)  # token in body, not URL
 
 
 @respx.mock
 def test_several_photos_are_uploaded_unpublished_then_attached(adapter):
-    photos = respx.post(f"{GRAPH}/{PAGE}/photos").mock(side_effect=[
-        httpx.Response(200, json={"id": "9001"}), httpx.Response(200, json={"id": "9002"})])
+    photos = respx.post(f"{GRAPH}/{PAGE}/photos").mock(
+        side_effect=[
+            httpx.Response(200, json={"id": "9001"}),
+            httpx.Response(200, json={"id": "9002"}),
+        ]
+    )
     feed = respx.post(f"{GRAPH}/{PAGE}/feed").respond(200, json=load("facebook_feed_post.json"))
-    media = [MediaItem(kind=MediaKind.IMAGE, mime_type="image/jpeg",
-                       url=f"https://cdn.example/{n}.jpg") for n in (1, 2)]
+    media = [
+        MediaItem(kind=MediaKind.IMAGE, mime_type="image/jpeg", url=f"https://cdn.example/{n}.jpg")
+        for n in (1, 2)
+    ]
 
     adapter.publish(CREDS, PostContent(text="Album", media=media))
 
     assert [parse_qs(c.request.content.decode())["published"] for c in photos.calls] == [
-        ["false"], ["false"]]
+        ["false"],
+        ["false"],
+    ]
     form = _form(feed)
     assert json.loads(form["attached_media[0]"]) == {"media_fbid": "9001"}
     assert json.loads(form["attached_media[1]"]) == {"media_fbid": "9002"}
@@ -75,8 +87,9 @@ def test_single_photo_returns_the_feed_post_id_and_keeps_the_link_in_the_caption
     respx.post(f"{GRAPH}/{PAGE}/photos").respond(200, json=load("facebook_photo.json"))
     image = MediaItem(kind=MediaKind.IMAGE, mime_type="image/png", data=b"png")
 
-    result = adapter.publish(CREDS, PostContent(text="Photo", media=[image],
-                                                link="https://shop.example"))
+    result = adapter.publish(
+        CREDS, PostContent(text="Photo", media=[image], link="https://shop.example")
+    )
 
     assert result.external_id == "104729925234_122106371212345679"
     assert b"Photo\n\nhttps://shop.example" in respx.calls.last.request.content
@@ -91,11 +104,22 @@ def test_expired_session_subcode_raises_auth_expired_in_plain_english(adapter):
 
 @respx.mock
 def test_rate_limit_carries_retry_after_from_business_use_case_header(adapter):
-    usage = {PAGE: [{"type": "pages", "call_count": 100, "total_cputime": 30, "total_time": 40,
-                     "estimated_time_to_regain_access": 5}]}
+    usage = {
+        PAGE: [
+            {
+                "type": "pages",
+                "call_count": 100,
+                "total_cputime": 30,
+                "total_time": 40,
+                "estimated_time_to_regain_access": 5,
+            }
+        ]
+    }
     respx.post(f"{GRAPH}/{PAGE}/feed").respond(
-        400, json=load("meta_error_4.json"),
-        headers={"X-Business-Use-Case-Usage": json.dumps(usage)})
+        400,
+        json=load("meta_error_4.json"),
+        headers={"X-Business-Use-Case-Usage": json.dumps(usage)},
+    )
     with pytest.raises(RateLimited) as caught:
         adapter.publish(CREDS, PostContent(text="hello"))
     assert caught.value.retry_after == 300.0
@@ -103,8 +127,9 @@ def test_rate_limit_carries_retry_after_from_business_use_case_header(adapter):
 
 @respx.mock
 def test_server_error_and_transient_codes_are_transient(adapter):
-    respx.post(f"{GRAPH}/{PAGE}/feed").mock(side_effect=[
-        httpx.Response(500), httpx.Response(500, json=load("meta_error_2.json"))])
+    respx.post(f"{GRAPH}/{PAGE}/feed").mock(
+        side_effect=[httpx.Response(500), httpx.Response(500, json=load("meta_error_2.json"))]
+    )
     for _ in range(2):
         with pytest.raises(TransientError):
             adapter.publish(CREDS, PostContent(text="hello"))
@@ -168,14 +193,21 @@ def test_post_metrics_use_views_metrics_and_counts(adapter):
     m = adapter.post_metrics(CREDS, POST)
 
     assert (m.impressions, m.reach, m.clicks, m.likes, m.comments, m.shares) == (
-        5120, 3900, 210, 340, 45, 12)
+        5120,
+        3900,
+        210,
+        340,
+        45,
+        12,
+    )
     assert m.saves is None
 
 
 @respx.mock
 def test_find_existing_post_matches_recent_published_posts(adapter):
     respx.get(f"{GRAPH}/{PAGE}/published_posts").respond(
-        200, json=load("facebook_published_posts.json"))
+        200, json=load("facebook_published_posts.json")
+    )
     found = adapter.find_existing_post(CREDS, PostContent(text="Nouvelle collection disponible !"))
     assert found.external_id == POST
 
@@ -183,7 +215,8 @@ def test_find_existing_post_matches_recent_published_posts(adapter):
 @respx.mock
 def test_refresh_derives_a_new_page_token_from_the_long_lived_user_token(adapter):
     exchange = respx.get(f"{GRAPH}/oauth/access_token").respond(
-        200, json=load("facebook_long_lived.json"))
+        200, json=load("facebook_long_lived.json")
+    )
     respx.get(f"{GRAPH}/me/accounts").respond(200, json=load("facebook_accounts.json"))
 
     renewed = adapter.refresh(CREDS, AppCredentials("app-id", "app-secret"))
@@ -194,8 +227,9 @@ def test_refresh_derives_a_new_page_token_from_the_long_lived_user_token(adapter
 
 
 def test_authorization_url_uses_the_versioned_dialog_and_comma_scopes(adapter):
-    url = adapter.authorization_url(AppCredentials("app-id"), redirect_uri="https://a.example/cb",
-                                    state="st4te")
+    url = adapter.authorization_url(
+        AppCredentials("app-id"), redirect_uri="https://a.example/cb", state="st4te"
+    )
     assert url.startswith(f"https://www.facebook.com/{DEFAULT_GRAPH_VERSION}/dialog/oauth?")
     assert "pages_manage_posts%2Cpages_manage_engagement" in url
 

@@ -21,8 +21,16 @@ def classify(response):
 
 def call(method, url, **kwargs):
     with make_client(HttpSettings(backoff=0)) as client:
-        return send(client, method, url, network="test", classify=classify,
-                    settings=HttpSettings(backoff=0), sleep=lambda s: None, **kwargs)
+        return send(
+            client,
+            method,
+            url,
+            network="test",
+            classify=classify,
+            settings=HttpSettings(backoff=0),
+            sleep=lambda s: None,
+            **kwargs,
+        )
 
 
 @respx.mock
@@ -39,8 +47,9 @@ def test_user_agent_is_configurable():
 
 @respx.mock
 def test_get_is_retried_on_connect_errors_and_5xx_then_gives_up():
-    route = respx.get("https://api.example/x").mock(side_effect=[
-        httpx.ConnectError("down"), httpx.Response(503), httpx.Response(503)])
+    route = respx.get("https://api.example/x").mock(
+        side_effect=[httpx.ConnectError("down"), httpx.Response(503), httpx.Response(503)]
+    )
     with pytest.raises(PermanentError):  # the classifier decides what a final 503 is
         call("GET", "https://api.example/x")
     assert route.call_count == 3
@@ -67,8 +76,12 @@ def test_write_timeout_is_outcome_unknown_unless_marked_idempotent():
 def test_logs_never_contain_tokens_or_authorization_headers(caplog):
     respx.get("https://graph.example/me").respond(200)
     with caplog.at_level(logging.DEBUG):  # httpx's own request log included
-        call("GET", "https://graph.example/me", params={"access_token": "SECRET1", "fields": "id"},
-             headers={"Authorization": "Bearer SECRET2"})
+        call(
+            "GET",
+            "https://graph.example/me",
+            params={"access_token": "SECRET1", "fields": "id"},
+            headers={"Authorization": "Bearer SECRET2"},
+        )
     text = " ".join(r.getMessage() + str(r.__dict__) for r in caplog.records)
     assert "SECRET1" not in text and "SECRET2" not in text
     assert "access_token=***" in text
@@ -76,7 +89,8 @@ def test_logs_never_contain_tokens_or_authorization_headers(caplog):
 
 def test_redaction_keeps_harmless_parameters():
     assert redact_url("https://x.example/p?code=abc&state=s1&client_secret=z") == (
-        "https://x.example/p?code=***&state=s1&client_secret=***")
+        "https://x.example/p?code=***&state=s1&client_secret=***"
+    )
 
 
 def test_retry_after_accepts_seconds_and_http_dates():

@@ -25,8 +25,12 @@ IG = "17841405822304914"
 CONTAINER = "17889455560051444"
 MEDIA = "17920238422030506"
 CREDS = Credentials(access_token="EAAUserToken", external_id=IG)
-IMAGE = MediaItem(kind=MediaKind.IMAGE, mime_type="image/jpeg",
-                  url="https://cdn.example/plage.jpg", alt_text="Plage")
+IMAGE = MediaItem(
+    kind=MediaKind.IMAGE,
+    mime_type="image/jpeg",
+    url="https://cdn.example/plage.jpg",
+    alt_text="Plage",
+)
 
 
 @pytest.fixture
@@ -49,29 +53,40 @@ def test_publish_single_image_through_container_status_and_media_publish(adapter
     create = respx.post(f"{GRAPH}/{IG}/media").respond(200, json=load("instagram_container.json"))
     respx.get(f"{GRAPH}/{CONTAINER}").respond(200, json=load("instagram_container_finished.json"))
     publish = respx.post(f"{GRAPH}/{IG}/media_publish").respond(
-        200, json=load("instagram_media_publish.json"))
+        200, json=load("instagram_media_publish.json")
+    )
     respx.get(f"{GRAPH}/{MEDIA}").respond(200, json=load("instagram_permalink.json"))
 
     result = adapter.publish(CREDS, PostContent(text="Été #atlas", media=[IMAGE]))
 
     assert result.external_id == MEDIA
     assert result.url == "https://www.instagram.com/p/C4xYz12AbCd/"
-    assert _form(create.calls.last) == {"image_url": "https://cdn.example/plage.jpg",
-                                        "alt_text": "Plage", "caption": "Été #atlas",
-                                        "access_token": "EAAUserToken"}
+    assert _form(create.calls.last) == {
+        "image_url": "https://cdn.example/plage.jpg",
+        "alt_text": "Plage",
+        "caption": "Été #atlas",
+        "access_token": "EAAUserToken",
+    }
     assert _form(publish.calls.last)["creation_id"] == CONTAINER
 
 
 @respx.mock
 def test_carousel_creates_children_then_a_carousel_container(adapter, sleeps):
     _quota()
-    create = respx.post(f"{GRAPH}/{IG}/media").mock(side_effect=[
-        httpx.Response(200, json={"id": "c1"}), httpx.Response(200, json={"id": "c2"}),
-        httpx.Response(200, json={"id": "parent"})])
+    create = respx.post(f"{GRAPH}/{IG}/media").mock(
+        side_effect=[
+            httpx.Response(200, json={"id": "c1"}),
+            httpx.Response(200, json={"id": "c2"}),
+            httpx.Response(200, json={"id": "parent"}),
+        ]
+    )
     respx.get(f"{GRAPH}/c1").respond(200, json={"status_code": "FINISHED", "id": "c1"})
-    respx.get(f"{GRAPH}/c2").mock(side_effect=[
-        httpx.Response(200, json={"status_code": "IN_PROGRESS", "id": "c2"}),
-        httpx.Response(200, json={"status_code": "FINISHED", "id": "c2"})])
+    respx.get(f"{GRAPH}/c2").mock(
+        side_effect=[
+            httpx.Response(200, json={"status_code": "IN_PROGRESS", "id": "c2"}),
+            httpx.Response(200, json={"status_code": "FINISHED", "id": "c2"}),
+        ]
+    )
     respx.get(f"{GRAPH}/parent").respond(200, json={"status_code": "FINISHED", "id": "parent"})
     respx.post(f"{GRAPH}/{IG}/media_publish").respond(200, json={"id": MEDIA})
     respx.get(f"{GRAPH}/{MEDIA}").respond(200, json=load("instagram_permalink.json"))
@@ -121,14 +136,20 @@ def test_media_without_public_url_is_refused_before_calling(adapter):
     with respx.mock:
         _quota()
         with pytest.raises(PermanentError, match="public URL"):
-            adapter.publish(CREDS, PostContent(text="x", media=[
-                MediaItem(kind=MediaKind.IMAGE, mime_type="image/jpeg", data=b"jpg")]))
+            adapter.publish(
+                CREDS,
+                PostContent(
+                    text="x",
+                    media=[MediaItem(kind=MediaKind.IMAGE, mime_type="image/jpeg", data=b"jpg")],
+                ),
+            )
 
 
 @respx.mock
 def test_expired_token_raises_auth_expired(adapter):
     respx.get(f"{GRAPH}/{IG}/content_publishing_limit").respond(
-        400, json=load("meta_error_190_463.json"))
+        400, json=load("meta_error_190_463.json")
+    )
     with pytest.raises(AuthExpired):
         adapter.publish(CREDS, PostContent(text="x", media=[IMAGE]))
 
@@ -139,7 +160,8 @@ def test_daily_post_limit_error_is_rate_limited(adapter):
     respx.post(f"{GRAPH}/{IG}/media").respond(200, json=load("instagram_container.json"))
     respx.get(f"{GRAPH}/{CONTAINER}").respond(200, json=load("instagram_container_finished.json"))
     respx.post(f"{GRAPH}/{IG}/media_publish").respond(
-        400, json=load("instagram_error_2207042.json"))
+        400, json=load("instagram_error_2207042.json")
+    )
     with pytest.raises(RateLimited, match="limit of API-published posts"):
         adapter.publish(CREDS, PostContent(text="x", media=[IMAGE]))
 
@@ -190,7 +212,8 @@ def test_comments_with_replies_hide_and_reply(adapter):
 def test_hashtag_search_returns_media_newer_than_since_id(adapter):
     respx.get(f"{GRAPH}/ig_hashtag_search").respond(200, json=load("instagram_hashtag_search.json"))
     respx.get(f"{GRAPH}/17843853986012965/recent_media").respond(
-        200, json=load("instagram_recent_media.json"))
+        200, json=load("instagram_recent_media.json")
+    )
 
     mentions = adapter.search_mentions(CREDS, "#atlasbrand", since_id="18000000000000001")
 
@@ -204,5 +227,11 @@ def test_post_metrics_map_views_and_saves(adapter):
     respx.get(f"{GRAPH}/{MEDIA}/insights").respond(200, json=load("instagram_insights.json"))
     m = adapter.post_metrics(CREDS, MEDIA)
     assert (m.impressions, m.reach, m.likes, m.comments, m.shares, m.saves) == (
-        8400, 6100, 530, 41, 18, 66)
+        8400,
+        6100,
+        530,
+        41,
+        18,
+        66,
+    )
     assert m.clicks is None

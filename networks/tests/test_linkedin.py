@@ -56,38 +56,53 @@ def test_publish_sends_version_headers_and_reads_id_from_x_restli_id(adapter):
 @respx.mock
 def test_link_becomes_an_article_card(adapter):
     route = respx.post(f"{API}/posts").mock(return_value=_created())
-    adapter.publish(CREDS, PostContent(text="À lire", link="https://atlas.example/blog",
-                                       link_title="Notre blog"))
+    adapter.publish(
+        CREDS,
+        PostContent(text="À lire", link="https://atlas.example/blog", link_title="Notre blog"),
+    )
     assert json.loads(route.calls.last.request.content)["content"] == {
-        "article": {"source": "https://atlas.example/blog", "title": "Notre blog"}}
+        "article": {"source": "https://atlas.example/blog", "title": "Notre blog"}
+    }
 
 
 @respx.mock
 def test_images_are_initialised_uploaded_then_attached_as_multi_image(adapter):
     init = load("linkedin_image_init.json")
     second = {"value": {**init["value"], "image": "urn:li:image:SECOND"}}
-    respx.post(f"{API}/images", params={"action": "initializeUpload"}).mock(side_effect=[
-        httpx.Response(200, json=init), httpx.Response(200, json=second)])
+    respx.post(f"{API}/images", params={"action": "initializeUpload"}).mock(
+        side_effect=[httpx.Response(200, json=init), httpx.Response(200, json=second)]
+    )
     upload = respx.put(url__startswith="https://www.linkedin.com/dms-uploads/").respond(201)
     route = respx.post(f"{API}/posts").mock(return_value=_created())
-    images = [MediaItem(kind=MediaKind.IMAGE, mime_type="image/png", data=b"png", alt_text=a)
-              for a in ("un", "deux")]
+    images = [
+        MediaItem(kind=MediaKind.IMAGE, mime_type="image/png", data=b"png", alt_text=a)
+        for a in ("un", "deux")
+    ]
 
     adapter.publish(CREDS, PostContent(text="Album", media=images))
 
     assert upload.call_count == 2
-    assert json.loads(route.calls.last.request.content)["content"] == {"multiImage": {"images": [
-        {"id": "urn:li:image:D4D10AQHgMaVvlUK6rQ", "altText": "un"},
-        {"id": "urn:li:image:SECOND", "altText": "deux"}]}}
+    assert json.loads(route.calls.last.request.content)["content"] == {
+        "multiImage": {
+            "images": [
+                {"id": "urn:li:image:D4D10AQHgMaVvlUK6rQ", "altText": "un"},
+                {"id": "urn:li:image:SECOND", "altText": "deux"},
+            ]
+        }
+    }
 
 
 @respx.mock
 def test_video_is_uploaded_in_parts_and_finalised_with_etags(adapter):
     respx.post(f"{API}/videos", params={"action": "initializeUpload"}).respond(
-        200, json=load("linkedin_video_init.json"))
-    parts = respx.put(url__regex=r".*/part-\d$").mock(side_effect=[
-        httpx.Response(200, headers={"etag": "etag-0"}),
-        httpx.Response(200, headers={"etag": "etag-1"})])
+        200, json=load("linkedin_video_init.json")
+    )
+    parts = respx.put(url__regex=r".*/part-\d$").mock(
+        side_effect=[
+            httpx.Response(200, headers={"etag": "etag-0"}),
+            httpx.Response(200, headers={"etag": "etag-1"}),
+        ]
+    )
     finalize = respx.post(f"{API}/videos", params={"action": "finalizeUpload"}).respond(200)
     respx.post(f"{API}/posts").mock(return_value=_created())
     video = MediaItem(kind=MediaKind.VIDEO, mime_type="video/mp4", data=b"v" * 4194400)
@@ -110,9 +125,16 @@ def test_sunset_version_is_permanent_and_explains_what_to_change(adapter):
 
 @respx.mock
 def test_deprecation_header_is_surfaced_as_a_warning(adapter):
-    respx.post(f"{API}/posts").mock(return_value=httpx.Response(
-        201, headers={"x-restli-id": SHARE, "Deprecation": "true",
-                      "Sunset": "Wed, 01 Jul 2027 00:00:00 GMT"}))
+    respx.post(f"{API}/posts").mock(
+        return_value=httpx.Response(
+            201,
+            headers={
+                "x-restli-id": SHARE,
+                "Deprecation": "true",
+                "Sunset": "Wed, 01 Jul 2027 00:00:00 GMT",
+            },
+        )
+    )
     result = adapter.publish(CREDS, PostContent(text="hello"))
     assert result.warnings and "deprecated" in result.warnings[0]
 
@@ -126,8 +148,9 @@ def test_revoked_token_raises_auth_expired(adapter):
 
 @respx.mock
 def test_rate_limit_carries_retry_after(adapter):
-    respx.post(f"{API}/posts").respond(429, json=load("linkedin_error_429.json"),
-                                       headers={"Retry-After": "3600"})
+    respx.post(f"{API}/posts").respond(
+        429, json=load("linkedin_error_429.json"), headers={"Retry-After": "3600"}
+    )
     with pytest.raises(RateLimited) as caught:
         adapter.publish(CREDS, PostContent(text="hello"))
     assert caught.value.retry_after == 3600.0
@@ -159,10 +182,12 @@ def test_timeout_on_publish_is_outcome_unknown(adapter):
 @respx.mock
 def test_find_existing_post_undoes_little_text_escaping(adapter):
     route = respx.get(url__startswith=f"{API}/posts?author=").respond(
-        200, json=load("linkedin_posts_by_author.json"))
+        200, json=load("linkedin_posts_by_author.json")
+    )
 
-    found = adapter.find_existing_post(CREDS, PostContent(text="Lancement (enfin) de notre "
-                                                               "offre #Casablanca"))
+    found = adapter.find_existing_post(
+        CREDS, PostContent(text="Lancement (enfin) de notre offre #Casablanca")
+    )
 
     assert found.external_id == SHARE
     assert "author=urn%3Ali%3Aorganization%3A2414183" in str(route.calls.last.request.url)
@@ -171,9 +196,11 @@ def test_find_existing_post_undoes_little_text_escaping(adapter):
 @respx.mock
 def test_comments_first_comment_reply_and_delete(adapter):
     respx.get(url__startswith=f"{API}/socialActions/").respond(
-        200, json=load("linkedin_comments.json"))
+        200, json=load("linkedin_comments.json")
+    )
     create = respx.post(url__startswith=f"{API}/socialActions/").mock(
-        return_value=httpx.Response(201, headers={"x-restli-id": "7168019999999999000"}))
+        return_value=httpx.Response(201, headers={"x-restli-id": "7168019999999999000"})
+    )
     delete = respx.delete(url__startswith=f"{API}/socialActions/").respond(204)
 
     comments = adapter.list_comments(CREDS, SHARE)
@@ -192,14 +219,22 @@ def test_comments_first_comment_reply_and_delete(adapter):
 @respx.mock
 def test_share_statistics_and_follower_count(adapter):
     respx.get(url__startswith=f"{API}/organizationalEntityShareStatistics").respond(
-        200, json=load("linkedin_share_statistics.json"))
+        200, json=load("linkedin_share_statistics.json")
+    )
     respx.get(url__startswith=f"{API}/networkSizes/").respond(
-        200, json=load("linkedin_network_size.json"))
+        200, json=load("linkedin_network_size.json")
+    )
 
     m = adapter.post_metrics(CREDS, SHARE)
 
     assert (m.impressions, m.reach, m.clicks, m.likes, m.comments, m.shares) == (
-        3900, 2400, 96, 120, 9, 14)
+        3900,
+        2400,
+        96,
+        120,
+        9,
+        14,
+    )
     assert adapter.account_metrics(CREDS).followers == 18342
     with pytest.raises(NotSupported):
         adapter.post_metrics(Credentials("t", external_id="urn:li:person:abc"), SHARE)
@@ -208,7 +243,8 @@ def test_share_statistics_and_follower_count(adapter):
 @respx.mock
 def test_refresh_keeps_the_old_refresh_token_when_none_is_returned(adapter):
     respx.post("https://www.linkedin.com/oauth/v2/accessToken").respond(
-        200, json={"access_token": "AQVnew", "expires_in": 5184000})
+        200, json={"access_token": "AQVnew", "expires_in": 5184000}
+    )
 
     renewed = adapter.refresh(CREDS, AppCredentials("cid", "secret"))
 
@@ -218,4 +254,5 @@ def test_refresh_keeps_the_old_refresh_token_when_none_is_returned(adapter):
 
 def test_little_text_escapes_reserved_characters():
     assert little_text("a_b *c* @d [e] <f> ~g~ \\ | {h}") == (
-        "a\\_b \\*c\\* \\@d \\[e\\] \\<f\\> \\~g\\~ \\\\ \\| \\{h\\}")
+        "a\\_b \\*c\\* \\@d \\[e\\] \\<f\\> \\~g\\~ \\\\ \\| \\{h\\}"
+    )

@@ -35,9 +35,14 @@ def adapter(make_adapter):
 def test_publish_sends_idempotency_key_and_returns_status_url(adapter):
     route = respx.post(f"{BASE}/api/v1/statuses").respond(200, json=load("mastodon_status.json"))
 
-    result = adapter.publish(CREDS, PostContent(text="Nouvelle collection disponible !",
-                                                link="https://shop.example/ete",
-                                                idempotency_key="pub-42"))
+    result = adapter.publish(
+        CREDS,
+        PostContent(
+            text="Nouvelle collection disponible !",
+            link="https://shop.example/ete",
+            idempotency_key="pub-42",
+        ),
+    )
 
     assert result.external_id == "113401"
     assert result.url == "https://mastodon.example/@atlasbrand/113401"
@@ -51,13 +56,16 @@ def test_publish_sends_idempotency_key_and_returns_status_url(adapter):
 @respx.mock
 def test_publish_waits_for_media_processing_before_posting(adapter, sleeps):
     respx.post(f"{BASE}/api/v2/media").respond(202, json=load("mastodon_media_processing.json"))
-    respx.get(f"{BASE}/api/v1/media/22348641").mock(side_effect=[
-        httpx.Response(206, json=load("mastodon_media_processing.json")),
-        httpx.Response(200, json=load("mastodon_media_ready.json")),
-    ])
+    respx.get(f"{BASE}/api/v1/media/22348641").mock(
+        side_effect=[
+            httpx.Response(206, json=load("mastodon_media_processing.json")),
+            httpx.Response(200, json=load("mastodon_media_ready.json")),
+        ]
+    )
     status = respx.post(f"{BASE}/api/v1/statuses").respond(200, json=load("mastodon_status.json"))
-    video = MediaItem(kind=MediaKind.VIDEO, mime_type="video/mp4", data=b"\x00" * 10,
-                      alt_text="Démonstration")
+    video = MediaItem(
+        kind=MediaKind.VIDEO, mime_type="video/mp4", data=b"\x00" * 10, alt_text="Démonstration"
+    )
 
     adapter.publish(CREDS, PostContent(text="Vidéo", media=[video], idempotency_key="k"))
 
@@ -70,19 +78,26 @@ def test_thread_posts_reply_to_the_previous_post_with_derived_keys(adapter):
     first = load("mastodon_status.json")
     second = {**first, "id": "113402"}
     third = {**first, "id": "113403"}
-    route = respx.post(f"{BASE}/api/v1/statuses").mock(side_effect=[
-        httpx.Response(200, json=first), httpx.Response(200, json=second),
-        httpx.Response(200, json=third),
-    ])
+    route = respx.post(f"{BASE}/api/v1/statuses").mock(
+        side_effect=[
+            httpx.Response(200, json=first),
+            httpx.Response(200, json=second),
+            httpx.Response(200, json=third),
+        ]
+    )
 
-    result = adapter.publish(CREDS, PostContent(text="1/3", thread=["2/3", "3/3"],
-                                                idempotency_key="pub-7"))
+    result = adapter.publish(
+        CREDS, PostContent(text="1/3", thread=["2/3", "3/3"], idempotency_key="pub-7")
+    )
 
     assert result.thread_ids == ["113402", "113403"]
     bodies = [json.loads(c.request.content) for c in route.calls]
     assert [b.get("in_reply_to_id") for b in bodies] == [None, "113401", "113402"]
     assert [c.request.headers["Idempotency-Key"] for c in route.calls] == [
-        "pub-7", "pub-7:1", "pub-7:2"]
+        "pub-7",
+        "pub-7:1",
+        "pub-7:2",
+    ]
 
 
 @respx.mock
@@ -96,9 +111,13 @@ def test_expired_token_raises_auth_expired(adapter):
 def test_rate_limit_carries_retry_after_seconds_from_reset_header(adapter):
     reset = (datetime.now(UTC) + timedelta(seconds=300)).isoformat().replace("+00:00", "Z")
     respx.post(f"{BASE}/api/v1/statuses").respond(
-        429, json={"error": "Too many requests"},
-        headers={"X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "0",
-                 "X-RateLimit-Reset": reset},
+        429,
+        json={"error": "Too many requests"},
+        headers={
+            "X-RateLimit-Limit": "300",
+            "X-RateLimit-Remaining": "0",
+            "X-RateLimit-Reset": reset,
+        },
     )
     with pytest.raises(RateLimited) as caught:
         adapter.publish(CREDS, PostContent(text="hello"))
@@ -138,7 +157,8 @@ def test_refused_connection_on_publish_is_transient_not_unknown(adapter):
 @respx.mock
 def test_find_existing_post_recognises_our_text_in_recent_statuses(adapter):
     respx.get(f"{BASE}/api/v1/accounts/109302/statuses").respond(
-        200, json=[load("mastodon_status.json")])
+        200, json=[load("mastodon_status.json")]
+    )
     content = PostContent(text="Nouvelle collection disponible !", link="https://shop.example/ete")
 
     found = adapter.find_existing_post(CREDS, content)
@@ -150,7 +170,8 @@ def test_find_existing_post_recognises_our_text_in_recent_statuses(adapter):
 @respx.mock
 def test_comments_come_from_the_status_context_as_plain_text(adapter):
     respx.get(f"{BASE}/api/v1/statuses/113401/context").respond(
-        200, json=load("mastodon_context.json"))
+        200, json=load("mastodon_context.json")
+    )
 
     comments = adapter.list_comments(CREDS, "113401")
 
@@ -164,8 +185,7 @@ def test_comments_come_from_the_status_context_as_plain_text(adapter):
 @respx.mock
 def test_search_and_notifications_give_mentions_with_language(adapter):
     search = respx.get(f"{BASE}/api/v2/search").respond(200, json=load("mastodon_search.json"))
-    respx.get(f"{BASE}/api/v1/notifications").respond(
-        200, json=load("mastodon_notifications.json"))
+    respx.get(f"{BASE}/api/v1/notifications").respond(200, json=load("mastodon_notifications.json"))
 
     found = adapter.search_mentions(CREDS, "Atlas Brand", since_id="113000")
     notified = adapter.mention_notifications(CREDS)
@@ -178,8 +198,9 @@ def test_search_and_notifications_give_mentions_with_language(adapter):
 
 @respx.mock
 def test_get_requests_are_retried_on_server_errors(adapter):
-    route = respx.get(f"{BASE}/api/v1/statuses/113401").mock(side_effect=[
-        httpx.Response(502), httpx.Response(200, json=load("mastodon_status.json"))])
+    route = respx.get(f"{BASE}/api/v1/statuses/113401").mock(
+        side_effect=[httpx.Response(502), httpx.Response(200, json=load("mastodon_status.json"))]
+    )
 
     metrics = adapter.post_metrics(CREDS, "113401")
 
@@ -203,18 +224,37 @@ def test_instance_limits_feed_the_content_rules(adapter):
 def test_register_app_and_pkce_authorisation_on_the_instance(adapter):
     respx.post(f"{BASE}/api/v1/apps").respond(200, json=load("mastodon_app.json"))
     token = respx.post(f"{BASE}/oauth/token").respond(
-        200, json={"access_token": "new", "token_type": "Bearer", "scope": "read write",
-                   "created_at": 1772359000})
+        200,
+        json={
+            "access_token": "new",
+            "token_type": "Bearer",
+            "scope": "read write",
+            "created_at": 1772359000,
+        },
+    )
 
-    app = adapter.register_app(BASE, redirect_uri="https://app.example.invalid/cb",
-                               client_name="AgencySocial")
-    url = adapter.authorization_url(app, redirect_uri="https://app.example.invalid/cb",
-                                    state="st", code_challenge="ch", instance_url=BASE)
-    tokens = adapter.exchange_code(app, code="c0de", redirect_uri="https://app.example.invalid/cb",
-                                   code_verifier="v" * 43, instance_url=BASE)
+    app = adapter.register_app(
+        BASE, redirect_uri="https://app.example.invalid/cb", client_name="AgencySocial"
+    )
+    url = adapter.authorization_url(
+        app,
+        redirect_uri="https://app.example.invalid/cb",
+        state="st",
+        code_challenge="ch",
+        instance_url=BASE,
+    )
+    tokens = adapter.exchange_code(
+        app,
+        code="c0de",
+        redirect_uri="https://app.example.invalid/cb",
+        code_verifier="v" * 43,
+        instance_url=BASE,
+    )
 
-    assert app == AppCredentials(client_id="TWhM-tNSuncnqN7DBJmoyeLnk6K3iJJ71KKXxgL1hPM",
-                                 client_secret="ZEaFUFmF0umgBX1qKJDjaU99Q31lDkOU8NutzTOoliw")
+    assert app == AppCredentials(
+        client_id="TWhM-tNSuncnqN7DBJmoyeLnk6K3iJJ71KKXxgL1hPM",
+        client_secret="ZEaFUFmF0umgBX1qKJDjaU99Q31lDkOU8NutzTOoliw",
+    )
     assert url.startswith(f"{BASE}/oauth/authorize?")
     assert "code_challenge_method=S256" in url
     assert tokens.access_token == "new"

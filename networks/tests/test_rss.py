@@ -35,9 +35,15 @@ RSS_091_DOCTYPE = b"""<?xml version="1.0"?>
 
 @respx.mock
 def test_rss_entries_are_parsed_with_utc_dates_language_and_raw_html():
-    respx.get(URL).respond(200, content=RSS, headers={
-        "Content-Type": "application/rss+xml", "ETag": '"v1"',
-        "Last-Modified": "Sun, 01 Mar 2026 10:31:00 GMT"})
+    respx.get(URL).respond(
+        200,
+        content=RSS,
+        headers={
+            "Content-Type": "application/rss+xml",
+            "ETag": '"v1"',
+            "Last-Modified": "Sun, 01 Mar 2026 10:31:00 GMT",
+        },
+    )
 
     result = fetch_feed(URL)
 
@@ -76,9 +82,11 @@ def test_conditional_get_sends_validators_and_handles_304():
 
 @respx.mock
 def test_gzip_encoded_feeds_are_decoded():
-    respx.get(URL).respond(200, content=gzip.compress(RSS),
-                           headers={"Content-Encoding": "gzip",
-                                    "Content-Type": "application/rss+xml"})
+    respx.get(URL).respond(
+        200,
+        content=gzip.compress(RSS),
+        headers={"Content-Encoding": "gzip", "Content-Type": "application/rss+xml"},
+    )
     assert len(fetch_feed(URL).entries) == 2
 
 
@@ -93,7 +101,8 @@ def test_redirects_are_followed_and_the_final_url_reported():
 def test_more_than_five_redirects_is_an_error():
     for n in range(7):
         respx.get(f"https://loop.example/{n}").respond(
-            302, headers={"Location": f"https://loop.example/{n + 1}"})
+            302, headers={"Location": f"https://loop.example/{n + 1}"}
+        )
     with pytest.raises(FeedError, match="more than 5 redirects"):
         fetch_feed("https://loop.example/0")
 
@@ -136,8 +145,11 @@ def test_a_plain_rss_091_doctype_is_accepted():
 
 @respx.mock
 def test_html_page_is_not_a_feed():
-    respx.get(URL).respond(200, content=b"<!DOCTYPE html><html><body>Hi</body></html>",
-                           headers={"Content-Type": "text/html"})
+    respx.get(URL).respond(
+        200,
+        content=b"<!DOCTYPE html><html><body>Hi</body></html>",
+        headers={"Content-Type": "text/html"},
+    )
     with pytest.raises(FeedError, match="not a feed: .* HTML page"):
         fetch_feed(URL)
 

@@ -32,13 +32,22 @@ def codes(network, content, **limits):
 # ----------------------------------------------------------------------- counting
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    (FAMILY, 2), (THUMB, 2), ("🇲🇦", 2), (E_ACUTE_DECOMPOSED, 1), ("日本語", 6),
-    (ARABIC, len(ARABIC)), (DARIJA_LATIN, len(DARIJA_LATIN)),
-    ("voir https://atlas.example/une/très/longue/page?utm=1", 5 + 23),
-    ("voir atlas.ma", 5 + 23), ("voir www.atlas.ma/x", 5 + 23),
-    ("voir atlas.example", 18),  # .example is not a real TLD: plain text, as in twitter-text
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (FAMILY, 2),
+        (THUMB, 2),
+        ("🇲🇦", 2),
+        (E_ACUTE_DECOMPOSED, 1),
+        ("日本語", 6),
+        (ARABIC, len(ARABIC)),
+        (DARIJA_LATIN, len(DARIJA_LATIN)),
+        ("voir https://atlas.example/une/très/longue/page?utm=1", 5 + 23),
+        ("voir atlas.ma", 5 + 23),
+        ("voir www.atlas.ma/x", 5 + 23),
+        ("voir atlas.example", 18),  # .example is not a real TLD: plain text, as in twitter-text
+    ],
+)
 def test_x_weighted_length(text, expected):
     assert count_x(text) == expected
 
@@ -83,8 +92,11 @@ def test_counting_is_never_negative(text):
         assert count(text) >= 0
 
 
-@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,!?'",
-               max_size=400))
+@given(
+    st.text(
+        alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,!?'", max_size=400
+    )
+)
 def test_plain_ascii_without_urls_counts_its_length_everywhere(text):
     assert count_x(text) == count_mastodon(text) == count_graphemes(text) == len(text)
 
@@ -138,7 +150,8 @@ def test_media_count_and_size_limits_per_network():
     five = [image() for _ in range(5)]
     assert codes("x", PostContent(text="x", media=five)) == ["too_many_media"]
     assert codes("bluesky", PostContent(text="x", media=[image(size=1_000_001)])) == [
-        "media_too_large"]
+        "media_too_large"
+    ]
     assert codes("bluesky", PostContent(text="x", media=[image(size=1_000_000)])) == []
     eleven = [image() for _ in range(11)]
     assert codes("instagram", PostContent(text="x", media=eleven)) == ["too_many_media"]
@@ -158,29 +171,34 @@ def test_bluesky_does_not_take_video_here():
 
 
 def test_mastodon_limits_come_from_the_instance():
-    limits = {"max_characters": 5000, "max_media_attachments": 8,
-              "image_size_limit": 1024, "characters_reserved_per_url": 10}
+    limits = {
+        "max_characters": 5000,
+        "max_media_attachments": 8,
+        "image_size_limit": 1024,
+        "characters_reserved_per_url": 10,
+    }
     rules = rules_for("mastodon", **limits)
     assert (rules.max_length, rules.max_media) == (5000, 8)
     assert rules.count("https://example.com/long") == 10
     assert codes("mastodon", PostContent(text="x", media=[image(size=2048)]), **limits) == [
-        "media_too_large"]
+        "media_too_large"
+    ]
     assert codes("mastodon", PostContent(text="a" * 501)) == ["text_too_long"]
 
 
 def test_threads_and_first_comments_are_checked_where_supported():
     assert codes("facebook", PostContent(text="x", thread=["y"])) == ["thread_not_supported"]
-    assert codes("x", PostContent(text="x", first_comment="y")) == [
-        "first_comment_not_supported"]
+    assert codes("x", PostContent(text="x", first_comment="y")) == ["first_comment_not_supported"]
     found = check_content("x", PostContent(text="1/2", thread=["", "a" * 281]))
     assert [(v.code, v.field) for v in found] == [
-        ("thread_item_empty", "thread[0]"), ("text_too_long", "thread[1]")]
+        ("thread_item_empty", "thread[0]"),
+        ("text_too_long", "thread[1]"),
+    ]
 
 
 def test_empty_post_and_long_alt_text_are_reported():
     assert codes("mastodon", PostContent(text="  ")) == ["text_required"]
-    assert codes("x", PostContent(text="x", media=[image(alt="a" * 1001)])) == [
-        "alt_text_too_long"]
+    assert codes("x", PostContent(text="x", media=[image(alt="a" * 1001)])) == ["alt_text_too_long"]
 
 
 def test_darija_arabic_and_latin_fit_in_linkedin_and_facebook():

@@ -37,12 +37,16 @@ def adapter(make_adapter):
 
 @respx.mock
 def test_publish_a_thread_chains_replies(adapter):
-    route = respx.post(f"{API}/tweets").mock(side_effect=[
-        httpx.Response(201, json=load("x_tweet_created.json")),
-        httpx.Response(201, json={"data": {"id": "2", "text": "2/2"}})])
+    route = respx.post(f"{API}/tweets").mock(
+        side_effect=[
+            httpx.Response(201, json=load("x_tweet_created.json")),
+            httpx.Response(201, json={"data": {"id": "2", "text": "2/2"}}),
+        ]
+    )
 
-    result = adapter.publish(CREDS, PostContent(text="1/2", link="https://atlas.example",
-                                                thread=["2/2"]))
+    result = adapter.publish(
+        CREDS, PostContent(text="1/2", link="https://atlas.example", thread=["2/2"])
+    )
 
     assert result.external_id == TWEET and result.thread_ids == ["2"]
     assert result.url == f"https://x.com/i/web/status/{TWEET}"
@@ -57,16 +61,19 @@ def test_images_are_uploaded_with_alt_text_and_attached(adapter):
     upload = respx.post(f"{API}/media/upload").respond(200, json=load("x_media_upload.json"))
     metadata = respx.post(f"{API}/media/metadata").respond(200, json={"data": {}})
     tweet = respx.post(f"{API}/tweets").respond(201, json=load("x_tweet_created.json"))
-    image = MediaItem(kind=MediaKind.IMAGE, mime_type="image/jpeg", data=b"\xff\xd8",
-                      alt_text="Une plage")
+    image = MediaItem(
+        kind=MediaKind.IMAGE, mime_type="image/jpeg", data=b"\xff\xd8", alt_text="Une plage"
+    )
 
     adapter.publish(CREDS, PostContent(text="Photo", media=[image]))
 
     assert b'name="media_category"' in upload.calls.last.request.content
     assert json.loads(metadata.calls.last.request.content)["metadata"] == {
-        "alt_text": {"text": "Une plage"}}
+        "alt_text": {"text": "Une plage"}
+    }
     assert json.loads(tweet.calls.last.request.content)["media"] == {
-        "media_ids": ["1880028106020515840"]}
+        "media_ids": ["1880028106020515840"]
+    }
 
 
 @respx.mock
@@ -74,9 +81,11 @@ def test_video_goes_through_initialize_append_finalize_and_status(adapter, sleep
     init = respx.post(f"{API}/media/upload/initialize").respond(200, json=load("x_media_init.json"))
     append = respx.post(f"{API}/media/upload/1880028106020515841/append").respond(200)
     respx.post(f"{API}/media/upload/1880028106020515841/finalize").respond(
-        200, json=load("x_media_finalize_pending.json"))
+        200, json=load("x_media_finalize_pending.json")
+    )
     status = respx.get(f"{API}/media/upload").respond(
-        200, json=load("x_media_status_succeeded.json"))
+        200, json=load("x_media_status_succeeded.json")
+    )
     respx.post(f"{API}/tweets").respond(201, json=load("x_tweet_created.json"))
     video = MediaItem(kind=MediaKind.VIDEO, mime_type="video/mp4", data=b"v" * (5 * 1024 * 1024))
 
@@ -98,9 +107,14 @@ def test_expired_token_raises_auth_expired(adapter):
 @respx.mock
 def test_rate_limit_carries_retry_after_from_x_rate_limit_reset(adapter):
     respx.post(f"{API}/tweets").respond(
-        429, json=load("x_error_429.json"),
-        headers={"x-rate-limit-limit": "100", "x-rate-limit-remaining": "0",
-                 "x-rate-limit-reset": str(int(time.time()) + 900)})
+        429,
+        json=load("x_error_429.json"),
+        headers={
+            "x-rate-limit-limit": "100",
+            "x-rate-limit-remaining": "0",
+            "x-rate-limit-reset": str(int(time.time()) + 900),
+        },
+    )
     with pytest.raises(RateLimited) as caught:
         adapter.publish(CREDS, PostContent(text="hello"))
     assert 880 < caught.value.retry_after <= 900
@@ -147,8 +161,7 @@ def test_find_existing_post_ignores_tco_rewriting_of_links(adapter):
 
 @respx.mock
 def test_recent_search_gives_mentions_with_author_and_since_id(adapter):
-    route = respx.get(f"{API}/tweets/search/recent").respond(
-        200, json=load("x_search_recent.json"))
+    route = respx.get(f"{API}/tweets/search/recent").respond(200, json=load("x_search_recent.json"))
 
     mentions = adapter.search_mentions(CREDS, "@atlasbrand -is:retweet", since_id="1445")
     comments = adapter.list_comments(CREDS, TWEET, since=datetime(2026, 3, 1, tzinfo=UTC))
@@ -165,7 +178,8 @@ def test_recent_search_gives_mentions_with_author_and_since_id(adapter):
 @respx.mock
 def test_hide_reply_and_metrics(adapter):
     hide = respx.put(f"{API}/tweets/1446000000000000001/hidden").respond(
-        200, json={"data": {"hidden": True}})
+        200, json={"data": {"hidden": True}}
+    )
     respx.get(f"{API}/tweets/{TWEET}").respond(200, json=load("x_tweet_metrics.json"))
 
     adapter.hide_comment(CREDS, "1446000000000000001")
@@ -182,29 +196,37 @@ def test_code_exchange_sends_pkce_verifier_with_basic_auth(adapter):
     token = respx.post(f"{API}/oauth2/token").respond(200, json=load("x_token.json"))
     verifier = generate_code_verifier()
 
-    url = adapter.authorization_url(AppCredentials("cid", "csecret"),
-                                    redirect_uri="https://a.example/cb", state="st",
-                                    code_challenge=code_challenge_s256(verifier))
-    tokens = adapter.exchange_code(AppCredentials("cid", "csecret"), code="abc",
-                                   redirect_uri="https://a.example/cb", code_verifier=verifier)
+    url = adapter.authorization_url(
+        AppCredentials("cid", "csecret"),
+        redirect_uri="https://a.example/cb",
+        state="st",
+        code_challenge=code_challenge_s256(verifier),
+    )
+    tokens = adapter.exchange_code(
+        AppCredentials("cid", "csecret"),
+        code="abc",
+        redirect_uri="https://a.example/cb",
+        code_verifier=verifier,
+    )
 
     assert url.startswith("https://x.com/i/oauth2/authorize?")
     assert "offline.access" in url.replace("+", " ").replace("%20", " ")
     request = token.calls.last.request
     assert f"code_verifier={verifier}" in request.content.decode()
-    assert request.headers["Authorization"] == "Basic " + base64.b64encode(
-        b"cid:csecret").decode()
+    assert request.headers["Authorization"] == "Basic " + base64.b64encode(b"cid:csecret").decode()
     assert tokens.refresh_token == "bWRWa3VvSlEyNew"
     assert "access_token" not in tokens.raw
 
 
 def test_pkce_is_required_for_x(adapter):
     with pytest.raises(ValueError, match="PKCE"):
-        adapter.authorization_url(AppCredentials("cid"), redirect_uri="https://a.example/cb",
-                                  state="st")
+        adapter.authorization_url(
+            AppCredentials("cid"), redirect_uri="https://a.example/cb", state="st"
+        )
     with pytest.raises(ValueError, match="PKCE"):
-        adapter.exchange_code(AppCredentials("cid"), code="abc",
-                              redirect_uri="https://a.example/cb")
+        adapter.exchange_code(
+            AppCredentials("cid"), code="abc", redirect_uri="https://a.example/cb"
+        )
 
 
 @respx.mock
