@@ -365,6 +365,11 @@ WEBHOOK_DISABLE_AFTER_FAILURES = env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 50)
 WEBHOOK_ALLOW_INSECURE_LOCALHOST = env_bool("WEBHOOK_ALLOW_INSECURE_LOCALHOST", DEBUG)
 
 CELERY_BEAT_SCHEDULE = {
+    # Campaigns: remind approvers of posts awaiting them (each brand at most once a day).
+    "campaigns.dispatch_approval_reminders": {
+        "task": "campaigns.dispatch_approval_reminders",
+        "schedule": 60 * 60.0,
+    },
     # django_celery_beat's DatabaseScheduler copies this entry into its tables at start-up.
     "clients.dispatch_token_refreshes": {
         "task": "clients.tasks.dispatch_token_refreshes",

@@ -127,7 +127,7 @@ def test_a_csv_without_the_needed_columns_is_refused(member_of_a, brand_a, in_ag
 def test_semicolon_separated_csv_from_a_french_spreadsheet_is_read(
     member_of_a, brand_a, accounts_a, in_agency
 ):
-    content = "text;accounts;time\nBonjour, Tanger;cafe-tanger;05/01/2030 09:00\n".encode()
+    content = b"text;accounts;time\nBonjour, Tanger;cafe-tanger;05/01/2030 09:00\n"
     preview = _preview(member_of_a, brand_a, content, in_agency)
     assert preview.rows[0]["errors"] == []
     assert preview.rows[0]["data"]["text"] == "Bonjour, Tanger"
