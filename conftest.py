@@ -139,3 +139,18 @@ def api_key_of_a(agency_a):
 def in_agency():
     """`with in_agency(agency):` — read tenant rows in a test, as a request or task would."""
     return tenant_scope
+
+
+@pytest.fixture
+def eager_tasks():
+    """Run Celery tasks in-process: for tests of what a task does, not of how it travels.
+
+    Set on the Celery app itself: once the app is configured it no longer reads Django's
+    CELERY_* settings, so overriding those would depend on test order.
+    """
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

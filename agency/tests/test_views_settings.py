@@ -179,9 +179,8 @@ def test_removing_a_member_needs_a_post(admin_of_a, member_of_a, login):
 
 
 def test_admin_invites_a_client_with_brands_and_an_email_is_sent(
-    admin_of_a, brand_a, login, django_capture_on_commit_callbacks, settings
+    admin_of_a, brand_a, login, django_capture_on_commit_callbacks, eager_tasks
 ):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
     with django_capture_on_commit_callbacks(execute=True):
         response = login(admin_of_a).post(
             reverse("dashboard:invitations"),
