@@ -40,7 +40,11 @@
     var url = event.dataTransfer.getData("text/plain");
     if (!url || !window.htmx) return;
     var body = document.getElementById("calendar-body");
+    var headers = {};
+    try { headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}"); } catch (e) { headers = {}; }
     window.htmx.ajax("POST", url, {
+      source: cell,
+      headers: headers,
       target: "#calendar-body",
       swap: "outerHTML",
       values: { date: cell.getAttribute("data-drop-date"), query: body ? body.getAttribute("data-query") : "" },
