@@ -115,6 +115,7 @@ def test_the_signed_link_approves_one_post_and_requests_changes_on_another(
         services.post_approve(actor=owner_of_a, post=Post.unscoped.get(pk=second.pk))
     link = ShareLinkFactory(agency=agency_a, brand=brand_a, label="Mme Alaoui")
     url = _link_url(link)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     client.post(url, {"post": awaiting_client.pk, "decision": "approve", "comment": "OK"})
     client.post(url, {"post": second.pk, "decision": "changes", "comment": "Pas de concours."})
     assert Post.unscoped.get(pk=awaiting_client.pk).state == PostState.SCHEDULED
