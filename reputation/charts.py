@@ -88,20 +88,20 @@ def line(points: list[tuple[str, float]], *, title: str, lo=0, hi=100, width=720
     return _svg(width, height, title, body)
 
 
-def horizontal_bars(rows: list[tuple[str, float, str]], *, title: str, width=480) -> SafeString:
+def horizontal_bars(rows: list[tuple[str, float, str]], *, title: str, width=340) -> SafeString:
     """(label, value, note) bars, longest first."""
     if not rows:
         return _empty(title, width, 80)
-    row_h, label_w = 26, 170
+    row_h, label_w = 28, 118
     height = row_h * len(rows) + 8
     peak = max(v for _, v, _ in rows) or 1
     body = []
     for i, (label, value, note) in enumerate(rows):
         y = 4 + i * row_h
-        w = (width - label_w - 60) * value / peak
-        short = label if len(label) <= 26 else label[:25] + "…"
+        w = (width - label_w - 44) * value / peak
+        short = label if len(label) <= 16 else label[:15] + "…"
         body.append(
-            f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end" font-size="12">'
+            f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" font-size="13">'
             f"<title>{escape(label)}</title>{escape(short)}</text>"
             f'<rect x="{label_w}" y="{y + 4}" width="{max(w, 1):.1f}" height="{row_h - 10}" '
             f'fill="{PALETTE[i % len(PALETTE)]}" rx="2"/>'

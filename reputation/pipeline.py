@@ -238,7 +238,8 @@ def _store(agency_id, source, per_brand, result: IngestResult, now) -> None:
                 author_id=author,
                 published_at=item.published_at,
                 collected_at=now,
-                reach=max(item.raw.reach or 0, 0),
+                # Potential reach: what the source says, else the author's audience.
+                reach=max(item.raw.reach or item.raw.author_followers or 0, 0),
                 engagement=max(item.raw.engagement or 0, 0),
                 voice=voice[:120],
                 matched_terms=terms,
