@@ -332,3 +332,31 @@ def test_network_search_uses_the_connected_account_and_a_since_cursor(agency_a, 
     assert {m.external_id for m in mentions} == {"1001", "1002"}
     assert {m.sentiment_label for m in mentions} == {"positive", "negative"}
     assert all(m.author.followers == 5000 and m.reach == 5000 for m in mentions)
+
+
+def test_a_feed_entry_about_two_brands_appears_for_each_brand_and_no_other(
+    feed_server, agency_a, listening, owner_of_a, login
+):
+    base, handler = feed_server
+    feed = GOOD_FEED.replace(
+        "<title>Météo : du soleil sur Rabat</title>",
+        "<title>Partenariat entre Café Tanger et Atlas Télécom</title>",
+    )
+    handler.routes["/feed.xml"] = lambda h: (
+        200,
+        {"Content-Type": "application/rss+xml"},
+        feed.encode(),
+    )
+    cafe, atlas = listening
+    third = BrandFactory(agency=agency_a, name="Souk Market", slug="souk")
+    polling.source_poll(source=SourceFactory(agency=agency_a, url=f"{base}/feed.xml"))
+
+    assert set(
+        Mention.unscoped.filter(external_id="https://le360.example/3").values_list(
+            "brand_id", flat=True
+        )
+    ) == {cafe.pk, atlas.pk}
+    client = login(owner_of_a)
+    for brand in (cafe, atlas):
+        assert "Partenariat entre" in client.get(f"/listening/?brand={brand.pk}").content.decode()
+    assert "Partenariat entre" not in client.get(f"/listening/?brand={third.pk}").content.decode()
