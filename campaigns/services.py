@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from agency import permissions
 from agency.models import ApiKey, BrandAccess, Membership, User
-from agency.services import actor_label, audit_record, notification_send
+from agency.services import actor_label, audit_record
 from campaigns import selectors
 from campaigns.composer import Composition, check_composition, composition_of
 from campaigns.models import (
@@ -106,24 +106,36 @@ def _check_schedule(when: dt.datetime | None) -> None:
 
 
 def _notify(*, agency, user_ids, verb: str, message: str, url: str = "") -> None:
-    """In-app notifications now, emails once the transaction commits."""
+    """Tell people in the app and by email, through the notification centre.
+
+    `alert_send` honours a channel the person chose for this verb (off, in-app, immediate
+    email, digest, quiet hours). Campaign verbs are not yet among the centre's tunable kinds,
+    so a person who chose nothing for them gets the email at once, after the commit.
+    """
+    from agency.services import alert_send, notification_preference_for
+
     user_ids = sorted(set(uid for uid in user_ids if uid))
     if not user_ids:
         return
-    notifications = notification_send(
+    notifications = alert_send(
         agency=agency,
         recipients=User.objects.filter(pk__in=user_ids),
-        verb=verb,
+        kind=verb,
         message=message,
         url=url,
     )
-    ids = [n.pk for n in notifications if n.pk]
-    if ids:
+    by_default = [
+        n.pk
+        for n in notifications
+        if not n.email_state
+        and verb
+        not in notification_preference_for(agency_id=agency.pk, user_id=n.recipient_id).channels
+    ]
+    if by_default:
         from campaigns.tasks import send_notification_emails
 
-        agency_id = getattr(agency, "pk", agency)
         transaction.on_commit(
-            lambda: send_notification_emails.delay(agency_id=agency_id, notification_ids=ids)
+            lambda: send_notification_emails.delay(agency_id=agency.pk, notification_ids=by_default)
         )
 
 

@@ -25,10 +25,15 @@ logger = logging.getLogger(__name__)
 def send_notification_emails(self, *, agency_id: int, notification_ids: list[int]) -> int:
     """Email the in-app notifications just written (approval requests, @mentions, decisions)."""
     sent = 0
-    notifications = Notification.objects.filter(pk__in=notification_ids).select_related(
-        "recipient", "agency"
-    )
+    notifications = Notification.objects.filter(
+        pk__in=notification_ids, email_state=""
+    ).select_related("recipient", "agency")
     for notification in notifications:
+        # Claimed with a conditional update: a redelivered task never emails twice.
+        if not Notification.objects.filter(pk=notification.pk, email_state="").update(
+            email_state="sent"
+        ):
+            continue
         link = settings.SITE_URL.rstrip("/") + notification.url if notification.url else ""
         with translation.override(notification.agency.language):
             send_mail(

@@ -291,3 +291,31 @@ def test_a_client_cannot_be_mentioned_on_a_brand_they_were_not_given(
     with in_agency(agency_a):
         services.post_comment_add(actor=member_of_a, post=post, body="@client_viewer regarde")
     assert not Notification.unscoped.filter(verb="post.mentioned").exists()
+
+
+def test_a_person_who_turned_mentions_off_is_not_notified(
+    draft, member_of_a, owner_of_a, in_agency, mailoutbox, django_capture_on_commit_callbacks
+):
+    from agency.models import NotificationPreference
+
+    NotificationPreference.unscoped.create(
+        agency_id=owner_of_a.agency_id, user=owner_of_a.user, channels={"post.mentioned": "off"}
+    )
+    with in_agency(draft.agency_id), django_capture_on_commit_callbacks(execute=True):
+        services.post_comment_add(actor=member_of_a, post=draft, body="@owner relis stp")
+    assert not Notification.unscoped.filter(verb="post.mentioned").exists()
+    assert mailoutbox == []
+
+
+def test_a_person_who_chose_in_app_only_gets_no_email(
+    draft, member_of_a, owner_of_a, in_agency, mailoutbox, django_capture_on_commit_callbacks
+):
+    from agency.models import NotificationPreference
+
+    NotificationPreference.unscoped.create(
+        agency_id=owner_of_a.agency_id, user=owner_of_a.user, channels={"post.mentioned": "in_app"}
+    )
+    with in_agency(draft.agency_id), django_capture_on_commit_callbacks(execute=True):
+        services.post_comment_add(actor=member_of_a, post=draft, body="@owner relis stp")
+    assert Notification.unscoped.filter(verb="post.mentioned").count() == 1
+    assert mailoutbox == []
