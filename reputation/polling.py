@@ -15,10 +15,13 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from agency.models import Agency
 from reputation.models import Source, SourceKind
 from reputation.pipeline import IngestResult, RawMention, mentions_ingest
 
@@ -71,6 +74,15 @@ def source_poll(*, source: Source, client=None) -> PollOutcome:
     is one interval away; on failure the error is kept for the user and the next poll is pushed
     back exponentially (interval × 2^failures, at most a day, with jitter).
     """
+    # Errors are stored for people to read: write them in the agency's language.
+    language = Agency.objects.filter(pk=source.agency_id).values_list("language", flat=True)
+    with translation.override(language.first() or settings.LANGUAGE_CODE):
+        outcome = _poll(source, client=client)
+    source_record_outcome(source=source, outcome=outcome)
+    return outcome
+
+
+def _poll(source: Source, *, client=None) -> PollOutcome:
     try:
         if source.kind == SourceKind.RSS:
             outcome = _poll_rss(source, client=client)
@@ -82,8 +94,10 @@ def source_poll(*, source: Source, client=None) -> PollOutcome:
         outcome = PollOutcome(status="failed", error=str(exc)[:2000])
     except Exception as exc:  # noqa: BLE001 - record any failure, then let ops see the trace
         logger.exception("poll of source %s failed", source.pk)
-        outcome = PollOutcome(status="failed", error=f"internal error ({type(exc).__name__})")
-    source_record_outcome(source=source, outcome=outcome)
+        outcome = PollOutcome(
+            status="failed",
+            error=_("internal error (%(kind)s)") % {"kind": type(exc).__name__},
+        )
     return outcome
 
 
@@ -133,7 +147,7 @@ def _poll_network(source: Source, *, http=None) -> PollOutcome:
     from networks.registry import get_adapter
 
     if source.kind == SourceKind.OWNED_COMMENTS:
-        raise PollError("Comments on the brand's own posts are not collected yet.")
+        raise PollError(_("Comments on the brand's own posts are not collected yet."))
     account = (
         SocialAccount.objects.filter(
             brand_id=source.brand_id, network=source.network, status="connected"
@@ -143,7 +157,8 @@ def _poll_network(source: Source, *, http=None) -> PollOutcome:
     )
     if account is None:
         raise PollError(
-            f"Connect a {source.network} account to this brand to search {source.network}."
+            _("Connect a %(network)s account to this brand to search %(network)s.")
+            % {"network": source.network}
         )
     try:
         adapter = get_adapter(source.network, http)
@@ -151,9 +166,15 @@ def _poll_network(source: Source, *, http=None) -> PollOutcome:
             credentials_of(account), source.search_terms, since_id=source.cursor or None
         )
     except AuthExpired as exc:
-        raise PollError(f"The {source.network} account must be reconnected ({exc}).") from exc
+        raise PollError(
+            _("The %(network)s account must be reconnected (%(error)s).")
+            % {"network": source.network, "error": exc}
+        ) from exc
     except RateLimited as exc:
-        raise PollError(f"{source.network} asked us to slow down ({exc}).") from exc
+        raise PollError(
+            _("%(network)s asked us to slow down (%(error)s).")
+            % {"network": source.network, "error": exc}
+        ) from exc
     except NetworkError as exc:
         raise PollError(str(exc) or type(exc).__name__) from exc
     if found:

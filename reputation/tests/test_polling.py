@@ -259,7 +259,12 @@ def test_network_search_without_connected_account_explains_itself(agency_a, bran
     with in_agency(agency_a):
         outcome = polling.source_poll(source=source)
     assert outcome.status == "failed"
-    assert "Connect a mastodon account" in outcome.error
+    # Stored in the agency's language (French by default) for the people who read it.
+    assert "Connectez un compte mastodon" in outcome.error
+    agency_a.language = "en"
+    agency_a.save()
+    with in_agency(agency_a):
+        assert "Connect a mastodon account" in polling.source_poll(source=source).error
 
 
 def test_client_viewer_sees_only_their_brand_mentions(
