@@ -295,6 +295,11 @@ class PostWriteSerializer(serializers.Serializer):
         required=False,
         help_text="Text per account id, for the accounts whose text differs.",
     )
+    media_overrides = serializers.DictField(
+        child=serializers.ListField(child=serializers.IntegerField()),
+        required=False,
+        help_text="Media ids per account id, for the accounts whose media differ.",
+    )
     scheduled_at = serializers.DateTimeField(
         required=False, allow_null=True, help_text="An instant, with its UTC offset."
     )
@@ -373,6 +378,7 @@ class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSe
             campaign=_campaign_of(request.actor, brand, values.pop("campaign", None)),
             account_ids=values.pop("accounts", []),
             overrides={int(k): v for k, v in values.pop("overrides", {}).items()},
+            media_overrides={int(k): v for k, v in values.pop("media_overrides", {}).items()},
             labels=values.pop("labels", None),
             scheduled_at=None if when is ... else when,
             **values,
@@ -396,7 +402,11 @@ class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSe
         if "accounts" in values:
             kwargs["account_ids"] = values.pop("accounts")
             kwargs["overrides"] = {int(k): v for k, v in values.pop("overrides", {}).items()}
+            kwargs["media_overrides"] = {
+                int(k): v for k, v in values.pop("media_overrides", {}).items()
+            }
         values.pop("overrides", None)
+        values.pop("media_overrides", None)
         services.post_update(
             actor=request.actor,
             post=post,

@@ -157,6 +157,7 @@ class Composition:
     campaign: Campaign | None = None
     accounts: list = field(default_factory=list)  # SocialAccount rows
     overrides: dict[int, str] = field(default_factory=dict)  # account id -> text
+    media_overrides: dict[int, list] = field(default_factory=dict)  # account id -> MediaAssets
     scheduled_at: datetime | None = None
     post_id: int | None = None
 
@@ -292,13 +293,14 @@ def check_composition(composition: Composition) -> list[AccountCheck]:
     for account in composition.accounts:
         network = account.network
         text = composition.overrides.get(account.pk) or composition.text
+        own_media = composition.media_overrides.get(account.pk)
         content = build_content(
             network=network,
             text=text,
             link=composition.link,
             first_comment=composition.first_comment,
-            media=composition.media,
-            media_urls=composition.media_urls,
+            media=own_media if own_media else composition.media,
+            media_urls=[] if own_media else composition.media_urls,
             campaign=composition.campaign,
         )
         network_rules = rules.rules_for(network)
@@ -339,6 +341,11 @@ def composition_of(post) -> Composition:
         campaign=post.campaign,
         accounts=[variant.social_account for variant in variants],
         overrides={v.social_account_id: v.text_override for v in variants if v.text_override},
+        media_overrides={
+            v.social_account_id: media_by_ids(brand=post.brand, ids=v.media_override_ids)
+            for v in variants
+            if v.media_override_ids
+        },
         scheduled_at=post.scheduled_at,
         post_id=post.pk,
     )

@@ -194,12 +194,28 @@ class PostForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
+            self.fields[f"media_{account.pk}"] = forms.ModelMultipleChoiceField(
+                label=_("Media for %(account)s") % {"account": account},
+                queryset=media,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("None chosen: the post's media."),
+            )
 
     def override_fields(self):
         return [
-            (account, self[f"override_{account.pk}"])
+            (account, self[f"override_{account.pk}"], self[f"media_{account.pk}"])
             for account in self.fields["accounts"].queryset
         ]
+
+    def media_overrides(self) -> dict[int, list]:
+        """{account id: [MediaAsset]} for the accounts given their own media."""
+        data = getattr(self, "cleaned_data", {})
+        return {
+            account.pk: list(data[f"media_{account.pk}"])
+            for account in self.fields["accounts"].queryset
+            if data.get(f"media_{account.pk}")
+        }
 
     def overrides(self) -> dict[int, str]:
         return {

@@ -561,6 +561,7 @@ def _snapshot(post: Post) -> dict:
                 "account": str(v.social_account),
                 "account_id": v.social_account_id,
                 "text": v.text_override,
+                "media_ids": v.media_override_ids,
             }
             for v in variants
         ],
@@ -588,8 +589,17 @@ def _accounts_of_brand(brand: Brand, account_ids) -> list[SocialAccount]:
     return sorted(accounts, key=lambda a: ids.index(a.pk))
 
 
-def _set_variants(post: Post, accounts: list[SocialAccount], overrides: dict[int, str]) -> bool:
-    """Make the post's variants match the accounts. Returns whether anything changed."""
+def _set_variants(
+    post: Post,
+    accounts: list[SocialAccount],
+    overrides: dict[int, str],
+    media_overrides: dict[int, list[int]] | None = None,
+) -> bool:
+    """Make the post's variants match the accounts (with their own text and media, when
+    given). Returns whether anything changed."""
+    media_overrides = {
+        int(k): _check_media_ids(post.brand, v) for k, v in (media_overrides or {}).items()
+    }
     changed = False
     existing = {v.social_account_id: v for v in PostVariant.unscoped.filter(post=post)}
     wanted = {a.pk for a in accounts}
@@ -603,15 +613,21 @@ def _set_variants(post: Post, accounts: list[SocialAccount], overrides: dict[int
             changed = True
     for account in accounts:
         text = (overrides.get(account.pk) or "").strip()
+        media = media_overrides.get(account.pk) or None  # empty: the post's media
         variant = existing.get(account.pk)
         if variant is None:
             PostVariant.unscoped.create(
-                agency_id=post.agency_id, post=post, social_account=account, text_override=text
+                agency_id=post.agency_id,
+                post=post,
+                social_account=account,
+                text_override=text,
+                media_override_ids=media,
             )
             changed = True
-        elif variant.text_override != text:
+        elif variant.text_override != text or variant.media_override_ids != media:
             variant.text_override = text
-            variant.save(update_fields=["text_override"])
+            variant.media_override_ids = media
+            variant.save(update_fields=["text_override", "media_override_ids"])
             changed = True
     return changed
 
@@ -635,6 +651,7 @@ def post_create(
     brand: Brand,
     account_ids=(),
     overrides: dict[int, str] | None = None,
+    media_overrides: dict[int, list[int]] | None = None,
     campaign: Campaign | None = None,
     scheduled_at: dt.datetime | None = None,
     labels: list[str] | None = None,
@@ -660,7 +677,7 @@ def post_create(
     )
     post.full_clean(exclude=["brand", "campaign", "author"])
     post.save()
-    _set_variants(post, _accounts_of_brand(brand, account_ids), overrides or {})
+    _set_variants(post, _accounts_of_brand(brand, account_ids), overrides or {}, media_overrides)
     _save_revision(post, actor)
     audit_record(agency=brand.agency, actor=actor, verb="post.created", target=post)
     return post
@@ -673,6 +690,7 @@ def post_update(
     post: Post,
     account_ids=None,
     overrides: dict[int, str] | None = None,
+    media_overrides: dict[int, list[int]] | None = None,
     campaign=...,
     scheduled_at=...,
     labels: list[str] | None = None,
@@ -707,7 +725,9 @@ def post_update(
         time_changed = True
     post.full_clean(exclude=["brand", "campaign", "author"])
     if account_ids is not None:
-        changed |= _set_variants(post, _accounts_of_brand(post.brand, account_ids), overrides or {})
+        changed |= _set_variants(
+            post, _accounts_of_brand(post.brand, account_ids), overrides or {}, media_overrides
+        )
     if changed:
         post.version += 1
     post.save()

@@ -290,6 +290,7 @@ def _create_from_form(request, form, brand):
         brand=brand,
         account_ids=[a.pk for a in form.cleaned_data["accounts"]],
         overrides=form.overrides(),
+        media_overrides={k: [m.pk for m in v] for k, v in form.media_overrides().items()},
         campaign=form.cleaned_data["campaign"],
         scheduled_at=_scheduled_utc(form, brand),
         labels=form.labels_list(),
@@ -336,6 +337,7 @@ def _update_from_form(request, form, post):
         post=post,
         account_ids=[a.pk for a in form.cleaned_data["accounts"]],
         overrides=form.overrides(),
+        media_overrides={k: [m.pk for m in v] for k, v in form.media_overrides().items()},
         campaign=form.cleaned_data["campaign"],
         scheduled_at=_scheduled_utc(form, post.brand),
         labels=form.labels_list(),
@@ -367,6 +369,7 @@ def _initial_of(post) -> dict:
     }
     for variant in variants:
         initial[f"override_{variant.social_account_id}"] = variant.text_override
+        initial[f"media_{variant.social_account_id}"] = variant.media_override_ids or []
     return initial
 
 
@@ -390,6 +393,7 @@ def compose_preview(request: HttpRequest) -> HttpResponse:
         campaign=data.get("campaign"),
         accounts=list(data.get("accounts") or []),
         overrides=form.overrides() if hasattr(form, "cleaned_data") else {},
+        media_overrides=form.media_overrides(),
         post_id=int(post_id) if post_id and post_id.isdigit() else None,
     )
     scheduled_error = ""
@@ -436,7 +440,9 @@ def _diff(post) -> list[dict]:
     old_v = {v["account_id"]: v for v in base.snapshot.get("variants", [])}
     new_v = {v["account_id"]: v for v in current.snapshot.get("variants", [])}
     if set(old_v) != set(new_v) or any(
-        old_v[k]["text"] != new_v[k]["text"] for k in old_v.keys() & new_v.keys()
+        (old_v[k]["text"], old_v[k].get("media_ids"))
+        != (new_v[k]["text"], new_v[k].get("media_ids"))
+        for k in old_v.keys() & new_v.keys()
     ):
         lines = [f"- {v['account']}: {v['text']}" for v in old_v.values()]
         lines += [f"+ {v['account']}: {v['text']}" for v in new_v.values()]

@@ -157,3 +157,39 @@ def test_composer_refuses_a_time_the_clocks_skip(member_of_a, brand_a, accounts_
     )
     assert response.status_code == 200
     assert "does not exist in Africa/Casablanca" in response.content.decode()
+
+
+def test_each_account_may_have_its_own_media(agency_a, brand_a, member_of_a, in_agency):
+    from campaigns.tests.factories import MediaAssetFactory
+
+    photo = MediaAssetFactory(agency=agency_a, brand=brand_a, mime_type="image/jpeg")
+    instagram = SocialAccountFactory(agency=agency_a, brand=brand_a, network="instagram")
+    mastodon = SocialAccountFactory(agency=agency_a, brand=brand_a, network="mastodon")
+    with in_agency(agency_a):
+        post = services.post_create(
+            actor=member_of_a,
+            brand=brand_a,
+            account_ids=[instagram.pk, mastodon.pk],
+            media_overrides={instagram.pk: [photo.pk]},
+            text="Le ftour en image",
+        )
+        assert services.post_errors(Post.objects.get(pk=post.pk)) == []
+        variants = {
+            v.social_account.network: v
+            for v in PostVariant.objects.filter(post=post).select_related(
+                "post__brand", "social_account"
+            )
+        }
+        assert len(variant_content(variants["instagram"]).media) == 1
+        assert variant_content(variants["mastodon"]).media == []
+
+
+def test_media_of_another_brand_cannot_be_attached(agency_a, brand_a, member_of_a, in_agency):
+    from django.core.exceptions import ValidationError
+
+    from campaigns.tests.factories import MediaAssetFactory
+    from clients.tests.factories import BrandFactory
+
+    foreign = MediaAssetFactory(agency=agency_a, brand=BrandFactory(agency=agency_a))
+    with in_agency(agency_a), pytest.raises(ValidationError):
+        services.post_create(actor=member_of_a, brand=brand_a, media_ids=[foreign.pk], text="x")
