@@ -221,3 +221,15 @@ def test_source_page_poll_now_and_delete(agency_a, owner_of_a, login):
     assert source.lease_until is None
     assert client.post(f"/listening/sources/{source.pk}/delete/").status_code == 302
     assert not Source.unscoped.exists()
+
+
+def test_support_admin_lists_sources_with_their_errors(agency_a, agency_b, client):
+    from agency.tests.factories import UserFactory
+
+    SourceFactory(agency=agency_a, name="Flux A", last_error="HTTP 500")
+    SourceFactory(agency=agency_b, name="Flux B")
+    staff = UserFactory(email="support@example.test", is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    body = client.get("/admin/reputation/source/").content.decode()
+    assert "Flux A" in body and "Flux B" in body and "HTTP 500" in body
+    assert client.get("/admin/reputation/mention/").status_code == 200
