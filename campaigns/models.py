@@ -140,7 +140,11 @@ class Campaign(TenantModel):
         _("KPI targets"), default=dict, blank=True, validators=[validate_kpi_targets]
     )
     personas = models.ManyToManyField(
-        "clients.Persona", blank=True, related_name="campaigns", verbose_name=_("audiences")
+        "clients.Persona",
+        blank=True,
+        related_name="campaigns",
+        verbose_name=_("audiences"),
+        through="CampaignPersona",
     )
     status = models.CharField(
         _("status"), max_length=20, choices=CampaignStatus.choices, default=CampaignStatus.PLANNED
@@ -192,6 +196,25 @@ class Campaign(TenantModel):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class CampaignPersona(TenantModel):
+    """A campaign's target audience (the link table carries agency_id like every tenant row)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    persona = models.ForeignKey("clients.Persona", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("campaign audience")
+        verbose_name_plural = _("campaign audiences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "campaign", "persona"], name="campaign_persona_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} → {self.persona_id}"
 
 
 class IdeaKind(models.TextChoices):

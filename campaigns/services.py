@@ -204,7 +204,7 @@ def _campaign_save(campaign: Campaign, personas) -> None:
             raise ValidationError(
                 {"personas": _("Audiences must be audiences of the campaign's brand.")}
             )
-        campaign.personas.set(personas)
+        campaign.personas.set(personas, through_defaults={"agency_id": campaign.agency_id})
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.utils import timezone
 from agency.tests.factories import AgencyFactory, TenantFactory, UserFactory
 from campaigns.models import (
     Campaign,
+    CampaignPersona,
     Idea,
     MediaAsset,
     Post,
@@ -18,7 +19,7 @@ from campaigns.models import (
     PublishingPolicy,
     ShareLink,
 )
-from clients.tests.factories import BrandFactory, SocialAccountFactory
+from clients.tests.factories import BrandFactory, PersonaFactory, SocialAccountFactory
 
 # The smallest valid PNG (1x1), for media rows that need a real file.
 PNG_1PX = bytes.fromhex(
@@ -50,6 +51,19 @@ class CampaignFactory(BrandOwnedFactory):
     objective = "awareness"
     starts_on = factory.LazyFunction(lambda: timezone.localdate())
     ends_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
+
+
+class CampaignPersonaFactory(TenantFactory):
+    class Meta:
+        model = CampaignPersona
+
+    agency = factory.SubFactory(AgencyFactory)
+    campaign = factory.SubFactory(CampaignFactory, agency=factory.SelfAttribute("..agency"))
+    persona = factory.SubFactory(
+        PersonaFactory,
+        agency=factory.SelfAttribute("..agency"),
+        brand=factory.SelfAttribute("..campaign.brand"),
+    )
 
 
 class IdeaFactory(BrandOwnedFactory):

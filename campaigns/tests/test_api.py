@@ -13,6 +13,7 @@ from agency.tests.factories import ApiKeyFactory
 from campaigns.models import Post, PostState
 from campaigns.tests.factories import (
     CampaignFactory,
+    CampaignPersonaFactory,
     IdeaFactory,
     MediaAssetFactory,
     PostFactory,
@@ -277,8 +278,10 @@ def _populate(agency, brand, n):
                 post=post,
                 social_account=SocialAccountFactory(agency=agency, brand=brand, network=network),
             )
-        CampaignFactory(agency=agency, brand=brand).personas.set(
-            [PersonaFactory(agency=agency, brand=brand)]
+        CampaignPersonaFactory(
+            agency=agency,
+            campaign=CampaignFactory(agency=agency, brand=brand),
+            persona=PersonaFactory(agency=agency, brand=brand),
         )
         IdeaFactory(agency=agency, brand=brand)
         MediaAssetFactory(agency=agency, brand=brand)
