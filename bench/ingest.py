@@ -28,7 +28,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection  # noqa: E402
+from django.db import DatabaseError, connection  # noqa: E402
 
 from agency.models import Agency  # noqa: E402
 from clients.models import Brand  # noqa: E402
@@ -179,7 +179,13 @@ def main() -> None:
     finally:
         if not args.keep:
             for agency in (small, large):
-                Agency.objects.filter(pk=agency.pk).delete()
+                try:
+                    Agency.objects.filter(pk=agency.pk).delete()
+                except DatabaseError as exc:
+                    print(
+                        f"could not delete the bench agency {agency.slug} ({exc}); is the "
+                        "database migrated? Delete it by hand."
+                    )
 
 
 if __name__ == "__main__":
