@@ -147,14 +147,6 @@ SECTIONS = {
             "with moderation rules and saved replies."
         ),
     ),
-    "listening": (
-        gettext_lazy("Listening"),
-        "broadcast",
-        gettext_lazy(
-            "Follow what the web and the networks say about each brand, in French, English, "
-            "Arabic and Darija, with the sentiment of each mention."
-        ),
-    ),
     "crises": (
         gettext_lazy("Crises"),
         "exclamation-triangle",
