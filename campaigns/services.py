@@ -700,7 +700,11 @@ def post_update(
     it sends the post back to review, and a scheduled post is unscheduled until approved."""
     _require(actor, permissions.POSTS_WRITE)
     _require_brand(actor, post.brand)
-    post = Post.unscoped.select_for_update(of=("self",)).select_related("brand", "campaign").get(pk=post.pk)
+    post = (
+        Post.unscoped.select_for_update(of=("self",))
+        .select_related("brand", "campaign")
+        .get(pk=post.pk)
+    )
     if not post.is_editable:
         raise ValidationError(
             _("A post that is %(state)s cannot be edited.") % {"state": post.get_state_display()}
@@ -859,7 +863,11 @@ def post_submit(*, actor: Actor, post: Post) -> Post:
     with a time set, scheduled."""
     _require(actor, permissions.POSTS_WRITE)
     _require_brand(actor, post.brand)
-    post = Post.unscoped.select_for_update(of=("self",)).select_related("brand", "campaign").get(pk=post.pk)
+    post = (
+        Post.unscoped.select_for_update(of=("self",))
+        .select_related("brand", "campaign")
+        .get(pk=post.pk)
+    )
     if post.state not in (PostState.DRAFT, PostState.CHANGES_REQUESTED):
         raise ValidationError(
             _("A post that is %(state)s cannot be submitted.") % {"state": post.get_state_display()}
@@ -924,7 +932,11 @@ def post_approve(
     moves the post to the client stage; the last approval makes it approved and, when it has a
     future time, scheduled. Client approvers act on their brands only; a signed link acts for
     its brand only."""
-    post = Post.unscoped.select_for_update(of=("self",)).select_related("brand", "campaign").get(pk=post.pk)
+    post = (
+        Post.unscoped.select_for_update(of=("self",))
+        .select_related("brand", "campaign")
+        .get(pk=post.pk)
+    )
     label = _check_reviewer(post, actor, link)
     stage = post.review_stage
     _comment(post, actor=actor, label=label, kind=CommentKind.APPROVED, body=comment)
@@ -972,7 +984,11 @@ def post_request_changes(
     """Send the post back to its author with a comment saying what to change (required)."""
     if not (comment or "").strip():
         raise ValidationError({"comment": _("Say what should change.")})
-    post = Post.unscoped.select_for_update(of=("self",)).select_related("brand", "campaign").get(pk=post.pk)
+    post = (
+        Post.unscoped.select_for_update(of=("self",))
+        .select_related("brand", "campaign")
+        .get(pk=post.pk)
+    )
     label = _check_reviewer(post, actor, link)
     stage = post.review_stage
     _comment(post, actor=actor, label=label, kind=CommentKind.CHANGES_REQUESTED, body=comment)
@@ -1002,7 +1018,11 @@ def post_schedule(*, actor: Actor, post: Post, scheduled_at: dt.datetime | None 
     """Put an approved post in the publishing queue at its (future) time."""
     _require(actor, permissions.POSTS_WRITE)
     _require_brand(actor, post.brand)
-    post = Post.unscoped.select_for_update(of=("self",)).select_related("brand", "campaign").get(pk=post.pk)
+    post = (
+        Post.unscoped.select_for_update(of=("self",))
+        .select_related("brand", "campaign")
+        .get(pk=post.pk)
+    )
     if scheduled_at is not None:
         post.scheduled_at = scheduled_at
     if post.scheduled_at is None:
@@ -1028,7 +1048,11 @@ def post_reschedule(*, actor: Actor, post: Post, scheduled_at: dt.datetime) -> P
     future time that exists in the brand's zone, and, once submitted, no rule error."""
     _require(actor, permissions.POSTS_WRITE)
     _require_brand(actor, post.brand)
-    post = Post.unscoped.select_for_update(of=("self",)).select_related("brand", "campaign").get(pk=post.pk)
+    post = (
+        Post.unscoped.select_for_update(of=("self",))
+        .select_related("brand", "campaign")
+        .get(pk=post.pk)
+    )
     if not post.is_editable:
         raise ValidationError(
             _("A post that is %(state)s cannot be moved.") % {"state": post.get_state_display()}
@@ -1440,7 +1464,9 @@ def post_import_commit(
     chose to import only the valid ones. Rows are checked again (time passes, accounts change)."""
     _require(actor, permissions.POSTS_WRITE)
     post_import = (
-        PostImport.unscoped.select_for_update(of=("self",)).select_related("brand").get(pk=post_import.pk)
+        PostImport.unscoped.select_for_update(of=("self",))
+        .select_related("brand")
+        .get(pk=post_import.pk)
     )
     brand = post_import.brand
     _require_brand(actor, brand)
