@@ -146,6 +146,22 @@ def _post_url(post: Post) -> str:
 # --- Publishing policy -----------------------------------------------------------------------
 
 
+def _lock(post: Post) -> Post:
+    """Re-read the post under a row lock (only its own row: PostgreSQL will not lock the
+    nullable side of the campaign join), so that concurrent transitions queue up."""
+    return (
+        Post.unscoped.select_for_update(of=("self",))
+        .select_related("brand", "campaign")
+        .get(pk=post.pk)
+    )
+
+
+def _mark_used(link: ShareLink | None) -> None:
+    if link is not None:
+        link.last_used_at = timezone.now()
+        link.save(update_fields=["last_used_at"])
+
+
 @transaction.atomic
 def publishing_policy_update(
     *, actor: Actor, brand: Brand, approval_mode: str, duplicate_window_hours: int | None = None
@@ -700,11 +716,7 @@ def post_update(
     it sends the post back to review, and a scheduled post is unscheduled until approved."""
     _require(actor, permissions.POSTS_WRITE)
     _require_brand(actor, post.brand)
-    post = (
-        Post.unscoped.select_for_update(of=("self",))
-        .select_related("brand", "campaign")
-        .get(pk=post.pk)
-    )
+    post = _lock(post)
     if not post.is_editable:
         raise ValidationError(
             _("A post that is %(state)s cannot be edited.") % {"state": post.get_state_display()}
@@ -863,11 +875,7 @@ def post_submit(*, actor: Actor, post: Post) -> Post:
     with a time set, scheduled."""
     _require(actor, permissions.POSTS_WRITE)
     _require_brand(actor, post.brand)
-    post = (
-        Post.unscoped.select_for_update(of=("self",))
-        .select_related("brand", "campaign")
-        .get(pk=post.pk)
-    )
+    post = _lock(post)
     if post.state not in (PostState.DRAFT, PostState.CHANGES_REQUESTED):
         raise ValidationError(
             _("A post that is %(state)s cannot be submitted.") % {"state": post.get_state_display()}
@@ -932,11 +940,7 @@ def post_approve(
     moves the post to the client stage; the last approval makes it approved and, when it has a
     future time, scheduled. Client approvers act on their brands only; a signed link acts for
     its brand only."""
-    post = (
-        Post.unscoped.select_for_update(of=("self",))
-        .select_related("brand", "campaign")
-        .get(pk=post.pk)
-    )
+    post = _lock(post)
     label = _check_reviewer(post, actor, link)
     stage = post.review_stage
     _comment(post, actor=actor, label=label, kind=CommentKind.APPROVED, body=comment)
@@ -963,9 +967,7 @@ def post_approve(
         verb="post.approved",
         data={"stage": stage, "by": label},
     )
-    if link is not None:
-        link.last_used_at = timezone.now()
-        link.save(update_fields=["last_used_at"])
+    _mark_used(link)
     _notify(
         agency=post.brand.agency,
         user_ids=[post.author_id],
@@ -984,11 +986,7 @@ def post_request_changes(
     """Send the post back to its author with a comment saying what to change (required)."""
     if not (comment or "").strip():
         raise ValidationError({"comment": _("Say what should change.")})
-    post = (
-        Post.unscoped.select_for_update(of=("self",))
-        .select_related("brand", "campaign")
-        .get(pk=post.pk)
-    )
+    post = _lock(post)
     label = _check_reviewer(post, actor, link)
     stage = post.review_stage
     _comment(post, actor=actor, label=label, kind=CommentKind.CHANGES_REQUESTED, body=comment)
@@ -1000,9 +998,7 @@ def post_request_changes(
         verb="post.changes_requested",
         data={"stage": stage, "by": label},
     )
-    if link is not None:
-        link.last_used_at = timezone.now()
-        link.save(update_fields=["last_used_at"])
+    _mark_used(link)
     _notify(
         agency=post.brand.agency,
         user_ids=[post.author_id],
@@ -1018,11 +1014,7 @@ def post_schedule(*, actor: Actor, post: Post, scheduled_at: dt.datetime | None 
     """Put an approved post in the publishing queue at its (future) time."""
     _require(actor, permissions.POSTS_WRITE)
     _require_brand(actor, post.brand)
-    post = (
-        Post.unscoped.select_for_update(of=("self",))
-        .select_related("brand", "campaign")
-        .get(pk=post.pk)
-    )
+    post = _lock(post)
     if scheduled_at is not None:
         post.scheduled_at = scheduled_at
     if post.scheduled_at is None:
@@ -1038,7 +1030,7 @@ def post_schedule(*, actor: Actor, post: Post, scheduled_at: dt.datetime | None 
 def post_unschedule(*, actor: Actor, post: Post) -> Post:
     _require(actor, permissions.POSTS_WRITE)
     _require_brand(actor, post.brand)
-    post = Post.unscoped.select_for_update(of=("self",)).select_related("brand").get(pk=post.pk)
+    post = _lock(post)
     return _transition(post, PostState.APPROVED, actor=actor, verb="post.unscheduled")
 
 
@@ -1048,11 +1040,7 @@ def post_reschedule(*, actor: Actor, post: Post, scheduled_at: dt.datetime) -> P
     future time that exists in the brand's zone, and, once submitted, no rule error."""
     _require(actor, permissions.POSTS_WRITE)
     _require_brand(actor, post.brand)
-    post = (
-        Post.unscoped.select_for_update(of=("self",))
-        .select_related("brand", "campaign")
-        .get(pk=post.pk)
-    )
+    post = _lock(post)
     if not post.is_editable:
         raise ValidationError(
             _("A post that is %(state)s cannot be moved.") % {"state": post.get_state_display()}
@@ -1080,7 +1068,7 @@ def post_cancel(*, actor: Actor, post: Post) -> Post:
     """Cancel a post: nothing more of it is published (variants already out stay out)."""
     _require(actor, permissions.POSTS_WRITE)
     _require_brand(actor, post.brand)
-    post = Post.unscoped.select_for_update(of=("self",)).select_related("brand").get(pk=post.pk)
+    post = _lock(post)
     return _transition(post, PostState.CANCELLED, actor=actor, verb="post.cancelled")
 
 
@@ -1089,7 +1077,7 @@ def post_restore(*, actor: Actor, post: Post) -> Post:
     """A cancelled post back to draft."""
     _require(actor, permissions.POSTS_WRITE)
     _require_brand(actor, post.brand)
-    post = Post.unscoped.select_for_update(of=("self",)).select_related("brand").get(pk=post.pk)
+    post = _lock(post)
     return _transition(post, PostState.DRAFT, actor=actor, verb="post.restored")
 
 
@@ -1098,7 +1086,7 @@ def post_withdraw(*, actor: Actor, post: Post) -> Post:
     """Take a post out of review (or approval) back to draft."""
     _require(actor, permissions.POSTS_WRITE)
     _require_brand(actor, post.brand)
-    post = Post.unscoped.select_for_update(of=("self",)).select_related("brand").get(pk=post.pk)
+    post = _lock(post)
     return _transition(post, PostState.DRAFT, actor=actor, verb="post.withdrawn")
 
 
