@@ -5,6 +5,7 @@ campaigns/services.py are the only code that moves a post or a variant from one 
 Times are stored in UTC; a post's scheduled time is entered and shown in its brand's time zone.
 """
 
+import datetime as dt
 import uuid
 import zoneinfo
 
@@ -330,7 +331,9 @@ POST_TRANSITIONS: dict[str, frozenset[str]] = {
     S.SCHEDULED: frozenset({S.PUBLISHING, S.APPROVED, S.IN_REVIEW, S.DRAFT, S.CANCELLED}),
     S.PUBLISHING: frozenset({S.PUBLISHED, S.PARTLY_PUBLISHED, S.FAILED}),
     S.PARTLY_PUBLISHED: frozenset({S.PUBLISHED, S.PUBLISHING, S.FAILED}),
-    S.FAILED: frozenset({S.PUBLISHING, S.SCHEDULED, S.CANCELLED}),
+    # A failed post becomes (partly) published when a person confirms that a variant which
+    # needed attention did go out (campaigns.publishing.variant_resolve).
+    S.FAILED: frozenset({S.PUBLISHING, S.PUBLISHED, S.PARTLY_PUBLISHED, S.SCHEDULED, S.CANCELLED}),
     S.PUBLISHED: frozenset(),
     S.CANCELLED: frozenset({S.DRAFT}),
 }
@@ -458,6 +461,13 @@ class PostVariant(TenantModel):
     external_url = models.URLField(max_length=1000, blank=True)
     last_error = models.TextField(blank=True, max_length=2000)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Set (by a conditional update) just before the network is called for this attempt: a
+    # lease that runs out with it empty was never sent and may be claimed again safely; with
+    # it set, the network is asked first (campaigns.publishing.variants_reap).
+    call_started_at = models.DateTimeField(null=True, blank=True)
+    # Transient failures in a row (5xx, connection refused): retried with backoff up to a limit.
+    transient_failures = models.PositiveSmallIntegerField(default=0)
+    first_comment_id = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -616,3 +626,78 @@ class PostImport(TenantModel):
     @property
     def valid_rows(self) -> list[dict]:
         return [row for row in self.rows if not row["errors"]]
+
+
+# --- Publishing engine: kill switch and metrics ------------------------------------------------
+
+
+class AgencyPublishingPause(TenantModel):
+    """The agency-wide kill switch: while ``paused``, nothing of the agency is published.
+
+    Lives in campaigns (one row per agency, created on first use) so that the engine owns its
+    switch; the per-brand switch is ``PublishingPolicy.publishing_paused``."""
+
+    paused = models.BooleanField(_("publishing paused for the whole agency"), default=False)
+    changed_at = models.DateTimeField(null=True, blank=True)
+    changed_by_label = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("agency publishing switch")
+        verbose_name_plural = _("agency publishing switches")
+        constraints = [
+            models.UniqueConstraint(fields=["agency"], name="publishing_pause_one_per_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"Publishing of agency {self.agency_id}: {'paused' if self.paused else 'on'}"
+
+
+class MetricWindow(models.TextChoices):
+    HOUR = "1h", _("1 hour")
+    DAY = "24h", _("24 hours")
+    WEEK = "7d", _("7 days")
+
+
+METRIC_WINDOWS = {
+    MetricWindow.HOUR: dt.timedelta(hours=1),
+    MetricWindow.DAY: dt.timedelta(hours=24),
+    MetricWindow.WEEK: dt.timedelta(days=7),
+}
+
+
+class PostMetricSnapshot(TenantModel):
+    """A published variant's counters at 1 h, 24 h and 7 days. Rows are created with the
+    publication (``due_at``) and filled by the metrics collector (``taken_at``); a counter the
+    network does not report stays empty."""
+
+    post_variant = models.ForeignKey(
+        PostVariant, on_delete=models.CASCADE, related_name="metric_snapshots"
+    )
+    window = models.CharField(_("after"), max_length=3, choices=MetricWindow.choices)
+    due_at = models.DateTimeField()
+    taken_at = models.DateTimeField(null=True, blank=True)
+    impressions = models.PositiveBigIntegerField(null=True, blank=True)
+    reach = models.PositiveBigIntegerField(null=True, blank=True)
+    likes = models.PositiveBigIntegerField(null=True, blank=True)
+    comments = models.PositiveBigIntegerField(null=True, blank=True)
+    shares = models.PositiveBigIntegerField(null=True, blank=True)
+    clicks = models.PositiveBigIntegerField(null=True, blank=True)
+    saves = models.PositiveBigIntegerField(null=True, blank=True)
+    video_views = models.PositiveBigIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("post metrics")
+        verbose_name_plural = _("post metrics")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "post_variant", "window"], name="metric_snapshot_one_per_window"
+            )
+        ]
+        indexes = [
+            # The collector spans agencies by design: due, not yet taken.
+            models.Index(fields=["taken_at", "due_at"], name="metric_snapshot_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_variant_id} after {self.window}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaigns import views
+from campaigns import views, views_queue
 
 app_name = "campaigns"
 
@@ -42,6 +42,23 @@ urlpatterns = [
     path("posts/<int:post_id>/comment/", views.post_comment, name="post_comment"),
     path("posts/<int:post_id>/reschedule/", views.post_reschedule, name="post_reschedule"),
     *(_action(name) for name in views.POST_ACTIONS),
+    path("queue/", views_queue.publishing_queue, name="publishing_queue"),
+    path("queue/pause/", views_queue.agency_publishing_pause, name="agency_publishing_pause"),
+    path(
+        "queue/variants/<int:post_variant_id>/retry/",
+        views_queue.post_variant_retry,
+        name="post_variant_retry",
+    ),
+    path(
+        "queue/variants/<int:post_variant_id>/resolve/",
+        views_queue.post_variant_resolve,
+        name="post_variant_resolve",
+    ),
+    path(
+        "brands/<int:brand_id>/publishing/pause/",
+        views_queue.brand_publishing_pause,
+        name="brand_publishing_pause",
+    ),
     path("media/", views.media_library, name="media_library"),
     path("media/<int:media_asset_id>/delete/", views.media_delete, name="media_delete"),
     path("brands/<int:brand_id>/publishing/", views.brand_publishing, name="brand_publishing"),

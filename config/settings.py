@@ -364,7 +364,34 @@ WEBHOOK_DISABLE_AFTER_FAILURES = env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 50)
 # Plain http:// endpoints on localhost, for development and tests only.
 WEBHOOK_ALLOW_INSECURE_LOCALHOST = env_bool("WEBHOOK_ALLOW_INSECURE_LOCALHOST", DEBUG)
 
+# --- Publishing engine (campaigns/publishing.py, docs/publishing.md) -------------------------
+# How long a claimed variant may wait in the queue before the reaper claims it again (it was
+# never sent, so that is safe); once sent, the lease is the task time limit + 60 s.
+PUBLISH_CLAIM_LEASE_SECONDS = env_int("PUBLISH_CLAIM_LEASE_SECONDS", 120)
+PUBLISH_MAX_TRANSIENT_FAILURES = env_int("PUBLISH_MAX_TRANSIENT_FAILURES", 5)
+# /health/ says unhealthy when the worker or the dispatcher was not seen for this long, or a
+# due variant has waited longer than this without being claimed.
+PUBLISH_HEALTH_STALE_SECONDS = env_int("PUBLISH_HEALTH_STALE_SECONDS", 60)
+PUBLISH_HEALTH_MAX_LATENESS_SECONDS = env_int("PUBLISH_HEALTH_MAX_LATENESS_SECONDS", 120)
+
 CELERY_BEAT_SCHEDULE = {
+    # Publishing: claim due variants (across agencies) every two seconds; the due time lives in
+    # the database, never in a Celery ETA.
+    "campaigns.dispatch_due_publications": {
+        "task": "campaigns.dispatch_due_publications",
+        "schedule": 2.0,
+    },
+    # Publishing: variants whose lease ran out (a worker died): ask the network, never resend
+    # blindly.
+    "campaigns.reap_expired_publications": {
+        "task": "campaigns.reap_expired_publications",
+        "schedule": 30.0,
+    },
+    # Publishing: post metrics at 1 h, 24 h and 7 days after publication.
+    "campaigns.dispatch_metric_snapshots": {
+        "task": "campaigns.dispatch_metric_snapshots",
+        "schedule": 300.0,
+    },
     # Campaigns: remind approvers of posts awaiting them (each brand at most once a day).
     "campaigns.dispatch_approval_reminders": {
         "task": "campaigns.dispatch_approval_reminders",

@@ -4,8 +4,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from agency.urls import public_urlpatterns as agency_public_urls
+from campaigns.health import health
 
 urlpatterns = [
+    path("health/", health, name="health"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -177,7 +177,9 @@ def test_dashboard_pages_never_show_another_agencys_data(owner_of_a, markers_of_
         if any(p.endswith("_id") for p in route.params) or route.params:
             continue
         response = client.get(reverse(route.name))
-        assert response.status_code in (200, 302, 403, 405), (route.name, response.status_code)
+        # /health/ (public) answers 503 when no worker runs, as in this test.
+        allowed = (200, 302, 403, 405, 503) if is_public(route.callback) else (200, 302, 403, 405)
+        assert response.status_code in allowed, (route.name, response.status_code)
         body = response.content.decode()
         for marker in markers_of_b:
             assert marker not in body, (route.name, marker)
