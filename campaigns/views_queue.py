@@ -57,6 +57,10 @@ def publishing_queue(request: HttpRequest) -> HttpResponse:
             "upcoming": variants.filter(state=V.SCHEDULED, due_at__lte=now + dt.timedelta(days=7))[
                 :UPCOMING_LIMIT
             ],
+            # With the notes the engine left (e.g. the reaper found the post on the network).
+            "published": variants.filter(
+                state=V.PUBLISHED, published_at__gte=now - dt.timedelta(hours=24)
+            ).order_by("-published_at")[:50],
             "brands": brands,
             "agency_paused": publishing.agency_publishing_paused(agency_id=actor.agency_id),
             "can_write": permissions.can(actor, permissions.POSTS_WRITE),
