@@ -27,6 +27,7 @@ from reputation.models import (
     MentionMatch,
     MentionRollup,
     Source,
+    SourceKind,
 )
 from reputation.signals import mentions_ingested
 from reputation.text import fingerprint, fold, normalise
@@ -109,12 +110,17 @@ def mentions_ingest(
 
     Guarantees: one row per (brand, external id) and per (brand, story fingerprint), also under
     concurrent polls; text stored normalised and capped; nothing stored for items no active
-    query matches; rollups of the touched hours recomputed; ``mentions_ingested`` sent after
-    commit with the new mentions only. Runs in one transaction.
+    query matches — except from an owned-comments source, whose items (replies to the brand's
+    own posts) are the brand's by where they were said; rollups of the touched hours
+    recomputed; ``mentions_ingested`` sent after commit with the new mentions only. Runs in
+    one transaction.
     """
     now = timezone.now()
     result = IngestResult(received=len(items))
     restrict_brand = source.brand_id if source is not None else None
+    owned_by_brand = (
+        source.brand_id if source is not None and source.kind == SourceKind.OWNED_COMMENTS else None
+    )
 
     # 1. normalise and de-duplicate within the batch
     prepared: list[_Prepared] = []
@@ -141,7 +147,7 @@ def mentions_ingest(
         found = matcher.match("", language=matching.ANY_LANGUAGE, folded=folded)
         if restrict_brand is not None:
             found = [m for m in found if m.query.brand_id == restrict_brand]
-        if found:
+        if found or owned_by_brand is not None:
             item.language = detect_language(
                 f"{item.title}\n{item.text}" if item.title else item.text,
                 hint=item.raw.language_hint,
@@ -150,6 +156,8 @@ def mentions_ingest(
         by_brand: dict[int, list[matching.QueryMatch]] = defaultdict(list)
         for match in found:
             by_brand[match.query.brand_id].append(match)
+        if owned_by_brand is not None:
+            by_brand.setdefault(owned_by_brand, [])
         if not by_brand:
             result.unmatched += 1
             continue
@@ -219,7 +227,8 @@ def _store(agency_id, source, per_brand, result: IngestResult, now) -> None:
     mentions = []
     for item, brand_id, matches in fresh:
         own = [m for m in matches if not m.query.voice]
-        voice = "" if own else matches[0].query.voice
+        # No match at all: a reply on the brand's own account, so the brand's own voice.
+        voice = "" if own or not matches else matches[0].query.voice
         terms = sorted(set().union(*(m.terms for m in matches)))
         author = authors.get((item.raw.network, _handle(item.raw)))
         mentions.append(

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from agency.models import Agency
@@ -136,18 +137,18 @@ def _poll_rss(source: Source, *, client=None) -> PollOutcome:
 
 
 def _poll_network(source: Source, *, http=None) -> PollOutcome:
-    """Search a network through the brand's connected account, from the stored cursor on.
+    """Read a network through the brand's connected account, from the stored cursor on.
 
-    The cursor is what the adapter's ``since_id`` expects: the newest post id seen (Mastodon,
-    X), or the newest post's ISO time (Bluesky).
+    A search source asks the network's search; an owned-comments source reads the replies to
+    the brand's own recently published posts. The cursor is what the adapter's ``since_id``
+    expects for a search (the newest post id seen; Bluesky: the newest post's ISO time), and
+    the newest comment's ISO time for owned comments.
     """
     from clients.models import SocialAccount
     from clients.services import credentials_of
     from networks.base import AuthExpired, NetworkError, RateLimited
     from networks.registry import get_adapter
 
-    if source.kind == SourceKind.OWNED_COMMENTS:
-        raise PollError(_("Comments on the brand's own posts are not collected yet."))
     account = (
         SocialAccount.objects.filter(
             brand_id=source.brand_id, network=source.network, status="connected"
@@ -162,9 +163,10 @@ def _poll_network(source: Source, *, http=None) -> PollOutcome:
         )
     try:
         adapter = get_adapter(source.network, http)
-        found = adapter.search_mentions(
-            credentials_of(account), source.search_terms, since_id=source.cursor or None
-        )
+        if source.kind == SourceKind.OWNED_COMMENTS:
+            items = _owned_comments(source, adapter, account, credentials_of(account))
+        else:
+            items = _search(source, adapter, credentials_of(account))
     except AuthExpired as exc:
         raise PollError(
             _("The %(network)s account must be reconnected (%(error)s).")
@@ -177,9 +179,15 @@ def _poll_network(source: Source, *, http=None) -> PollOutcome:
         ) from exc
     except NetworkError as exc:
         raise PollError(str(exc) or type(exc).__name__) from exc
+    result = mentions_ingest(agency_id=source.agency_id, items=items, source=source)
+    return PollOutcome(status="ok", result=result)
+
+
+def _search(source: Source, adapter, creds) -> list[RawMention]:
+    found = adapter.search_mentions(creds, source.search_terms, since_id=source.cursor or None)
     if found:
         source.cursor = _newest_cursor(source.network, found, source.cursor)[:500]
-    items = [
+    return [
         RawMention(
             external_id=m.external_id,
             url=m.url,
@@ -195,8 +203,54 @@ def _poll_network(source: Source, *, http=None) -> PollOutcome:
         )
         for m in found
     ]
-    result = mentions_ingest(agency_id=source.agency_id, items=items, source=source)
-    return PollOutcome(status="ok", result=result)
+
+
+# Replies come mostly in a post's first days; older posts are not re-read at every poll.
+OWNED_POSTS_WINDOW = timedelta(days=14)
+OWNED_POSTS_LIMIT = 50
+
+
+def _owned_comments(source: Source, adapter, account, creds) -> list[RawMention]:
+    """Replies to what the brand published on this account lately (campaigns' variants)."""
+    from campaigns.models import PostVariant, VariantState
+    from networks.base import PermanentError
+
+    since = parse_datetime(source.cursor) if source.cursor else None
+    post_ids = list(
+        PostVariant.objects.filter(
+            social_account=account,
+            state=VariantState.PUBLISHED,
+            published_at__gte=timezone.now() - OWNED_POSTS_WINDOW,
+        )
+        .exclude(external_id="")
+        .order_by("-published_at")
+        .values_list("external_id", flat=True)[:OWNED_POSTS_LIMIT]
+    )
+    comments = []
+    for post_id in post_ids:
+        try:
+            comments += adapter.list_comments(creds, post_id, since=since)
+        except PermanentError:
+            # The post was deleted at the network: its comments went with it.
+            logger.info("source %s: post %s is gone at %s", source.pk, post_id, source.network)
+    times = [c.created_at for c in comments if c.created_at]
+    if times:
+        source.cursor = max([*times, *([since] if since else [])]).isoformat()[:500]
+    return [
+        RawMention(
+            external_id=c.external_id,
+            url=c.url,
+            text=c.text,
+            published_at=c.created_at,
+            network=source.network,
+            author_handle=c.author.handle or c.author.external_id,
+            author_name=c.author.name,
+            author_url=c.author.url,
+            author_followers=c.author.followers,
+            reach=c.author.followers or 0,
+        )
+        for c in comments
+    ]
 
 
 def _newest_cursor(network: str, found, current: str) -> str:

@@ -365,3 +365,53 @@ def test_a_feed_entry_about_two_brands_appears_for_each_brand_and_no_other(
     for brand in (cafe, atlas):
         assert "Partenariat entre" in client.get(f"/listening/?brand={brand.pk}").content.decode()
     assert "Partenariat entre" not in client.get(f"/listening/?brand={third.pk}").content.decode()
+
+
+def test_owned_comments_read_the_replies_to_the_brands_published_posts(
+    agency_a, brand_a, in_agency
+):
+    import datetime as dt
+
+    import httpx
+    import respx
+    from django.utils import timezone
+
+    from campaigns.tests.factories import PostVariantFactory
+    from clients.tests.factories import SocialAccountFactory
+
+    account = SocialAccountFactory(agency=agency_a, brand=brand_a, network="mastodon")
+    recent = PostVariantFactory(
+        agency=agency_a,
+        post__brand=brand_a,
+        social_account=account,
+        state="published",
+        external_id="5001",
+        published_at=timezone.now() - dt.timedelta(days=1),
+    )
+    PostVariantFactory(  # too old to be read again
+        agency=agency_a,
+        post__brand=brand_a,
+        social_account=account,
+        state="published",
+        external_id="4001",
+        published_at=timezone.now() - dt.timedelta(days=40),
+    )
+    source = SourceFactory(
+        agency=agency_a, kind="owned_comments", brand=brand_a, network="mastodon", url=""
+    )
+    reply = _status("5002", "Service nul, commande jamais arrivée.")
+    reply["in_reply_to_id"] = recent.external_id
+    with respx.mock(assert_all_called=True) as mock:
+        # Shaped like Mastodon's Context entity (GET /api/v1/statuses/:id/context).
+        route = mock.get("https://mastodon.social/api/v1/statuses/5001/context").mock(
+            return_value=httpx.Response(200, json={"ancestors": [], "descendants": [reply]})
+        )
+        with in_agency(agency_a):
+            assert polling.source_poll(source=source).status == "ok"
+            polling.source_poll(source=source)  # the same reply again: stored once
+    assert route.call_count == 2
+    source.refresh_from_db()
+    assert source.cursor.startswith("2026-11-20T10:00:00")
+    mention = Mention.unscoped.get(brand=brand_a)
+    assert mention.external_id == "5002" and mention.sentiment_label == "negative"
+    assert source.last_error == ""
