@@ -100,6 +100,17 @@ def transient_delay(failures: int, *, rng: random.Random | None = None) -> dt.ti
     return dt.timedelta(seconds=base * (1 + (rng or random).uniform(-JITTER, JITTER)))  # noqa: S311
 
 
+_adapters: dict[str, object] = {}
+
+
+def adapter_for(network: str):
+    """One adapter (and so one HTTP connection pool) per network per process: building an
+    httpx client (its TLS context) costs more CPU than a whole publication."""
+    if network not in _adapters:
+        _adapters[network] = get_adapter(network)
+    return _adapters[network]
+
+
 # --- Kill switches ---------------------------------------------------------------------------
 
 
@@ -485,7 +496,7 @@ def variant_publish(*, post_variant_id: int, attempt: int | None = None, adapter
         )
         return "failed"
     content = variant_content(variant)
-    adapter = adapter or get_adapter(account.network)
+    adapter = adapter or adapter_for(account.network)
     violations = adapter.check(content)
     if violations:
         _record_failed(
@@ -656,7 +667,7 @@ def variant_reap(*, post_variant_id: int, now: dt.datetime, adapter=None) -> str
             if changed:
                 _after_outcome(post)
         return "requeued" if changed else "gone"
-    adapter = adapter or get_adapter(variant.social_account.network)
+    adapter = adapter or adapter_for(variant.social_account.network)
     if adapter.capabilities.find_existing_post:
         content = variant_content(variant)
         try:
@@ -829,7 +840,7 @@ def metric_snapshot_collect(*, post_metric_snapshot_id: int, adapter=None) -> st
         pk=post_metric_snapshot_id
     )
     account = snapshot.post_variant.social_account
-    adapter = adapter or get_adapter(account.network)
+    adapter = adapter or adapter_for(account.network)
     if not adapter.capabilities.post_metrics or not snapshot.post_variant.external_id:
         snapshot.error = _("%(network)s gives no metrics for a post.") % {
             "network": display_name(account.network)
