@@ -217,10 +217,10 @@ def due_variants_claim_unscoped(
         due = _due_unscoped(now).order_by("due_at", "id")
         if skip_locked:
             due = due.select_for_update(skip_locked=True, of=("self",))
-        candidates = list(due.values_list("id", "agency_id", "post_id")[:limit])
+        candidates = list(due.values_list("id", "agency_id", "post_id", "attempt")[:limit])
         if not candidates:
             return []
-        post_ids = {post_id for _id, _agency, post_id in candidates}
+        post_ids = {post_id for _id, _agency, post_id, _attempt in candidates}
         if skip_locked:
             # Lock the posts too, skipping any a person is editing right now (the edit wins;
             # the variant is looked at again on the next tick). Skipping never waits, so this
@@ -231,7 +231,7 @@ def due_variants_claim_unscoped(
                 .values_list("pk", flat=True)
             )
         claimed_posts = set()
-        for variant_id, agency_id, post_id in candidates:
+        for variant_id, agency_id, post_id, attempt in candidates:
             if post_id not in post_ids:
                 continue
             changed = PostVariant.unscoped.filter(
@@ -248,8 +248,9 @@ def due_variants_claim_unscoped(
             )
             if changed != 1:
                 continue
-            attempt = PostVariant.unscoped.values_list("attempt", flat=True).get(pk=variant_id)
-            claims.append(Claim(agency_id, variant_id, attempt))
+            # Read under the row lock on PostgreSQL; on SQLite a stale read only makes the task
+            # skip, and the reaper claims the variant again when the lease runs out.
+            claims.append(Claim(agency_id, variant_id, attempt + 1))
             claimed_posts.add(post_id)
         for post in Post.unscoped.filter(pk__in=claimed_posts).select_related("brand__agency"):
             post_refresh_state_from_variants(post=post)
@@ -302,7 +303,12 @@ def _move(variant: PostVariant | None, *, from_states, to: str, attempt: int | N
         conditions["attempt"] = attempt
     changed = PostVariant.unscoped.filter(**conditions).update(state=to, **fields)
     if changed:
-        variant.refresh_from_db()
+        if any(hasattr(value, "resolve_expression") for value in fields.values()):
+            variant.refresh_from_db()
+        else:
+            variant.state = to
+            for name, value in fields.items():
+                setattr(variant, name, value)
     return bool(changed)
 
 
