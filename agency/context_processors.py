@@ -20,4 +20,14 @@ def tenant(request):
         "unread_notifications": notifications_unread_count(
             agency=membership.agency, user=request.user
         ),
+        "open_crises": _open_crises(membership),
     }
+
+
+def _open_crises(membership) -> int:
+    """Open crisis incidents the member may see: the sidebar badge and the banner."""
+    if not permissions.can(membership, permissions.CRISES_VIEW):
+        return 0
+    from reputation.crisis import open_incidents_count
+
+    return open_incidents_count(membership)

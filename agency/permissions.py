@@ -36,6 +36,10 @@ SHARE_LINKS_MANAGE = "share_links.manage"
 # Webhook endpoints carry the agency's data out and hold signing secrets: administrators only,
 # and never an API key (a leaked key must not be able to add a receiver of its own).
 WEBHOOKS_MANAGE = "webhooks.manage"
+# Crisis incidents: whoever follows a brand's listening sees them; the people who answer for
+# the brand acknowledge, assign, annotate and resolve them, and tune the brand's rules.
+CRISES_VIEW = "crises.view"
+CRISES_MANAGE = "crises.manage"
 
 ALL_ACTIONS = (
     AGENCY_VIEW,
@@ -53,6 +57,8 @@ ALL_ACTIONS = (
     LISTENING_MANAGE,
     MENTIONS_TRIAGE,
     WEBHOOKS_MANAGE,
+    CRISES_VIEW,
+    CRISES_MANAGE,
     CAMPAIGNS_VIEW,
     CAMPAIGNS_MANAGE,
     POSTS_WRITE,
@@ -78,6 +84,8 @@ _ADMINISTRATION = {
     LISTENING_MANAGE,
     MENTIONS_TRIAGE,
     WEBHOOKS_MANAGE,
+    CRISES_VIEW,
+    CRISES_MANAGE,
     CAMPAIGNS_VIEW,
     CAMPAIGNS_MANAGE,
     POSTS_WRITE,
@@ -86,6 +94,7 @@ _ADMINISTRATION = {
     SHARE_LINKS_MANAGE,
 }
 _LISTENING = {LISTENING_VIEW, LISTENING_MANAGE, MENTIONS_TRIAGE}
+_CRISES = {CRISES_VIEW, CRISES_MANAGE}
 # Planning and writing content; internal approval stays with account managers and above, and
 # the client stage with client approvers (posts.client_approve).
 _CONTENT = {CAMPAIGNS_VIEW, CAMPAIGNS_MANAGE, POSTS_WRITE, POSTS_COMMENT, SHARE_LINKS_MANAGE}
@@ -102,6 +111,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             BRANDS_EDIT_PROFILE,
             SOCIAL_ACCOUNTS_MANAGE,
             *_LISTENING,
+            *_CRISES,
             *_CONTENT,
             POSTS_APPROVE,
         }
@@ -113,6 +123,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             BRANDS_EDIT_PROFILE,
             SOCIAL_ACCOUNTS_MANAGE,
             *_LISTENING,
+            *_CRISES,
             *_CONTENT,
         }
     ),
@@ -122,6 +133,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             BRANDS_VIEW,
             LISTENING_VIEW,
             MENTIONS_TRIAGE,
+            CRISES_VIEW,
             CAMPAIGNS_VIEW,
             POSTS_COMMENT,
         }
@@ -131,12 +143,13 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         {
             BRANDS_VIEW,
             LISTENING_VIEW,
+            CRISES_VIEW,
             CAMPAIGNS_VIEW,
             POSTS_CLIENT_APPROVE,
             POSTS_COMMENT,
         }
     ),
-    Role.CLIENT_VIEWER: frozenset({BRANDS_VIEW, LISTENING_VIEW, CAMPAIGNS_VIEW}),
+    Role.CLIENT_VIEWER: frozenset({BRANDS_VIEW, LISTENING_VIEW, CRISES_VIEW, CAMPAIGNS_VIEW}),
 }
 
 # API keys never manage people or keys: a leaked key must not be able to mint another.
@@ -148,6 +161,7 @@ API_KEY_SCOPE_ACTIONS: dict[str, frozenset[str]] = {
             BRANDS_VIEW,
             AUDIT_VIEW,
             LISTENING_VIEW,
+            CRISES_VIEW,
             CAMPAIGNS_VIEW,
         }
     ),
@@ -160,6 +174,7 @@ API_KEY_SCOPE_ACTIONS: dict[str, frozenset[str]] = {
             BRANDS_MANAGE,
             BRANDS_EDIT_PROFILE,
             *_LISTENING,
+            *_CRISES,
             CAMPAIGNS_VIEW,
             CAMPAIGNS_MANAGE,
             POSTS_WRITE,

@@ -147,14 +147,6 @@ SECTIONS = {
             "with moderation rules and saved replies."
         ),
     ),
-    "crises": (
-        gettext_lazy("Crises"),
-        "exclamation-triangle",
-        gettext_lazy(
-            "Be alerted when mentions of a brand surge or turn negative, and follow each "
-            "incident until it is closed."
-        ),
-    ),
     "reports": (
         gettext_lazy("Reports"),
         "file-earmark-bar-graph",

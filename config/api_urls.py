@@ -16,6 +16,7 @@ from clients.api import (
     SocialAccountViewSet,
 )
 from reputation import api as reputation_api
+from reputation import crisis_api
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -23,6 +24,7 @@ router.register("members", agency_api.MemberViewSet, basename="member")
 router.register("invitations", agency_api.InvitationViewSet, basename="invitation")
 router.register("api-keys", agency_api.ApiKeyViewSet, basename="api-key")
 router.register("audit-events", agency_api.AuditEventViewSet, basename="audit-event")
+router.register("crisis-incidents", crisis_api.CrisisIncidentViewSet, basename="crisis-incident")
 router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
 router.register(
     "webhook-endpoints", webhooks_api.WebhookEndpointViewSet, basename="webhook-endpoint"

@@ -413,6 +413,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agency.sweep_webhook_deliveries",
         "schedule": 30.0,
     },
+    # Crises: evaluate brands with recent mentions or open incidents (also runs on each batch).
+    "reputation.dispatch_crisis_evaluations": {
+        "task": "reputation.dispatch_crisis_evaluations",
+        "schedule": 15 * 60.0,
+    },
     # Notification centre: the daily email digests (each person's hour, agency time zone).
     "agency.dispatch_notification_digests": {
         "task": "agency.dispatch_notification_digests",

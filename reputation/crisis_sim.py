@@ -24,6 +24,7 @@ from reputation.crisis_stats import (
     back_to_baseline,
     baseline_from_history,
     evaluate,
+    incident_cause,
 )
 
 SLOT = timedelta(minutes=15)
@@ -142,7 +143,7 @@ def run_week(stream: Stream, params: RuleParams, baseline: Baseline, first_slot:
             short_prev=stream.window(end - step, SHORT_WINDOW),
             short_now=stream.window(end, SHORT_WINDOW),
         )
-        causes = {signal.cause for signal in evaluate(params, baseline, obs)}
+        causes = {incident_cause(signal.cause) for signal in evaluate(params, baseline, obs)}
         for cause in causes:
             calm_since.pop(cause, None)
             if cause in open_since:

@@ -49,6 +49,18 @@ class Cause:
     ALL = (VOLUME, NEGATIVE_VOLUME, NEGATIVE_SHARE, TRIGGER_WORDS, HIGH_REACH)
 
 
+# Incidents group causes: a negative surge shows as a negative volume and a negative share
+# together, and must be one incident, not two.
+NEGATIVE = "negative"
+
+
+def incident_cause(cause: str) -> str:
+    """The incident a signal belongs to (one open incident per brand and incident cause)."""
+    if cause in (Cause.NEGATIVE_VOLUME, Cause.NEGATIVE_SHARE):
+        return NEGATIVE
+    return cause
+
+
 class Severity:
     MEDIUM = "medium"
     HIGH = "high"

@@ -85,6 +85,13 @@ def _probe(action: str, *, agency, brand):
         return "post", f"/api/v1/listening/mentions/{mention.pk}/triage/", {"reviewed": True}
     if action == permissions.WEBHOOKS_MANAGE:
         return "get", "/api/v1/webhook-endpoints/", None
+    if action in (permissions.CRISES_VIEW, permissions.CRISES_MANAGE):
+        from reputation.tests.factories import CrisisIncidentFactory
+
+        incident = CrisisIncidentFactory(agency=agency, brand=brand)
+        if action == permissions.CRISES_VIEW:
+            return "get", f"/api/v1/crisis-incidents/{incident.pk}/", None
+        return "post", f"/api/v1/crisis-incidents/{incident.pk}/acknowledge/", None
     if action == permissions.BRANDS_EDIT_PROFILE:
         return "post", "/api/v1/personas/", {"brand": brand.pk, "name": "Jeunes urbains"}
     return {

@@ -6,6 +6,10 @@ from django.utils import timezone
 from agency.tests.factories import AgencyFactory, TenantFactory
 from reputation.models import (
     Author,
+    CrisisIncident,
+    CrisisIncidentMention,
+    CrisisRule,
+    IncidentEvent,
     ListeningQuery,
     Mention,
     MentionMatch,
@@ -105,3 +109,41 @@ class MentionRollupFactory(TenantFactory):
     positive = 1
     neutral = 1
     negative = 1
+
+
+class CrisisRuleFactory(TenantFactory):
+    class Meta:
+        model = CrisisRule
+
+    agency = factory.SubFactory(AgencyFactory)
+    brand = _brand
+
+
+class CrisisIncidentFactory(TenantFactory):
+    class Meta:
+        model = CrisisIncident
+
+    agency = factory.SubFactory(AgencyFactory)
+    brand = _brand
+    cause = "negative"
+    severity = "high"
+    stats = factory.LazyFunction(lambda: {"current": {"observed": 30, "expected": 7.5}})
+
+
+class CrisisIncidentMentionFactory(TenantFactory):
+    class Meta:
+        model = CrisisIncidentMention
+
+    agency = factory.SubFactory(AgencyFactory)
+    incident = factory.SubFactory(CrisisIncidentFactory, agency=factory.SelfAttribute("..agency"))
+    mention = factory.SubFactory(MentionFactory, agency=factory.SelfAttribute("..agency"))
+
+
+class IncidentEventFactory(TenantFactory):
+    class Meta:
+        model = IncidentEvent
+
+    agency = factory.SubFactory(AgencyFactory)
+    incident = factory.SubFactory(CrisisIncidentFactory, agency=factory.SelfAttribute("..agency"))
+    kind = "note"
+    text = "Le client est prévenu."
