@@ -268,3 +268,18 @@ def test_rule_page_saves_a_tuned_rule(owner_of_a, brand_a, login):
     rule = crisis.crisis_rule_for(brand=brand_a)
     assert rule.min_volume_short == 12 and not rule.volume_enabled
     assert rule.extra_trigger_words == ["khayb", "ma kaynach"]
+
+
+def test_backtest_replays_stored_mentions_and_prints_would_be_incidents(brand_a):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    now = timezone.now()
+    _mentions(brand_a, [now - timedelta(hours=5, minutes=m) for m in (1, 5, 9)], text="arnaque")
+    out = StringIO()
+    call_command("crisis_backtest", brand=brand_a.pk, days=1, stdout=out)
+    text = out.getvalue()
+    assert "OPEN" in text and "trigger_words" in text
+    assert "1 incident(s) would have been opened." in text
+    assert not CrisisIncident.unscoped.exists()  # a replay writes nothing
