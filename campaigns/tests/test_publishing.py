@@ -509,3 +509,25 @@ def test_the_queue_page_shows_each_kind_and_its_actions(
     )
     assert response.status_code == 302
     assert fresh(failed).state == VariantState.SCHEDULED
+
+
+def test_the_first_comment_is_posted_once_after_the_post_succeeds(agency_a, brand_a, mastodon):
+    page = SocialAccountFactory(
+        agency=agency_a, brand=brand_a, network="facebook", external_id="1044", instance_url=""
+    )
+    variant = scheduled_variant(agency_a, brand_a, account=page)
+    variant.post.first_comment = "Réservez au 05 39 00 00 00"
+    variant.post.save()
+    graph = "https://graph.facebook.com/v26.0"
+    feed = mastodon.post(f"{graph}/1044/feed").mock(
+        return_value=httpx.Response(200, json={"id": "1044_778"})
+    )
+    comments = mastodon.post(f"{graph}/1044_778/comments").mock(
+        return_value=httpx.Response(200, json={"id": "1044_778_901"})
+    )
+    assert dispatch_and_publish() == {variant.pk: "published"}
+    assert feed.call_count == 1 and comments.call_count == 1
+    assert b"R%C3%A9servez" in comments.calls[0].request.content
+    variant = fresh(variant)
+    assert variant.external_id == "1044_778"
+    assert variant.first_comment_id == "1044_778_901"
