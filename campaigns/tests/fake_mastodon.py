@@ -26,6 +26,7 @@ class FakeMastodon:
     post_times: list[tuple[float, str]] = field(default_factory=list)  # (time.time(), text)
     lock: threading.Lock = field(default_factory=threading.Lock)
     url: str = ""
+    in_flight: int = 0  # POSTs received and not yet answered
 
     def __post_init__(self):
         self._ids = itertools.count(100000)
@@ -92,11 +93,18 @@ def _handler(fake: FakeMastodon):
             payload = json.loads(self.rfile.read(length) or b"{}")
             if self.path != "/api/v1/statuses":
                 return self._send(404, {"error": "Record not found"})
-            status, _created = fake.create(
-                self.headers.get("Idempotency-Key", ""), self._account(), payload["status"]
-            )
-            if fake.delay:
-                time.sleep(fake.delay)
+            with fake.lock:
+                fake.in_flight += 1
+            try:
+                status, _created = fake.create(
+                    self.headers.get("Idempotency-Key", ""), self._account(), payload["status"]
+                )
+                if fake.delay:
+                    time.sleep(fake.delay)
+            finally:
+                # Counted down before answering: while it is above zero, no caller has an answer.
+                with fake.lock:
+                    fake.in_flight -= 1
             self._send(200, status)
 
         def do_GET(self):
