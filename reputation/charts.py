@@ -111,12 +111,14 @@ def horizontal_bars(rows: list[tuple[str, float, str]], *, title: str, width=340
 
 
 def _empty(title: str, width: int, height: int) -> SafeString:
+    # Outside the f-string: xgettext cannot find a message inside one.
+    message = escape(_("No data for this period."))
     return _svg(
         width,
         height,
         title,
         [
             f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" font-size="12" '
-            f'fill="#6e7781">{escape(_("No data for this period."))}</text>'
+            f'fill="#6e7781">{message}</text>'
         ],
     )
