@@ -27,23 +27,16 @@ def frozen(monkeypatch):
 
 
 def test_default_crisis_alert_is_in_app_and_emailed_at_once(
-    member_of_a, agency_a, mailoutbox, django_capture_on_commit_callbacks, settings
+    member_of_a, agency_a, mailoutbox, django_capture_on_commit_callbacks, eager_tasks
 ):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    from config.celery import app
-
-    app.conf.task_always_eager = True
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            [n] = services.alert_send(
-                agency=agency_a,
-                recipients=[member_of_a.user],
-                kind="crisis.opened",
-                message="Crise : Café Tanger",
-                url="/crises/1/",
-            )
-    finally:
-        app.conf.task_always_eager = False
+    with django_capture_on_commit_callbacks(execute=True):
+        [n] = services.alert_send(
+            agency=agency_a,
+            recipients=[member_of_a.user],
+            kind="crisis.opened",
+            message="Crise : Café Tanger",
+            url="/crises/1/",
+        )
     n.refresh_from_db()
     assert n.email_state == "sent"
     assert len(mailoutbox) == 1 and "Café Tanger" in mailoutbox[0].subject

@@ -265,16 +265,16 @@ def test_variant_idempotency_key_changes_with_the_attempt(draft):
 
 
 def test_a_mention_in_a_comment_notifies_that_teammate(
-    draft, member_of_a, owner_of_a, in_agency, mailoutbox, django_capture_on_commit_callbacks
+    draft,
+    member_of_a,
+    owner_of_a,
+    in_agency,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+    eager_tasks,
 ):
-    from config.celery import app
-
-    app.conf.task_always_eager = True
-    try:
-        with in_agency(draft.agency_id), django_capture_on_commit_callbacks(execute=True):
-            services.post_comment_add(actor=member_of_a, post=draft, body="@owner peux-tu relire ?")
-    finally:
-        app.conf.task_always_eager = False
+    with in_agency(draft.agency_id), django_capture_on_commit_callbacks(execute=True):
+        services.post_comment_add(actor=member_of_a, post=draft, body="@owner peux-tu relire ?")
     note = Notification.unscoped.get(verb="post.mentioned")
     assert note.recipient_id == owner_of_a.user_id
     assert [m.to for m in mailoutbox] == [[owner_of_a.user.email]]

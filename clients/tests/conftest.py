@@ -1,4 +1,4 @@
-"""Fixtures for the connected-accounts tests: network payloads, configured apps, eager Celery."""
+"""Fixtures for the connected-accounts tests: network payloads, configured apps."""
 
 import json
 from pathlib import Path
@@ -24,17 +24,6 @@ def network_apps(settings):
     }
     settings.SITE_URL = "https://app.agency.test"
     return settings.SOCIAL_APPS
-
-
-@pytest.fixture
-def eager_celery():
-    """Run .delay() in-process for the duration of a test."""
-    from config.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield app
-    app.conf.task_always_eager = previous
 
 
 @pytest.fixture

@@ -225,7 +225,7 @@ def test_a_permanent_refusal_is_recorded_and_the_status_kept(brand_a, network_ap
 
 
 def test_the_dispatcher_enqueues_only_accounts_due_across_agencies(
-    brand_a, brand_b, eager_celery, monkeypatch
+    brand_a, brand_b, eager_tasks, monkeypatch
 ):
     due_a = _x_account(brand_a)
     due_b = _x_account(brand_b)

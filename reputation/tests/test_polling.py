@@ -212,7 +212,12 @@ def test_a_recovered_feed_resets_its_failures(feed_server, agency_a, listening):
 
 
 def test_the_dispatcher_claims_due_sources_of_every_agency_once(
-    feed_server, agency_a, agency_b, listening, django_capture_on_commit_callbacks, settings
+    eager_tasks,
+    feed_server,
+    agency_a,
+    agency_b,
+    listening,
+    django_capture_on_commit_callbacks,
 ):
     base, handler = feed_server
     handler.routes["/feed.xml"] = _good
@@ -228,15 +233,8 @@ def test_the_dispatcher_claims_due_sources_of_every_agency_once(
 
     # The lease expires when a poll dies: the source is claimed again.
     Source.unscoped.update(lease_until=timezone.now() - timedelta(seconds=1))
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    from config.celery import app
-
-    app.conf.task_always_eager = True
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            assert tasks.dispatch_due_sources() == 2
-    finally:
-        app.conf.task_always_eager = False
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.dispatch_due_sources() == 2
     assert Mention.unscoped.filter(agency=agency_a).count() == 2
     assert not Mention.unscoped.filter(agency=agency_b).exists()  # B has no query
     due_a.refresh_from_db()
