@@ -364,6 +364,20 @@ def influencer_export(request: HttpRequest) -> HttpResponse:
 # --- Queries --------------------------------------------------------------------------------
 
 
+def _query_fields(cleaned: dict) -> dict:
+    """The query form's fields as the listening-query services take them."""
+    return {
+        "brand_id": cleaned["brand"],
+        "name": cleaned["name"],
+        "expression": cleaned["expression"],
+        "excluded_words": cleaned["excluded_words"],
+        "languages": cleaned["languages"],
+        "is_competitor": cleaned["is_competitor"],
+        "competitor_name": cleaned["competitor_name"],
+        "active": cleaned["active"],
+    }
+
+
 @require_action(permissions.LISTENING_VIEW)
 def query_list(request: HttpRequest) -> HttpResponse:
     actor = request.membership
@@ -374,18 +388,9 @@ def query_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         permissions.require(actor, permissions.LISTENING_MANAGE)
         if form.is_valid():
-            c = form.cleaned_data
             try:
                 query = services.listening_query_create(
-                    actor=actor,
-                    brand_id=c["brand"],
-                    name=c["name"],
-                    expression=c["expression"],
-                    excluded_words=c["excluded_words"],
-                    languages=c["languages"],
-                    is_competitor=c["is_competitor"],
-                    competitor_name=c["competitor_name"],
-                    active=c["active"],
+                    actor=actor, **_query_fields(form.cleaned_data)
                 )
             except ValidationError as exc:
                 _attach(form, exc)
@@ -410,19 +415,9 @@ def query_edit(request: HttpRequest, listening_query_id: int) -> HttpResponse:
         request.POST or None, brands=brands, initial=ListeningQueryForm.initial_from(query)
     )
     if request.method == "POST" and form.is_valid():
-        c = form.cleaned_data
         try:
             services.listening_query_update(
-                actor=actor,
-                query=query,
-                brand_id=c["brand"],
-                name=c["name"],
-                expression=c["expression"],
-                excluded_words=c["excluded_words"],
-                languages=c["languages"],
-                is_competitor=c["is_competitor"],
-                competitor_name=c["competitor_name"],
-                active=c["active"],
+                actor=actor, query=query, **_query_fields(form.cleaned_data)
             )
         except ValidationError as exc:
             _attach(form, exc)
