@@ -12,7 +12,7 @@ import respx
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agency.models import Notification, WebhookDelivery
 from agency.tests.factories import WebhookEndpointFactory
@@ -30,6 +30,13 @@ from clients.tests.factories import SocialAccountFactory
 
 MASTODON = "https://mastodon.social"
 STATUSES = f"{MASTODON}/api/v1/statuses"
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    # These tests read the engine's messages; the product's default language is French.
+    with translation.override("en"):
+        yield
 
 
 def status_json(status_id="109", text="Bonjour Tanger !"):

@@ -11,7 +11,9 @@ import time
 import uuid
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from agency.tests.factories import AgencyFactory, MembershipFactory
 from agency.tests.test_worker import (
@@ -181,5 +183,9 @@ def test_a_worker_killed_mid_batch_publishes_nothing_twice_and_loses_nothing(
     assert set(fake.created_per_text().values()) == {1}, "a post went out twice"
     assert len(fake.statuses) == 40
     # The reaper's decision is visible on the queue page.
-    page = login(owner).get("/queue/").content.decode()
-    assert "The worker stopped while publishing; Mastodon has the post." in page
+    page = login(owner).get("/queue/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    with translation.override("fr"):  # written in the language active when the reaper ran
+        decision = _("The worker stopped while publishing; %(network)s has the post.") % {
+            "network": "Mastodon"
+        }
+    assert escape(decision) in page
