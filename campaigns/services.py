@@ -1028,10 +1028,8 @@ def post_schedule(*, actor: Actor, post: Post, scheduled_at: dt.datetime | None 
 
 @transaction.atomic
 def post_unschedule(*, actor: Actor, post: Post) -> Post:
-    _require(actor, permissions.POSTS_WRITE)
-    _require_brand(actor, post.brand)
-    post = _lock(post)
-    return _transition(post, PostState.APPROVED, actor=actor, verb="post.unscheduled")
+    """Take a scheduled post out of the queue; it stays approved."""
+    return _writer_transition(actor, post, PostState.APPROVED, verb="post.unscheduled")
 
 
 @transaction.atomic
@@ -1063,31 +1061,29 @@ def post_reschedule(*, actor: Actor, post: Post, scheduled_at: dt.datetime) -> P
     return post
 
 
+def _writer_transition(actor: Actor, post: Post, to: str, *, verb: str) -> Post:
+    """A move that any writer of the brand's posts may make, with no other condition."""
+    _require(actor, permissions.POSTS_WRITE)
+    _require_brand(actor, post.brand)
+    return _transition(_lock(post), to, actor=actor, verb=verb)
+
+
 @transaction.atomic
 def post_cancel(*, actor: Actor, post: Post) -> Post:
     """Cancel a post: nothing more of it is published (variants already out stay out)."""
-    _require(actor, permissions.POSTS_WRITE)
-    _require_brand(actor, post.brand)
-    post = _lock(post)
-    return _transition(post, PostState.CANCELLED, actor=actor, verb="post.cancelled")
+    return _writer_transition(actor, post, PostState.CANCELLED, verb="post.cancelled")
 
 
 @transaction.atomic
 def post_restore(*, actor: Actor, post: Post) -> Post:
     """A cancelled post back to draft."""
-    _require(actor, permissions.POSTS_WRITE)
-    _require_brand(actor, post.brand)
-    post = _lock(post)
-    return _transition(post, PostState.DRAFT, actor=actor, verb="post.restored")
+    return _writer_transition(actor, post, PostState.DRAFT, verb="post.restored")
 
 
 @transaction.atomic
 def post_withdraw(*, actor: Actor, post: Post) -> Post:
     """Take a post out of review (or approval) back to draft."""
-    _require(actor, permissions.POSTS_WRITE)
-    _require_brand(actor, post.brand)
-    post = _lock(post)
-    return _transition(post, PostState.DRAFT, actor=actor, verb="post.withdrawn")
+    return _writer_transition(actor, post, PostState.DRAFT, verb="post.withdrawn")
 
 
 def post_refresh_state_from_variants(*, post: Post) -> Post:
