@@ -314,6 +314,10 @@ class WebhookEndpoint(TenantModel):
     description = models.CharField(_("description"), max_length=200, blank=True)
     events = models.JSONField(_("events"), default=list)
     secret_encrypted = models.TextField(editable=False)
+    # Set by a secret rotation: deliveries are signed with this one too until the time given,
+    # so the receiver can switch secrets without refusing a delivery (docs/webhooks.md).
+    previous_secret_encrypted = models.TextField(blank=True, editable=False)
+    previous_secret_until = models.DateTimeField(null=True, blank=True, editable=False)
     active = models.BooleanField(_("active"), default=True)
     disabled_at = models.DateTimeField(_("disabled"), null=True, blank=True)
     disabled_reason = models.CharField(_("why disabled"), max_length=300, blank=True)
@@ -341,6 +345,14 @@ class WebhookEndpoint(TenantModel):
         from clients.crypto import encrypt
 
         self.secret_encrypted = encrypt(value)
+
+    def previous_secret_at(self, when) -> str:
+        """The secret replaced by the last rotation while it still signs, else ""."""
+        from clients.crypto import decrypt
+
+        if self.previous_secret_until and when < self.previous_secret_until:
+            return decrypt(self.previous_secret_encrypted)
+        return ""
 
 
 class WebhookDeliveryState(models.TextChoices):

@@ -596,6 +596,32 @@ def webhook_endpoint_update(*, actor: Membership, endpoint, **fields):
 
 
 @transaction.atomic
+def webhook_endpoint_rotate_secret(*, actor: Membership, endpoint) -> str:
+    """Give the endpoint a new signing secret and return it (shown this once).
+
+    The secret it replaces keeps signing deliveries, beside the new one, for
+    PREVIOUS_SECRET_GRACE (24 h), so the receiver switches without refusing a delivery; a
+    second rotation within that time ends the older secret's grace at once.
+    """
+    from agency.webhooks import PREVIOUS_SECRET_GRACE, generate_secret
+
+    permissions.require(actor, permissions.WEBHOOKS_MANAGE)
+    endpoint = WebhookEndpoint.unscoped.select_for_update().get(
+        pk=endpoint.pk, agency_id=actor.agency_id
+    )
+    secret = generate_secret()
+    # Ciphertext to ciphertext: the previous secret is never decrypted here.
+    endpoint.previous_secret_encrypted = endpoint.secret_encrypted
+    endpoint.previous_secret_until = timezone.now() + PREVIOUS_SECRET_GRACE
+    endpoint.secret = secret
+    endpoint.save(
+        update_fields=["secret_encrypted", "previous_secret_encrypted", "previous_secret_until"]
+    )
+    audit_record(agency=actor.agency, actor=actor, verb="webhook.secret_rotated", target=endpoint)
+    return secret
+
+
+@transaction.atomic
 def webhook_endpoint_delete(*, actor: Membership, endpoint) -> None:
     """Delete an endpoint and its delivery log."""
     permissions.require(actor, permissions.WEBHOOKS_MANAGE)
@@ -777,7 +803,14 @@ def webhook_delivery_attempt(*, delivery_id: int, transport=None):
     headers = {
         "Content-Type": "application/json",
         "User-Agent": webhooks.USER_AGENT,
-        webhooks.SIGNATURE_HEADER: webhooks.signature_header(endpoint.secret, timestamp, body),
+        # webhook-id is the event id: stable across retries and redeliveries of the event.
+        **webhooks.signing_headers(
+            secret=endpoint.secret,
+            previous_secret=endpoint.previous_secret_at(now),
+            msg_id=delivery.event_id,
+            timestamp=timestamp,
+            body=body,
+        ),
         webhooks.EVENT_HEADER: delivery.event,
         webhooks.DELIVERY_HEADER: str(delivery.pk),
     }

@@ -87,6 +87,11 @@ urlpatterns = [
         name="webhook_endpoint_delete",
     ),
     path(
+        "settings/webhooks/<int:webhook_endpoint_id>/rotate-secret/",
+        views_webhooks.webhook_endpoint_rotate_secret,
+        name="webhook_endpoint_rotate_secret",
+    ),
+    path(
         "settings/webhooks/<int:webhook_endpoint_id>/test/",
         views_webhooks.webhook_endpoint_test,
         name="webhook_endpoint_test",

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from agency import permissions, selectors, services
 from agency.forms import WebhookEndpointForm
 from agency.views import _attach, _messages_of, _page, require_action
-from agency.webhooks import REPLAY_WINDOW_SECONDS
+from agency.webhooks import PREVIOUS_SECRET_GRACE, REPLAY_WINDOW_SECONDS
 
 NEW_WEBHOOK_SECRET_SESSION_KEY = "new_webhook_secret"
 manage_required = require_action(permissions.WEBHOOKS_MANAGE)
@@ -52,7 +52,12 @@ def webhook_endpoint_created(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dashboard/settings/webhook_created.html",
-        {"endpoint": endpoint, "secret": shown["secret"]},
+        {
+            "endpoint": endpoint,
+            "secret": shown["secret"],
+            "rotated": shown.get("rotated", False),
+            "grace_hours": int(PREVIOUS_SECRET_GRACE.total_seconds() // 3600),
+        },
     )
 
 
@@ -111,6 +116,22 @@ def webhook_endpoint_delete(request: HttpRequest, webhook_endpoint_id: int) -> H
         messages.success(request, _("The endpoint and its delivery log are deleted."))
         return redirect("dashboard:webhook_endpoints")
     return render(request, "dashboard/settings/webhook_delete.html", {"endpoint": endpoint})
+
+
+@manage_required
+@require_POST
+def webhook_endpoint_rotate_secret(request: HttpRequest, webhook_endpoint_id: int) -> HttpResponse:
+    endpoint = selectors.webhook_endpoint_get_for(
+        agency=request.agency, webhook_endpoint_id=webhook_endpoint_id
+    )
+    secret = services.webhook_endpoint_rotate_secret(actor=request.membership, endpoint=endpoint)
+    # Shown once, on the same page as a new endpoint's secret.
+    request.session[NEW_WEBHOOK_SECRET_SESSION_KEY] = {
+        "id": endpoint.pk,
+        "secret": secret,
+        "rotated": True,
+    }
+    return redirect("dashboard:webhook_endpoint_created")
 
 
 @manage_required

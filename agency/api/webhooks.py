@@ -93,6 +93,7 @@ class WebhookEndpointViewSet(
             "partial_update",
             "destroy",
             "test",
+            "rotate_secret",
         )
     }
 
@@ -124,6 +125,21 @@ class WebhookEndpointViewSet(
 
     def perform_destroy(self, instance):
         services.webhook_endpoint_delete(actor=self.request.actor, endpoint=instance)
+
+    @extend_schema(
+        request=None,
+        responses={200: WebhookEndpointCreatedSerializer},
+        description=(
+            "Give the endpoint a new signing secret, returned this once. The previous secret "
+            "also signs deliveries for 24 hours (a second signature in `webhook-signature`)."
+        ),
+    )
+    @action(detail=True, methods=["post"], url_path="rotate-secret")
+    def rotate_secret(self, request, pk=None):
+        endpoint = self.get_object()
+        secret = services.webhook_endpoint_rotate_secret(actor=request.actor, endpoint=endpoint)
+        endpoint.refresh_from_db()
+        return Response(WebhookEndpointSerializer(endpoint).data | {"secret": secret})
 
     @extend_schema(
         request=None,

@@ -24,6 +24,7 @@ from agency.models import (
     WebhookEndpoint,
 )
 from agency.tenancy import tenant_scope
+from agency.webhooks import generate_secret
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -171,7 +172,7 @@ class WebhookEndpointFactory(TenantFactory):
     agency = factory.SubFactory(AgencyFactory)
     url = factory.Sequence(lambda n: f"https://crm{n}.example.test/hooks")
     events = factory.LazyFunction(lambda: ["crisis.opened", "crisis.updated", "crisis.resolved"])
-    secret = factory.LazyFunction(lambda: f"whsec_{secrets.token_urlsafe(32)}")
+    secret = factory.LazyFunction(generate_secret)
 
     @classmethod
     def _create(cls, model_class, *args, secret=None, **kwargs):
