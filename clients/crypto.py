@@ -81,6 +81,32 @@ def reencrypt(ciphertext: str) -> str:
         raise TokenDecryptionError("A stored token cannot be decrypted for rotation.") from None
 
 
+ENCRYPTED_SUFFIX = "_encrypted"
+
+
+def encrypted_columns() -> list[tuple[type, list[str]]]:
+    """Every model with columns holding ciphertext of these keys, and those columns.
+
+    The convention is the name: a column that stores ``encrypt()`` output ends in
+    ``_encrypted``. ``rotate_token_keys`` re-encrypts exactly this list, so a new encrypted
+    column is rotated without anyone remembering to add it there. (The only ciphertext kept
+    elsewhere, the accounts waiting to be chosen in ``clients.oauth``, lives ten minutes in a
+    session and is not rotated.)
+    """
+    from django.apps import apps
+
+    found = []
+    for model in apps.get_models():
+        columns = [
+            field.attname
+            for field in model._meta.concrete_fields
+            if field.attname.endswith(ENCRYPTED_SUFFIX)
+        ]
+        if columns:
+            found.append((model, columns))
+    return found
+
+
 def encrypted_property(column: str, doc: str = "") -> property:
     """A model property that reads and writes the plaintext of the encrypted column `column`.
 

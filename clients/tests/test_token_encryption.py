@@ -103,3 +103,49 @@ def test_the_admin_excludes_the_token_columns():
     assert not {"access_token_encrypted", "refresh_token_encrypted"} & shown
     app_admin = admin.site._registry[MastodonApp]
     assert "client_secret_encrypted" not in app_admin.get_fields(None)
+
+
+def test_rotation_re_encrypts_webhook_secrets_too(agency_a, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from agency.models import WebhookEndpoint
+    from agency.tests.factories import WebhookEndpointFactory
+
+    settings.TOKEN_ENCRYPTION_KEYS = [OLD_KEY]
+    endpoint = WebhookEndpointFactory(agency=agency_a, secret="whsec_current")
+    WebhookEndpoint.unscoped.filter(pk=endpoint.pk).update(
+        previous_secret_encrypted=crypto.encrypt("whsec_previous"),
+        previous_secret_until=timezone.now() + timedelta(hours=1),
+    )
+
+    settings.TOKEN_ENCRYPTION_KEYS = [NEW_KEY, OLD_KEY]
+    call_command("rotate_token_keys", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    settings.TOKEN_ENCRYPTION_KEYS = [NEW_KEY]  # the documented last step
+
+    rotated = WebhookEndpoint.unscoped.get(pk=endpoint.pk)
+    assert rotated.secret == "whsec_current"
+    assert rotated.previous_secret_at(timezone.now()) == "whsec_previous"
+
+
+def test_every_encrypted_column_of_every_model_is_rotated():
+    """The next encrypted column is rotated by the command without being added to it: every
+    column holding ciphertext is named *_encrypted, and the command rotates those."""
+    from django.apps import apps
+
+    rotated = {(model, column) for model, cols in crypto.encrypted_columns() for column in cols}
+    assert (SocialAccount, "access_token_encrypted") in rotated
+    assert (MastodonApp, "client_secret_encrypted") in rotated
+    assert (apps.get_model("agency", "WebhookEndpoint"), "secret_encrypted") in rotated
+    assert (apps.get_model("agency", "WebhookEndpoint"), "previous_secret_encrypted") in rotated
+    # A column that looks encrypted but does not follow the naming convention would be missed.
+    suspicious = [
+        f"{model.__name__}.{field.name}"
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if ("secret" in field.name or "token" in field.name)
+        and not field.name.endswith(crypto.ENCRYPTED_SUFFIX)
+        and field.get_internal_type() == "TextField"
+    ]
+    assert suspicious == []

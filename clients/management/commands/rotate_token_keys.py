@@ -1,30 +1,30 @@
-"""Re-encrypt every stored network token and app secret with the first TOKEN_ENCRYPTION_KEYS key.
+"""Re-encrypt every encrypted column (network tokens, app secrets, webhook signing secrets)
+with the first TOKEN_ENCRYPTION_KEYS key.
 
 Rotation: put the new key first in TOKEN_ENCRYPTION_KEYS (keep the old ones after it), deploy,
-run this command, then remove the old keys. Safe to run twice; never prints a token.
+run this command, then remove the old keys. Safe to run twice; never prints a secret. The
+columns come from ``clients.crypto.encrypted_columns`` (every ``*_encrypted`` column of every
+model), so a new encrypted column is rotated without being listed here.
 """
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from clients.crypto import reencrypt
-from clients.models import MastodonApp, SocialAccount
+from clients.crypto import encrypted_columns, reencrypt
 
 
 class Command(BaseCommand):
-    help = "Re-encrypt every stored token with the first key of TOKEN_ENCRYPTION_KEYS."
+    help = "Re-encrypt every stored secret with the first key of TOKEN_ENCRYPTION_KEYS."
 
     def handle(self, *args, **options):
-        accounts = self._rotate(
-            SocialAccount.unscoped, ["access_token_encrypted", "refresh_token_encrypted"]
-        )
-        apps = self._rotate(MastodonApp.objects, ["client_secret_encrypted"])
-        self.stdout.write(
-            self.style.SUCCESS(f"Re-encrypted {accounts} social account(s) and {apps} app(s).")
-        )
+        counts = []
+        for model, columns in encrypted_columns():
+            # The base manager spans agencies on purpose: a key protects every agency's secrets.
+            done = self._rotate(model._base_manager, columns)
+            counts.append(f"{done} {model._meta.verbose_name_plural}")
+        self.stdout.write(self.style.SUCCESS("Re-encrypted " + ", ".join(counts) + "."))
 
     def _rotate(self, manager, columns: list[str], batch: int = 500) -> int:
-        # Spans agencies on purpose: a key protects every agency's tokens.
         done = 0
         ids = list(manager.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), batch):
