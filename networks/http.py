@@ -1,5 +1,8 @@
 """One way to build and use an HTTP client for every network.
 
+Fetches made on a user's behalf (feeds, webhooks, media URLs, Mastodon servers) do not use
+:func:`make_client` directly: they go through the outbound guard, :mod:`networks.outbound`.
+
 Guarantees:
 
 * Every request has explicit timeouts and our User-Agent.
