@@ -54,6 +54,7 @@ from campaigns.models import (
     VariantState,
 )
 from clients.models import AccountStatus, Brand, SocialAccount
+from core.uploads import MEDIA_IMAGE_RULES, check_image, check_video
 
 Actor = Membership | ApiKey
 
@@ -353,16 +354,6 @@ def idea_convert(*, actor: Actor, idea: Idea) -> Post:
 
 # --- Media -----------------------------------------------------------------------------------
 
-IMAGE_FORMATS = {
-    "JPEG": ("image/jpeg", ".jpg"),
-    "PNG": ("image/png", ".png"),
-    "WEBP": ("image/webp", ".webp"),
-    "GIF": ("image/gif", ".gif"),
-}
-MAX_IMAGE_BYTES = 20 * 1024 * 1024
-MAX_VIDEO_BYTES = 512 * 1024 * 1024
-MAX_IMAGE_SIDE = 12_000
-MIN_IMAGE_SIDE = 32
 THUMBNAIL_SIDE = 400
 
 
@@ -373,118 +364,46 @@ class _Sniffed:
     extension: str
     width: int | None = None
     height: int | None = None
+    thumbnail: bytes | None = None
 
 
-def _sniff_video(head: bytes) -> _Sniffed | None:
-    if len(head) >= 12 and head[4:8] == b"ftyp":
-        brand = head[8:12]
-        if brand == b"qt  ":
-            return _Sniffed(MediaKind.VIDEO, "video/quicktime", ".mov")
-        return _Sniffed(MediaKind.VIDEO, "video/mp4", ".mp4")
-    if head.startswith(b"\x1aE\xdf\xa3"):
-        return _Sniffed(MediaKind.VIDEO, "video/webm", ".webm")
-    return None
-
-
-def _sniff_image(upload) -> _Sniffed | None:
-    from PIL import Image, UnidentifiedImageError
-
-    upload.seek(0)
-    try:
-        with Image.open(upload) as image:
-            image_format = image.format
-            image.verify()  # structure check; the image cannot be used after this
-        upload.seek(0)
-        with Image.open(upload) as image:
-            width, height = image.size
-            animated = getattr(image, "is_animated", False)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        return None
-    finally:
-        upload.seek(0)
-    if image_format not in IMAGE_FORMATS:
-        return None
-    mime, extension = IMAGE_FORMATS[image_format]
-    kind = MediaKind.GIF if image_format == "GIF" and animated else MediaKind.IMAGE
-    return _Sniffed(kind, mime, extension, width, height)
-
-
-def _thumbnail(upload) -> ContentFile | None:
-    from PIL import Image
-
-    upload.seek(0)
-    with Image.open(upload) as image:
-        image = image.convert("RGB")
-        image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
-        out = io.BytesIO()
-        image.save(out, "JPEG", quality=82)
-    upload.seek(0)
-    return ContentFile(out.getvalue(), name="thumb.jpg")
-
-
-def media_check_upload(upload) -> _Sniffed:
+def media_check_upload(upload, *, thumbnail: bool = False) -> _Sniffed:
     """What the file really is (its bytes, not its name or declared type), or a ValidationError
-    that says why it is refused."""
-    size = upload.size or 0
-    if size == 0:
-        raise ValidationError({"file": _("The file is empty.")})
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    video = _sniff_video(head)
-    if video is not None:
-        if size > MAX_VIDEO_BYTES:
+    that says why it is refused. The checks are core.uploads' (pixel budget from the header
+    before any decode, full decode, container probe for videos); nothing is stored here."""
+    try:
+        video = check_video(upload)
+        if video is not None:
+            return _Sniffed(MediaKind.VIDEO, video.mime, video.extension)
+        image = check_image(
+            upload,
+            rules=MEDIA_IMAGE_RULES,
+            thumbnail_side=THUMBNAIL_SIDE if thumbnail else None,
+        )
+    except ValidationError as exc:
+        if exc.error_list[0].code == "unreadable":
             raise ValidationError(
                 {
-                    "file": _("Videos may have at most %(max)s MB; this one has %(size)s MB.")
-                    % {"max": MAX_VIDEO_BYTES // 2**20, "size": f"{size / 2**20:.1f}"}
+                    "file": _(
+                        "This file is not an image or video we accept. Upload JPEG, PNG, WebP "
+                        "or GIF images, or MP4, MOV or WebM videos."
+                    )
                 }
-            )
-        return video
-    image = _sniff_image(upload)
-    if image is None:
-        raise ValidationError(
-            {
-                "file": _(
-                    "This file is not an image or video we accept. Upload JPEG, PNG, WebP or GIF "
-                    "images, or MP4, MOV or WebM videos."
-                )
-            }
-        )
-    if size > MAX_IMAGE_BYTES:
-        raise ValidationError(
-            {
-                "file": _("Images may have at most %(max)s MB; this one has %(size)s MB.")
-                % {"max": MAX_IMAGE_BYTES // 2**20, "size": f"{size / 2**20:.1f}"}
-            }
-        )
-    if (
-        min(image.width, image.height) < MIN_IMAGE_SIDE
-        or max(image.width, image.height) > MAX_IMAGE_SIDE
-    ):
-        raise ValidationError(
-            {
-                "file": _(
-                    "Images must measure between %(min)s and %(max)s pixels per side; this one "
-                    "is %(w)s×%(h)s."
-                )
-                % {
-                    "min": MIN_IMAGE_SIDE,
-                    "max": MAX_IMAGE_SIDE,
-                    "w": image.width,
-                    "h": image.height,
-                }
-            }
-        )
-    return image
+            ) from None
+        raise ValidationError({"file": exc.messages}) from None
+    kind = MediaKind.GIF if image.format == "GIF" and image.animated else MediaKind.IMAGE
+    return _Sniffed(kind, image.mime, image.extension, image.width, image.height, image.thumbnail)
 
 
-@transaction.atomic
 def media_asset_upload(*, actor: Actor, brand: Brand, upload, alt_text: str = "") -> MediaAsset:
-    """Store a verified image or video in the brand's library under a random name."""
+    """Store a verified image or video in the brand's library under a random name.
+
+    Every check (and the thumbnail) runs before anything is written to storage; when the
+    database write fails after that, the stored files are removed, so a refused or failed
+    upload leaves no file behind."""
     _require(actor, permissions.POSTS_WRITE)
     _require_brand(actor, brand)
-    sniffed = media_check_upload(upload)
+    sniffed = media_check_upload(upload, thumbnail=True)
     original = (getattr(upload, "name", "") or "media").rsplit("/", 1)[-1][:255]
     asset = MediaAsset(
         agency_id=brand.agency_id,
@@ -499,18 +418,25 @@ def media_asset_upload(*, actor: Actor, brand: Brand, upload, alt_text: str = ""
         alt_text=alt_text.strip()[:1500],
         uploaded_by=_user(actor),
     )
-    upload.seek(0)
-    asset.file.save("upload" + sniffed.extension, upload, save=False)
-    if sniffed.kind in (MediaKind.IMAGE, MediaKind.GIF):
-        asset.thumbnail.save("thumb.jpg", _thumbnail(upload), save=False)
-    asset.save()
-    audit_record(
-        agency=brand.agency,
-        actor=actor,
-        verb="media.uploaded",
-        target=asset,
-        data={"kind": asset.kind, "size": asset.size},
-    )
+    try:
+        with transaction.atomic():
+            upload.seek(0)
+            asset.file.save("upload" + sniffed.extension, upload, save=False)
+            if sniffed.thumbnail:
+                asset.thumbnail.save("thumb.jpg", ContentFile(sniffed.thumbnail), save=False)
+            asset.save()
+            audit_record(
+                agency=brand.agency,
+                actor=actor,
+                verb="media.uploaded",
+                target=asset,
+                data={"kind": asset.kind, "size": asset.size},
+            )
+    except BaseException:
+        for stored in (asset.file, asset.thumbnail):
+            if stored.name:
+                stored.storage.delete(stored.name)
+        raise
     return asset
 
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_celery_beat",
     "django_htmx",
+    "core",
     "agency",
     "clients",
     "campaigns",

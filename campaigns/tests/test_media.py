@@ -11,6 +11,7 @@ from PIL import Image
 from campaigns import services
 from campaigns.models import MediaAsset
 from campaigns.tests.factories import MediaAssetFactory, PostFactory
+from core.tests import files
 
 pytestmark = pytest.mark.usefixtures("en")
 
@@ -82,11 +83,47 @@ def test_tiny_images_are_refused_by_dimension(member_of_a, brand_a, in_agency):
         _upload(member_of_a, brand_a, _image(size=(10, 10)), in_agency)
 
 
-def test_an_mp4_video_is_recognised_by_its_signature(member_of_a, brand_a, in_agency):
-    data = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 100
+def test_an_mp4_video_is_recognised_by_its_structure(member_of_a, brand_a, in_agency):
+    data = files.minimal_mp4()
     asset = _upload(member_of_a, brand_a, SimpleUploadedFile("clip.bin", data), in_agency)
     assert (asset.kind, asset.mime_type, asset.extension) == ("video", "video/mp4", ".mp4")
     assert not asset.thumbnail
+
+
+def _stored_files(root) -> list:
+    return [p for p in root.rglob("*") if p.is_file()]
+
+
+def test_ftyp_and_noise_is_not_accepted_as_an_mp4(member_of_a, brand_a, in_agency, tmp_path):
+    fake = SimpleUploadedFile("clip.mp4", files.fake_mp4(), content_type="video/mp4")
+    with pytest.raises(ValidationError, match="not a valid MP4, MOV or WebM"):
+        _upload(member_of_a, brand_a, fake, in_agency)
+    assert not MediaAsset.unscoped.exists() and not _stored_files(tmp_path)
+
+
+def test_a_truncated_png_is_a_form_error_and_leaves_no_file(
+    member_of_a, brand_a, en_login, tmp_path
+):
+    response = en_login(member_of_a).post(
+        reverse("campaigns:media_library"),
+        {"brand": brand_a.pk, "file": SimpleUploadedFile("cut.png", files.truncated_png())},
+    )
+    assert response.status_code == 200
+    assert "This file is not an image or video we accept." in response.content.decode()
+    assert not MediaAsset.unscoped.exists()
+    assert not _stored_files(tmp_path)
+
+
+def test_a_decompression_bomb_is_refused_with_its_size_and_leaves_no_file(
+    member_of_a, brand_a, en_login, tmp_path
+):
+    bomb = SimpleUploadedFile("bomb.png", files.png_bomb())  # 12,000 × 12,000, a few KB
+    response = en_login(member_of_a).post(
+        reverse("campaigns:media_library"), {"brand": brand_a.pk, "file": bomb}
+    )
+    assert response.status_code == 200
+    assert "144.0 megapixels" in response.content.decode()
+    assert not MediaAsset.unscoped.exists() and not _stored_files(tmp_path)
 
 
 def test_a_client_cannot_upload(client_of_a, brand_a, in_agency):
