@@ -5,6 +5,7 @@ import zoneinfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from agency.datetimes import validate_supported_date
 from agency.models import CLIENT_ROLES, AlertChannel, AlertKind, ApiKeyScope, Language, Role
 from agency.webhooks import WebhookEvent
 
@@ -144,10 +145,16 @@ class AuditFilterForm(forms.Form):
     )
     actor = forms.TypedChoiceField(label=_("Person"), required=False, coerce=int, empty_value=None)
     since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_supported_date],
     )
     until = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_supported_date],
     )
 
     def __init__(self, *args, members, **kwargs):

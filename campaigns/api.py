@@ -18,7 +18,10 @@ from rest_framework.response import Response
 
 from agency import permissions
 from agency.api.base import TenantAPIView, TenantViewSet
+from agency.api.fields import InstantField
+from agency.api.fields import ModelSerializer as RangeCheckedModelSerializer
 from agency.api.permissions import IsAgencyMember
+from agency.datetimes import parse_instant
 from agency.models import Membership
 from campaigns import selectors, services
 from campaigns.models import (
@@ -55,7 +58,7 @@ class VisibleBrandField(serializers.PrimaryKeyRelatedField):
 # --- Campaigns -------------------------------------------------------------------------------
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class CampaignSerializer(RangeCheckedModelSerializer):
     brand = VisibleBrandField()
     personas = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     persona_ids = serializers.ListField(
@@ -300,10 +303,10 @@ class PostWriteSerializer(serializers.Serializer):
         required=False,
         help_text="Media ids per account id, for the accounts whose media differ.",
     )
-    scheduled_at = serializers.DateTimeField(
+    scheduled_at = InstantField(
         required=False, allow_null=True, help_text="An instant, with its UTC offset."
     )
-    scheduled_at_local = serializers.DateTimeField(
+    scheduled_at_local = InstantField(
         required=False,
         allow_null=True,
         default_timezone=dt.UTC,
@@ -332,7 +335,7 @@ def _when(data: dict, brand):
 
 
 class ScheduleSerializer(serializers.Serializer):
-    scheduled_at = serializers.DateTimeField(required=False)
+    scheduled_at = InstantField(required=False)
 
 
 @extend_schema_view(
@@ -463,13 +466,9 @@ class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSe
         """Posts scheduled in [start, end), at most 93 days; times in UTC and on each brand's
         wall clock."""
         params = request.query_params
-        try:
-            start = _parse_instant(params.get("start")) or timezone.now() - dt.timedelta(days=7)
-            end = _parse_instant(params.get("end")) or start + dt.timedelta(days=35)
-        except ValueError:
-            raise exceptions.ValidationError(
-                {"start": [_("Give start and end as ISO 8601 date-times.")]}
-            ) from None
+        start = parse_instant(params.get("start"), field="start")
+        start = start or timezone.now() - dt.timedelta(days=7)
+        end = parse_instant(params.get("end"), field="end") or start + dt.timedelta(days=35)
         if end <= start or end - start > dt.timedelta(days=93):
             raise exceptions.ValidationError(
                 {"end": [_("The range must be positive and at most 93 days.")]}
@@ -497,15 +496,6 @@ def _int(value):
         return int(value) if value else None
     except ValueError:
         raise exceptions.ValidationError({"filter": [_("Ids are numbers.")]}) from None
-
-
-def _parse_instant(value):
-    if not value:
-        return None
-    parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed
 
 
 # --- Approvals: one small endpoint each ------------------------------------------------------

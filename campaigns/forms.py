@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from agency.datetimes import validate_supported_date
 from campaigns.models import (
     KPI_KEYS,
     ApprovalMode,
@@ -41,8 +42,16 @@ class CampaignForm(forms.Form):
         required=False,
         help_text=_("For community recruitment: partnerships, referral or e-mailing."),
     )
-    starts_on = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("End"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label=_("Start"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_supported_date],
+    )
+    ends_on = forms.DateField(
+        label=_("End"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_supported_date],
+    )
     budget = forms.DecimalField(
         label=_("Budget"), max_digits=12, decimal_places=2, required=False, min_value=0
     )
@@ -176,6 +185,7 @@ class PostForm(forms.Form):
         required=False,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        validators=[validate_supported_date],
     )
     labels = forms.CharField(label=_("Labels"), required=False, help_text=_("Separated by commas."))
 
@@ -308,7 +318,11 @@ class CalendarFilterForm(forms.Form):
         choices=[("month", _("Month")), ("week", _("Week")), ("list", _("List"))],
         required=False,
     )
-    day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_supported_date],
+    )
 
     def __init__(self, *args, brands, campaigns, authors, **kwargs):
         super().__init__(*args, **kwargs)
@@ -321,7 +335,7 @@ class CalendarFilterForm(forms.Form):
 
 
 class RescheduleForm(forms.Form):
-    date = forms.DateField()
+    date = forms.DateField(validators=[validate_supported_date])
     time = forms.TimeField(required=False)
 
 

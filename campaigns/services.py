@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agency import permissions
+from agency.datetimes import check_instant
 from agency.models import ApiKey, BrandAccess, Membership, User
 from agency.services import actor_label, audit_record
 from campaigns import selectors
@@ -102,6 +103,9 @@ def to_utc(local: dt.datetime, tz_name: str) -> dt.datetime:
 
 
 def _check_schedule(when: dt.datetime | None) -> None:
+    # The one range every input path shares: a post dated 9999 would break every page
+    # that shows it on its brand's wall clock.
+    check_instant(when, field="scheduled_at")
     if when is not None and when <= timezone.now():
         raise ValidationError({"scheduled_at": _("Choose a time in the future.")})
 

@@ -1,9 +1,10 @@
 """/api/v1/: one router for every app's endpoints, plus the schema and its two viewers."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from agency.api import errors as api_errors
 from agency.api import notifications as notifications_api
 from agency.api import views as agency_api
 from agency.api import webhooks as webhooks_api
@@ -72,4 +73,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     *router.urls,
+    # Last: any other address under /api/v1/ answers the API's JSON 404, not an HTML page.
+    re_path(r"^.*$", api_errors.not_found, name="not-found"),
 ]

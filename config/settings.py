@@ -272,13 +272,26 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["agency.api.permissions.IsAgencyMember"],
     "DEFAULT_PAGINATION_CLASS": "agency.api.pagination.CursorPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["agency.api.filters.TenantFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "agency.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
-    "DEFAULT_THROTTLE_RATES": {"api_key": "1200/min"},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "agency.api.throttling.ApiKeyRateThrottle",
+        "agency.api.throttling.MemberRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "api_key": env_str("API_RATE_LIMIT_KEY", "1200/min"),
+        "api_user": env_str("API_RATE_LIMIT_USER", "600/min"),
+    },
 }
+for _name, _rate in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].items():
+    _count, _sep, _period = _rate.partition("/")
+    if _rate != "off" and not (_count.isdigit() and _period[:1] in {"s", "m", "h", "d"}):
+        raise ImproperlyConfigured(
+            f"API rate limit {_name}={_rate!r}: use a number per period, e.g. 1200/min, or off."
+        )
 SPECTACULAR_SETTINGS = {
     "TITLE": "Agency Social API",
     "DESCRIPTION": (

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from agency import permissions
 from agency.api.base import TenantAPIView, TenantViewSet
 from agency.api.pagination import CursorPagination
+from agency.datetimes import parse_instant
 from reputation import selectors, services
 from reputation.models import (
     QUERY_LANGUAGES,
@@ -36,18 +37,6 @@ def _pagination(*fields):
 
 def _int(value):
     return int(value) if value and str(value).isdigit() else None
-
-
-def _datetime(value):
-    if not value:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise serializers.ValidationError(
-            {"since": "Use an ISO 8601 date or date-time, e.g. 2026-11-01T00:00:00Z."}
-        ) from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
 # --- Queries --------------------------------------------------------------------------------
@@ -313,8 +302,8 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVie
             author_id=_int(params.get("author")),
             sentiment=params.get("sentiment", ""),
             language=params.get("language", ""),
-            since=_datetime(params.get("since")),
-            until=_datetime(params.get("until")),
+            since=parse_instant(params.get("since"), field="since"),
+            until=parse_instant(params.get("until"), field="until"),
             search=params.get("q", "")[:200],
             tag=params.get("tag", "")[:40],
             reviewed={"true": True, "false": False}.get((reviewed or "").lower()),

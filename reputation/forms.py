@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from agency.datetimes import validate_supported_date
 from networks.registry import NETWORK_CHOICES
 from reputation.models import (
     QUERY_LANGUAGES,
@@ -136,10 +137,16 @@ class MentionFilterForm(_Styled):
         label=_("Language"), choices=[("", _("Any")), *MentionLanguage.choices], required=False
     )
     since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_supported_date],
     )
     until = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_supported_date],
     )
     author = forms.IntegerField(required=False, widget=forms.HiddenInput)
     q = forms.CharField(label=_("Search"), required=False, max_length=200)

@@ -55,6 +55,9 @@ class TenantViewSet(TenantScopedMixin, viewsets.GenericViewSet):
     """Base of every resource viewset: the queryset is always the actor's agency's rows."""
 
     model = None
+    # Ids are numbers: anything else does not match the route and gets the API's JSON 404
+    # (config.api_urls ends with a catch-all), never Django's HTML page.
+    lookup_value_regex = "[0-9]+"
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

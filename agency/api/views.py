@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from agency import permissions, services
 from agency.api.base import TenantAPIView, TenantViewSet
+from agency.datetimes import validate_supported_datetime
 from agency.models import Agency, ApiKey, ApiKeyScope, AuditEvent, Invitation, Membership, Role
 
 # --- Serializers ----------------------------------------------------------------------------
@@ -290,8 +291,12 @@ class ApiKeyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantView
 class AuditEventFilter(django_filters.FilterSet):
     verb = django_filters.CharFilter(lookup_expr="startswith")
     actor = django_filters.NumberFilter(field_name="actor_id")
-    since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    until = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    since = django_filters.IsoDateTimeFilter(
+        field_name="created_at", lookup_expr="gte", validators=[validate_supported_datetime]
+    )
+    until = django_filters.IsoDateTimeFilter(
+        field_name="created_at", lookup_expr="lt", validators=[validate_supported_datetime]
+    )
 
     class Meta:
         model = AuditEvent
