@@ -23,6 +23,9 @@ from reputation.text import fold, is_word_char
 
 MAX_EXPRESSION_CHARS = 2000
 MAX_TERMS = 200
+# Parentheses and negations nest at most this deep: the parser and every walk of the tree
+# recurse once per level, and 300 levels (or "-" x 2,000) exhausted Python's stack.
+MAX_DEPTH = 20
 
 _OPERATORS = {"and": "AND", "et": "AND", "or": "OR", "ou": "OR", "not": "NOT", "sauf": "NOT"}
 
@@ -162,6 +165,20 @@ class _Parser:
     def __init__(self, tokens: list[_Token]):
         self.tokens = tokens
         self.index = 0
+        self.depth = 0
+
+    def enter(self, token: _Token) -> None:
+        """One level deeper (a parenthesis or a negation), refused past MAX_DEPTH."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExpressionError(
+                _(
+                    "The expression nests more than %(max)d levels of parentheses and "
+                    "negations, at character %(position)d."
+                )
+                % {"max": MAX_DEPTH, "position": token.position},
+                token.position,
+            )
 
     @property
     def current(self) -> _Token:
@@ -206,7 +223,10 @@ class _Parser:
     def parse_unary(self, after: _Token | None = None) -> Node:
         if self.current.kind == "NOT":
             operator = self.advance()
-            return Not(self.parse_unary(operator))
+            self.enter(operator)
+            node = Not(self.parse_unary(operator))
+            self.depth -= 1
+            return node
         return self.parse_primary(after)
 
     def parse_primary(self, after: _Token | None) -> Node:
@@ -217,6 +237,7 @@ class _Parser:
             return Term(folded)
         if token.kind == "LPAREN":
             self.advance()
+            self.enter(token)
             if self.current.kind == "RPAREN":
                 raise ExpressionError(
                     _("Empty parentheses at character %(position)d.")
@@ -231,6 +252,7 @@ class _Parser:
                     token.position,
                 )
             self.advance()
+            self.depth -= 1
             return node
         if after is not None:
             raise ExpressionError(
