@@ -40,6 +40,7 @@ from agency.models import (
     WebhookEndpoint,
 )
 from agency.tenancy import tenant_scope
+from core.uploads import LOGO_RULES, check_image, random_name
 
 Actor = Membership | ApiKey
 
@@ -104,19 +105,44 @@ def agency_create(
     return agency
 
 
+def _checked_logo(upload):
+    """The uploaded logo after core.uploads' image check (pixel budget from the header, full
+    decode), renamed to a random storage name; a ValidationError on `logo` otherwise."""
+    try:
+        checked = check_image(upload, rules=LOGO_RULES)
+    except ValidationError as exc:
+        raise ValidationError({"logo": exc.messages}) from None
+    upload.name = random_name(checked.extension)
+    return upload
+
+
 @transaction.atomic
 def agency_update(*, actor: Membership, agency: Agency, **fields) -> Agency:
-    """Change the agency's settings. Only the fields given change; all are validated first."""
+    """Change the agency's settings. Only the fields given change; all are validated first.
+    A new logo is checked before anything is stored, stored under a random name, and the
+    replaced file is removed once the change is committed."""
     permissions.require(actor, permissions.AGENCY_EDIT)
     allowed = {"name", "time_zone", "language", "logo", "primary_colour", "require_two_factor"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"Not agency settings: {sorted(unknown)}")
+    if fields.get("logo") and not isinstance(fields["logo"], str):
+        fields["logo"] = _checked_logo(fields["logo"])
+    old_logo = agency.logo.name if agency.logo else ""
     changed = {k: v for k, v in fields.items() if getattr(agency, k) != v}
     for key, value in changed.items():
         setattr(agency, key, value)
     agency.full_clean()
-    agency.save()
+    try:
+        with transaction.atomic():
+            agency.save()
+    except BaseException:
+        if "logo" in changed and agency.logo and agency.logo.name != old_logo:
+            agency.logo.storage.delete(agency.logo.name)
+        raise
+    if "logo" in changed and old_logo:
+        storage = agency.logo.storage
+        transaction.on_commit(lambda: storage.delete(old_logo))
     if changed:
         audit_record(
             agency=agency,

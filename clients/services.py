@@ -30,6 +30,7 @@ from clients.models import (
     SocialAccount,
     validate_logo_size,
 )
+from core.uploads import LOGO_RULES, CheckedImage, check_image, random_name
 from networks.base import AppCredentials, AuthExpired, Credentials, PermanentError
 
 Actor = Membership | ApiKey
@@ -192,53 +193,37 @@ def brand_guidelines_update(*, actor: Actor, brand: Brand, **fields) -> BrandGui
     return guidelines
 
 
-LOGO_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
-
-
-def _check_logo(upload) -> None:
-    """Size first (cheap), then Pillow must read it as one of the accepted formats."""
-    from PIL import Image
-
+def _check_logo(upload) -> CheckedImage:
+    """Size first (cheap, with the sizes in the message), then core.uploads' image check:
+    pixel budget from the header, then a full decode (a truncated file is refused)."""
     if upload.size > LOGO_MAX_BYTES:
         validate_logo_size(upload)  # raises with the sizes in the message
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image_format = image.format
-            image.verify()
-    except Exception:  # Pillow raises many kinds for a file that is not an image
-        raise ValidationError(
-            {"logo": _("This file is not an image that can be read (use PNG, JPEG or WebP).")}
-        ) from None
-    finally:
-        upload.seek(0)
-    if image_format not in LOGO_FORMATS:
-        raise ValidationError(
-            {
-                "logo": _("%(format)s images are not accepted; use PNG, JPEG or WebP.")
-                % {"format": image_format}
-            }
-        )
+    return check_image(upload, rules=LOGO_RULES)
 
 
 @transaction.atomic
 def brand_logo_set(*, actor: Actor, brand: Brand, logo) -> Brand:
-    """Replace the brand's logo. Refuses non-images and files over the size cap, naming why;
-    the stored logo stays as it was when the new one is refused."""
+    """Replace the brand's logo. Refuses non-images, damaged images, images over the pixel
+    budget and files over the size cap, naming why; nothing is stored and the old logo stays
+    when the new one is refused. The stored name is random (never the uploader's)."""
     permissions.require(actor, permissions.BRANDS_EDIT_PROFILE)
     try:
-        _check_logo(logo)
+        checked = _check_logo(logo)
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            raise
         raise ValidationError({"logo": exc.messages}) from None
     old_name = brand.logo.name if brand.logo else ""
-    brand.logo.save(logo.name.rsplit("/", 1)[-1][:80] or "logo", logo, save=False)
-    brand.save(update_fields=["logo"])
+    logo.seek(0)
+    brand.logo.save(random_name(checked.extension), logo, save=False)
+    new_name, storage = brand.logo.name, brand.logo.storage
+    try:
+        with transaction.atomic():
+            brand.save(update_fields=["logo"])
+            audit_record(agency=brand.agency, actor=actor, verb="brand.logo_changed", target=brand)
+    except BaseException:
+        storage.delete(new_name)
+        raise
     if old_name:
-        storage = brand.logo.storage
         transaction.on_commit(lambda: storage.delete(old_name))
-    audit_record(agency=brand.agency, actor=actor, verb="brand.logo_changed", target=brand)
     return brand
 
 
