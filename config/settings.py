@@ -369,9 +369,14 @@ META_GRAPH_API_VERSION = env_str("META_GRAPH_API_VERSION", "")  # empty: the ada
 LINKEDIN_API_VERSION = env_str("LINKEDIN_API_VERSION", "")  # empty: the adapter's default
 MASTODON_CLIENT_NAME = env_str("MASTODON_CLIENT_NAME", "Agency Social")
 SOCIAL_TOKEN_REFRESH_WINDOW_HOURS = env_int("SOCIAL_TOKEN_REFRESH_WINDOW_HOURS", 24)
+# --- Outbound guard (networks/outbound.py, agency/outbound.py, docs/security.md) ------------
+# Fetches made on a user's behalf (feeds, webhooks, media URLs, Mastodon servers) refuse
+# loopback, private and carrier-grade NAT addresses. Self-hosters whose feeds or receivers live
+# on their own network turn this on; link-local (cloud metadata) stays refused.
+OUTBOUND_ALLOW_PRIVATE_ADDRESSES = env_bool("OUTBOUND_ALLOW_PRIVATE_ADDRESSES", False)
 # --- Outbound webhooks (agency/webhooks.py, docs/webhooks.md) ---------------------------------
-# Seconds a receiver has to answer one delivery (connect and read each); one task per delivery,
-# so a slow receiver holds up only its own delivery.
+# Seconds a receiver has for one whole delivery (connection, request and answer); one task per
+# delivery, so a slow receiver holds up only its own delivery.
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 # An endpoint is disabled after this many failed attempts in a row, or failing for 24 hours.
 WEBHOOK_DISABLE_AFTER_FAILURES = env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 50)

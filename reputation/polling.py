@@ -103,14 +103,17 @@ def _poll(source: Source, *, client=None) -> PollOutcome:
 
 
 def _poll_rss(source: Source, *, client=None) -> PollOutcome:
+    from agency.outbound import outbound_policy
     from networks.rss import FeedError, fetch_feed
 
     try:
+        # Through the outbound guard: the address is checked again at every poll (a name may
+        # resolve elsewhere today, a redirect may point inside), within one deadline.
         feed = fetch_feed(
             source.url,
             etag=source.etag or None,
             last_modified=source.last_modified or None,
-            client=client,
+            policy=outbound_policy(),
         )
     except FeedError as exc:
         raise PollError(str(exc)) from exc
@@ -144,10 +147,10 @@ def _poll_network(source: Source, *, http=None) -> PollOutcome:
     expects for a search (the newest post id seen; Bluesky: the newest post's ISO time), and
     the newest comment's ISO time for owned comments.
     """
+    from clients.adapters import build_adapter
     from clients.models import SocialAccount
     from clients.services import credentials_of
     from networks.base import AuthExpired, NetworkError, RateLimited
-    from networks.registry import get_adapter
 
     account = (
         SocialAccount.objects.filter(
@@ -162,9 +165,12 @@ def _poll_network(source: Source, *, http=None) -> PollOutcome:
             % {"network": source.network}
         )
     try:
-        adapter = get_adapter(source.network, http)
+        adapter = build_adapter(source.network, http)
         if source.kind == SourceKind.OWNED_COMMENTS:
-            items = _owned_comments(source, adapter, account, credentials_of(account))
+            creds = credentials_of(account)
+            items = _owned_comments(source, adapter, account, creds)
+            if adapter.capabilities.read_mentions:
+                items += _owned_mentions(source, adapter, creds)
         else:
             items = _search(source, adapter, credentials_of(account))
     except AuthExpired as exc:
@@ -253,6 +259,49 @@ def _owned_comments(source: Source, adapter, account, creds) -> list[RawMention]
     ]
 
 
+def _owned_mentions(source: Source, adapter, creds) -> list[RawMention]:
+    """Posts that mention, reply to or quote the account, read from its notifications from
+    ``source.notifications_cursor`` on (replies also found by ``_owned_comments`` are the
+    same post, de-duplicated by the pipeline)."""
+    found = adapter.mention_notifications(creds, since_id=source.notifications_cursor or None)
+    if found:
+        source.notifications_cursor = _notifications_cursor(
+            source.network, found, source.notifications_cursor
+        )[:500]
+    return [
+        RawMention(
+            external_id=m.external_id,
+            url=m.url,
+            text=m.text,
+            published_at=m.created_at,
+            network=source.network,
+            author_handle=m.author.handle or m.author.external_id,
+            author_name=m.author.name,
+            author_url=m.author.url,
+            author_followers=m.author.followers,
+            language_hint=m.language,
+            reach=m.author.followers or 0,
+        )
+        for m in found
+    ]
+
+
+def _notifications_cursor(network: str, found, current: str) -> str:
+    """The newest notification read: Bluesky's indexedAt (ISO time, compared as a time),
+    Mastodon's notification id (compared as a number)."""
+    from networks.adapter import parse_time
+
+    raws = [m.raw for m in found if isinstance(m.raw, dict)]
+    if network == "bluesky":
+        times = [parse_time(str(r.get("indexedAt") or "")) for r in raws] + [parse_time(current)]
+        times = [t for t in times if t and t.tzinfo]  # a malformed time is skipped, not fatal
+        return max(times).isoformat() if times else current
+    ids = [str(r["id"]) for r in raws if str(r.get("id", "")).isdigit()]
+    if current.isdigit():
+        ids.append(current)
+    return max(ids, key=int) if ids else current
+
+
 def _newest_cursor(network: str, found, current: str) -> str:
     if network == "bluesky":
         times = [m.created_at for m in found if m.created_at]
@@ -293,6 +342,7 @@ def source_record_outcome(*, source: Source, outcome: PollOutcome) -> Source:
         etag=source.etag,
         last_modified=source.last_modified,
         cursor=source.cursor,
+        notifications_cursor=source.notifications_cursor,
     )
     return source
 

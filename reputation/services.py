@@ -161,9 +161,16 @@ def listening_query_delete(*, actor: Actor, query: ListeningQuery) -> None:
 
 
 def _validate_feed_url(url: str) -> str:
+    """The feed address, if the outbound guard would fetch it: an address on an internal
+    network (also by a name resolving there) is refused now, and again at every poll."""
+    from agency.outbound import outbound_url_problem
+
     url = (url or "").strip()
     if not url.lower().startswith(("http://", "https://")) or len(url) > 1000:
         raise ValidationError({"url": _("Enter the feed's address, starting with https://.")})
+    problem = outbound_url_problem(url)
+    if problem:
+        raise ValidationError({"url": problem})
     return url
 
 

@@ -28,7 +28,18 @@ def dispatch_due_sources() -> int:
     return len(claimed)
 
 
-@shared_task(base=TenantTask, bind=True, name="reputation.poll_source", ignore_result=True)
+@shared_task(
+    base=TenantTask,
+    bind=True,
+    name="reputation.poll_source",
+    ignore_result=True,
+    # The feed download has its own 60 s deadline; these bound the whole poll (pipeline
+    # included) well inside the 10-minute lease, so a stuck poll never runs twice at once. The
+    # soft limit is recorded on the source as a failed poll; after a hard kill the lease
+    # expires and the source is claimed again.
+    soft_time_limit=240,
+    time_limit=270,
+)
 def poll_source(self, *, agency_id: int, source_id: int) -> str:
     """Poll one source. Quietly does nothing when the source was deleted or deactivated."""
     source = Source.objects.filter(pk=source_id, active=True).first()

@@ -65,7 +65,9 @@ class FeedHandler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def feed_server():
+def feed_server(settings):
+    # The feeds live on 127.0.0.1, which the outbound guard refuses unless allowed.
+    settings.OUTBOUND_ALLOW_PRIVATE_ADDRESSES = True
     FeedHandler.routes = {}
     FeedHandler.hits = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), FeedHandler)
@@ -403,6 +405,10 @@ def test_owned_comments_read_the_replies_to_the_brands_published_posts(
         # Shaped like Mastodon's Context entity (GET /api/v1/statuses/:id/context).
         route = mock.get("https://mastodon.social/api/v1/statuses/5001/context").mock(
             return_value=httpx.Response(200, json={"ancestors": [], "descendants": [reply]})
+        )
+        # The account's mentions are read too (test_polling_owned_mentions): none here.
+        mock.get("https://mastodon.social/api/v1/notifications").mock(
+            return_value=httpx.Response(200, json=[])
         )
         with in_agency(agency_a):
             assert polling.source_poll(source=source).status == "ok"
