@@ -231,7 +231,19 @@ def _check(text: str, content_type: str, url: str) -> bytes:
     tag = root.tag.rsplit("}", 1)[-1]
     if tag not in FEED_ROOTS:
         raise FeedError(f"not a feed: the XML document's root is <{tag}>", url=url)
+    if _spaced_namespace(root):  # expat's SAX reader (feedparser's) splits names on whitespace
+        raise FeedError(
+            "the feed is not well-formed XML (a namespace name contains a space)", url=url
+        )
     return document
+
+
+def _spaced_namespace(root) -> bool:
+    for element in root.iter():
+        for name in (element.tag, *element.attrib):
+            if name.startswith("{") and any(c.isspace() for c in name[1 : name.find("}")]):
+                return True
+    return False
 
 
 def _resolve(match: re.Match) -> str:
@@ -286,8 +298,9 @@ def _entry(entry, feed_language: str, now: datetime) -> FeedEntry:
         summary=entry.get("summary", "") or "",
         content=content,
         author=entry.get("author", "") or "",
-        published=_date(entry.get("published_parsed"), now)
-        or _date(entry.get("updated_parsed"), now),
+        # dict.get: FeedParserDict maps a missing published_parsed to updated_parsed, warning.
+        published=_date(dict.get(entry, "published_parsed"), now)
+        or _date(dict.get(entry, "updated_parsed"), now),
         language=language or feed_language,
     )
 
