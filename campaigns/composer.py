@@ -31,6 +31,10 @@ RULE_MESSAGES = {
     "text_too_long": gettext_lazy(
         "%(network)s allows %(max_length)s characters; this text counts %(length)s."
     ),
+    "text_too_many_bytes": gettext_lazy(
+        "%(network)s allows %(max_bytes)s bytes of text; this text takes %(size)s (emoji and "
+        "non-Latin letters take several bytes each)."
+    ),
     "too_many_hashtags": gettext_lazy(
         "%(network)s allows %(max_hashtags)s hashtags; this text has %(count)s."
     ),

@@ -48,6 +48,7 @@ from campaigns.models import (
     PostVariant,
     VariantState,
 )
+from clients.adapters import shared_adapter
 from clients.models import AccountStatus
 from networks import (
     AuthExpired,
@@ -58,7 +59,7 @@ from networks import (
     RateLimited,
     TransientError,
 )
-from networks.registry import display_name, get_adapter
+from networks.registry import display_name
 
 logger = logging.getLogger(__name__)
 
@@ -100,15 +101,10 @@ def transient_delay(failures: int, *, rng: random.Random | None = None) -> dt.ti
     return dt.timedelta(seconds=base * (1 + (rng or random).uniform(-JITTER, JITTER)))  # noqa: S311
 
 
-_adapters: dict[str, object] = {}
-
-
 def adapter_for(network: str):
-    """One adapter (and so one HTTP connection pool) per network per process: building an
-    httpx client (its TLS context) costs more CPU than a whole publication."""
-    if network not in _adapters:
-        _adapters[network] = get_adapter(network)
-    return _adapters[network]
+    """One adapter (and so one HTTP connection pool) per network per process, with the
+    configured API versions: built by clients.adapters, the one adapter factory."""
+    return shared_adapter(network)
 
 
 # --- Kill switches ---------------------------------------------------------------------------

@@ -46,6 +46,7 @@ from campaigns.forms import (
 from campaigns.models import PostState, ShareLinkKind
 from clients.models import AccountStatus
 from clients.selectors import brand_get_for, brand_guidelines_of, brands_visible_to
+from core.csv_safety import csv_safe
 
 PAGE_SIZE = 25
 
@@ -714,11 +715,6 @@ def post_reschedule(request: HttpRequest, post_id: int) -> HttpResponse:
     return response
 
 
-def _csv_safe(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @require_action(permissions.CAMPAIGNS_VIEW)
 def calendar_export(request: HttpRequest) -> HttpResponse:
     """The calendar as CSV: the filtered posts, with times in each brand's zone and in UTC."""
@@ -754,18 +750,18 @@ def calendar_export(request: HttpRequest) -> HttpResponse:
         writer.writerow(
             [
                 post.pk,
-                _csv_safe(post.brand.name),
-                _csv_safe(post.campaign.name if post.campaign else ""),
-                _csv_safe(post.title),
+                csv_safe(post.brand.name),
+                csv_safe(post.campaign.name if post.campaign else ""),
+                csv_safe(post.title),
                 post.state,
                 services.local_time_str(post.scheduled_at, post.brand.time_zone),
                 post.brand.time_zone,
                 post.scheduled_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
                 if post.scheduled_at
                 else "",
-                _csv_safe(" | ".join(str(v.social_account) for v in post.variants.all())),
-                _csv_safe(post.author.email if post.author else ""),
-                _csv_safe(post.text),
+                csv_safe(" | ".join(str(v.social_account) for v in post.variants.all())),
+                csv_safe(post.author.email if post.author else ""),
+                csv_safe(post.text),
             ]
         )
     return response

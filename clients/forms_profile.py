@@ -189,8 +189,8 @@ class BlueskyConnectForm(forms.Form):
         max_length=64,
         widget=forms.PasswordInput(render_value=False),
         help_text=_(
-            "Create one in Bluesky: Settings → Privacy and security → App passwords. "
-            "Never your account password."
+            "Create one in Bluesky: Settings → Privacy and security → App passwords. It looks "
+            "like xxxx-xxxx-xxxx-xxxx. Never your account password."
         ),
     )
     pds = forms.URLField(

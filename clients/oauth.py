@@ -11,9 +11,9 @@ Tokens only ever travel in `ConnectedProfile` objects, whose repr hides them.
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
+import re
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -24,9 +24,16 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from clients import crypto
+from clients import adapters, crypto
 from networks import registry
-from networks.base import AppCredentials, Credentials, Network, NetworkError, TokenSet
+from networks.base import (
+    AppCredentials,
+    Credentials,
+    Network,
+    NetworkError,
+    PermanentError,
+    TokenSet,
+)
 from networks.oauth import code_challenge_s256, generate_code_verifier, generate_state
 from networks.oauth import state_matches as _state_matches
 
@@ -56,13 +63,9 @@ def known_network(network: str) -> bool:
 
 
 def adapter_for(network: str, http: httpx.Client | None = None):
-    """The network's adapter with the API versions configured in settings."""
-    options = {}
-    if network in (Network.FACEBOOK, Network.INSTAGRAM) and settings.META_GRAPH_API_VERSION:
-        options["graph_version"] = settings.META_GRAPH_API_VERSION
-    if network == Network.LINKEDIN and settings.LINKEDIN_API_VERSION:
-        options["api_version"] = settings.LINKEDIN_API_VERSION
-    return registry.get_adapter(network, http, **options)
+    """The network's adapter with the API versions configured in settings (clients.adapters,
+    the one factory every caller uses)."""
+    return adapters.build_adapter(network, http)
 
 
 def configured_app(network: str) -> AppCredentials | None:
@@ -218,6 +221,7 @@ class ConnectedProfile:
     expires_at: datetime | None = None
     scopes: list[str] = field(default_factory=list)
     instance_url: str = ""
+    notices: list[str] = field(default_factory=list)  # warnings to show after connecting
 
     def __repr__(self) -> str:
         return (
@@ -403,21 +407,63 @@ def _instagram_profiles(adapter, app, tokens: TokenSet, base: dict) -> list[Conn
 # --- Bluesky: app password ------------------------------------------------------------------
 
 
-def _jwt_expiry(token: str) -> datetime | None:
-    """The `exp` claim of a JWT (not verified: only to plan the refresh)."""
-    try:
-        payload = token.split(".")[1]
-        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-        return datetime.fromtimestamp(int(claims["exp"]), tz=UTC)
-    except (IndexError, KeyError, ValueError, TypeError):
-        return None
+# App passwords look like xxxx-xxxx-xxxx-xxxx (lowercase letters and digits).
+APP_PASSWORD_SHAPE = re.compile(r"[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}")
+
+
+def bluesky_password_warning(*, app_password: str, password_kind: str) -> str:
+    """A warning for the person when the password is (or looks like) the account password.
+
+    The session's token says which password opened it (``password_kind`` from
+    networks.bluesky); when it does not say, the shape of the password decides. Only a
+    warning: the account works, but an account password gives full access to the account and
+    is lost with every password change."""
+    if password_kind == "app":
+        return ""
+    if password_kind == "account" or not APP_PASSWORD_SHAPE.fullmatch(app_password.strip()):
+        return _(
+            "This looks like the account's own password, not an app password (app passwords "
+            "look like xxxx-xxxx-xxxx-xxxx). The account is connected, but we recommend "
+            "creating an app password in Bluesky (Settings → Privacy and security → App "
+            "passwords) and connecting again with it: an app password can be revoked on its "
+            "own and does not give full access to the account."
+        )
+    return ""
 
 
 def bluesky_login(*, identifier: str, app_password: str, pds: str = "") -> ConnectedProfile:
-    """A session from an app password (com.atproto.server.createSession) and the profile."""
-    adapter = adapter_for(Network.BLUESKY)
+    """A session from an app password (com.atproto.server.createSession) and the profile.
+
+    A refused sign-in raises ConnectRefused with a message naming the problem (wrong
+    identifier or password, sign-in code asked for), never "session expired". A main
+    account password is accepted, with a warning in ``profile.notices``."""
+    adapter = adapters.build_adapter(Network.BLUESKY)
     pds = pds or "https://bsky.social"
-    creds = adapter.login(identifier.strip().lstrip("@"), app_password.strip(), pds)
+    try:
+        creds = adapter.login(identifier.strip().lstrip("@"), app_password.strip(), pds)
+    except PermanentError as exc:
+        if exc.code == "invalid_login":
+            said = (exc.raw or {}).get("message", "") if isinstance(exc.raw, dict) else ""
+            raise ConnectRefused(
+                _(
+                    "Bluesky did not accept this handle and app password. Check the handle "
+                    "(or email) and the app password; create a new app password if needed."
+                )
+                + (
+                    " " + _("Bluesky said: “%(message)s”.") % {"message": said[:200]}
+                    if said
+                    else ""
+                )
+            ) from exc
+        if exc.code == "sign_in_code_required":
+            raise ConnectRefused(
+                _(
+                    "Bluesky asks for a sign-in code sent by email: that happens with the "
+                    "account's own password. Use an app password instead (Settings → Privacy "
+                    "and security → App passwords)."
+                )
+            ) from exc
+        raise
     handle = creds.extra.get("handle", "")
     display_name, avatar = "", ""
     try:
@@ -430,6 +476,9 @@ def bluesky_login(*, identifier: str, app_password: str, pds: str = "") -> Conne
         display_name, avatar = profile.get("displayName", ""), profile.get("avatar", "")
     except NetworkError:
         logger.info("bluesky profile unavailable for %s; connecting without it", handle)
+    warning = bluesky_password_warning(
+        app_password=app_password, password_kind=creds.extra.get("password_kind", "")
+    )
     return ConnectedProfile(
         network=Network.BLUESKY,
         external_id=creds.external_id,
@@ -438,8 +487,9 @@ def bluesky_login(*, identifier: str, app_password: str, pds: str = "") -> Conne
         avatar_url=avatar,
         access_token=creds.access_token,
         refresh_token=creds.refresh_token,
-        expires_at=_jwt_expiry(creds.access_token) or _expires_at(2 * 3600),
+        expires_at=creds.expires_at,
         instance_url=pds,
+        notices=[warning] if warning else [],
     )
 
 

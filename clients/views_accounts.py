@@ -79,6 +79,8 @@ def account_connect(request: HttpRequest, brand_id: int) -> HttpResponse:
                 _("%(account)s is connected to %(brand)s.")
                 % {"account": account, "brand": brand.name},
             )
+            for notice in profile.notices:  # e.g. the account password was used
+                messages.warning(request, notice)
             return redirect(_accounts_tab(brand.pk))
         instance_url = ""
         if network == "mastodon":

@@ -196,6 +196,13 @@ class NetworkAdapter:
     ) -> list[Mention]:
         raise self.not_supported("searching mentions")
 
+    def mention_notifications(
+        self, creds: Credentials, since_id: str | None = None
+    ) -> list[Mention]:
+        """Posts that mention the connected account, from its notifications, newest first.
+        ``since_id`` is the network's cursor of the newest one already read (see the adapter)."""
+        raise self.not_supported("reading the account's mentions")
+
     def reply(self, creds: Credentials, parent_id: str, text: str) -> str:
         raise self.not_supported("replying")
 

@@ -232,6 +232,7 @@ class Capabilities:
     first_comment: bool = False
     read_comments: bool = False
     search_mentions: bool = False
+    read_mentions: bool = False  # the account's own notifications: mentions, replies, quotes
     reply: bool = False
     hide_comment: bool = False
     delete_comment: bool = False

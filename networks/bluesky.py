@@ -6,7 +6,9 @@ JWT renews it. Rich text is sent as facets whose offsets are UTF-8 *byte* offset
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import base64
+import json
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import regex
@@ -57,6 +59,7 @@ class BlueskyAdapter(NetworkAdapter):
         read_comments=True,
         search_mentions=True,
         reply=True,
+        read_mentions=True,
         post_metrics=True,
         account_metrics=True,
         token_refresh=True,
@@ -68,6 +71,7 @@ class BlueskyAdapter(NetworkAdapter):
         "Bluesky docs: Creating a post (tutorial: facets, embeds, replies)",
         "Bluesky docs: Links, mentions, and rich text (facets, UTF-8 byte offsets)",
         "Bluesky docs: app.bsky.feed.searchPosts, getPostThread, getPosts",
+        "Bluesky docs: app.bsky.notification.listNotifications (reasons, cursor)",
         "Bluesky docs: Rate limits (ratelimit-* headers)",
     )
 
@@ -112,13 +116,38 @@ class BlueskyAdapter(NetworkAdapter):
     # ---------------------------------------------------------------- sessions
 
     def login(self, identifier: str, app_password: str, pds: str = DEFAULT_PDS) -> Credentials:
-        """Create a session with an app password (never the account password)."""
-        body = self.request(
-            "POST",
-            self.xrpc(pds, "com.atproto.server.createSession"),
-            json={"identifier": identifier, "password": app_password},
-            idempotent=True,
-        ).json()
+        """Create a session with an app password (never the account password).
+
+        A refused sign-in is a :class:`PermanentError` (``code`` ``invalid_login`` or
+        ``sign_in_code_required``), not :class:`AuthExpired`: there is no session yet, so
+        "reconnect" means nothing; the person must fix the handle or the password.
+        ``creds.extra["password_kind"]`` says which password opened the session, read from
+        the access token's scope (``app`` or ``account``; empty when it cannot be read).
+        """
+        try:
+            body = self.request(
+                "POST",
+                self.xrpc(pds, "com.atproto.server.createSession"),
+                json={"identifier": identifier, "password": app_password},
+                idempotent=True,
+            ).json()
+        except AuthExpired as exc:
+            raw = exc.raw if isinstance(exc.raw, dict) else {}
+            said = raw.get("message") or raw.get("error") or ""
+            if raw.get("error") == "AuthFactorTokenRequired":
+                raise PermanentError(
+                    "Bluesky asks for a sign-in code sent by email: this happens with the "
+                    "account password; use an app password instead",
+                    code="sign_in_code_required",
+                    network=self.network,
+                    raw=exc.raw,
+                ) from exc
+            raise PermanentError(
+                f"Bluesky did not accept this identifier and app password: {said}".rstrip(": "),
+                code="invalid_login",
+                network=self.network,
+                raw=exc.raw,
+            ) from exc
         return _session_credentials(body, pds)
 
     def refresh(self, creds: Credentials, app: AppCredentials | None = None) -> Credentials:
@@ -362,6 +391,55 @@ class BlueskyAdapter(NetworkAdapter):
             )
         return mentions
 
+    # Notifications that are posts about the account: a mention in someone's post, a reply to
+    # one of its posts, a quote of one of them (likes, reposts and follows are not mentions).
+    MENTION_REASONS = ("mention", "reply", "quote")
+    NOTIFICATION_PAGES = 5  # at most 500 notifications a poll; the rest wait for the next one
+
+    def mention_notifications(self, creds, since_id=None):
+        """Posts that mention, reply to or quote the account (app.bsky.notification.
+        listNotifications), newest first. ``since_id`` is the ISO time (``indexedAt``) of the
+        newest notification already read: pages are followed with the response's ``cursor``
+        until an older one, or the page limit. Each mention's ``raw`` is the notification;
+        its ``indexedAt`` is the cursor to keep."""
+        since = parse_time(since_id) if since_id else None
+        mentions: list[Mention] = []
+        cursor = None
+        for _page in range(self.NOTIFICATION_PAGES):
+            params: dict = {"limit": 100, "reasons": list(self.MENTION_REASONS)}
+            if cursor:
+                params["cursor"] = cursor
+            body = self.request(
+                "GET",
+                self.xrpc(creds, "app.bsky.notification.listNotifications"),
+                headers=self.auth(creds),
+                params=params,
+            ).json()
+            reached_seen = False
+            for note in body.get("notifications") or []:
+                indexed = parse_time(note.get("indexedAt"))
+                if since and indexed and indexed <= since:
+                    reached_seen = True
+                    break
+                if note.get("reason") not in self.MENTION_REASONS or not note.get("uri"):
+                    continue  # an older PDS may ignore the reasons filter
+                record = note.get("record") or {}
+                mentions.append(
+                    Mention(
+                        external_id=note["uri"],
+                        author=_author(note.get("author") or {}),
+                        text=record.get("text", ""),
+                        url=self.post_url(Credentials(""), note["uri"]),
+                        created_at=parse_time(record.get("createdAt")) or indexed,
+                        language=(record.get("langs") or [""])[0],
+                        raw=note,
+                    )
+                )
+            cursor = body.get("cursor")
+            if reached_seen or not cursor:
+                break
+        return mentions
+
     def reply(self, creds, parent_id, text):
         parent = self._get_post(creds, parent_id)
         parent_ref = {"uri": parent["uri"], "cid": parent["cid"]}
@@ -387,13 +465,58 @@ class BlueskyAdapter(NetworkAdapter):
         return MetricSnapshot(followers=profile.get("followersCount"), raw=profile)
 
 
+# The reference PDS issues access JWTs valid for two hours (refresh JWTs: 90 days). Used only
+# when the token's own ``exp`` cannot be read.
+ACCESS_JWT_LIFETIME = timedelta(hours=2)
+# Scopes of an access JWT (com.atproto.server.createSession): the account password gives
+# com.atproto.access, an app password com.atproto.appPass / com.atproto.appPassPrivileged.
+_APP_PASSWORD_SCOPES = {"com.atproto.appPass", "com.atproto.appPassPrivileged"}
+
+
+def jwt_claims(token: str) -> dict:
+    """The claims of a JWT, NOT verified (only the PDS can): to plan the refresh and to tell an
+    app password from the account password. ``{}`` when the token is not a readable JWT."""
+    try:
+        payload = token.split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError, TypeError):
+        return {}
+    return claims if isinstance(claims, dict) else {}
+
+
+def access_expiry(token: str, *, now: datetime | None = None) -> datetime:
+    """When an access JWT expires: its ``exp`` claim, else now + the documented lifetime.
+
+    Never ``None``: an account without an expiry would drop out of the refresh list and break
+    when the token expires (the refresh token still being good)."""
+    exp = jwt_claims(token).get("exp")
+    if isinstance(exp, int | float) and not isinstance(exp, bool):
+        try:
+            return datetime.fromtimestamp(exp, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            pass
+    return (now or datetime.now(UTC)) + ACCESS_JWT_LIFETIME
+
+
+def password_kind(token: str) -> str:
+    """ "app" (an app password opened the session), "account" (the main password), or ""."""
+    scope = jwt_claims(token).get("scope")
+    if scope in _APP_PASSWORD_SCOPES:
+        return "app"
+    if scope == "com.atproto.access":
+        return "account"
+    return ""
+
+
 def _session_credentials(body: dict, pds: str) -> Credentials:
+    """Credentials from createSession / refreshSession, with the access token's expiry."""
     return Credentials(
         access_token=body["accessJwt"],
         refresh_token=body["refreshJwt"],
+        expires_at=access_expiry(body["accessJwt"]),
         instance_url=pds,
         external_id=body["did"],
-        extra={"handle": body.get("handle", "")},
+        extra={"handle": body.get("handle", ""), "password_kind": password_kind(body["accessJwt"])},
     )
 
 

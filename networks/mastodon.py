@@ -56,6 +56,7 @@ class MastodonAdapter(NetworkAdapter):
         read_comments=True,
         search_mentions=True,
         reply=True,
+        read_mentions=True,
         post_metrics=True,
         account_metrics=True,
         find_existing_post=True,
@@ -271,7 +272,10 @@ class MastodonAdapter(NetworkAdapter):
         return [_mention(s) for s in body.get("statuses", [])]
 
     def mention_notifications(self, creds: Credentials, since_id: str | None = None):
-        """Posts that mention the connected account (its notifications of type mention)."""
+        """Posts that mention the connected account (its notifications of type mention), newest
+        first. ``since_id`` is the newest notification id already read; each mention's
+        ``raw`` is the notification (its ``id`` is the cursor to keep, ``raw["status"]`` the
+        post)."""
         params: dict = {"types[]": "mention", "limit": 40}
         if since_id:
             params["since_id"] = since_id
@@ -281,7 +285,13 @@ class MastodonAdapter(NetworkAdapter):
             headers=self.auth(creds),
             params=params,
         ).json()
-        return [_mention(n["status"]) for n in notes if n.get("status")]
+        mentions = []
+        for note in notes:
+            if note.get("status"):
+                mention = _mention(note["status"])
+                mention.raw = note
+                mentions.append(mention)
+        return mentions
 
     def reply(self, creds, parent_id, text):
         return self._post_status(creds, text, key="", in_reply_to=parent_id)["id"]

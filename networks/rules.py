@@ -12,7 +12,9 @@ How length is counted (see docs/networks.md for sources):
   (with skin tone, ZWJ family...) weighs 2 as a whole. Limit 280.
 * Mastodon: grapheme clusters; URLs with an http(s) scheme count 23; ``@user@domain`` counts
   as ``@user``. Limit from the instance (default 500).
-* Bluesky: grapheme clusters of the text as stored (links are not shortened). Limit 300.
+* Bluesky: grapheme clusters of the text as stored (links are not shortened). Limit 300, and
+  at most 3,000 bytes of UTF-8 (app.bsky.feed.post: ``maxGraphemes`` 300, ``maxLength``
+  3000): 300 emoji families are 300 graphemes but 7,500 bytes, and the PDS refuses them.
 * Facebook, Instagram, LinkedIn: Unicode code points after NFC normalisation.
 """
 
@@ -156,6 +158,7 @@ class ContentRules:
     thread: bool = False
     first_comment: bool = False
     link_as_text: bool = True  # the link is appended to the text and counts in its length
+    max_text_bytes: int | None = None  # a limit on the UTF-8 size too (Bluesky)
 
 
 @dataclass(frozen=True)
@@ -189,6 +192,7 @@ RULES: dict[Network, ContentRules] = {
         max_bytes={MediaKind.IMAGE: 1_000_000},
         allowed_mime_types=frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"}),
         thread=True,  # the link stays in the text (a link facet) and also becomes a card
+        max_text_bytes=3_000,
     ),
     Network.X: ContentRules(
         network=Network.X,
@@ -296,6 +300,7 @@ def check_content(network: str, content: PostContent, **instance_limits) -> list
             length=length,
             max_length=rules.max_length,
         )
+    found.extend(_check_text_bytes(text, rules, name, "text"))
     if rules.max_hashtags is not None:
         hashtags = count_hashtags(text)
         if hashtags > rules.max_hashtags:
@@ -324,6 +329,8 @@ def check_content(network: str, content: PostContent, **instance_limits) -> list
                 length=item_length,
                 max_length=rules.max_length,
             )
+        else:
+            found.extend(_check_text_bytes(item, rules, name, f"thread[{index}]"))
     if content.first_comment:
         if not rules.first_comment:
             add(
@@ -340,6 +347,26 @@ def check_content(network: str, content: PostContent, **instance_limits) -> list
                 max_length=rules.max_length,
             )
     return found
+
+
+def _check_text_bytes(
+    text: str, rules: ContentRules, name: str, field_name: str
+) -> list[RuleViolation]:
+    """The UTF-8 size limit, for the networks that have one besides the length."""
+    if rules.max_text_bytes is None:
+        return []
+    size = len(text.encode("utf-8"))
+    if size <= rules.max_text_bytes:
+        return []
+    return [
+        RuleViolation(
+            "text_too_many_bytes",
+            f"{name} allows {rules.max_text_bytes:,} bytes of text; this text takes {size:,} "
+            "(emoji and non-Latin letters take several bytes each).",
+            field_name,
+            {"size": size, "max_bytes": rules.max_text_bytes},
+        )
+    ]
 
 
 def _check_media(content: PostContent, rules: ContentRules, name: str) -> list[RuleViolation]:

@@ -135,6 +135,10 @@ class Source(TenantModel):
     etag = models.CharField(max_length=500, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
     cursor = models.CharField(max_length=500, blank=True)
+    # Owned-account sources: where the account's notifications (mentions, replies, quotes)
+    # were read up to, in the network's own terms (Mastodon: a notification id; Bluesky: the
+    # newest notification's indexedAt).
+    notifications_cursor = models.CharField(max_length=500, blank=True, default="")
     consecutive_failures = models.PositiveIntegerField(default=0)
     last_error = models.TextField(_("last error"), blank=True, max_length=2000)
     last_error_at = models.DateTimeField(null=True, blank=True)

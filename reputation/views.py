@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from agency import permissions
 from agency.models import CLIENT_ROLES, Membership
 from agency.views import CURRENT_BRAND_SESSION_KEY, _attach, _page, require_action
+from core.csv_safety import csv_safe
 from reputation import charts, selectors, services
 from reputation.forms import (
     ListeningQueryForm,
@@ -170,12 +171,6 @@ def mention_triage(request: HttpRequest, mention_id: int) -> HttpResponse:
     return redirect("listening:mentions")
 
 
-def _csv_safe(value) -> str:
-    """Cells starting with = + - @ are formulas to a spreadsheet: neutralise them."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     # Built in memory (exports are capped at EXPORT_LIMIT rows) so the response has a body
     # that middleware and tests can read.
@@ -185,7 +180,7 @@ def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_csv_safe(v) for v in row])
+        writer.writerow([csv_safe(v) for v in row])
     return response
 
 

@@ -14,6 +14,7 @@ METHODS = {
     "find_existing_post": ("find_existing_post", (PostContent(text="x"),)),
     "read_comments": ("list_comments", ("post",)),
     "search_mentions": ("search_mentions", ("query",)),
+    "read_mentions": ("mention_notifications", ()),
     "reply": ("reply", ("parent", "text")),
     "hide_comment": ("hide_comment", ("comment",)),
     "delete_comment": ("delete_comment", ("comment",)),

@@ -129,9 +129,15 @@ def test_link_is_counted_when_the_network_appends_it_to_the_text():
     assert codes("facebook", content) == []  # link goes in its own field
 
 
-def test_bluesky_allows_300_graphemes_of_emoji_families():
-    assert codes("bluesky", PostContent(text=FAMILY * 300)) == []
-    assert codes("bluesky", PostContent(text=FAMILY * 301)) == ["text_too_long"]
+def test_bluesky_counts_an_emoji_family_as_one_grapheme_of_its_300():
+    # 300 graphemes is the length limit; the 3,000-byte limit is tested in test_bluesky_sessions
+    assert rules_for("bluesky").count(FAMILY * 300) == 300
+    assert codes("bluesky", PostContent(text="é" * 300)) == []
+    assert codes("bluesky", PostContent(text="é" * 301)) == ["text_too_long"]
+    assert codes("bluesky", PostContent(text=FAMILY * 301)) == [
+        "text_too_long",
+        "text_too_many_bytes",
+    ]
 
 
 def test_instagram_requires_media_and_caps_hashtags_at_30():

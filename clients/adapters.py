@@ -1,0 +1,56 @@
+"""The one place where the product builds network adapters.
+
+`networks/` knows no Django, so the options an adapter takes from the deployment's settings
+(the Meta Graph API version, the LinkedIn API version) are read here and nowhere else.
+Connecting an account (clients.oauth), refreshing tokens (clients.services), publishing
+(campaigns.publishing) and listening (reputation.polling) all build their adapters through
+this module, so a configured API version applies to every call the product makes.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import httpx
+from django.conf import settings
+
+from networks import registry
+from networks.adapter import NetworkAdapter
+from networks.base import Network
+
+
+def adapter_options(network: str) -> dict[str, str]:
+    """The constructor options the settings give ``network``'s adapter (may be empty)."""
+    options: dict[str, str] = {}
+    if network in (Network.FACEBOOK, Network.INSTAGRAM) and settings.META_GRAPH_API_VERSION:
+        options["graph_version"] = settings.META_GRAPH_API_VERSION
+    if network == Network.LINKEDIN and settings.LINKEDIN_API_VERSION:
+        options["api_version"] = settings.LINKEDIN_API_VERSION
+    return options
+
+
+def build_adapter(network: str, http: httpx.Client | None = None) -> NetworkAdapter:
+    """A new adapter for ``network`` with the configured options (its own HTTP client unless
+    ``http`` is given). Raises ``ValueError`` for an unknown network."""
+    return registry.get_adapter(network, http, **adapter_options(network))
+
+
+_shared: dict[tuple, NetworkAdapter] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_adapter(network: str) -> NetworkAdapter:
+    """One adapter (so one HTTP connection pool) per network and options per process.
+
+    Building an httpx client (its TLS context) costs more CPU than a whole publication, so the
+    publishing worker reuses one. Keyed by the options too: a changed setting (tests, a
+    reloaded configuration) gets a new adapter instead of the stale one."""
+    options = adapter_options(network)
+    key = (str(network), tuple(sorted(options.items())))
+    adapter = _shared.get(key)
+    if adapter is None:
+        with _shared_lock:
+            adapter = _shared.get(key)
+            if adapter is None:
+                adapter = _shared[key] = registry.get_adapter(network, None, **options)
+    return adapter
