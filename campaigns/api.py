@@ -24,6 +24,7 @@ from agency.api.permissions import IsAgencyMember
 from agency.datetimes import parse_instant
 from agency.models import Membership
 from campaigns import selectors, services
+from campaigns.composer import MAX_DRAFT_CHARS, MAX_FIRST_COMMENT_CHARS
 from campaigns.models import (
     Campaign,
     Idea,
@@ -283,9 +284,11 @@ class PostWriteSerializer(serializers.Serializer):
     brand = serializers.IntegerField(required=False, help_text="Brand id (on creation).")
     campaign = serializers.IntegerField(required=False, allow_null=True)
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    text = serializers.CharField(required=False, allow_blank=True, max_length=70_000)
+    text = serializers.CharField(required=False, allow_blank=True, max_length=MAX_DRAFT_CHARS)
     link = serializers.URLField(required=False, allow_blank=True, max_length=2000)
-    first_comment = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    first_comment = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_FIRST_COMMENT_CHARS
+    )
     labels = serializers.ListField(
         child=serializers.CharField(max_length=50), required=False, max_length=30
     )
@@ -294,7 +297,7 @@ class PostWriteSerializer(serializers.Serializer):
         child=serializers.IntegerField(), required=False, help_text="Social account ids."
     )
     overrides = serializers.DictField(
-        child=serializers.CharField(allow_blank=True),
+        child=serializers.CharField(allow_blank=True, max_length=MAX_DRAFT_CHARS),
         required=False,
         help_text="Text per account id, for the accounts whose text differs.",
     )

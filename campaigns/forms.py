@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agency.datetimes import validate_supported_date
+from campaigns.composer import MAX_DRAFT_CHARS, MAX_FIRST_COMMENT_CHARS
 from campaigns.models import (
     KPI_KEYS,
     ApprovalMode,
@@ -167,11 +168,17 @@ class PostForm(forms.Form):
 
     title = forms.CharField(label=_("Internal title"), max_length=200, required=False)
     text = forms.CharField(
-        label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 7})
+        label=_("Text"),
+        required=False,
+        max_length=MAX_DRAFT_CHARS,
+        widget=forms.Textarea(attrs={"rows": 7}),
     )
     link = forms.URLField(label=_("Link"), required=False, max_length=2000, assume_scheme="https")
     first_comment = forms.CharField(
-        label=_("First comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("First comment"),
+        required=False,
+        max_length=MAX_FIRST_COMMENT_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     accounts = forms.ModelMultipleChoiceField(
         label=_("Accounts"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
@@ -202,6 +209,7 @@ class PostForm(forms.Form):
             self.fields[f"override_{account.pk}"] = forms.CharField(
                 label=_("Text for %(account)s") % {"account": account},
                 required=False,
+                max_length=MAX_DRAFT_CHARS,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
             self.fields[f"media_{account.pk}"] = forms.ModelMultipleChoiceField(

@@ -30,7 +30,7 @@ from agency.datetimes import check_instant
 from agency.models import ApiKey, BrandAccess, Membership, User
 from agency.services import actor_label, audit_record
 from campaigns import selectors
-from campaigns.composer import Composition, check_composition, composition_of
+from campaigns.composer import Composition, check_composition, check_draft_size, composition_of
 from campaigns.models import (
     POST_TRANSITIONS,
     VARIANT_TRANSITIONS,
@@ -609,6 +609,11 @@ def post_create(
     unknown = set(content) - set(CONTENT_FIELDS)
     if unknown:
         raise ValueError(f"Not post fields: {sorted(unknown)}")
+    check_draft_size(
+        text=content.get("text", ""),
+        first_comment=content.get("first_comment", ""),
+        overrides=overrides,
+    )
     _check_campaign(brand, campaign)
     _check_schedule(scheduled_at)
     content["media_ids"] = _check_media_ids(brand, content.get("media_ids"))
@@ -654,6 +659,11 @@ def post_update(
     unknown = set(content) - set(CONTENT_FIELDS)
     if unknown:
         raise ValueError(f"Not post fields: {sorted(unknown)}")
+    check_draft_size(
+        text=content.get("text", ""),
+        first_comment=content.get("first_comment", ""),
+        overrides=overrides,
+    )
     if "media_ids" in content:
         content["media_ids"] = _check_media_ids(post.brand, content["media_ids"])
     changed = any(getattr(post, key) != value for key, value in content.items())
