@@ -329,7 +329,8 @@ POST_TRANSITIONS: dict[str, frozenset[str]] = {
     S.CHANGES_REQUESTED: frozenset({S.IN_REVIEW, S.APPROVED, S.DRAFT, S.CANCELLED}),
     S.APPROVED: frozenset({S.SCHEDULED, S.IN_REVIEW, S.DRAFT, S.CANCELLED}),
     S.SCHEDULED: frozenset({S.PUBLISHING, S.APPROVED, S.IN_REVIEW, S.DRAFT, S.CANCELLED}),
-    S.PUBLISHING: frozenset({S.PUBLISHED, S.PARTLY_PUBLISHED, S.FAILED}),
+    # Cancelled: a person stopped what was still waiting (a retry, a rate limit), none out.
+    S.PUBLISHING: frozenset({S.PUBLISHED, S.PARTLY_PUBLISHED, S.FAILED, S.CANCELLED}),
     S.PARTLY_PUBLISHED: frozenset({S.PUBLISHED, S.PUBLISHING, S.FAILED}),
     # A failed post becomes (partly) published when a person confirms that a variant which
     # needed attention did go out (campaigns.publishing.variant_resolve).
@@ -467,6 +468,12 @@ class PostVariant(TenantModel):
     call_started_at = models.DateTimeField(null=True, blank=True)
     # Transient failures in a row (5xx, connection refused): retried with backoff up to a limit.
     transient_failures = models.PositiveSmallIntegerField(default=0)
+    # A send whose outcome is unknown (a 5xx, a timeout, a dropped connection, a worker that
+    # died mid-call) may have created the post: the next attempt asks the network first (posts
+    # created after `unsettled_since`, minus a clock-skew margin) and resends with the SAME
+    # idempotency key (`sent_key`), never a new one. Cleared once the outcome is known.
+    sent_key = models.CharField(max_length=80, blank=True)
+    unsettled_since = models.DateTimeField(null=True, blank=True)
     first_comment_id = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -496,7 +503,9 @@ class PostVariant(TenantModel):
         return self.text_override or self.post.text
 
     def idempotency_key_for_attempt(self) -> str:
-        return f"{self.idempotency_key.hex}-{self.attempt}"
+        """The key this attempt's send carries: the key of an unsettled earlier send when there
+        is one (a resend must carry the same key), else one per attempt."""
+        return self.sent_key or f"{self.idempotency_key.hex}-{self.attempt}"
 
 
 class PostRevision(TenantModel):
@@ -701,3 +710,21 @@ class PostMetricSnapshot(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.post_variant_id} after {self.window}"
+
+
+class AccountPublishingBackoff(TenantModel):
+    """An account the network rate-limited: until `until`, the dispatcher claims none of its
+    variants, so a limited account's other due posts wait without making requests."""
+
+    social_account = models.OneToOneField(
+        "clients.SocialAccount", on_delete=models.CASCADE, related_name="publishing_backoff"
+    )
+    until = models.DateTimeField()
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("account publishing backoff")
+        verbose_name_plural = _("account publishing backoffs")
+
+    def __str__(self) -> str:
+        return f"Account {self.social_account_id} waits until {self.until:%H:%M:%S}"

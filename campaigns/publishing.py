@@ -48,6 +48,12 @@ from campaigns.models import (
     PostVariant,
     VariantState,
 )
+from campaigns.publishing_backoff import (
+    account_backoff_set,
+    account_backoff_until,
+    exclude_backed_off,
+)
+from campaigns.publishing_lookup import existing_post_lookup, unsettled_since
 from clients.adapters import shared_adapter
 from clients.models import AccountStatus
 from networks import (
@@ -59,6 +65,7 @@ from networks import (
     RateLimited,
     TransientError,
 )
+from networks.adapter import write_may_have_landed
 from networks.registry import display_name
 
 logger = logging.getLogger(__name__)
@@ -168,7 +175,7 @@ def brand_publishing_pause_set(*, actor, brand, paused: bool):
 def _due_unscoped(now: dt.datetime):
     """Scheduled variants of EVERY agency that are due now and not paused (the dispatcher's
     read; index `variant_due`)."""
-    return (
+    due = (
         PostVariant.unscoped.filter(
             state=V.SCHEDULED, due_at__lte=now, post__state__in=CLAIMABLE_POST_STATES
         )
@@ -176,6 +183,8 @@ def _due_unscoped(now: dt.datetime):
         .exclude(post__brand__publishing_policy__publishing_paused=True)
         .exclude(agency_id__in=paused_agency_ids_unscoped())
     )
+    # A rate-limited account's variants wait with it, without making requests.
+    return exclude_backed_off(due, now=now)
 
 
 @dataclass(frozen=True)
@@ -359,6 +368,8 @@ def _record_published(
         lease_until=None,
         last_error=note[:2000],
         transient_failures=0,
+        sent_key="",
+        unsettled_since=None,
     ):
         return False
     PostMetricSnapshot.unscoped.bulk_create(
@@ -378,7 +389,11 @@ def _record_published(
 
 
 @transaction.atomic
-def _record_failed(variant_id: int, attempt: int | None, reason: str, *, from_states=None) -> bool:
+def _record_failed(
+    variant_id: int, attempt: int | None, reason: str, *, from_states=None, notify: bool = True
+) -> bool:
+    """`notify=False` when people are told once by another path (an account that must be
+    reconnected notifies once per account, not once per queued post)."""
     post, variant = _variant_for_update(variant_id)
     if not _move(
         variant,
@@ -387,15 +402,18 @@ def _record_failed(variant_id: int, attempt: int | None, reason: str, *, from_st
         attempt=attempt,
         last_error=reason[:2000],
         lease_until=None,
+        sent_key="",
+        unsettled_since=None,
     ):
         return False
     _after_outcome(post)
-    _notify_people(
-        post,
-        verb="post.failed",
-        message=_("%(post)s was not published on %(account)s: %(reason)s")
-        % {"post": post, "account": variant.social_account, "reason": reason[:300]},
-    )
+    if notify:
+        _notify_people(
+            post,
+            verb="post.failed",
+            message=_("%(post)s was not published on %(account)s: %(reason)s")
+            % {"post": post, "account": variant.social_account, "reason": reason[:300]},
+        )
     webhook_emit(
         agency=post.agency_id, event=WebhookEvent.POST_FAILED, data=_event_data(post, variant)
     )
@@ -464,11 +482,13 @@ def _post_first_comment(adapter, creds, variant: PostVariant, text: str) -> None
 def variant_publish(*, post_variant_id: int, attempt: int | None = None, adapter=None) -> str:
     """Publish one claimed variant. Runs in the variant's tenant scope (the publish task).
 
-    Guarantees: the network is called at most once per claim, and only for a variant still
-    `publishing` with the attempt it was claimed for; the idempotency key is derived from the
-    variant and that attempt; every error kind of the adapter ends in one recorded outcome
-    (published, scheduled again, failed with a reason in plain words, or needs attention).
-    Returns the outcome's name, for logs and tests.
+    Guarantees: the network is called at most once per claim (twice when an expired-token
+    answer is followed by a token refresh), and only for a variant still `publishing` with the
+    attempt it was claimed for; a send whose outcome is unknown (5xx, timeout, dropped
+    connection) is never resent before the network is asked, and a resend carries the same
+    idempotency key; an account waiting out a rate limit is not called; every error kind of the
+    adapter ends in one recorded outcome (published, scheduled again, failed with a reason in
+    plain words, or needs attention). Returns the outcome's name, for logs and tests.
     """
     from campaigns.composer import variant_content
     from clients.services import credentials_of, social_account_mark_needs_reconnect
@@ -490,13 +510,28 @@ def variant_publish(*, post_variant_id: int, attempt: int | None = None, adapter
     account = variant.social_account
     network_name = display_name(account.network)
     if account.status != AccountStatus.CONNECTED:
+        # The account's own "needs reconnect" notification is the one people get (once per
+        # account), not one per queued post.
         _record_failed(
             variant.pk,
             attempt,
             _("%(account)s must be reconnected before anything can be published on it.")
             % {"account": account},
+            notify=False,
         )
         return "failed"
+    waits_until = account_backoff_until(social_account_id=account.pk, now=timezone.now())
+    if waits_until is not None:
+        # Claimed just before its account was rate-limited: wait with it, without a request.
+        _record_retry_later(
+            variant.pk,
+            attempt,
+            at=waits_until,
+            transient=False,
+            reason=_("%(network)s asked us to slow down; trying again at %(time)s UTC.")
+            % {"network": network_name, "time": waits_until.strftime("%H:%M:%S")},
+        )
+        return "rate_limited"
     content = variant_content(variant)
     adapter = adapter or adapter_for(account.network)
     violations = adapter.check(content)
@@ -514,22 +549,46 @@ def variant_publish(*, post_variant_id: int, attempt: int | None = None, adapter
         pk=variant.pk, state=V.PUBLISHING, attempt=attempt, call_started_at__isnull=True
     ).update(call_started_at=now, lease_until=now + call_lease()):
         return "skipped"
+    variant.call_started_at = now
     creds = credentials_of(account)
+    if variant.unsettled_since is not None:
+        # An earlier send may have created the post: ask before any resend.
+        answer = existing_post_lookup(
+            adapter=adapter, creds=creds, content=content, variant=variant, since=None
+        )
+        if answer.found is not None:
+            _record_published(
+                variant.pk,
+                attempt,
+                answer.found,
+                note=_("An earlier try had published it on %(network)s after all.")
+                % {"network": network_name},
+            )
+            return "published"
+        if answer.error:
+            return _unsettled_retry(
+                variant,
+                attempt,
+                _("%(network)s could not be asked whether an earlier try went out (%(error)s)")
+                % {"network": network_name, "error": answer.error},
+            )
     try:
-        result = adapter.publish(creds, content)
+        result = _publish_with_fresh_token(adapter, account, creds, content)
     except RateLimited as exc:
         wait = exc.retry_after if exc.retry_after is not None else DEFAULT_RATE_LIMIT_WAIT
         at = timezone.now() + dt.timedelta(seconds=wait)
-        _record_retry_later(
-            variant.pk,
-            attempt,
-            at=at,
-            transient=False,
-            reason=_("%(network)s asked us to slow down; trying again at %(time)s UTC.")
-            % {"network": network_name, "time": at.strftime("%H:%M:%S")},
+        reason = _("%(network)s asked us to slow down; trying again at %(time)s UTC.") % {
+            "network": network_name,
+            "time": at.strftime("%H:%M:%S"),
+        }
+        # The limit is the account's: its other due variants wait too, without a request.
+        account_backoff_set(
+            agency_id=variant.agency_id, social_account_id=account.pk, until=at, reason=reason
         )
+        _record_retry_later(variant.pk, attempt, at=at, transient=False, reason=reason)
         return "rate_limited"
     except AuthExpired as exc:
+        # Refreshed once and refused again, or the refresh itself was refused.
         social_account_mark_needs_reconnect(
             social_account=account, error=exc.explanation or "token refused"
         )
@@ -541,36 +600,18 @@ def variant_publish(*, post_variant_id: int, attempt: int | None = None, adapter
                 ", then retry."
             )
             % {"network": network_name, "explanation": exc.explanation, "account": account},
+            notify=False,  # the account's one "needs reconnect" notification says it
         )
         return "auth_expired"
-    except TransientError as exc:
-        failures = variant.transient_failures + 1
-        if failures >= settings.PUBLISH_MAX_TRANSIENT_FAILURES:
-            _record_failed(
-                variant.pk,
-                attempt,
-                _("%(network)s kept failing (%(count)s tries, last: %(explanation)s).")
-                % {"network": network_name, "count": failures, "explanation": exc.explanation},
-            )
-            return "failed"
-        at = timezone.now() + transient_delay(failures)
-        _record_retry_later(
-            variant.pk,
-            attempt,
-            at=at,
-            transient=True,
-            reason=_("%(network)s failed for now (%(explanation)s); trying again at %(time)s UTC.")
-            % {
-                "network": network_name,
-                "explanation": exc.explanation,
-                "time": at.strftime("%H:%M:%S"),
-            },
-        )
-        return "transient"
-    except OutcomeUnknown as exc:
-        return _outcome_unknown(adapter, creds, variant, attempt, content, str(exc.explanation))
+    except (TransientError, OutcomeUnknown) as exc:
+        if write_may_have_landed(exc):
+            return _unsettled_send(adapter, creds, variant, attempt, content, exc)
+        return _transient_retry(variant, attempt, exc.explanation)
     except NetworkError as exc:  # PermanentError, NotSupported
         code = getattr(exc, "code", None) if isinstance(exc, PermanentError) else None
+        if variant.unsettled_since is not None and code == "duplicate":
+            # X refuses a copy of a recent post: the earlier try did create it after all.
+            return _unsettled_send(adapter, creds, variant, attempt, content, exc)
         _record_failed(
             variant.pk,
             attempt,
@@ -593,33 +634,161 @@ def variant_publish(*, post_variant_id: int, attempt: int | None = None, adapter
     return "published"
 
 
-def _outcome_unknown(adapter, creds, variant, attempt, content, explanation: str) -> str:
-    """The request went out and no answer came back: ask the network, never resend blindly."""
+def _publish_with_fresh_token(adapter, account, creds, content):
+    """Publish; an expired-token answer renews the token once (the clients refresh service,
+    which also decides whether the account needs reconnecting) and publishes once more. A
+    401 means the network did not create the post, so the second call is safe."""
+    try:
+        return adapter.publish(creds, content)
+    except AuthExpired:
+        renewed = _renewed_credentials(account, creds)
+        if renewed is None:
+            raise
+    return adapter.publish(renewed, content)
+
+
+def _renewed_credentials(account, creds):
+    """New credentials after a refresh, or None when the token cannot be renewed (no refresh
+    for this network, or the refresh was refused). A rate limit or a temporary failure of the
+    refresh is raised: the publish is retried later like any other."""
+    from clients.models import SocialAccount
+    from clients.services import RefreshOutcome, credentials_of, social_account_refresh
+
+    outcome = social_account_refresh(social_account_id=account.pk, force=True)
+    fresh = SocialAccount.objects.filter(pk=account.pk).first()
+    if fresh is None or fresh.status != AccountStatus.CONNECTED:
+        return None
+    if outcome == RefreshOutcome.REFRESHED or fresh.access_token != creds.access_token:
+        # Refreshed here, or by a concurrent refresh that held the account's lock.
+        return credentials_of(fresh)
+    return None
+
+
+def _transient_retry(variant, attempt: int, explanation: str) -> str:
+    """A temporary failure that did not reach the network: backoff, then `failed`."""
     network_name = display_name(variant.social_account.network)
-    if adapter.capabilities.find_existing_post:
-        try:
-            found = adapter.find_existing_post(creds, content)
-        except NetworkError:
-            found = None
-        if found is not None:
-            _record_published(
-                variant.pk,
-                attempt,
-                found,
-                note=_("%(network)s did not answer, but the post is there.")
-                % {"network": network_name},
-            )
-            return "published"
-    _record_needs_attention(
+    failures = variant.transient_failures + 1
+    if failures >= settings.PUBLISH_MAX_TRANSIENT_FAILURES:
+        _record_failed(
+            variant.pk,
+            attempt,
+            _("%(network)s kept failing (%(count)s tries, last: %(explanation)s).")
+            % {"network": network_name, "count": failures, "explanation": explanation},
+        )
+        return "failed"
+    at = timezone.now() + transient_delay(failures)
+    _record_retry_later(
         variant.pk,
         attempt,
-        _(
-            "%(network)s did not answer (%(explanation)s) and cannot tell whether the post went "
-            "out: check the account, then mark it published or publish it again."
-        )
-        % {"network": network_name, "explanation": explanation},
+        at=at,
+        transient=True,
+        reason=_("%(network)s failed for now (%(explanation)s); trying again at %(time)s UTC.")
+        % {"network": network_name, "explanation": explanation, "time": at.strftime("%H:%M:%S")},
     )
-    return "needs_attention"
+    return "transient"
+
+
+def _mark_unsettled(variant, attempt: int, key: str) -> None:
+    """Remember that this send may have created the post: the next attempt asks first and
+    resends with the same key."""
+    since = variant.unsettled_since or variant.call_started_at or timezone.now()
+    PostVariant.unscoped.filter(pk=variant.pk, state=V.PUBLISHING, attempt=attempt).update(
+        sent_key=key[:80], unsettled_since=since
+    )
+    variant.sent_key, variant.unsettled_since = key[:80], since
+
+
+def _unsettled_retry(variant, attempt: int, reason: str, *, absent: bool = False) -> str:
+    """Try again later, asking the network first. When the tries are spent: `failed` if the
+    network said it does not have the post (`absent`); else the post may be live, so a person
+    decides (needs attention)."""
+    failures = variant.transient_failures + 1
+    if failures >= settings.PUBLISH_MAX_TRANSIENT_FAILURES and absent:
+        _record_failed(
+            variant.pk,
+            attempt,
+            _("%(reason)s: it kept failing (%(count)s tries).")
+            % {"reason": reason, "count": failures},
+        )
+        return "failed"
+    if failures >= settings.PUBLISH_MAX_TRANSIENT_FAILURES:
+        _record_needs_attention(
+            variant.pk,
+            attempt,
+            _(
+                "%(reason)s, %(count)s times: check the account, then mark it published or "
+                "publish it again."
+            )
+            % {"reason": reason, "count": failures},
+        )
+        return "needs_attention"
+    at = timezone.now() + transient_delay(failures)
+    _record_retry_later(
+        variant.pk,
+        attempt,
+        at=at,
+        transient=True,
+        reason=_("%(reason)s; asking again at %(time)s UTC before any resend.")
+        % {"reason": reason, "time": at.strftime("%H:%M:%S")},
+    )
+    return "transient"
+
+
+def _unsettled_send(adapter, creds, variant, attempt, content, exc: NetworkError) -> str:
+    """The network may have applied the send (no answer, or a 5xx after it had the request):
+    ask it, never resend blindly. Found -> published; not found -> resent later with the same
+    idempotency key, after asking again; the network cannot tell -> needs attention."""
+    network_name = display_name(variant.social_account.network)
+    explanation = exc.explanation or exc.__class__.__name__
+    _mark_unsettled(variant, attempt, content.idempotency_key)
+    if not adapter.capabilities.find_existing_post:
+        _record_needs_attention(
+            variant.pk,
+            attempt,
+            _(
+                "%(network)s did not answer (%(explanation)s) and cannot tell whether the post "
+                "went out: check the account, then mark it published or publish it again."
+            )
+            % {"network": network_name, "explanation": explanation},
+        )
+        return "needs_attention"
+    answer = existing_post_lookup(
+        adapter=adapter, creds=creds, content=content, variant=variant, since=None
+    )
+    if answer.found is not None:
+        _record_published(
+            variant.pk,
+            attempt,
+            answer.found,
+            note=_("%(network)s did not answer (%(explanation)s), but the post is there.")
+            % {"network": network_name, "explanation": explanation},
+        )
+        return "published"
+    if answer.error:
+        return _unsettled_retry(
+            variant,
+            attempt,
+            _("%(network)s did not answer (%(explanation)s) and could not be asked (%(error)s)")
+            % {"network": network_name, "explanation": explanation, "error": answer.error},
+        )
+    if isinstance(exc, PermanentError):  # refused as a duplicate, yet not found
+        _record_needs_attention(
+            variant.pk,
+            attempt,
+            _(
+                "%(network)s refused a resend (%(explanation)s) but does not list the post: "
+                "check the account, then mark it published or publish it again."
+            )
+            % {"network": network_name, "explanation": explanation},
+        )
+        return "needs_attention"
+    return _unsettled_retry(
+        variant,
+        attempt,
+        _("%(network)s did not answer (%(explanation)s) and does not have the post")
+        % {"network": network_name, "explanation": explanation},
+        absent=True,
+    )
 
 
 # --- Reaper ----------------------------------------------------------------------------------
@@ -672,9 +841,14 @@ def variant_reap(*, post_variant_id: int, now: dt.datetime, adapter=None) -> str
     adapter = adapter or adapter_for(variant.social_account.network)
     if adapter.capabilities.find_existing_post:
         content = variant_content(variant)
-        try:
-            found = adapter.find_existing_post(credentials_of(variant.social_account), content)
-        except NetworkError as exc:
+        answer = existing_post_lookup(
+            adapter=adapter,
+            creds=credentials_of(variant.social_account),
+            content=content,
+            variant=variant,
+            since=unsettled_since(variant),
+        )
+        if answer.error:
             return _reaper_needs_attention(
                 variant,
                 attempt,
@@ -682,27 +856,31 @@ def variant_reap(*, post_variant_id: int, now: dt.datetime, adapter=None) -> str
                     "The worker stopped while publishing and %(network)s could not be asked "
                     "(%(explanation)s): check the account."
                 )
-                % {"network": network_name, "explanation": exc.explanation},
+                % {"network": network_name, "explanation": answer.error},
             )
-        if found is not None:
+        if answer.found is not None:
             # _record_published accepts `publishing` with this attempt; the lease condition
             # is re-checked by reading above, and a late worker would only find it published.
             _record_published(
                 variant.pk,
                 attempt,
-                found,
+                answer.found,
                 note=_("The worker stopped while publishing; %(network)s has the post.")
                 % {"network": network_name},
             )
             return "published"
         with transaction.atomic():
             post, _v = _variant_for_update(variant.pk)
+            # Published again with the SAME key, and the next attempt asks the network first:
+            # the dead worker's request may still land late.
             changed = PostVariant.unscoped.filter(
                 pk=variant.pk, state=V.PUBLISHING, attempt=attempt, lease_until__lt=now
             ).update(
                 state=V.SCHEDULED,
                 lease_until=None,
                 call_started_at=None,
+                sent_key=content.idempotency_key[:80],
+                unsettled_since=unsettled_since(variant),
                 last_error=_(
                     "The worker stopped while publishing; %(network)s does not have the post, so "
                     "it is published again."
@@ -728,15 +906,43 @@ def _reaper_needs_attention(variant, attempt, reason: str) -> str:
 
 
 def expired_publications_reap_unscoped(*, now: dt.datetime | None = None, limit: int = 200):
-    """The reaper's sweep (beat): every expired lease, each decided in its agency's scope."""
+    """The reaper's sweep (beat): every expired lease, each decided in its agency's scope.
+
+    An error while deciding about one variant is contained to it: recorded on the variant
+    (needs attention, with a note a person can read) and logged; the sweep goes on with the
+    others, of every agency."""
     now = now or timezone.now()
     decisions = {}
     for variant_id, agency_id in expired_leases_unscoped(now=now).values_list("id", "agency_id")[
         :limit
     ]:
         with tenant_scope(agency_id):
-            decisions[variant_id] = variant_reap(post_variant_id=variant_id, now=now)
+            try:
+                decisions[variant_id] = variant_reap(post_variant_id=variant_id, now=now)
+            except Exception as exc:  # noqa: BLE001 - one variant must not stop the sweep
+                logger.exception("reaping variant %s failed", variant_id)
+                decisions[variant_id] = _reap_failed(variant_id, exc)
     return decisions
+
+
+def _reap_failed(variant_id: int, exc: Exception) -> str:
+    try:
+        attempt = (
+            PostVariant.unscoped.filter(pk=variant_id).values_list("attempt", flat=True).first()
+        )
+        recorded = _record_needs_attention(
+            variant_id,
+            attempt,
+            _(
+                "The worker stopped while publishing, and checking the network failed "
+                "(%(error)s): check the account, then mark it published or publish it again."
+            )
+            % {"error": exc.__class__.__name__},
+        )
+    except Exception:  # noqa: BLE001 - still contained: the next sweep tries again
+        logger.exception("could not record the reaper's failure on variant %s", variant_id)
+        return "error"
+    return "needs_attention" if recorded else "error"
 
 
 # --- People's actions on the queue -------------------------------------------------------------
@@ -766,6 +972,8 @@ def variant_retry(*, actor, post_variant: PostVariant) -> PostVariant:
         call_started_at=None,
         transient_failures=0,
         last_error="",
+        sent_key="",
+        unsettled_since=None,
     ):
         raise ValidationError(_("Only a failed publication can be retried."))
     _after_outcome(post)
@@ -791,6 +999,8 @@ def variant_resolve(
             attempt=None,
             published_at=timezone.now(),
             external_url=external_url[:1000],
+            sent_key="",
+            unsettled_since=None,
             last_error=_("Marked as published by a person."),
         )
     elif outcome == "publish_again":
@@ -803,6 +1013,8 @@ def variant_resolve(
             next_attempt_at=None,
             call_started_at=None,
             transient_failures=0,
+            sent_key="",
+            unsettled_since=None,
             last_error=_("Publishing again, at a person's request."),
         )
     else:

@@ -8,7 +8,7 @@ and overrides the methods its capabilities allow. Every other method raises
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 
 import httpx
@@ -183,7 +183,18 @@ class NetworkAdapter:
     def publish_first_comment(self, creds: Credentials, post_id: str, text: str) -> str:
         raise self.not_supported("a first comment")
 
-    def find_existing_post(self, creds: Credentials, content: PostContent) -> PublishResult | None:
+    def find_existing_post(
+        self,
+        creds: Credentials,
+        content: PostContent,
+        *,
+        since: datetime | None = None,
+        exclude_ids: Collection[str] = (),
+    ) -> PublishResult | None:
+        """Our post among the account's latest, recognised by what :meth:`publish` sends for
+        ``content`` (built by the same function). With ``since``, only a post created at or
+        after it counts (an older post with the same text is another publication); an id in
+        ``exclude_ids`` never counts (it belongs to another of our publications)."""
         raise self.not_supported("looking up an existing post")
 
     def list_comments(
@@ -234,6 +245,39 @@ def credentials_from_tokens(creds: Credentials, tokens: TokenSet) -> Credentials
         refresh_token=tokens.refresh_token or creds.refresh_token,
         expires_at=expires_at,
     )
+
+
+def lookup_candidate(
+    external_id: str,
+    created_at: datetime | None,
+    *,
+    since: datetime | None,
+    exclude_ids: Collection[str] = (),
+) -> bool:
+    """Whether a post the network listed may be the one a lookup is after: not already one of
+    our other publications, and (with ``since``) created at or after it. A post whose time the
+    network did not give is refused when a bound is asked for: marking the wrong post published
+    loses a publication silently, which is worse than a person's check."""
+    if not external_id or external_id in exclude_ids:
+        return False
+    if since is None:
+        return True
+    return created_at is not None and created_at >= since
+
+
+def write_may_have_landed(exc: NetworkError) -> bool:
+    """Whether a failed write may nevertheless have been applied by the network: no answer
+    (:class:`OutcomeUnknown`), or an answer that is an error but came after the request was
+    received (a 5xx: many networks create the post, then fail). Only a connection that never
+    opened is known not to have reached the network."""
+    from .base import OutcomeUnknown, TransientError
+
+    if isinstance(exc, OutcomeUnknown):
+        return True
+    if isinstance(exc, TransientError):
+        never_left = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+        return not isinstance(exc.__cause__, never_left)
+    return False
 
 
 def normalise_text(text: str) -> str:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import regex
 
-from .adapter import NetworkAdapter, normalise_text, parse_time
+from .adapter import NetworkAdapter, lookup_candidate, normalise_text, parse_time
 from .base import (
     AppCredentials,
     AuthExpired,
@@ -289,8 +289,11 @@ class BlueskyAdapter(NetworkAdapter):
         actor = creds.extra.get("handle") or parts[0]
         return f"https://bsky.app/profile/{actor}/post/{parts[-1]}"
 
-    def find_existing_post(self, creds: Credentials, content: PostContent) -> PublishResult | None:
-        """Our post among the repository's 50 latest post records, recognised by its text."""
+    def find_existing_post(
+        self, creds: Credentials, content: PostContent, *, since=None, exclude_ids=()
+    ) -> PublishResult | None:
+        """Our post among the repository's 50 latest post records, recognised by its text (as
+        publish composes it) and, with ``since``, by its ``createdAt``."""
         wanted = normalise_text(composed_text(content, self.rules()))
         body = self.request(
             "GET",
@@ -300,6 +303,13 @@ class BlueskyAdapter(NetworkAdapter):
         ).json()
         for record in body.get("records", []):
             value = record.get("value", {})
+            if not lookup_candidate(
+                str(record.get("uri", "")),
+                parse_time(value.get("createdAt")),
+                since=since,
+                exclude_ids=exclude_ids,
+            ):
+                continue
             if not value.get("reply") and normalise_text(value.get("text", "")) == wanted:
                 return PublishResult(
                     external_id=record["uri"], url=self.post_url(creds, record["uri"]), raw=record

@@ -13,7 +13,7 @@ from dataclasses import replace
 import httpx
 
 from . import meta
-from .adapter import NetworkAdapter, normalise_text, parse_time
+from .adapter import NetworkAdapter, lookup_candidate, normalise_text, parse_time
 from .base import (
     AppCredentials,
     AuthExpired,
@@ -141,7 +141,7 @@ class FacebookAdapter(NetworkAdapter):
     def publish(self, creds: Credentials, content: PostContent) -> PublishResult:
         page = creds.external_id
         media = content.media
-        message = _with_link(content) if media else content.text
+        message = _message(content)
         if media and media[0].kind == MediaKind.VIDEO:
             video = media[0]
             data = {"description": message}
@@ -181,9 +181,12 @@ class FacebookAdapter(NetworkAdapter):
     def publish_first_comment(self, creds: Credentials, post_id: str, text: str) -> str:
         return self._post(f"{post_id}/comments", creds, {"message": text})["id"]
 
-    def find_existing_post(self, creds: Credentials, content: PostContent) -> PublishResult | None:
-        """Our post among the Page's 25 latest published posts, recognised by its message."""
-        wanted = normalise_text(content.text)
+    def find_existing_post(
+        self, creds: Credentials, content: PostContent, *, since=None, exclude_ids=()
+    ) -> PublishResult | None:
+        """Our post among the Page's 25 latest published posts, recognised by the message
+        publish sent (with media, the link is in it) and, with ``since``, by its time."""
+        wanted = normalise_text(_message(content))
         body = self.request(
             "GET",
             self.url(f"{creds.external_id}/published_posts"),
@@ -194,6 +197,13 @@ class FacebookAdapter(NetworkAdapter):
             },
         ).json()
         for post in body.get("data", []):
+            if not lookup_candidate(
+                str(post.get("id", "")),
+                parse_time(post.get("created_time")),
+                since=since,
+                exclude_ids=exclude_ids,
+            ):
+                continue
             if normalise_text(post.get("message", "")) == wanted:
                 return PublishResult(
                     external_id=post["id"], url=post.get("permalink_url", ""), raw=post
@@ -283,6 +293,11 @@ class FacebookAdapter(NetworkAdapter):
             params={"fields": "followers_count,fan_count", "access_token": creds.access_token},
         ).json()
         return MetricSnapshot(followers=page.get("followers_count"), raw=page)
+
+
+def _message(content: PostContent) -> str:
+    """The post's text as publish sends it (and as a lookup must compare it)."""
+    return _with_link(content) if content.media else content.text
 
 
 def _with_link(content: PostContent) -> str:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from . import meta
-from .adapter import NetworkAdapter, normalise_text, parse_time
+from .adapter import NetworkAdapter, lookup_candidate, normalise_text, parse_time
 from .base import (
     AppCredentials,
     Author,
@@ -187,13 +187,23 @@ class InstagramAdapter(NetworkAdapter):
     def publish_first_comment(self, creds: Credentials, post_id: str, text: str) -> str:
         return self._post(f"{post_id}/comments", creds, {"message": text})["id"]
 
-    def find_existing_post(self, creds: Credentials, content: PostContent) -> PublishResult | None:
-        """Our post among the account's 25 latest media, recognised by its caption."""
+    def find_existing_post(
+        self, creds: Credentials, content: PostContent, *, since=None, exclude_ids=()
+    ) -> PublishResult | None:
+        """Our post among the account's 25 latest media, recognised by its caption (as publish
+        composes it) and, with ``since``, by its time."""
         wanted = normalise_text(composed_text(content, self.rules()))
         body = self._get(
             f"{creds.external_id}/media", creds, fields="id,caption,permalink,timestamp", limit=25
         )
         for media in body.get("data", []):
+            if not lookup_candidate(
+                str(media.get("id", "")),
+                parse_time(media.get("timestamp")),
+                since=since,
+                exclude_ids=exclude_ids,
+            ):
+                continue
             if normalise_text(media.get("caption", "")) == wanted:
                 return PublishResult(
                     external_id=media["id"], url=media.get("permalink", ""), raw=media

@@ -16,7 +16,7 @@ from urllib.parse import quote
 import httpx
 import regex
 
-from .adapter import NetworkAdapter
+from .adapter import NetworkAdapter, lookup_candidate
 from .base import (
     AuthExpired,
     Author,
@@ -227,10 +227,7 @@ class LinkedInAdapter(NetworkAdapter):
 
     def publish(self, creds: Credentials, content: PostContent) -> PublishResult:
         self.warnings = []
-        text = content.text
-        if content.media and content.link and content.link not in text:
-            # An article card cannot carry media: the link goes at the end of the text.
-            text = f"{text}\n\n{content.link}" if text else content.link
+        text = commentary_text(content)
         post: dict = {
             "author": creds.external_id,
             "commentary": little_text(text),
@@ -291,14 +288,25 @@ class LinkedInAdapter(NetworkAdapter):
     def publish_first_comment(self, creds: Credentials, post_id: str, text: str) -> str:
         return self._comment(creds, post_id, text, post_urn=post_id)
 
-    def find_existing_post(self, creds: Credentials, content: PostContent) -> PublishResult | None:
-        """Our post among the author's 20 latest, recognised by its commentary."""
-        wanted = " ".join(content.text.split())
+    def find_existing_post(
+        self, creds: Credentials, content: PostContent, *, since=None, exclude_ids=()
+    ) -> PublishResult | None:
+        """Our post among the author's 20 latest, recognised by the commentary publish sent
+        (with media, the link is in it) and, with ``since``, by its creation time."""
+        wanted = " ".join(commentary_text(content).split())
         author = quote(creds.external_id, safe="")
         body = self.call(
             "GET", f"{API}/posts?author={author}&q=author&count=20&sortBy=CREATED", creds
         ).json()
         for post in body.get("elements", []):
+            created = post.get("createdAt") or post.get("publishedAt")
+            if not lookup_candidate(
+                str(post.get("id", "")),
+                datetime.fromtimestamp(created / 1000, UTC) if created else None,
+                since=since,
+                exclude_ids=exclude_ids,
+            ):
+                continue
             if " ".join(_plain(post.get("commentary", "")).split()) == wanted:
                 urn = post["id"]
                 return PublishResult(
@@ -382,3 +390,12 @@ def _split_comment_urn(urn: str) -> tuple[str, str]:
     """``urn:li:comment:(urn:li:activity:1,2)`` -> (``urn:li:activity:1``, ``2``)."""
     match = regex.fullmatch(r"urn:li:comment:\((urn:li:[a-zA-Z]+:[^,]+),([^)]+)\)", urn)
     return (match.group(1), match.group(2)) if match else ("", "")
+
+
+def commentary_text(content: PostContent) -> str:
+    """The text publish sends (and a lookup must compare): an article card cannot carry
+    media, so with media the link goes at the end of the text."""
+    text = content.text
+    if content.media and content.link and content.link not in text:
+        text = f"{text}\n\n{content.link}" if text else content.link
+    return text

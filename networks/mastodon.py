@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 import httpx
 
-from .adapter import NetworkAdapter, normalise_text, parse_time
+from .adapter import NetworkAdapter, lookup_candidate, normalise_text, parse_time
 from .base import (
     AppCredentials,
     AuthExpired,
@@ -224,8 +224,11 @@ class MastodonAdapter(NetworkAdapter):
             headers=self.auth(creds),
         ).json()["id"]
 
-    def find_existing_post(self, creds: Credentials, content: PostContent) -> PublishResult | None:
-        """Our post among the account's 40 latest, recognised by its text."""
+    def find_existing_post(
+        self, creds: Credentials, content: PostContent, *, since=None, exclude_ids=()
+    ) -> PublishResult | None:
+        """Our post among the account's 40 latest, recognised by its text (as publish composes
+        it) and, with ``since``, by its creation time."""
         wanted = normalise_text(composed_text(content, self.rules()))
         statuses = self.request(
             "GET",
@@ -234,6 +237,13 @@ class MastodonAdapter(NetworkAdapter):
             params={"limit": 40, "exclude_replies": "true", "exclude_reblogs": "true"},
         ).json()
         for status in statuses:
+            if not lookup_candidate(
+                str(status.get("id", "")),
+                parse_time(status.get("created_at")),
+                since=since,
+                exclude_ids=exclude_ids,
+            ):
+                continue
             if normalise_text(html_to_text(status.get("content", ""))) == wanted:
                 return PublishResult(
                     external_id=status["id"], url=status.get("url", ""), raw=status

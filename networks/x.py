@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import httpx
 
-from .adapter import NetworkAdapter, normalise_text, parse_time
+from .adapter import NetworkAdapter, lookup_candidate, normalise_text, parse_time
 from .base import (
     AuthExpired,
     Author,
@@ -217,9 +217,11 @@ class XAdapter(NetworkAdapter):
             thread_ids=thread_ids,
         )
 
-    def find_existing_post(self, creds: Credentials, content: PostContent) -> PublishResult | None:
+    def find_existing_post(
+        self, creds: Credentials, content: PostContent, *, since=None, exclude_ids=()
+    ) -> PublishResult | None:
         """Our post among the account's 20 latest, recognised by its text minus links
-        (X rewrites every link to t.co)."""
+        (X rewrites every link to t.co) and, with ``since``, by its creation time."""
         wanted = _without_urls(composed_text(content, self.rules()))
         body = self.request(
             "GET",
@@ -228,6 +230,13 @@ class XAdapter(NetworkAdapter):
             params={"max_results": 20, "exclude": "replies,retweets", "tweet.fields": "created_at"},
         ).json()
         for tweet in body.get("data", []):
+            if not lookup_candidate(
+                str(tweet.get("id", "")),
+                parse_time(tweet.get("created_at")),
+                since=since,
+                exclude_ids=exclude_ids,
+            ):
+                continue
             if _without_urls(tweet.get("text", "")) == wanted:
                 return PublishResult(
                     external_id=tweet["id"],

@@ -18,6 +18,7 @@ from agency.models import Notification, WebhookDelivery
 from agency.tests.factories import WebhookEndpointFactory
 from campaigns import publishing, services
 from campaigns.models import (
+    AccountPublishingBackoff,
     AgencyPublishingPause,
     PostMetricSnapshot,
     PostState,
@@ -43,7 +44,8 @@ def status_json(status_id="109", text="Bonjour Tanger !"):
     """A status as POST /api/v1/statuses answers (Mastodon docs: entities/Status)."""
     return {
         "id": status_id,
-        "created_at": "2026-03-01T10:00:00.000Z",
+        # Just now: a lookup only takes a post created after the send started.
+        "created_at": dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z"),
         "url": f"https://mastodon.social/@cafe/{status_id}",
         "uri": f"https://mastodon.social/users/cafe/statuses/{status_id}",
         "content": f"<p>{text}</p>",
@@ -181,6 +183,10 @@ def test_rate_limited_goes_back_to_the_queue_after_retry_after(agency_a, brand_a
 
     assert dispatch_and_publish(now=timezone.now() + dt.timedelta(seconds=60)) == {}
     later = timezone.now() + dt.timedelta(seconds=121)
+    # Two minutes pass for the account's backoff too (the publish task reads the real clock).
+    AccountPublishingBackoff.unscoped.filter(social_account=variant.social_account).update(
+        until=timezone.now() - dt.timedelta(seconds=1)
+    )
     assert dispatch_and_publish(now=later) == {variant.pk: "published"}
     # A new attempt, so a new idempotency key.
     keys = [call.request.headers["Idempotency-Key"] for call in route.calls]
@@ -191,6 +197,10 @@ def test_server_errors_are_retried_with_backoff_then_fail(agency_a, brand_a, mas
     settings.PUBLISH_MAX_TRANSIENT_FAILURES = 3
     variant = scheduled_variant(agency_a, brand_a)
     route = mastodon.post(STATUSES).mock(return_value=httpx.Response(503, json={"error": "down"}))
+    # A 5xx may come after the post was created: the network is asked each time, and has none.
+    mastodon.get(url__regex=r".*/accounts/.*/statuses").mock(
+        return_value=httpx.Response(200, json=[])
+    )
     now = timezone.now()
     delays = []
     for _ in range(3):
@@ -206,6 +216,9 @@ def test_server_errors_are_retried_with_backoff_then_fail(agency_a, brand_a, mas
     assert variant.state == VariantState.FAILED
     assert "kept failing" in variant.last_error
     assert variant.post.state == PostState.FAILED
+    # Every resend of a send that may have landed carries the same idempotency key.
+    keys = {call.request.headers["Idempotency-Key"] for call in route.calls}
+    assert keys == {f"{variant.idempotency_key.hex}-1"}
 
 
 def test_expired_token_marks_the_account_and_fails_the_variant(
@@ -251,18 +264,25 @@ def test_a_timeout_asks_the_network_and_finds_the_post(agency_a, brand_a, mastod
     assert fresh(variant).external_id == "555"
 
 
-def test_a_timeout_the_network_cannot_settle_needs_attention(agency_a, brand_a, mastodon):
+def test_a_timeout_the_network_does_not_confirm_is_resent_later_with_the_same_key(
+    agency_a, brand_a, mastodon
+):
     variant = scheduled_variant(agency_a, brand_a, text="Ftour offert ce soir")
     account = variant.social_account
-    route = mastodon.post(STATUSES).mock(side_effect=httpx.ReadTimeout("no answer"))
-    mastodon.get(f"{MASTODON}/api/v1/accounts/{account.external_id}/statuses").mock(
+    route = mastodon.post(STATUSES).mock(
+        side_effect=[httpx.ReadTimeout("no answer"), httpx.Response(200, json=status_json("8"))]
+    )
+    lookups = mastodon.get(f"{MASTODON}/api/v1/accounts/{account.external_id}/statuses").mock(
         return_value=httpx.Response(200, json=[])
     )
-    assert dispatch_and_publish() == {variant.pk: "needs_attention"}
-    assert fresh(variant).state == VariantState.NEEDS_ATTENTION
-    # Nothing claims it again by itself.
-    assert dispatch_and_publish(now=timezone.now() + dt.timedelta(hours=1)) == {}
-    assert route.call_count == 1
+    assert dispatch_and_publish() == {variant.pk: "transient"}
+    assert fresh(variant).state == VariantState.SCHEDULED
+    assert lookups.call_count == 1
+    later = fresh(variant).next_attempt_at + dt.timedelta(seconds=1)
+    assert dispatch_and_publish(now=later) == {variant.pk: "published"}
+    assert lookups.call_count == 2, "asked again before the resend"
+    keys = [call.request.headers["Idempotency-Key"] for call in route.calls]
+    assert keys == [f"{variant.idempotency_key.hex}-1"] * 2
 
 
 # --- Edited, cancelled, deleted, paused -------------------------------------------------------
@@ -352,8 +372,9 @@ def test_retry_acts_on_failed_variants_only(agency_a, brand_a, member_of_a, mast
 
 
 def test_a_person_resolves_a_variant_that_needs_attention(
-    agency_a, brand_a, member_of_a, mastodon, in_agency
+    agency_a, brand_a, member_of_a, mastodon, in_agency, settings
 ):
+    settings.PUBLISH_MAX_TRANSIENT_FAILURES = 1  # the network cannot be asked: a person decides
     mastodon.post(STATUSES).mock(side_effect=httpx.ReadTimeout("no answer"))
     mastodon.get(url__regex=r".*/accounts/.*/statuses").mock(
         return_value=httpx.Response(403, json={})
