@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agency import selectors, services
 from agency.forms import NotificationPreferenceForm
+from agency.redirects import is_safe_next
 from agency.views import _attach, _page, member_required
 
 
@@ -34,7 +34,7 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
     )
     services.notification_mark_read(user=request.user, notification=notification)
     target = notification.url
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if is_safe_next(request, target):
         return redirect(target)
     return redirect("dashboard:notifications")
 

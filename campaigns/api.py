@@ -565,7 +565,8 @@ class PostCommentsView(TenantAPIView):
     @extend_schema(responses=CommentSerializer(many=True))
     def get(self, request, id):
         post = selectors.post_get_for(actor=request.actor, post_id=id)
-        return Response(CommentSerializer(selectors.post_comments(post), many=True).data)
+        comments = selectors.post_comments(post, actor=request.actor)
+        return Response(CommentSerializer(comments, many=True).data)
 
     @extend_schema(request=CommentSerializer, responses={201: CommentSerializer})
     def post(self, request, id):

@@ -6,6 +6,19 @@ from django.utils import timezone
 
 from campaigns.models import PostState
 
+# The feed is given to the client: it shows what the client has agreed to see go out, never
+# the agency's work in progress (drafts, posts in review or sent back, failures being handled,
+# cancelled posts). Approved posts not yet queued are TENTATIVE, the others CONFIRMED.
+FEED_STATES = frozenset(
+    {
+        PostState.APPROVED,
+        PostState.SCHEDULED,
+        PostState.PUBLISHING,
+        PostState.PUBLISHED,
+        PostState.PARTLY_PUBLISHED,
+    }
+)
+
 
 def escape_text(value: str) -> str:
     """TEXT escaping (RFC 5545 §3.3.11): backslash, semicolon, comma, newline."""
@@ -39,6 +52,8 @@ def utc_stamp(value: dt.datetime) -> str:
 
 
 def calendar_for(*, brand, posts) -> str:
+    """The feed of `posts` that have a time and a state in FEED_STATES (others are left out
+    whatever the caller passed)."""
     now = utc_stamp(timezone.now())
     lines = [
         "BEGIN:VCALENDAR",
@@ -50,7 +65,7 @@ def calendar_for(*, brand, posts) -> str:
         f"X-WR-TIMEZONE:{brand.time_zone}",
     ]
     for post in posts:
-        if post.scheduled_at is None:
+        if post.scheduled_at is None or post.state not in FEED_STATES:
             continue
         accounts = ", ".join(str(v.social_account) for v in post.variants.all())
         summary = post.title or post.text[:60] or f"Post {post.pk}"
@@ -63,7 +78,7 @@ def calendar_for(*, brand, posts) -> str:
             f"DTEND:{utc_stamp(post.scheduled_at + dt.timedelta(minutes=15))}",
             f"SUMMARY:{escape_text(summary)}",
             f"DESCRIPTION:{escape_text(description)}",
-            "STATUS:" + ("CANCELLED" if post.state == PostState.CANCELLED else "CONFIRMED"),
+            "STATUS:" + ("TENTATIVE" if post.state == PostState.APPROVED else "CONFIRMED"),
             f"SEQUENCE:{post.version}",
             "END:VEVENT",
         ]

@@ -12,7 +12,7 @@ from django.core import signing
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from agency.models import ApiKey, Membership, Role
+from agency.models import CLIENT_ROLES, ApiKey, Membership, Role
 from campaigns.models import (
     ApprovalMode,
     Campaign,
@@ -183,12 +183,22 @@ def post_revisions(post: Post) -> QuerySet[PostRevision]:
     return PostRevision.objects.filter(agency_id=post.agency_id, post=post).order_by("version")
 
 
-def post_comments(post: Post) -> QuerySet[PostComment]:
-    return (
-        PostComment.objects.filter(agency_id=post.agency_id, post=post)
-        .select_related("author")
-        .order_by("created_at", "id")
-    )
+def post_comments(post: Post, *, actor: Actor | None) -> QuerySet[PostComment]:
+    """The post's comment thread, oldest first, as `actor` may read it.
+
+    Team comments are internal: a client role, or the holder of an approval link
+    (``actor=None``), sees only what clients wrote (their comments and decisions, by login or
+    through a link), not the agency's own discussion. The client portal will give comments an
+    internal/external visibility; until then, authorship decides.
+    """
+    comments = PostComment.objects.filter(agency_id=post.agency_id, post=post)
+    if actor is None or (isinstance(actor, Membership) and actor.is_client):
+        client_members = Membership.objects.filter(
+            agency_id=post.agency_id, role__in=CLIENT_ROLES
+        ).values("user_id")
+        # No author: written through an approval link (no account).
+        comments = comments.filter(Q(author__isnull=True) | Q(author_id__in=client_members))
+    return comments.select_related("author").order_by("created_at", "id")
 
 
 def variant_get_for_post(*, post: Post, variant_id) -> PostVariant:

@@ -1160,9 +1160,12 @@ def share_link_revoke(*, actor: Actor, share_link: ShareLink) -> ShareLink:
 
 @transaction.atomic
 def link_comment_add(*, link: ShareLink, post: Post, body: str, name: str = "") -> PostComment:
-    """A comment left through the approval link by a client who does not log in."""
+    """A comment left through the approval link by a client who does not log in, on a post
+    awaiting the client's approval (the only posts the link shows)."""
     if not link.is_active or post.brand_id != link.brand_id:
         raise PermissionDenied(_("This link is no longer valid."))
+    if not (post.state == PostState.IN_REVIEW and post.review_stage == ReviewStage.CLIENT):
+        raise ValidationError(_("This post is no longer awaiting you."))
     if not body.strip():
         raise ValidationError({"body": _("Write a comment.")})
     label = _("%(label)s (approval link)") % {"label": name.strip() or link.label or _("Client")}

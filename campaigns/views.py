@@ -13,10 +13,10 @@ import zoneinfo
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from agency import permissions
 from agency.models import Membership
+from agency.redirects import redirect_back
 from agency.views import _attach, member_required, require_action
 from campaigns import ics, selectors, services
 from campaigns.composer import Composition, check_composition, composition_of
@@ -66,13 +67,16 @@ def _current_brand_id(request) -> int | None:
 
 
 def _brand_or_default(request, brand_id=None):
+    """The brand the request names (404 when the caller may not see it: another agency's,
+    or not given to this client), else the current brand, else the first one."""
     brands = brands_visible_to(request.membership)
-    brand_id = brand_id or _current_brand_id(request)
     if brand_id:
-        found = brands.filter(pk=brand_id).first()
-        if found:
-            return found
-    return brands.first()
+        try:
+            return brands.get(pk=int(brand_id))
+        except (TypeError, ValueError, ObjectDoesNotExist):
+            raise Http404 from None
+    current = _current_brand_id(request)
+    return (brands.filter(pk=current).first() if current else None) or brands.first()
 
 
 # --- Campaigns -------------------------------------------------------------------------------
@@ -470,7 +474,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
             "post": post,
             "checks": checks,
             "diff": _diff(post),
-            "comments": selectors.post_comments(post),
+            "comments": selectors.post_comments(post, actor=actor),
             "can_review": can_review,
             "review_form": ReviewForm(),
             "comment_form": CommentForm(),
@@ -525,7 +529,7 @@ def _review(request, post_id: int, service, done: str) -> HttpResponse:
         messages.error(request, _messages_of(exc))
     else:
         messages.success(request, done)
-    return redirect(request.POST.get("next") or reverse("campaigns:approvals"))
+    return redirect_back(request, "campaigns:approvals")
 
 
 @member_required
@@ -954,7 +958,12 @@ def approval_link(request: HttpRequest, token: str) -> HttpResponse:
             .order_by("scheduled_at", "id")
         )
         items = [
-            (post, check_composition(composition_of(post)), list(selectors.post_comments(post)))
+            (
+                post,
+                check_composition(composition_of(post)),
+                # actor=None: the link holder is the client, who sees no team comment.
+                list(selectors.post_comments(post, actor=None)),
+            )
             for post in posts
         ]
         return render(
@@ -1006,8 +1015,9 @@ def ics_feed(request: HttpRequest, token: str) -> HttpResponse:
     with tenant_scope(link.agency_id):
         since = timezone.now() - dt.timedelta(days=90)
         posts = (
-            services.Post.objects.filter(brand=link.brand, scheduled_at__gte=since)
-            .exclude(state=PostState.CANCELLED)
+            services.Post.objects.filter(
+                brand=link.brand, scheduled_at__gte=since, state__in=ics.FEED_STATES
+            )
             .select_related("brand", "campaign")
             .prefetch_related("variants__social_account")
             .order_by("scheduled_at", "id")

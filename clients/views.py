@@ -4,11 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agency import permissions
+from agency.redirects import redirect_back
 from agency.views import CURRENT_BRAND_SESSION_KEY, _attach, _page, member_required, require_action
 from clients import selectors, services
 from clients.forms import BrandForm
@@ -82,12 +82,7 @@ def brand_restore(request: HttpRequest, brand_id: int) -> HttpResponse:
 
 def _back(request: HttpRequest) -> HttpResponse:
     """Return to the page the switcher was used on, if it is one of ours."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("dashboard:overview")
+    return redirect_back(request, "dashboard:overview")
 
 
 @member_required

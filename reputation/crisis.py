@@ -499,6 +499,15 @@ def incidents_visible_to(actor: Membership | ApiKey) -> QuerySet[CrisisIncident]
     return queryset.select_related("brand", "owner").order_by("-opened_at", "-id")
 
 
+def incident_timeline(*, actor: Membership | ApiKey, incident) -> QuerySet[IncidentEvent]:
+    """The incident's events, oldest first. The team's notes are internal: client roles do not
+    see them (until comments get an internal/external visibility of their own)."""
+    events = IncidentEvent.objects.filter(agency_id=incident.agency_id, incident=incident)
+    if isinstance(actor, Membership) and actor.is_client:
+        events = events.exclude(kind=IncidentEventKind.NOTE)
+    return events.select_related("actor").order_by("created_at", "id")
+
+
 def incident_get_for(*, actor, crisis_incident_id) -> CrisisIncident:
     found = incidents_visible_to(actor).filter(pk=crisis_incident_id).first()
     if found is None:

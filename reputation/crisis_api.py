@@ -82,7 +82,7 @@ class CrisisIncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Te
     @action(detail=True, methods=["get"])
     def events(self, request, pk=None):
         incident = self.get_object()
-        events = incident.events.select_related("actor").order_by("created_at", "id")
+        events = crisis.incident_timeline(actor=request.actor, incident=incident)
         return Response(IncidentEventSerializer(events, many=True).data)
 
     @extend_schema(request=None, responses=CrisisIncidentSerializer)

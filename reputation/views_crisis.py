@@ -100,7 +100,7 @@ def incident(request: HttpRequest, crisis_incident_id: int) -> HttpResponse:
             "incident": found,
             "chart": _chart(series, found),
             "mentions": _page(request, mentions),
-            "events": found.events.select_related("actor").order_by("created_at", "id"),
+            "events": crisis.incident_timeline(actor=request.membership, incident=found),
             "resolve_form": ResolveForm(),
             "note_form": NoteForm(),
             "team": team,

@@ -1,8 +1,10 @@
 """API of the notification centre: the calling person's notifications in the agency."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from agency import permissions, services
@@ -50,6 +52,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tena
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
         if isinstance(request.actor, ApiKey):
-            return Response({"marked": 0})
+            # A key has no notifications, and a read key changes nothing: say so, not "done".
+            raise PermissionDenied(_("An API key has no notifications; sign in as a person."))
         count = services.notifications_mark_all_read(agency=self.agency, user=request.user)
         return Response({"marked": count})

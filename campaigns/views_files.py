@@ -1,0 +1,53 @@
+"""Uploaded files (``MEDIA_URL``) served only to the people who may see what they belong to.
+
+Every file under MEDIA_ROOT belongs to a row: a media-library file or its thumbnail (a brand's),
+a brand's logo, or an agency's logo. The path is looked up among those rows (so nothing else
+on disk is reachable, whatever the path says) and the file is sent only to a signed-in member
+of the owning agency, in its active agency, who may see the brand; everyone else gets 404,
+the same answer as for a file that does not exist. The same view serves media in development
+and in production (docs/setup.md): a proxy must not serve MEDIA_ROOT itself.
+"""
+
+import mimetypes
+
+from django.core.files.storage import default_storage
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest
+from django.views.decorators.http import require_safe
+
+from agency.models import Agency
+from campaigns.models import MediaAsset
+from campaigns.selectors import media_visible_to
+from clients.models import Brand
+from clients.selectors import brands_visible_to
+
+
+def _may_see(membership, path: str) -> bool:
+    """Whether `membership` may read the uploaded file stored at `path`."""
+    if membership is None:
+        return False
+    agency_id = membership.agency_id
+    if MediaAsset.unscoped.filter(Q(file=path) | Q(thumbnail=path), agency_id=agency_id).exists():
+        return media_visible_to(membership).filter(Q(file=path) | Q(thumbnail=path)).exists()
+    if Brand.unscoped.filter(logo=path, agency_id=agency_id).exists():
+        return brands_visible_to(membership, include_archived=True).filter(logo=path).exists()
+    return Agency.objects.filter(pk=agency_id, logo=path).exists()
+
+
+@require_safe
+def media_file(request: HttpRequest, path: str) -> FileResponse:
+    if not path or ".." in path.split("/") or path.startswith("/") or "\\" in path:
+        raise Http404
+    if not _may_see(getattr(request, "membership", None), path):
+        raise Http404
+    try:
+        handle = default_storage.open(path, "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
+    # Another member's upload must never run as a page of ours (an SVG or HTML renamed .png).
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
