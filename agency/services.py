@@ -780,6 +780,44 @@ def webhook_deliveries_due(*, now=None, limit: int = 500) -> list[tuple[int, int
     )
 
 
+def webhook_deliveries_expire(*, now=None, limit: int = 500) -> int:
+    """Record as failed every attempt whose lease ran out without an outcome: the worker died
+    or the task hit its time limit. Spans agencies (the sweep calls it).
+
+    Guarantees: such an attempt counts like any failed one (attempt number, backoff, the
+    endpoint's failure count and turning off), so a receiver that always outlives the time
+    limit is disabled instead of staying `pending` for ever. The lease (2 min) is longer than
+    the task's hard time limit, so an expired lease never belongs to a live attempt.
+    """
+    now = now or timezone.now()
+    stale = list(
+        WebhookDelivery.unscoped.filter(
+            state__in=[WebhookDeliveryState.PENDING, WebhookDeliveryState.FAILED],
+            lease_until__lt=now,
+        ).values_list("pk", flat=True)[:limit]
+    )
+    recorded = 0
+    for delivery_id in stale:
+        with transaction.atomic():
+            delivery = (
+                WebhookDelivery.unscoped.select_for_update()
+                .filter(pk=delivery_id, lease_until__lt=now)
+                .first()
+            )
+            if delivery is None:  # recorded or re-claimed meanwhile
+                continue
+            _webhook_record(
+                delivery,
+                code=None,
+                text="",
+                error="the attempt did not finish (time limit reached or worker stopped)",
+                duration_ms=None,
+                attempted_at=delivery.lease_until - WEBHOOK_LEASE,
+            )
+            recorded += 1
+    return recorded
+
+
 def _webhook_claim(delivery_id: int, now) -> bool:
     """Take the delivery for one attempt, with a conditional update: exactly one worker wins."""
 
@@ -794,11 +832,15 @@ def _webhook_claim(delivery_id: int, now) -> bool:
     )
 
 
-def webhook_delivery_attempt(*, delivery_id: int, transport=None):
+def webhook_delivery_attempt(*, delivery_id: int):
     """Make one attempt at a due delivery and record its outcome.
 
     Guarantees: never two attempts of one delivery at once (lease taken by a conditional
-    update); no database transaction is open during the HTTP call; a failure is retried with
+    update); no database transaction is open during the HTTP call; the request goes through
+    the outbound guard (the receiver's address is checked again at every attempt, redirects
+    are not followed, the whole attempt has one deadline of WEBHOOK_TIMEOUT_SECONDS and at
+    most 2 KiB of the answer is read); the error kept in the log is plain (it never tells a
+    refused connection from a bad certificate); a failure is retried with
     exponential backoff and jitter until 24 hours after the event, then the delivery is dead;
     an endpoint failing for 24 hours or WEBHOOK_DISABLE_AFTER_FAILURES attempts in a row is
     turned off, and the agency's owners and admins are told once. Returns the delivery, or
@@ -806,9 +848,9 @@ def webhook_delivery_attempt(*, delivery_id: int, transport=None):
     """
     import time
 
-    import httpx
-
     from agency import webhooks
+    from agency.outbound import outbound_policy
+    from networks.outbound import OutboundError, fetch
 
     now = timezone.now()
     if not _webhook_claim(delivery_id, now):
@@ -840,19 +882,29 @@ def webhook_delivery_attempt(*, delivery_id: int, transport=None):
         webhooks.EVENT_HEADER: delivery.event,
         webhooks.DELIVERY_HEADER: str(delivery.pk),
     }
-    timeout = httpx.Timeout(settings.WEBHOOK_TIMEOUT_SECONDS)
+    # Well inside the task's soft time limit (60 s), so the outcome is always recorded here.
+    deadline = min(settings.WEBHOOK_TIMEOUT_SECONDS, 50)
     code, text, error = None, "", ""
     started = time.monotonic()
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=False, transport=transport) as http:
-            response = http.post(endpoint.url, content=body, headers=headers)
-        code, text = response.status_code, webhooks.truncate_body(response.text)
+        response = fetch(
+            "POST",
+            endpoint.url,
+            policy=outbound_policy(),
+            headers=headers,
+            content=body,
+            deadline_seconds=deadline,
+            max_bytes=webhooks.RESPONSE_BODY_LIMIT,
+            truncate=True,  # the rest of a 200 MB answer is never read
+            max_redirects=0,
+        )
+        code = response.status_code
+        text = webhooks.truncate_body(response.content.decode("utf-8", "replace"))
         if not 200 <= code < 300:
             error = f"HTTP {code}"
-    except httpx.TimeoutException:
-        error = f"no answer within {settings.WEBHOOK_TIMEOUT_SECONDS} s"
-    except httpx.HTTPError as exc:
-        error = f"{type(exc).__name__}: {exc}"[:500]
+    except OutboundError as exc:
+        # Plain on purpose (no map of what answers behind an address); detail is in the log.
+        error = str(exc)[:500]
     duration_ms = int((time.monotonic() - started) * 1000)
     return _webhook_record(
         delivery, code=code, text=text, error=error, duration_ms=duration_ms, attempted_at=now

@@ -12,7 +12,6 @@ and the tests.
 import base64
 import hashlib
 import hmac
-import ipaddress
 import json
 import random
 import re
@@ -198,10 +197,15 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 def url_problem(url: str, *, allow_insecure_localhost: bool) -> str | None:
     """Why `url` cannot be a webhook endpoint, or None. HTTPS only; plain HTTP to localhost
-    only when allowed (development and tests). Private and loopback IP literals are refused
-    otherwise, so that an endpoint cannot be aimed at the platform's own network."""
+    only when allowed (development and tests). The address must pass the outbound guard:
+    internal addresses in any spelling (``127.1``, ``0x7f000001``, ``localhost.``) and names
+    resolving to them are refused, unless OUTBOUND_ALLOW_PRIVATE_ADDRESSES; the guard checks
+    the address again at every delivery."""
+    from agency.outbound import outbound_url_problem
+
     try:
         parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:
         return str(_("Enter a valid address."))
     host = (parts.hostname or "").lower()
@@ -212,14 +216,5 @@ def url_problem(url: str, *, allow_insecure_localhost: bool) -> str | None:
     is_local = host in LOCAL_HOSTS
     if parts.scheme == "http" and not (is_local and allow_insecure_localhost):
         return str(_("Use an https:// address: deliveries carry your data."))
-    if is_local and allow_insecure_localhost:
-        return None
-    if is_local:
-        return str(_("This address points to a private network."))
-    try:
-        ip = ipaddress.ip_address(host)
-    except ValueError:
-        return None
-    if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved:
-        return str(_("This address points to a private network."))
-    return None
+    problem = outbound_url_problem(url)
+    return str(problem) if problem else None

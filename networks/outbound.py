@@ -213,7 +213,7 @@ def fetch(
             except (httpx.HTTPError, httpcore.TimeoutException, zlib.error) as exc:
                 error = OutboundError(
                     OutboundError.UNREACHABLE,
-                    f"could not reach {_origin(target)}, or it did not answer in time",
+                    f"no answer from {_origin(target)}: could not reach it, or it did not answer in time",
                     url=url,
                     detail=f"{type(exc).__name__}: {exc}",
                 )
