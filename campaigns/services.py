@@ -9,6 +9,7 @@ post back to review.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -1226,6 +1227,10 @@ def approval_reminders_send(*, agency_id: int, now: dt.datetime | None = None) -
 
 CSV_COLUMNS = ["text", "accounts", "time", "media_url", "first_comment", "campaign"]
 MAX_IMPORT_ROWS = 1000
+# 1,000 rows of long posts fit in well under 5 MB; a cell holds more than the longest text any
+# network takes (Facebook, 63,206 characters) and stays under the csv module's own 128 KB limit.
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_CELL_CHARS = 65_536
 TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S")
 
 
@@ -1324,19 +1329,108 @@ def post_import_preview(*, actor: Actor, brand: Brand, upload) -> PostImport:
     every row. Nothing is created: the preview lists each row's errors."""
     _require(actor, permissions.POSTS_WRITE)
     _require_brand(actor, brand)
-    raw = upload.read()
-    if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValidationError({"file": _("Save the CSV as UTF-8.")}) from None
-    sample = raw[:4096]
+    size = getattr(upload, "size", None) or 0
+    if size > MAX_IMPORT_BYTES:
+        raise ValidationError(
+            {
+                "file": _("The CSV has %(size)s MB; an import may have at most %(max)s MB.")
+                % {"size": f"{size / 2**20:.1f}", "max": MAX_IMPORT_BYTES // 2**20}
+            }
+        )
+    upload.seek(0)
+    sample = upload.read(4096)
+    upload.seek(0)
+    if isinstance(sample, bytes):
+        sample = sample.decode("utf-8-sig", errors="ignore")
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(raw), dialect=dialect)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    with _csv_text(upload) as text:
+        return _post_import_preview_read(
+            actor=actor,
+            brand=brand,
+            reader=csv.DictReader(text, dialect=dialect),
+            file_name=(getattr(upload, "name", "") or "posts.csv")[:255],
+        )
+
+
+@contextlib.contextmanager
+def _csv_text(upload):
+    """The upload as text, decoded as it is read (streamed: the file is never held whole)."""
+    raw = getattr(upload, "file", upload)
+    raw.seek(0)
+    if isinstance(raw.read(0), str):
+        yield raw
+        return
+    wrapper = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    try:
+        yield wrapper
+    finally:
+        wrapper.detach()  # the upload is Django's to close
+
+
+def _csv_records(reader: csv.DictReader):
+    """(line, record) of each CSV row. A row that cannot be read (encoding, a cell over the
+    cap, a NUL byte, which no database text column holds) is a ValidationError naming it."""
+    while True:
+        line = reader.line_num + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except UnicodeDecodeError:
+            raise ValidationError(
+                {"file": _("Save the CSV as UTF-8 (line %(line)s is not).") % {"line": line}}
+            ) from None
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise ValidationError(
+                    {
+                        "file": _("Line %(line)s has a cell longer than %(max)s characters.")
+                        % {"line": line, "max": MAX_IMPORT_CELL_CHARS}
+                    }
+                ) from None
+            raise ValidationError(
+                {"file": _("Line %(line)s cannot be read as CSV.") % {"line": line}}
+            ) from None
+        for key, value in record.items():
+            values = value if isinstance(value, list) else [key, value]
+            for cell in values:
+                if not isinstance(cell, str):
+                    continue
+                if "\x00" in cell:
+                    raise ValidationError(
+                        {
+                            "file": _(
+                                "Line %(line)s holds a NUL character, which is not text: save "
+                                "the file again as a CSV from your spreadsheet."
+                            )
+                            % {"line": line}
+                        }
+                    )
+                if len(cell) > MAX_IMPORT_CELL_CHARS:
+                    raise ValidationError(
+                        {
+                            "file": _("Line %(line)s has a cell longer than %(max)s characters.")
+                            % {"line": line, "max": MAX_IMPORT_CELL_CHARS}
+                        }
+                    )
+        yield line, record
+
+
+def _post_import_preview_read(
+    *, actor: Actor, brand: Brand, reader: csv.DictReader, file_name: str
+) -> PostImport:
+    try:
+        fieldnames = reader.fieldnames
+    except UnicodeDecodeError:
+        raise ValidationError({"file": _("Save the CSV as UTF-8.")}) from None
+    except csv.Error:
+        raise ValidationError({"file": _("Line 1 cannot be read as CSV.")}) from None
+    if any("\x00" in (h or "") or len(h or "") > MAX_IMPORT_CELL_CHARS for h in fieldnames or []):
+        raise ValidationError({"file": _("Line 1 cannot be read as CSV.")})
+    header = [h.strip().lower() for h in (fieldnames or [])]
     missing = [c for c in ("text", "accounts") if c not in header]
     if missing:
         raise ValidationError(
@@ -1350,7 +1444,7 @@ def post_import_preview(*, actor: Actor, brand: Brand, upload) -> PostImport:
         c.name.lower(): c for c in Campaign.unscoped.filter(agency_id=brand.agency_id, brand=brand)
     }
     rows = []
-    for number, record in enumerate(reader, start=2):
+    for number, record in _csv_records(reader):
         if len(rows) >= MAX_IMPORT_ROWS:
             raise ValidationError(
                 {"file": _("At most %(max)s rows per import.") % {"max": MAX_IMPORT_ROWS}}
@@ -1369,7 +1463,7 @@ def post_import_preview(*, actor: Actor, brand: Brand, upload) -> PostImport:
     post_import = PostImport.unscoped.create(
         agency_id=brand.agency_id,
         brand=brand,
-        file_name=(getattr(upload, "name", "") or "posts.csv")[:255],
+        file_name=file_name.replace("\x00", ""),
         rows=rows,
         created_by=_user(actor),
     )
