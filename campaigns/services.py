@@ -1011,7 +1011,13 @@ def _writer_transition(actor: Actor, post: Post, to: str, *, verb: str) -> Post:
 
 @transaction.atomic
 def post_cancel(*, actor: Actor, post: Post) -> Post:
-    """Cancel a post: nothing more of it is published (variants already out stay out)."""
+    """Cancel a post: nothing more of it is published (variants already out stay out). Once
+    the engine has started on it (a variant waits for a retry or a rate limit), the engine's
+    cancel stops what still waits (campaigns.publishing_cancel)."""
+    from campaigns.publishing_cancel import ENGINE_POST_STATES, post_publishing_cancel
+
+    if _lock(post).state in ENGINE_POST_STATES:
+        return post_publishing_cancel(actor=actor, post=post)
     return _writer_transition(actor, post, PostState.CANCELLED, verb="post.cancelled")
 
 

@@ -50,6 +50,11 @@ urlpatterns = [
         name="post_variant_retry",
     ),
     path(
+        "queue/variants/<int:post_variant_id>/cancel/",
+        views_queue.post_variant_cancel,
+        name="post_variant_cancel",
+    ),
+    path(
         "queue/variants/<int:post_variant_id>/resolve/",
         views_queue.post_variant_resolve,
         name="post_variant_resolve",

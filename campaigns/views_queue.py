@@ -15,6 +15,7 @@ from agency import permissions
 from agency.views import require_action
 from campaigns import publishing
 from campaigns.models import PostVariant, VariantState
+from campaigns.publishing_cancel import variant_cancel
 from campaigns.selectors import policy_of
 from clients.selectors import brand_get_for, brands_visible_to
 
@@ -89,6 +90,19 @@ def post_variant_retry(request: HttpRequest, post_variant_id: int) -> HttpRespon
         messages.success(request, _("It will be published again in a few seconds."))
 
     return _act(request, retry)
+
+
+@require_action(permissions.POSTS_WRITE)
+@require_POST
+def post_variant_cancel(request: HttpRequest, post_variant_id: int) -> HttpResponse:
+    """Cancel one account's publication that waits (its due time, a retry, a rate limit)."""
+    variant = _variant_get_for(request.membership, post_variant_id)
+
+    def cancel():
+        variant_cancel(actor=request.membership, post_variant=variant)
+        messages.success(request, _("Cancelled: it will not be published on this account."))
+
+    return _act(request, cancel)
 
 
 @require_action(permissions.POSTS_WRITE)

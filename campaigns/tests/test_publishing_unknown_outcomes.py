@@ -396,3 +396,60 @@ def test_a_rate_limited_account_holds_back_its_other_due_variants(agency_a, bran
     waiting = [fresh(v) for v in variants]
     assert {v.state for v in waiting} == {VariantState.SCHEDULED}
     assert sum("slow down" in v.last_error for v in waiting) == 1
+
+
+def _waiting_for_a_retry(agency, brand, text="Attend son tour"):
+    variant = variant_on(agency, brand, "mastodon", text=text)
+    with respx.mock(assert_all_called=False) as router:
+        router.post("https://mastodon.social/api/v1/statuses").mock(
+            return_value=httpx.Response(429, headers={"Retry-After": "1800"}, json={"error": "?"})
+        )
+        assert dispatch_and_publish() == {variant.pk: "rate_limited"}
+    variant = fresh(variant)
+    assert variant.state == VariantState.SCHEDULED and variant.next_attempt_at
+    assert variant.post.state == PostState.PUBLISHING
+    return variant
+
+
+def test_a_post_waiting_for_a_retry_is_cancelled_from_its_page(
+    agency_a, brand_a, member_of_a, login
+):
+    from django.urls import reverse
+
+    variant = _waiting_for_a_retry(agency_a, brand_a)
+    page = login(member_of_a).get(reverse("campaigns:post_detail", args=[variant.post_id]))
+    assert (
+        reverse("campaigns:post_cancel", kwargs={"post_id": variant.post_id})
+        in page.content.decode()
+    )
+    login(member_of_a).post(reverse("campaigns:post_cancel", kwargs={"post_id": variant.post_id}))
+    variant = fresh(variant)
+    assert variant.state == VariantState.CANCELLED
+    assert variant.post.state == PostState.CANCELLED
+    assert dispatch_and_publish(now=timezone.now() + dt.timedelta(hours=1)) == {}
+
+
+def test_a_variant_waiting_for_a_retry_is_cancelled_from_the_queue(
+    agency_a, brand_a, member_of_a, login
+):
+    from django.urls import reverse
+
+    variant = _waiting_for_a_retry(agency_a, brand_a)
+    url = reverse("campaigns:post_variant_cancel", kwargs={"post_variant_id": variant.pk})
+    assert url in login(member_of_a).get("/queue/").content.decode()
+    login(member_of_a).post(url)
+    assert fresh(variant).state == VariantState.CANCELLED
+    assert fresh(variant).post.state == PostState.CANCELLED
+
+
+def test_a_post_being_sent_right_now_cannot_be_cancelled(agency_a, brand_a, member_of_a, in_agency):
+    from django.core.exceptions import ValidationError
+
+    from campaigns import services
+
+    variant = variant_on(agency_a, brand_a, "mastodon", text="En vol")
+    publishing.due_variants_claim_unscoped()
+    PostVariant.unscoped.filter(pk=variant.pk).update(call_started_at=timezone.now())
+    with in_agency(agency_a), pytest.raises(ValidationError, match="right now"):
+        services.post_cancel(actor=member_of_a, post=fresh(variant).post)
+    assert fresh(variant).state == VariantState.PUBLISHING
