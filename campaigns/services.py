@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from agency import permissions
 from agency.datetimes import check_instant
 from agency.models import ApiKey, BrandAccess, Membership, User
+from agency.outbound import outbound_url_problem
 from agency.services import actor_label, audit_record
 from campaigns import selectors
 from campaigns.composer import Composition, check_composition, check_draft_size, composition_of
@@ -1304,6 +1305,10 @@ def _check_row(
     media_url = (data.get("media_url") or "").strip()
     if media_url and not re.match(r"^https?://[^\s]+$", media_url):
         errors.append(_("media_url: “%(value)s” is not an http(s) address.") % {"value": media_url})
+    elif media_url and (problem := outbound_url_problem(media_url)):
+        # Downloaded later by the publishing worker, through the outbound guard (which checks
+        # again then); refused now so that the row says why.
+        errors.append(_("media_url: %(problem)s") % {"problem": problem})
     campaign_name = (data.get("campaign") or "").strip()
     parsed["campaign_id"] = None
     if campaign_name:

@@ -14,6 +14,7 @@ import threading
 import httpx
 from django.conf import settings
 
+from agency.outbound import outbound_policy
 from networks import registry
 from networks.adapter import NetworkAdapter
 from networks.base import Network
@@ -32,7 +33,9 @@ def adapter_options(network: str) -> dict[str, str]:
 def build_adapter(network: str, http: httpx.Client | None = None) -> NetworkAdapter:
     """A new adapter for ``network`` with the configured options (its own HTTP client unless
     ``http`` is given). Raises ``ValueError`` for an unknown network."""
-    return registry.get_adapter(network, http, **adapter_options(network))
+    adapter = registry.get_adapter(network, http, **adapter_options(network))
+    adapter.outbound = outbound_policy()  # media URLs are fetched through the outbound guard
+    return adapter
 
 
 _shared: dict[tuple, NetworkAdapter] = {}
@@ -53,4 +56,5 @@ def shared_adapter(network: str) -> NetworkAdapter:
             adapter = _shared.get(key)
             if adapter is None:
                 adapter = _shared[key] = registry.get_adapter(network, None, **options)
+    adapter.outbound = outbound_policy()  # read each time: settings may change (tests)
     return adapter

@@ -13,6 +13,7 @@ from datetime import datetime
 
 import httpx
 
+from .addresses import OutboundError, OutboundPolicy
 from .base import (
     AppCredentials,
     Capabilities,
@@ -28,12 +29,15 @@ from .base import (
     PostContent,
     PublishResult,
     TokenSet,
+    TransientError,
 )
-from .http import HttpSettings, make_client, send
+from .http import HttpSettings, make_client, redact_url, send
 from .oauth import OAuthSpec, build_authorization_url, exchange_code, refresh_access_token
+from .outbound import fetch
 from .rules import ContentRules, RuleViolation, check_content, rules_for
 
 MAX_DOWNLOAD_BYTES = 600 * 1024 * 1024  # above the largest per-network media limit
+MEDIA_DEADLINE_SECONDS = 300.0  # one whole media download, through the outbound guard
 
 
 class NetworkAdapter:
@@ -54,6 +58,9 @@ class NetworkAdapter:
     ):
         self.settings = settings or HttpSettings()
         self.http = http or make_client(self.settings)
+        # Media URLs are the user's: downloaded through the outbound guard with this policy
+        # (the Django side sets it from OUTBOUND_ALLOW_PRIVATE_ADDRESSES, clients.adapters).
+        self.outbound = OutboundPolicy()
         self.sleep = sleep
         self.poll_interval = poll_interval
         self.poll_attempts = poll_attempts
@@ -86,19 +93,31 @@ class NetworkAdapter:
             return data
         if not item.url:
             raise PermanentError("a media item has neither data, path nor url", code="no_media")
-        chunks, total = [], 0
-        with self.http.stream("GET", item.url, follow_redirects=True) as response:
-            if response.is_error:
-                raise PermanentError(
-                    f"could not download media from {item.url} (HTTP {response.status_code})",
-                    code="media_download",
-                )
-            for chunk in response.iter_bytes():
-                total += len(chunk)
-                if total > MAX_DOWNLOAD_BYTES:
-                    raise PermanentError("the media file is too large", code="media_too_large")
-                chunks.append(chunk)
-        return b"".join(chunks)
+        shown = redact_url(item.url)
+        try:
+            response = fetch(
+                "GET",
+                item.url,
+                policy=self.outbound,
+                deadline_seconds=MEDIA_DEADLINE_SECONDS,
+                max_bytes=MAX_DOWNLOAD_BYTES,
+                max_redirects=5,
+                settings=self.settings,
+            )
+        except OutboundError as exc:
+            if exc.kind == OutboundError.TOO_LARGE:
+                raise PermanentError("the media file is too large", code="media_too_large") from exc
+            if exc.kind == OutboundError.UNREACHABLE:  # maybe down for now: worth a retry
+                raise TransientError(f"could not download media: {exc}") from exc
+            raise PermanentError(
+                f"could not download media from {shown}: {exc}", code="media_download"
+            ) from exc
+        if response.is_error:
+            raise PermanentError(
+                f"could not download media from {shown} (HTTP {response.status_code})",
+                code="media_download",
+            )
+        return response.content
 
     def wait(self) -> None:
         self.sleep(self.poll_interval)

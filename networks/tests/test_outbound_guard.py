@@ -343,3 +343,26 @@ def test_a_small_gzip_answer_is_decoded():
     handle = answer(gzip.compress(b"<rss>ok</rss>"), headers="Content-Encoding: gzip\r\n")
     with tcp_server(handle) as base:
         assert fetch("GET", f"{base}/", policy=SELF_HOSTED).content == b"<rss>ok</rss>"
+
+
+# --- Callers: feeds and media downloads go through the guard --------------------------------
+
+
+def test_a_feed_on_the_metadata_address_is_a_plain_feed_error():
+    from networks.rss import FeedError, fetch_feed
+
+    with pytest.raises(FeedError, match="private or internal network"):
+        fetch_feed("http://169.254.169.254/latest/meta-data/", policy=STRICT)
+
+
+def test_media_is_downloaded_through_the_guard():
+    from networks.base import MediaItem, MediaKind, PermanentError
+    from networks.registry import get_adapter
+
+    adapter = get_adapter("mastodon")
+    with tcp_server(answer(b"\x89PNG...")) as base:
+        item = MediaItem(kind=MediaKind.IMAGE, mime_type="image/png", url=f"{base}/a.png")
+        with pytest.raises(PermanentError, match="private or internal network"):
+            adapter.media_bytes(item)
+        adapter.outbound = SELF_HOSTED
+        assert adapter.media_bytes(item) == b"\x89PNG..."
