@@ -5,13 +5,19 @@ It answers like Mastodon's documented API: POST /api/v1/statuses honours ``Idemp
 (a replay returns the first status instead of creating another), GET
 /api/v1/accounts/:id/statuses lists the account's statuses newest first, GET
 /api/v1/statuses/:id returns one. It counts every POST per key and records when it came.
+
+``fail_after_create`` makes the next POSTs fail the way real servers do after they created the
+status: ``"502"`` answers Bad Gateway (an HTML page), ``"drop"`` closes the connection without
+an answer.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import http.server
 import itertools
 import json
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -27,6 +33,7 @@ class FakeMastodon:
     lock: threading.Lock = field(default_factory=threading.Lock)
     url: str = ""
     in_flight: int = 0  # POSTs received and not yet answered
+    fail_after_create: list[str] = field(default_factory=list)  # "502" / "drop", one per POST
 
     def __post_init__(self):
         self._ids = itertools.count(100000)
@@ -52,7 +59,7 @@ class FakeMastodon:
             status_id = str(next(self._ids))
             status = {
                 "id": status_id,
-                "created_at": "2026-03-01T10:00:00.000Z",
+                "created_at": dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z"),
                 "url": f"{self.url}/@{account}/{status_id}",
                 "uri": f"{self.url}/users/{account}/statuses/{status_id}",
                 "content": f"<p>{text}</p>",
@@ -105,6 +112,19 @@ def _handler(fake: FakeMastodon):
                 # Counted down before answering: while it is above zero, no caller has an answer.
                 with fake.lock:
                     fake.in_flight -= 1
+                    failure = fake.fail_after_create.pop(0) if fake.fail_after_create else ""
+            if failure == "drop":  # created, then the connection drops with no answer
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return None
+            if failure == "502":
+                data = b"<html><body>502 Bad Gateway</body></html>"
+                self.send_response(502)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                return None
             self._send(200, status)
 
         def do_GET(self):

@@ -189,3 +189,30 @@ def test_a_worker_killed_mid_batch_publishes_nothing_twice_and_loses_nothing(
             "network": "Mastodon"
         }
     assert escape(decision) in page
+
+
+def test_a_502_or_a_dropped_connection_after_the_post_was_created_publishes_it_once(
+    transactional_db,
+    tmp_path,
+    worker_queue,  # noqa: F811
+    fake,
+):
+    # The fake creates each status, then answers 502 to the first POST and drops the
+    # connection of the second: the worker must ask the instance, not send again.
+    fake.fail_after_create = ["502", "drop"]
+    variants = due_variants(fake, accounts=1, per_account=2)
+    log_path = tmp_path / "worker.log"
+    worker = _start_worker(worker_queue, tmp_path / "mail", log_path)
+    try:
+
+        def all_published():
+            publishing.publications_dispatch_unscoped()
+            return states(variants).get(VariantState.PUBLISHED) == 2
+
+        wait_until(all_published, worker=worker, log_path=log_path, seconds=40, what="2 posts")
+    finally:
+        _stop_worker(worker)
+    assert fake.post_count == 2, "no resend"
+    assert set(fake.created_per_text().values()) == {1}
+    published = PostVariant.unscoped.filter(pk__in=[v.pk for v in variants])
+    assert {v.external_id for v in published} == set(fake.statuses)
