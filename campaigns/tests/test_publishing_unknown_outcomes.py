@@ -453,3 +453,13 @@ def test_a_post_being_sent_right_now_cannot_be_cancelled(agency_a, brand_a, memb
     with in_agency(agency_a), pytest.raises(ValidationError, match="right now"):
         services.post_cancel(actor=member_of_a, post=fresh(variant).post)
     assert fresh(variant).state == VariantState.PUBLISHING
+
+
+def test_a_post_waiting_for_a_retry_is_cancelled_through_the_api(
+    agency_a, brand_a, member_of_a, api_as
+):
+    variant = _waiting_for_a_retry(agency_a, brand_a)
+    response = api_as(member_of_a).post(f"/api/v1/posts/{variant.post_id}/cancel/")
+    assert response.status_code == 200, response.content
+    assert response.json()["state"] == "cancelled"
+    assert fresh(variant).state == VariantState.CANCELLED
