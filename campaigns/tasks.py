@@ -24,6 +24,9 @@ logger = logging.getLogger(__name__)
     retry_backoff=True,
     max_retries=5,
     ignore_result=True,
+    # An SMTP server that stops answering must not hold a worker (docs/operations.md).
+    soft_time_limit=60,
+    time_limit=90,
 )
 def send_notification_emails(self, *, agency_id: int, notification_ids: list[int]) -> int:
     """Email the in-app notifications just written (approval requests, @mentions, decisions)."""
@@ -60,7 +63,13 @@ def dispatch_approval_reminders() -> int:
     return len(agency_ids)
 
 
-@shared_task(base=TenantTask, name="campaigns.send_approval_reminders", ignore_result=True)
+@shared_task(
+    base=TenantTask,
+    name="campaigns.send_approval_reminders",
+    ignore_result=True,
+    soft_time_limit=120,
+    time_limit=150,
+)
 def send_approval_reminders(*, agency_id: int) -> int:
     """Remind approvers of one agency; each brand at most once a day (the service decides)."""
     from campaigns.services import approval_reminders_send
@@ -79,7 +88,15 @@ def dispatch_due_publications() -> int:
     return publications_dispatch_unscoped()
 
 
-@shared_task(base=TenantTask, name="campaigns.publish_variant", ignore_result=True)
+# The publish task's hard limit is the one publishing.call_lease() counts on (lease = hard
+# limit + 60 s): both read CELERY_TASK_TIME_LIMIT, so they cannot drift apart.
+@shared_task(
+    base=TenantTask,
+    name="campaigns.publish_variant",
+    ignore_result=True,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+)
 def publish_variant(*, agency_id: int, post_variant_id: int, attempt: int | None = None) -> str:
     """Publish one claimed variant. Never retried by Celery: every retry is a new claim in the
     database (backoff, rate limits), so a redelivered message finds nothing to do."""
@@ -88,7 +105,12 @@ def publish_variant(*, agency_id: int, post_variant_id: int, attempt: int | None
     return variant_publish(post_variant_id=post_variant_id, attempt=attempt)
 
 
-@shared_task(name="campaigns.reap_expired_publications", ignore_result=True)
+@shared_task(
+    name="campaigns.reap_expired_publications",
+    ignore_result=True,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+)
 def reap_expired_publications() -> int:
     """Beat: decide about variants whose lease ran out (ask the network; never resend blindly)."""
     from campaigns.publishing import expired_publications_reap_unscoped
@@ -109,7 +131,13 @@ def dispatch_metric_snapshots() -> int:
     return len(due)
 
 
-@shared_task(base=TenantTask, name="campaigns.collect_metric_snapshot", ignore_result=True)
+@shared_task(
+    base=TenantTask,
+    name="campaigns.collect_metric_snapshot",
+    ignore_result=True,
+    soft_time_limit=60,
+    time_limit=90,
+)
 def collect_metric_snapshot(*, agency_id: int, post_metric_snapshot_id: int) -> str:
     from campaigns.publishing import metric_snapshot_collect
 

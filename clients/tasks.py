@@ -30,7 +30,9 @@ def dispatch_token_refreshes() -> int:
     return len(due)
 
 
-@shared_task(base=TenantTask, bind=True, max_retries=5)
+# One token request (plus a profile look-up at most): a network that stops answering must not
+# hold a worker. A retry is a new run with its own limits.
+@shared_task(base=TenantTask, bind=True, max_retries=5, soft_time_limit=60, time_limit=90)
 def refresh_social_account(self, *, agency_id: int, social_account_id: int) -> str:
     """Refresh one account's tokens. A rate limit or a temporary failure is retried with
     backoff (the account stays connected); everything else is decided by the service."""
