@@ -480,6 +480,30 @@ def _post_first_comment(adapter, creds, variant: PostVariant, text: str) -> None
 
 
 def variant_publish(*, post_variant_id: int, attempt: int | None = None, adapter=None) -> str:
+    """Publish one claimed variant (see `_variant_publish`). An error of ours while handling it
+    (reading its content, checking its rules, recording an outcome) is contained to it: logged
+    and recorded on the variant, which needs a person's check (re-queueing it would fail the
+    same way), and the worker goes on."""
+    try:
+        return _variant_publish(post_variant_id=post_variant_id, attempt=attempt, adapter=adapter)
+    except Exception as exc:  # noqa: BLE001 - contained to this variant, by design
+        logger.exception("publishing variant %s failed", post_variant_id)
+        current = PostVariant.unscoped.filter(pk=post_variant_id).values("attempt").first()
+        if current is None or (attempt is not None and current["attempt"] != attempt):
+            return "error"
+        recorded = _record_needs_attention(
+            post_variant_id,
+            current["attempt"],
+            _(
+                "An unexpected error stopped publishing (%(error)s): check the account, then mark "
+                "it published or publish it again."
+            )
+            % {"error": exc.__class__.__name__},
+        )
+        return "needs_attention" if recorded else "error"
+
+
+def _variant_publish(*, post_variant_id: int, attempt: int | None = None, adapter=None) -> str:
     """Publish one claimed variant. Runs in the variant's tenant scope (the publish task).
 
     Guarantees: the network is called at most once per claim (twice when an expired-token

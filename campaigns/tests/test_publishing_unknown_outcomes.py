@@ -463,3 +463,21 @@ def test_a_post_waiting_for_a_retry_is_cancelled_through_the_api(
     assert response.status_code == 200, response.content
     assert response.json()["state"] == "cancelled"
     assert fresh(variant).state == VariantState.CANCELLED
+
+
+def test_an_error_while_handling_one_variant_is_recorded_on_it_and_the_rest_goes_on(
+    agency_a, brand_a
+):
+    broken = variant_on(agency_a, brand_a, "mastodon", text="Ligne abîmée")
+    Post = type(broken.post)
+    Post.unscoped.filter(pk=broken.post_id).update(media_urls=[{"not": "an address"}])
+    healthy = variant_on(
+        agency_a, brand_a, "mastodon", text="Tout va bien", account=broken.social_account
+    )
+    with respx.mock(assert_all_called=False) as router:
+        router.post("https://mastodon.social/api/v1/statuses").mock(
+            return_value=httpx.Response(200, json={"id": "5", "url": "u"})
+        )
+        outcomes = dispatch_and_publish()
+    assert outcomes == {broken.pk: "needs_attention", healthy.pk: "published"}
+    assert "unexpected error" in fresh(broken).last_error
