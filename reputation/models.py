@@ -519,3 +519,60 @@ class IncidentEvent(TenantModel):
         indexes = [
             models.Index(fields=["agency", "incident", "created_at"], name="incident_timeline")
         ]
+
+
+class SourceImportState(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    CHECKING = "checking", _("Checking the feeds")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Nothing imported")
+
+
+class SourceImport(TenantModel):
+    """One OPML import, run by a task: every feed of the file is followed, or none is.
+
+    The file is kept until the task has run (then emptied). ``processed`` of ``total`` feeds
+    is the progress the status page shows; ``errors`` are the outlines that made the import
+    fail, ``notes`` the ones passed over (already followed, no feed address).
+    """
+
+    brand = models.ForeignKey(
+        "clients.Brand", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        "agency.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file_name = models.CharField(_("file"), max_length=255)
+    data = models.BinaryField(blank=True, default=b"")
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=SourceImportState.choices,
+        default=SourceImportState.QUEUED,
+    )
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    notes = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("source import")
+        indexes = [models.Index(fields=["agency", "-created_at"], name="source_import_recent")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=SourceImportState.values),
+                name="source_import_state_known",
+            )
+        ]
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (SourceImportState.DONE, SourceImportState.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.finished else int(100 * self.processed / max(self.total, 1))

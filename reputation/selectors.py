@@ -23,6 +23,7 @@ from reputation.models import (
     MentionMatch,
     MentionRollup,
     Source,
+    SourceImport,
 )
 
 Actor = Membership | ApiKey
@@ -77,6 +78,14 @@ def sources_visible_to(actor: Actor, *, brand_id=None) -> QuerySet[Source]:
 def source_get_for(*, actor: Actor, source_id) -> Source:
     found = sources_visible_to(actor).filter(pk=source_id).first()
     if found is None:
+        raise Http404
+    return found
+
+
+def source_import_get_for(*, actor: Actor, source_import_id) -> SourceImport:
+    """One OPML import of the actor's agency (404 for another agency's or a missing one)."""
+    found = SourceImport.objects.filter(pk=source_import_id).select_related("brand").first()
+    if found is None or found.agency_id != actor.agency_id:
         raise Http404
     return found
 

@@ -275,56 +275,6 @@ def source_delete(*, actor: Actor, source: Source) -> None:
     source.delete()
 
 
-def sources_import_opml(
-    *, actor: Actor, data: bytes, brand_id: int | None = None
-) -> tuple[list[Source], list[str]]:
-    """Follow every feed of an OPML file. Returns the sources created and one message per
-    outline that was skipped (line and reason), so nothing is refused silently."""
-    from defusedxml import ElementTree
-    from defusedxml.common import DefusedXmlException
-
-    permissions.require(actor, permissions.LISTENING_MANAGE)
-    if len(data) > 2 * 1024 * 1024:
-        raise ValidationError({"file": _("The OPML file is larger than 2 MiB.")})
-    try:
-        root = ElementTree.fromstring(data, forbid_dtd=True)
-    except DefusedXmlException:
-        raise ValidationError(
-            {"file": _("The file declares XML entities or a DTD, which we refuse.")}
-        ) from None
-    except ElementTree.ParseError as exc:
-        raise ValidationError(
-            {"file": _("This is not a valid OPML file (%(error)s).") % {"error": exc}}
-        ) from None
-    if root.tag.lower() != "opml":
-        raise ValidationError({"file": _("This is not an OPML file: its root is not <opml>.")})
-    created, skipped = [], []
-    for number, outline in enumerate(root.iter("outline"), start=1):
-        url = (outline.get("xmlUrl") or "").strip()
-        title = (outline.get("title") or outline.get("text") or "").strip()
-        label = title or url or _("outline %(number)d") % {"number": number}
-        if not url:
-            if len(outline):  # a folder of feeds
-                continue
-            skipped.append(_("“%(label)s”: no feed address (xmlUrl).") % {"label": label})
-            continue
-        try:
-            with transaction.atomic():
-                created.append(
-                    source_create(
-                        actor=actor,
-                        kind=SourceKind.RSS,
-                        name=title or url,
-                        url=url,
-                        brand_id=brand_id,
-                    )
-                )
-        except ValidationError as exc:
-            reasons = "; ".join(exc.messages)
-            skipped.append(_("“%(label)s”: %(reason)s") % {"label": label, "reason": reasons})
-    return created, skipped
-
-
 # --- Mentions: triage -----------------------------------------------------------------------
 
 

@@ -47,3 +47,28 @@ def poll_source(self, *, agency_id: int, source_id: int) -> str:
         logger.info("source %s gone or inactive; not polled", source_id)
         return "gone"
     return polling.source_poll(source=source).status
+
+
+@shared_task(
+    base=TenantTask,
+    bind=True,
+    name="reputation.import_sources",
+    ignore_result=True,
+    # Each feed address may be resolved by the outbound guard; 5,000 of them fit well inside
+    # this. Past the soft limit the import is marked failed (nothing was created: the sources
+    # are only written, all at once, after every outline was checked).
+    soft_time_limit=1200,
+    time_limit=1260,
+)
+def import_sources(self, *, agency_id: int, source_import_id: int) -> str:
+    """Run one OPML import, all or nothing. Quietly does nothing when it already ran."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from reputation import source_imports
+
+    try:
+        job = source_imports.source_import_run(source_import_id=source_import_id)
+    except SoftTimeLimitExceeded:
+        source_imports.source_import_give_up(source_import_id=source_import_id)
+        return "timed out"
+    return job.state if job is not None else "already run"

@@ -16,6 +16,11 @@ urlpatterns = [
     path("queries/<int:listening_query_id>/delete/", views.query_delete, name="query_delete"),
     path("sources/", views.source_list, name="sources"),
     path("sources/import/", views.source_import, name="sources_import"),
+    path(
+        "sources/imports/<int:source_import_id>/",
+        views.source_import_status,
+        name="source_import_status",
+    ),
     path("sources/<int:source_id>/edit/", views.source_edit, name="source_edit"),
     path("sources/<int:source_id>/delete/", views.source_delete, name="source_delete"),
     path("sources/<int:source_id>/poll/", views.source_poll, name="source_poll"),

@@ -22,7 +22,7 @@ from agency import permissions
 from agency.models import CLIENT_ROLES, Membership
 from agency.views import CURRENT_BRAND_SESSION_KEY, _attach, _page, require_action
 from core.csv_safety import csv_safe
-from reputation import charts, selectors, services
+from reputation import charts, selectors, services, source_imports
 from reputation.forms import (
     ListeningQueryForm,
     MentionFilterForm,
@@ -539,14 +539,27 @@ def source_import(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose an OPML file to import."))
         return redirect("listening:sources")
+    upload = form.cleaned_data["file"]
     try:
-        created, skipped = services.sources_import_opml(
-            actor=actor, data=form.cleaned_data["file"].read(), brand_id=form.cleaned_data["brand"]
+        job = source_imports.source_import_start(
+            actor=actor,
+            # One byte past the cap is enough to refuse a larger file without reading it all.
+            data=upload.read(source_imports.MAX_OPML_BYTES + 1),
+            file_name=upload.name,
+            brand_id=form.cleaned_data["brand"],
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("listening:sources")
-    messages.success(request, _("%(count)d feeds imported.") % {"count": len(created)})
-    for reason in skipped[:20]:
-        messages.warning(request, reason)
-    return redirect("listening:sources")
+    return redirect("listening:source_import_status", source_import_id=job.pk)
+
+
+@require_action(permissions.LISTENING_MANAGE)
+def source_import_status(request: HttpRequest, source_import_id: int) -> HttpResponse:
+    """The progress of an OPML import; htmx polls the status part until it is finished."""
+    job = selectors.source_import_get_for(
+        actor=request.membership, source_import_id=source_import_id
+    )
+    if request.htmx:
+        return render(request, "reputation/_source_import_status.html", {"job": job})
+    return render(request, "reputation/source_import.html", {"job": job})
