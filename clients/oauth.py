@@ -24,6 +24,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from agency.outbound import outbound_policy, outbound_url_problem
 from clients import adapters, crypto
 from networks import registry
 from networks.base import (
@@ -36,6 +37,7 @@ from networks.base import (
 )
 from networks.oauth import code_challenge_s256, generate_code_verifier, generate_state
 from networks.oauth import state_matches as _state_matches
+from networks.outbound import guarded_client
 
 logger = logging.getLogger(__name__)
 
@@ -62,9 +64,16 @@ def known_network(network: str) -> bool:
     return network in {value for value, _label in registry.NETWORK_CHOICES}
 
 
+# Networks whose server is the person's choice (a Mastodon instance, a Bluesky PDS).
+USER_CHOSEN_SERVERS = frozenset({Network.MASTODON, Network.BLUESKY})
+
+
 def adapter_for(network: str, http: httpx.Client | None = None):
     """The network's adapter with the API versions configured in settings (clients.adapters,
-    the one factory every caller uses)."""
+    the one factory every caller uses). Where the person chooses the server, every call made
+    while connecting goes through the outbound guard (no internal address, in any spelling)."""
+    if http is None and network in USER_CHOSEN_SERVERS:
+        http = guarded_client(outbound_policy())
     return adapters.build_adapter(network, http)
 
 
@@ -116,6 +125,9 @@ def normalise_instance_url(raw: str) -> str:
             % {"value": raw[:100]}
         )
     port = f":{parts.port}" if parts.port else ""
+    problem = outbound_url_problem(f"https://{host}{port}/")
+    if problem:  # checked again at every call, through the guarded client (adapter_for)
+        raise ConnectRefused(problem)
     return f"https://{host}{port}"
 
 
@@ -437,7 +449,7 @@ def bluesky_login(*, identifier: str, app_password: str, pds: str = "") -> Conne
     A refused sign-in raises ConnectRefused with a message naming the problem (wrong
     identifier or password, sign-in code asked for), never "session expired". A main
     account password is accepted, with a warning in ``profile.notices``."""
-    adapter = adapters.build_adapter(Network.BLUESKY)
+    adapter = adapter_for(Network.BLUESKY)  # the PDS may be the person's own
     pds = pds or "https://bsky.social"
     try:
         creds = adapter.login(identifier.strip().lstrip("@"), app_password.strip(), pds)

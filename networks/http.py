@@ -26,7 +26,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
 
-from .base import NetworkError, OutcomeUnknown, TransientError
+from .addresses import OutboundError
+from .base import NetworkError, OutcomeUnknown, PermanentError, TransientError
 
 logger = logging.getLogger("networks.http")
 
@@ -109,8 +110,12 @@ def make_client(
 
 
 def redact_url(url: str | httpx.URL) -> str:
-    """The URL with secret query values replaced, safe to log."""
-    parts = urlsplit(str(url))
+    """The URL with secret query values replaced, safe to log. Never raises."""
+    try:
+        parts = urlsplit(str(url))
+    except ValueError:  # "http://[::1": unsplittable, so hide the whole query
+        path, question, _ = str(url).partition("?")
+        return path + ("?***" if question else "")
     if not parts.query:
         return str(url)
     query = [
@@ -178,6 +183,11 @@ def send(
         started = time.monotonic()
         try:
             response = client.request(method, url, **kwargs)
+        except OutboundError as exc:
+            # A guarded client (a server the user chose) refused the address: nothing was
+            # sent, and asking again gives the same answer.
+            _log(network, method, shown, None, started, attempt, error=exc.kind)
+            raise PermanentError(str(exc), code="address_refused", network=network) from exc
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             # The request never reached the network: nothing can have been created.
             _log(network, method, shown, None, started, attempt, error=type(exc).__name__)

@@ -17,10 +17,12 @@ a user's behalf goes through (feeds, webhook deliveries, media URLs, Mastodon se
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 import zlib
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import httpcore
 import httpx
@@ -28,7 +30,15 @@ import httpx
 from .addresses import OutboundError, OutboundPolicy, allowed_addresses, host_problem
 from .http import HttpSettings, redact_url
 
-__all__ = ["Fetched", "GuardedTransport", "OutboundError", "OutboundPolicy", "check_url", "fetch"]
+__all__ = [
+    "Fetched",
+    "GuardedTransport",
+    "OutboundError",
+    "OutboundPolicy",
+    "check_url",
+    "fetch",
+    "guarded_client",
+]
 
 logger = logging.getLogger("networks.outbound")
 
@@ -38,16 +48,22 @@ REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 
 
 class Deadline:
-    """One end time for a whole fetch; every socket operation gets at most what is left."""
+    """One end time for a whole fetch; every socket operation gets at most what is left.
+    ``Deadline(None)`` is none at all (a long-lived client: per-operation timeouts only)."""
 
-    def __init__(self, seconds: float):
+    def __init__(self, seconds: float | None):
+        if seconds is None:
+            self.seconds, self.ends = None, None
+            return
         self.seconds = seconds
         self.ends = time.monotonic() + seconds
 
     def remaining(self) -> float:
         return self.ends - time.monotonic()
 
-    def bound(self, timeout: float | None) -> float:
+    def bound(self, timeout: float | None) -> float | None:
+        if self.ends is None:
+            return timeout
         left = self.remaining()
         if left <= 0:
             raise httpcore.ReadTimeout(f"deadline of {self.seconds:g} s passed")
@@ -118,9 +134,29 @@ class GuardedTransport(httpx.HTTPTransport):
         self._pool = httpcore.ConnectionPool(
             ssl_context=self._pool._ssl_context,
             max_connections=4,
-            max_keepalive_connections=0,
+            # A kept-alive connection skips the next check: only within one fetch's deadline.
+            max_keepalive_connections=0 if deadline.ends is None else 4,
             network_backend=_GuardedBackend(policy, deadline),
         )
+
+
+def guarded_client(policy: OutboundPolicy, settings: HttpSettings | None = None) -> httpx.Client:
+    """A client for an adapter that talks to a server the user chose (a Mastodon instance, a
+    Bluesky PDS): every connection passes the guard (no kept-alive connection skips it), with
+    the usual per-operation timeouts; redirects are not followed."""
+    settings = settings or HttpSettings()
+    return httpx.Client(
+        headers={"User-Agent": settings.user_agent},
+        timeout=httpx.Timeout(
+            connect=settings.connect_timeout,
+            read=settings.read_timeout,
+            write=settings.write_timeout,
+            pool=settings.pool_timeout,
+        ),
+        transport=GuardedTransport(policy, deadline=Deadline(None)),
+        follow_redirects=False,
+        trust_env=False,
+    )
 
 
 @dataclass
@@ -142,6 +178,9 @@ def check_url(url: str, policy: OutboundPolicy, *, resolve: bool = False) -> htt
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, TypeError, ValueError):
+        # httpx refuses some spellings resolvers accept (0177.0.0.1): say what they mean.
+        with contextlib.suppress(ValueError, TypeError):
+            host_problem(urlsplit(url).hostname or "", policy, url=url)
         raise OutboundError(OutboundError.BAD_URL, "the address is not valid", url=url) from None
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise OutboundError(
@@ -213,7 +252,8 @@ def fetch(
             except (httpx.HTTPError, httpcore.TimeoutException, zlib.error) as exc:
                 error = OutboundError(
                     OutboundError.UNREACHABLE,
-                    f"no answer from {_origin(target)}: could not reach it, or it did not answer in time",
+                    f"no answer from {_origin(target)}: "
+                    "could not reach it, or it did not answer in time",
                     url=url,
                     detail=f"{type(exc).__name__}: {exc}",
                 )
