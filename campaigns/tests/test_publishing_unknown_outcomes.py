@@ -481,3 +481,40 @@ def test_an_error_while_handling_one_variant_is_recorded_on_it_and_the_rest_goes
         outcomes = dispatch_and_publish()
     assert outcomes == {broken.pk: "needs_attention", healthy.pk: "published"}
     assert "unexpected error" in fresh(broken).last_error
+
+
+def test_x_refusing_a_resend_as_a_duplicate_finds_the_live_post_instead_of_failing_it(
+    agency_a, brand_a
+):
+    variant = variant_on(agency_a, brand_a, "x", text="Concert ce soir au port")
+    with respx.mock(assert_all_called=False) as router:
+        router.post("https://api.x.com/2/tweets").mock(
+            side_effect=[
+                httpx.Response(503, json={"title": "Service Unavailable"}),  # created it
+                httpx.Response(
+                    403,
+                    json={
+                        "detail": "You are not allowed to create a Tweet with duplicate content."
+                    },
+                ),
+            ]
+        )
+        timeline = {"data": [{"id": "42", "text": "Concert ce soir au port", "created_at": ""}]}
+        router.get(url__regex=r"https://api\.x\.com/2/users/.*/tweets").mock(
+            side_effect=[
+                httpx.Response(500, json={"title": "Internal Error"}),  # cannot tell yet
+                httpx.Response(500, json={"title": "Internal Error"}),
+                httpx.Response(500, json={"title": "Internal Error"}),
+                httpx.Response(200, json={"data": []}),  # not listed yet when asked first
+                *[
+                    httpx.Response(
+                        200,
+                        json={"data": [{**t, "created_at": _now_iso()} for t in timeline["data"]]},
+                    )
+                    for _ in range(3)
+                ],
+            ]
+        )
+        variant = run_until_settled(variant)
+    assert variant.state == VariantState.PUBLISHED, variant.last_error
+    assert variant.external_id == "42"
