@@ -6,9 +6,6 @@ Each network is faked at the transport (respx) by a small stateful fake that rea
 post before it fails, and lists what it created as the network's documented endpoints do."""
 
 import datetime as dt
-import itertools
-import json
-from urllib.parse import parse_qs
 
 import httpx
 import pytest
@@ -20,6 +17,7 @@ from agency.tenancy import tenant_scope
 from campaigns import publishing
 from campaigns.models import PostState, PostVariant, VariantState
 from campaigns.tests.factories import PostFactory, PostVariantFactory
+from campaigns.tests.fake_networks import FakeNetwork, _now_iso
 from campaigns.tests.test_publishing import dispatch_and_publish, fresh
 from clients.tests.factories import SocialAccountFactory
 
@@ -28,131 +26,6 @@ from clients.tests.factories import SocialAccountFactory
 def _in_english():
     with translation.override("en"):
         yield
-
-
-def _now_iso(meta: bool = False) -> str:
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    return now.strftime("%Y-%m-%dT%H:%M:%S+0000") if meta else now.isoformat()
-
-
-class FakeNetwork:
-    """Creates the post on every create request, then answers `fail_with` (a status code, or
-    an exception standing for a dropped connection) for the first `failures` of them."""
-
-    def __init__(self, network: str, *, fail_with=502, failures: int = 1):
-        self.network = network
-        self.fail_with = fail_with
-        self.failures = failures
-        self.created: list[dict] = []  # {"id", "text", "created"}
-        self.creates = 0
-        self._ids = itertools.count(9000)
-
-    def create(self, text: str):
-        self.creates += 1
-        post = {"id": str(next(self._ids)), "text": text}
-        if self.network == "linkedin":
-            post["id"] = f"urn:li:share:{post['id']}"
-        self.created.append(post)
-        if self.creates <= self.failures:
-            if isinstance(self.fail_with, int):
-                return httpx.Response(self.fail_with, text="<html>Bad Gateway</html>")
-            raise self.fail_with
-        return post
-
-    def install(self, router, account):
-        if self.network == "mastodon":
-            router.post("https://mastodon.social/api/v1/statuses").mock(side_effect=self._mastodon)
-            router.get(url__regex=r"https://mastodon\.social/api/v1/accounts/.*/statuses").mock(
-                side_effect=lambda request: httpx.Response(
-                    200,
-                    json=[
-                        {
-                            "id": p["id"],
-                            "created_at": _now_iso(),
-                            "content": f"<p>{p['text']}</p>",
-                            "url": f"https://mastodon.social/@cafe/{p['id']}",
-                        }
-                        for p in reversed(self.created)
-                    ],
-                )
-            )
-        elif self.network == "facebook":
-            router.post(url__regex=r"https://graph\.facebook\.com/.*/(feed|photos)$").mock(
-                side_effect=self._facebook
-            )
-            router.get(url__regex=r"https://graph\.facebook\.com/.*/published_posts").mock(
-                side_effect=lambda request: httpx.Response(
-                    200,
-                    json={
-                        "data": [
-                            {
-                                "id": p["id"],
-                                "message": p["text"],
-                                "created_time": _now_iso(meta=True),
-                                "permalink_url": f"https://www.facebook.com/{p['id']}",
-                            }
-                            for p in reversed(self.created)
-                        ]
-                    },
-                )
-            )
-        elif self.network == "linkedin":
-            router.post("https://api.linkedin.com/rest/posts").mock(side_effect=self._linkedin)
-            router.get(url__regex=r"https://api\.linkedin\.com/rest/posts\?").mock(
-                side_effect=lambda request: httpx.Response(
-                    200,
-                    json={
-                        "elements": [
-                            {
-                                "id": p["id"],
-                                "commentary": p["text"],
-                                "createdAt": int(timezone.now().timestamp() * 1000),
-                            }
-                            for p in reversed(self.created)
-                        ]
-                    },
-                )
-            )
-        elif self.network == "x":
-            router.post("https://api.x.com/2/tweets").mock(side_effect=self._x)
-            router.get(url__regex=r"https://api\.x\.com/2/users/.*/tweets").mock(
-                side_effect=lambda request: httpx.Response(
-                    200,
-                    json={
-                        "data": [
-                            {"id": p["id"], "text": p["text"], "created_at": _now_iso()}
-                            for p in reversed(self.created)
-                        ]
-                    },
-                )
-            )
-
-    def _mastodon(self, request):
-        answer = self.create(json.loads(request.content)["status"])
-        if isinstance(answer, httpx.Response):
-            return answer
-        return httpx.Response(
-            200, json={"id": answer["id"], "url": f"https://mastodon.social/@cafe/{answer['id']}"}
-        )
-
-    def _facebook(self, request):
-        form = {k: v[0] for k, v in parse_qs(request.content.decode()).items()}
-        answer = self.create(form.get("message") or form.get("caption", ""))
-        if isinstance(answer, httpx.Response):
-            return answer
-        return httpx.Response(200, json={"id": answer["id"], "post_id": answer["id"]})
-
-    def _linkedin(self, request):
-        answer = self.create(json.loads(request.content)["commentary"])
-        if isinstance(answer, httpx.Response):
-            return answer
-        return httpx.Response(201, headers={"x-restli-id": answer["id"]})
-
-    def _x(self, request):
-        answer = self.create(json.loads(request.content)["text"])
-        if isinstance(answer, httpx.Response):
-            return answer
-        return httpx.Response(201, json={"data": {"id": answer["id"], "text": answer["text"]}})
 
 
 def variant_on(agency, brand, network, *, text, link="", media_urls=None, account=None):
@@ -396,73 +269,6 @@ def test_a_rate_limited_account_holds_back_its_other_due_variants(agency_a, bran
     waiting = [fresh(v) for v in variants]
     assert {v.state for v in waiting} == {VariantState.SCHEDULED}
     assert sum("slow down" in v.last_error for v in waiting) == 1
-
-
-def _waiting_for_a_retry(agency, brand, text="Attend son tour"):
-    variant = variant_on(agency, brand, "mastodon", text=text)
-    with respx.mock(assert_all_called=False) as router:
-        router.post("https://mastodon.social/api/v1/statuses").mock(
-            return_value=httpx.Response(429, headers={"Retry-After": "1800"}, json={"error": "?"})
-        )
-        assert dispatch_and_publish() == {variant.pk: "rate_limited"}
-    variant = fresh(variant)
-    assert variant.state == VariantState.SCHEDULED and variant.next_attempt_at
-    assert variant.post.state == PostState.PUBLISHING
-    return variant
-
-
-def test_a_post_waiting_for_a_retry_is_cancelled_from_its_page(
-    agency_a, brand_a, member_of_a, login
-):
-    from django.urls import reverse
-
-    variant = _waiting_for_a_retry(agency_a, brand_a)
-    page = login(member_of_a).get(reverse("campaigns:post_detail", args=[variant.post_id]))
-    assert (
-        reverse("campaigns:post_cancel", kwargs={"post_id": variant.post_id})
-        in page.content.decode()
-    )
-    login(member_of_a).post(reverse("campaigns:post_cancel", kwargs={"post_id": variant.post_id}))
-    variant = fresh(variant)
-    assert variant.state == VariantState.CANCELLED
-    assert variant.post.state == PostState.CANCELLED
-    assert dispatch_and_publish(now=timezone.now() + dt.timedelta(hours=1)) == {}
-
-
-def test_a_variant_waiting_for_a_retry_is_cancelled_from_the_queue(
-    agency_a, brand_a, member_of_a, login
-):
-    from django.urls import reverse
-
-    variant = _waiting_for_a_retry(agency_a, brand_a)
-    url = reverse("campaigns:post_variant_cancel", kwargs={"post_variant_id": variant.pk})
-    assert url in login(member_of_a).get("/queue/").content.decode()
-    login(member_of_a).post(url)
-    assert fresh(variant).state == VariantState.CANCELLED
-    assert fresh(variant).post.state == PostState.CANCELLED
-
-
-def test_a_post_being_sent_right_now_cannot_be_cancelled(agency_a, brand_a, member_of_a, in_agency):
-    from django.core.exceptions import ValidationError
-
-    from campaigns import services
-
-    variant = variant_on(agency_a, brand_a, "mastodon", text="En vol")
-    publishing.due_variants_claim_unscoped()
-    PostVariant.unscoped.filter(pk=variant.pk).update(call_started_at=timezone.now())
-    with in_agency(agency_a), pytest.raises(ValidationError, match="right now"):
-        services.post_cancel(actor=member_of_a, post=fresh(variant).post)
-    assert fresh(variant).state == VariantState.PUBLISHING
-
-
-def test_a_post_waiting_for_a_retry_is_cancelled_through_the_api(
-    agency_a, brand_a, member_of_a, api_as
-):
-    variant = _waiting_for_a_retry(agency_a, brand_a)
-    response = api_as(member_of_a).post(f"/api/v1/posts/{variant.post_id}/cancel/")
-    assert response.status_code == 200, response.content
-    assert response.json()["state"] == "cancelled"
-    assert fresh(variant).state == VariantState.CANCELLED
 
 
 def test_an_error_while_handling_one_variant_is_recorded_on_it_and_the_rest_goes_on(
