@@ -179,7 +179,9 @@ class VariantSerializer(serializers.ModelSerializer):
 
 class PostSerializer(serializers.ModelSerializer):
     variants = VariantSerializer(many=True, read_only=True)
-    author = serializers.EmailField(source="author.email", default=None, read_only=True)
+    author = serializers.EmailField(
+        source="author.email", default=None, read_only=True, allow_null=True
+    )
     time_zone = serializers.CharField(source="brand.time_zone", read_only=True)
     scheduled_at_local = serializers.SerializerMethodField()
 

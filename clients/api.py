@@ -336,7 +336,9 @@ class ClientContactViewSet(BrandChildViewSet):
 class SocialAccountSerializer(serializers.ModelSerializer):
     """Never any token: only what the account is and how it is doing."""
 
-    connected_by = serializers.EmailField(source="connected_by.email", default=None, read_only=True)
+    connected_by = serializers.EmailField(
+        source="connected_by.email", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = SocialAccount

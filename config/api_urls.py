@@ -74,5 +74,5 @@ urlpatterns = [
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     *router.urls,
     # Last: any other address under /api/v1/ answers the API's JSON 404, not an HTML page.
-    re_path(r"^.*$", api_errors.not_found, name="not-found"),
+    re_path(r"^", api_errors.not_found, name="not-found"),
 ]

@@ -222,7 +222,7 @@ class AuthorSummarySerializer(serializers.ModelSerializer):
 class MentionSerializer(serializers.ModelSerializer):
     brand = serializers.IntegerField(source="brand_id", read_only=True)
     source = serializers.IntegerField(source="source_id", read_only=True, allow_null=True)
-    assigned_to = serializers.IntegerField(source="assigned_to_id", read_only=True)
+    assigned_to = serializers.IntegerField(source="assigned_to_id", read_only=True, allow_null=True)
     author = AuthorSummarySerializer(read_only=True)
 
     class Meta:

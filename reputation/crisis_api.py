@@ -13,7 +13,9 @@ from reputation.models import CrisisIncident, IncidentEvent
 
 
 class IncidentEventSerializer(serializers.ModelSerializer):
-    actor = serializers.EmailField(source="actor.email", read_only=True, default=None)
+    actor = serializers.EmailField(
+        source="actor.email", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = IncidentEvent
@@ -22,7 +24,9 @@ class IncidentEventSerializer(serializers.ModelSerializer):
 
 class CrisisIncidentSerializer(serializers.ModelSerializer):
     brand_name = serializers.CharField(source="brand.name", read_only=True)
-    owner = serializers.EmailField(source="owner.email", read_only=True, default=None)
+    owner = serializers.EmailField(
+        source="owner.email", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = CrisisIncident

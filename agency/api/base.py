@@ -7,6 +7,7 @@ cannot override `get_queryset()` (class creation fails), so the agency filter is
 from rest_framework import viewsets
 from rest_framework.views import APIView
 
+from agency.api import schema as _schema  # noqa: F401  (registers the schema extensions)
 from agency.api.permissions import HasAction
 from agency.models import ApiKey
 from agency.tenancy import _current_agency_id

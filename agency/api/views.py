@@ -56,7 +56,9 @@ class MembershipUpdateSerializer(serializers.Serializer):
 class InvitationSerializer(serializers.ModelSerializer):
     brand_ids = serializers.SerializerMethodField()
     status = serializers.CharField(read_only=True)
-    invited_by = serializers.EmailField(source="invited_by.email", read_only=True, default=None)
+    invited_by = serializers.EmailField(
+        source="invited_by.email", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Invitation
@@ -84,7 +86,9 @@ class InvitationCreateSerializer(serializers.Serializer):
 
 
 class ApiKeySerializer(serializers.ModelSerializer):
-    created_by = serializers.EmailField(source="created_by.email", read_only=True, default=None)
+    created_by = serializers.EmailField(
+        source="created_by.email", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = ApiKey

@@ -52,7 +52,13 @@ def test_head_answers_like_get_without_a_body(api, path):
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/v1/brands/abc/", "/api/v1/posts/1.5/", "/api/v1/posts/x/approve/", "/api/v1/nope/"],
+    [
+        "/api/v1/brands/abc/",
+        "/api/v1/brands/%0A/logo/",  # a newline in the address
+        "/api/v1/posts/1.5/",
+        "/api/v1/posts/x/approve/",
+        "/api/v1/nope/",
+    ],
 )
 def test_non_numeric_id_or_unknown_address_is_a_json_404(api, path):
     response = api.get(path)
