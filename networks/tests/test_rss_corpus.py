@@ -305,3 +305,36 @@ def test_a_namespace_name_with_a_space_is_a_feed_error():
     feed = '<rss xmlns:dc="http://pu\xa0rl.org/dc/"><channel><item><dc:creator>x</dc:creator>'
     with pytest.raises(FeedError, match="namespace name contains a space"):
         parse_feed((feed + "</item></channel></rss>").encode())
+
+
+# --- whatever the address: a FeedError -------------------------------------------------
+
+ADDRESSES = st.one_of(
+    st.text(max_size=40),
+    st.builds(
+        "".join,
+        st.tuples(
+            st.sampled_from(["http://", "https://", "HTTP://", "http:", "https:///"]),
+            st.text(max_size=30)
+            | st.sampled_from(["[::1", "[fd00::1]", "127.1", "0x7f000001", "a.example:65536"]),
+            st.text(max_size=20),
+        ),
+    ),
+)
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "https://[::1h]/feed?token=x", "http://a b/"])
+@respx.mock(assert_all_called=False)
+def test_an_address_that_cannot_be_parsed_is_a_feed_error(url, respx_mock):
+    respx_mock.route().respond(404)  # nothing leaves the machine
+    with pytest.raises(FeedError):
+        fetch_feed(url)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(url=ADDRESSES)
+def test_any_address_gives_a_feed_error(url):
+    with respx.mock(assert_all_called=False) as router:
+        router.route().respond(404)  # whatever is reached answers 404: no DNS, no internet
+        with pytest.raises(FeedError):
+            fetch_feed(url)
