@@ -40,6 +40,16 @@ BOMB = """<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">]>
 <rss version="2.0"><channel><title>&lol2;</title></channel></rss>"""
 
+JSON_FEED = b'{"version": "https://jsonfeed.org/version/1.1", "title": "Blog", "items": []}'
+
+# What real servers send: the charset only in the Content-Type, HTML entities, a null date.
+LEGACY_FEED = """<?xml version="1.0"?>
+<rss version="2.0"><channel><title>L’Économiste</title>
+<item><guid>https://leconomiste.example/1</guid><link>https://leconomiste.example/1</link>
+<title>Caf&eacute;&nbsp;Tanger : « un succès »</title>
+<pubDate>0000-00-00T00:00:00Z</pubDate></item>
+</channel></rss>""".encode("windows-1252")
+
 
 class FeedHandler(BaseHTTPRequestHandler):
     routes: dict = {}
@@ -160,6 +170,7 @@ def test_a_redirected_feed_is_followed(feed_server, agency_a, listening):
         (lambda h: (200, {"Content-Type": "text/html"}, b"<!doctype html><p>hi</p>"), "HTML"),
         (lambda h: (200, {"Content-Type": "application/xml"}, BOMB.encode()), "entities"),
         (lambda h: (500, {}, b"oops"), "HTTP 500"),
+        (lambda h: (200, {"Content-Type": "application/feed+json"}, JSON_FEED), "JSON Feed"),
         (
             lambda h: (
                 200,
@@ -169,7 +180,7 @@ def test_a_redirected_feed_is_followed(feed_server, agency_a, listening):
             "larger than",
         ),
     ],
-    ids=["malformed", "html", "xml-bomb", "server-error", "huge-gzip"],
+    ids=["malformed", "html", "xml-bomb", "server-error", "json-feed", "huge-gzip"],
 )
 def test_a_bad_feed_records_the_error_and_backs_off(
     feed_server, agency_a, listening, route, expected
@@ -191,6 +202,25 @@ def test_a_bad_feed_records_the_error_and_backs_off(
     assert source.consecutive_failures == 2
     assert source.next_poll_at >= timezone.now() + timedelta(minutes=35)
     assert not Mention.unscoped.exists()
+
+
+def test_a_legacy_encoded_feed_with_html_entities_and_a_null_date_is_polled(
+    feed_server, agency_a, listening
+):
+    base, handler = feed_server
+    handler.routes["/feed.xml"] = lambda h: (
+        200,
+        {"Content-Type": "application/rss+xml; charset=windows-1252"},
+        LEGACY_FEED,
+    )
+    source = SourceFactory(agency=agency_a, url=f"{base}/feed.xml")
+
+    outcome = polling.source_poll(source=source)
+
+    assert outcome.status == "ok", outcome.error
+    mention = Mention.unscoped.get()
+    assert mention.title.startswith("Café Tanger") and "succès" in mention.title
+    assert mention.published_at is not None  # the null date was dropped: dated when read
 
 
 def test_the_source_page_shows_the_last_error(feed_server, agency_a, owner_of_a, login):
