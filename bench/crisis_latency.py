@@ -29,6 +29,9 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# The webhook receiver runs on 127.0.0.1, which the outbound guard refuses unless allowed
+# (this process and the worker it starts both read it).
+os.environ.setdefault("OUTBOUND_ALLOW_PRIVATE_ADDRESSES", "true")
 
 import django  # noqa: E402
 
