@@ -63,6 +63,8 @@ class GuidelinesSerializer(serializers.ModelSerializer):
     signatures = serializers.ListField(
         child=serializers.CharField(max_length=280), required=False, max_length=20
     )
+    # null until the guidelines are first saved (a new brand has none yet)
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
     class Meta:
         model = BrandGuidelines
@@ -173,7 +175,7 @@ class BrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewS
         services.brand_logo_set(actor=request.actor, brand=brand, logo=data.validated_data["logo"])
         return Response(BrandSerializer(brand, context={"request": request}).data)
 
-    @extend_schema(request=None, responses=BrandSerializer)
+    @extend_schema(request=None, responses={200: BrandSerializer})  # the brand, not a 204
     @logo.mapping.delete
     def remove_logo(self, request, pk=None):
         brand = services.brand_logo_remove(actor=request.actor, brand=self.get_object())

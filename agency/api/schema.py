@@ -34,6 +34,7 @@ _ERRORS = {
     "401": "No credentials, or an unknown or revoked API key.",
     "403": "The role or the key's scope does not allow this.",
     "404": "No such object, or not yours (the same answer for both).",
+    "415": "The body's Content-Type is not one this operation reads.",
     "429": "Over the rate limit: retry after `Retry-After` seconds.",
 }
 
@@ -57,7 +58,7 @@ def document_error_responses(result, generator, request, public):
     """Postprocessing hook: the Error component, and the error answers of every operation.
 
     404 is listed where the address names an object (a path parameter): elsewhere an unknown
-    address is not an operation of the schema at all.
+    address is not an operation of the schema at all. 415 is listed where there is a body.
     """
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_COMPONENT
     for path, operations in result.get("paths", {}).items():
@@ -67,6 +68,8 @@ def document_error_responses(result, generator, request, public):
             responses = operation.setdefault("responses", {})
             for status in _ERRORS:
                 if status == "404" and "{" not in path:
+                    continue
+                if status == "415" and method not in {"put", "patch", "post"}:
                     continue
                 responses.setdefault(status, _error_response(status))
     return result
