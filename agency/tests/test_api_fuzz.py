@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "6"))
+EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "8"))
 SCENARIOS = int(os.environ.get("API_FUZZ_SCENARIOS", "25"))
 CHECKS = [
     not_a_server_error,
