@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import ssl
 import time
 import zlib
 from dataclasses import dataclass
@@ -125,12 +126,23 @@ class _GuardedBackend(httpcore.NetworkBackend):
         time.sleep(seconds)
 
 
+_ssl_context: ssl.SSLContext | None = None
+
+
+def _shared_ssl_context() -> ssl.SSLContext:
+    global _ssl_context  # noqa: PLW0603 - built once per process, read-only afterwards
+    if _ssl_context is None:
+        _ssl_context = httpx.create_ssl_context()
+    return _ssl_context
+
+
 class GuardedTransport(httpx.HTTPTransport):
     """An httpx transport whose every connection passes the outbound guard. No proxy from the
     environment (the guard would check the proxy, not the destination)."""
 
-    def __init__(self, policy: OutboundPolicy, *, deadline: Deadline, verify=True):
-        super().__init__(verify=verify, trust_env=False)
+    def __init__(self, policy: OutboundPolicy, *, deadline: Deadline, verify=None):
+        # One TLS context for every fetch: building one costs more CPU than a feed download.
+        super().__init__(verify=verify or _shared_ssl_context(), trust_env=False)
         self._pool = httpcore.ConnectionPool(
             ssl_context=self._pool._ssl_context,
             max_connections=4,
