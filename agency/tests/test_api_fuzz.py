@@ -4,7 +4,8 @@ response that the schema does not describe (status code, content type, body).
 Part of `make test`, bounded so that it takes about a minute: API_FUZZ_EXAMPLES examples per
 operation (positive and negative inputs), then a stateful phase that chains operations through
 the links schemathesis infers (create a brand, then read, edit, archive it …), for
-API_FUZZ_SCENARIOS scenarios. Run it alone with `pytest agency/tests/test_api_fuzz.py`; raise
+API_FUZZ_SCENARIOS scenarios. The operations a key may never call (people, keys, webhooks)
+are fuzzed as well, as the agency's owner signed in with a session. Run it alone with `pytest agency/tests/test_api_fuzz.py`; raise
 the two numbers for a deeper run. Requests go straight into Django's WSGI handler, inside the
 test's database transaction, authenticated with a read_write API key of a seeded agency.
 """
@@ -95,6 +96,36 @@ def fuzz_headers(settings, db):
 @hypothesis.settings(max_examples=EXAMPLES, phases=[Phase.explicit, Phase.generate], **_SETTINGS)
 def test_api_operation_answers_within_its_schema(case, fuzz_headers):
     case.call_and_validate(headers=fuzz_headers, checks=CHECKS)
+
+
+# What an API key may never do (manage people, keys and webhooks) fuzzed as the agency's owner,
+# signed in with a session as the dashboard is (CSRF token included).
+_OWNER_ONLY = r"/(members|invitations|api-keys|webhook-endpoints|webhook-deliveries)/"
+
+
+@pytest.fixture
+def owner_session(fuzz_headers):
+    from django.test import Client
+
+    from agency.models import Membership
+
+    owner = Membership.unscoped.get(agency__slug="fuzz-agency", role="owner")
+    client = Client()
+    client.force_login(owner.user)
+    session = client.session
+    session["active_agency_id"] = owner.agency_id
+    session.save()
+    csrf = "c" * 32
+    return {
+        "headers": {"X-CSRFToken": csrf},
+        "cookies": {"sessionid": session.session_key, "csrftoken": csrf},
+    }
+
+
+@schema.include(path_regex=_OWNER_ONLY).parametrize()
+@hypothesis.settings(max_examples=EXAMPLES, phases=[Phase.explicit, Phase.generate], **_SETTINGS)
+def test_owner_only_operation_answers_within_its_schema(case, owner_session):
+    case.call_and_validate(checks=CHECKS, **owner_session)
 
 
 class _Workflow(schema.as_state_machine()):
