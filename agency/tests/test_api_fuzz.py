@@ -1,13 +1,14 @@
 """The whole API fuzzed from its own OpenAPI schema (schemathesis): no server error, and no
 response that the schema does not describe (status code, content type, body).
 
-Part of `make test`, bounded so that it takes about a minute: API_FUZZ_EXAMPLES examples per
-operation (positive and negative inputs), then a stateful phase that chains operations through
-the links schemathesis infers (create a brand, then read, edit, archive it …), for
-API_FUZZ_SCENARIOS scenarios. The operations a key may never call (people, keys, webhooks)
-are fuzzed as well, as the agency's owner signed in with a session. Run it alone with `pytest agency/tests/test_api_fuzz.py`; raise
-the two numbers for a deeper run. Requests go straight into Django's WSGI handler, inside the
-test's database transaction, authenticated with a read_write API key of a seeded agency.
+Part of `make test`, bounded so that it takes about half a minute: API_FUZZ_EXAMPLES examples
+per operation (positive and negative inputs), then a stateful phase that chains operations
+through the links schemathesis infers (create a brand, then read, edit, archive it …), for
+API_FUZZ_SCENARIOS scenarios. The operations a key may never call (people, keys, webhooks) are
+fuzzed as well, as the agency's owner signed in with a session. Run it alone with
+`pytest agency/tests/test_api_fuzz.py`; raise the two numbers for a deeper run. Requests go
+straight into Django's WSGI handler, inside the test's database transaction, authenticated with
+a read_write API key of a seeded agency.
 """
 
 import os
