@@ -4,13 +4,24 @@
 worker process wrote its heartbeat recently, the dispatcher (sent by beat, run by a worker) ran
 recently, and no due variant has waited too long to be claimed. Nothing tenant-specific is
 shown: counts only.
+
+The same report drives the dashboard's banner (:func:`health_banner`, a context processor):
+whenever /health/ would not say "ok", the people who plan posts see it on every page and in
+detail on the queue page, instead of finding out when a post stays "scheduled" past its time.
 """
 
+from django.core.cache import cache
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from campaigns.publishing import publishing_health_unscoped
+
+BANNER_CACHE_KEY = "publishing:health:banner"
+# Dashboard pages read the report at most this often (it costs a few queries); /health/ itself
+# is never cached.
+BANNER_CACHE_SECONDS = 10
 
 
 @never_cache
@@ -21,3 +32,53 @@ def health(request: HttpRequest) -> JsonResponse:
 
 
 health.public = True
+
+
+def health_report_cached() -> dict:
+    """The /health/ report, cached for a few seconds across processes."""
+    report = cache.get(BANNER_CACHE_KEY)
+    if report is None:
+        report = publishing_health_unscoped()
+        cache.set(BANNER_CACHE_KEY, report, BANNER_CACHE_SECONDS)
+    return report
+
+
+def health_problems(report: dict) -> list[str]:
+    """What is wrong, in words for the people who plan posts (empty when healthy)."""
+    if report.get("status") == "ok":
+        return []
+    if report.get("database", "ok") != "ok":
+        return [_("The database does not answer: nothing can be published.")]
+    problems = []
+    worker = report.get("worker") or {}
+    if not worker.get("alive"):
+        problems.append(
+            _("No publishing worker is running: posts due are not sent until one is (re)started.")
+        )
+    dispatcher = report.get("dispatcher") or {}
+    if not dispatcher.get("alive"):
+        problems.append(
+            _(
+                "The scheduler (beat) has not handed out due posts recently: check that it is "
+                "running."
+            )
+        )
+    queue = report.get("queue") or {}
+    if queue.get("late"):
+        minutes = max(1, round(queue.get("oldest_due_unclaimed_seconds", 0) / 60))
+        problems.append(
+            _("A post due %(minutes)s min ago has not been picked up yet.") % {"minutes": minutes}
+        )
+    return problems or [_("The publishing engine reports a problem (see /health/).")]
+
+
+def health_banner(request: HttpRequest) -> dict:
+    """Context processor: ``publishing_problems`` for agency members when /health/ is not ok.
+
+    Client roles and pages outside the dashboard (approval links, the sign-in page) get
+    nothing: the banner is for the agency, which can act on it."""
+    membership = getattr(request, "membership", None)
+    if membership is None or membership.is_client:
+        return {}
+    problems = health_problems(health_report_cached())
+    return {"publishing_problems": problems} if problems else {}

@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agency.context_processors.tenant",
+                "campaigns.health.health_banner",  # when /health/ is not ok
             ],
         },
     },
