@@ -20,7 +20,7 @@ What this transport changes, and nothing else:
 * an exchange table is created atomically too, and an unreadable one counts as empty.
 
 Selected by ``CELERY_BROKER_TRANSPORT = "config.broker:Transport"`` (config/settings.py) when no
-Redis is configured. See docs/operations.md and decision 16 in docs/decisions.md.
+Redis is configured. See docs/operations.md and decision 17 in docs/decisions.md.
 """
 
 from __future__ import annotations
