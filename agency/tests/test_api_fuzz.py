@@ -27,6 +27,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+pytestmark = pytest.mark.fuzz
+
 EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "8"))
 SCENARIOS = int(os.environ.get("API_FUZZ_SCENARIOS", "25"))
 CHECKS = [
