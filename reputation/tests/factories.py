@@ -16,6 +16,7 @@ from reputation.models import (
     MentionRollup,
     SentimentCorrection,
     Source,
+    SourceImport,
     SourceKind,
 )
 
@@ -42,6 +43,15 @@ class SourceFactory(TenantFactory):
     kind = SourceKind.RSS
     name = factory.Sequence(lambda n: f"Flux {n}")
     url = factory.Sequence(lambda n: f"https://news{n}.example.test/feed.xml")
+
+
+class SourceImportFactory(TenantFactory):
+    class Meta:
+        model = SourceImport
+
+    agency = factory.SubFactory(AgencyFactory)
+    brand = _brand
+    file_name = factory.Sequence(lambda n: f"feeds-{n}.opml")
 
 
 class AuthorFactory(TenantFactory):
