@@ -18,6 +18,12 @@ from agency.outbound import outbound_policy
 from networks import registry
 from networks.adapter import NetworkAdapter
 from networks.base import Network
+from networks.outbound import guarded_client
+
+# Networks whose server is the person's choice (a Mastodon instance, a Bluesky PDS): every
+# call to them, whether connecting, publishing or listening, goes through the outbound guard,
+# because the name that was checked when the account was connected may point elsewhere later.
+USER_CHOSEN_SERVERS = frozenset({Network.MASTODON, Network.BLUESKY})
 
 
 def adapter_options(network: str) -> dict[str, str]:
@@ -33,8 +39,11 @@ def adapter_options(network: str) -> dict[str, str]:
 def build_adapter(network: str, http: httpx.Client | None = None) -> NetworkAdapter:
     """A new adapter for ``network`` with the configured options (its own HTTP client unless
     ``http`` is given). Raises ``ValueError`` for an unknown network."""
+    policy = outbound_policy()
+    if http is None and network in USER_CHOSEN_SERVERS:
+        http = guarded_client(policy)
     adapter = registry.get_adapter(network, http, **adapter_options(network))
-    adapter.outbound = outbound_policy()  # media URLs are fetched through the outbound guard
+    adapter.outbound = policy  # media URLs are fetched through the outbound guard
     return adapter
 
 
@@ -49,12 +58,15 @@ def shared_adapter(network: str) -> NetworkAdapter:
     publishing worker reuses one. Keyed by the options too: a changed setting (tests, a
     reloaded configuration) gets a new adapter instead of the stale one."""
     options = adapter_options(network)
-    key = (str(network), tuple(sorted(options.items())))
+    policy = outbound_policy()
+    # The policy is part of the key: a guarded client carries the policy it was built with.
+    key = (str(network), tuple(sorted(options.items())), policy)
     adapter = _shared.get(key)
     if adapter is None:
         with _shared_lock:
             adapter = _shared.get(key)
             if adapter is None:
-                adapter = _shared[key] = registry.get_adapter(network, None, **options)
-    adapter.outbound = outbound_policy()  # read each time: settings may change (tests)
+                http = guarded_client(policy) if network in USER_CHOSEN_SERVERS else None
+                adapter = _shared[key] = registry.get_adapter(network, http, **options)
+    adapter.outbound = policy
     return adapter

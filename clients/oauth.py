@@ -24,7 +24,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from agency.outbound import outbound_policy, outbound_url_problem
+from agency.outbound import outbound_url_problem
 from clients import adapters, crypto
 from networks import registry
 from networks.base import (
@@ -37,7 +37,6 @@ from networks.base import (
 )
 from networks.oauth import code_challenge_s256, generate_code_verifier, generate_state
 from networks.oauth import state_matches as _state_matches
-from networks.outbound import guarded_client
 
 logger = logging.getLogger(__name__)
 
@@ -64,16 +63,10 @@ def known_network(network: str) -> bool:
     return network in {value for value, _label in registry.NETWORK_CHOICES}
 
 
-# Networks whose server is the person's choice (a Mastodon instance, a Bluesky PDS).
-USER_CHOSEN_SERVERS = frozenset({Network.MASTODON, Network.BLUESKY})
-
-
 def adapter_for(network: str, http: httpx.Client | None = None):
     """The network's adapter with the API versions configured in settings (clients.adapters,
     the one factory every caller uses). Where the person chooses the server, every call made
     while connecting goes through the outbound guard (no internal address, in any spelling)."""
-    if http is None and network in USER_CHOSEN_SERVERS:
-        http = guarded_client(outbound_policy())
     return adapters.build_adapter(network, http)
 
 

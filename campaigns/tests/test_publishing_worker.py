@@ -31,7 +31,11 @@ pytestmark = pytest.mark.worker
 
 
 @pytest.fixture
-def fake():
+def fake(settings, monkeypatch):
+    # The fake instance is on 127.0.0.1, which the outbound guard refuses unless a self-hoster
+    # allows private addresses: allowed here for this process and for the worker it starts.
+    settings.OUTBOUND_ALLOW_PRIVATE_ADDRESSES = True
+    monkeypatch.setenv("OUTBOUND_ALLOW_PRIVATE_ADDRESSES", "true")
     fake, server = fake_mastodon.serve()
     yield fake
     server.shutdown()

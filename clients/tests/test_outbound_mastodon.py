@@ -75,3 +75,28 @@ def test_registering_on_an_instance_that_now_resolves_inside_is_refused(db, sett
     with pytest.raises(PermanentError, match="private or internal network"):
         services.mastodon_app_for_instance(f"https://social.example:{port}")
     assert hits == []
+
+
+@pytest.mark.parametrize("build", ["shared_adapter", "build_adapter"])
+@pytest.mark.parametrize("network", ["mastodon", "bluesky"])
+def test_publishing_and_listening_adapters_refuse_a_server_that_now_resolves_inside(
+    db, settings, listener, build, network
+):
+    """The server was checked when the account was connected; its name may point inside later.
+    The adapters the publishing worker and the listening poller use (the one factory) go
+    through the guard at every call, not only while connecting."""
+    from clients import adapters
+    from networks.base import Credentials, PostContent
+
+    port, hits = listener
+    settings.OUTBOUND_RESOLVER = _resolver({"social.example": ["127.0.0.1"]})
+    adapter = getattr(adapters, build)(network)
+    creds = Credentials(
+        access_token="token",
+        refresh_token="refresh",
+        instance_url=f"https://social.example:{port}",
+        external_id="did:plc:abc" if network == "bluesky" else "42",
+    )
+    with pytest.raises(PermanentError, match="private or internal network"):
+        adapter.publish(creds, PostContent(text="Bonjour", idempotency_key="k-1"))
+    assert hits == []
