@@ -29,6 +29,8 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# The fake Mastodon instance is on 127.0.0.1, which the outbound guard refuses by default.
+os.environ.setdefault("OUTBOUND_ALLOW_PRIVATE_ADDRESSES", "true")
 
 import django  # noqa: E402
 
