@@ -168,3 +168,36 @@ def test_media_counts_in_the_networks_rules(agency_a, brand_a, member_of_a, in_a
             Composition(brand=brand_a, text="Photos", media=assets, accounts=[bluesky])
         )
     assert checks[0].errors == ["Bluesky allows 4 media per post; this post has 5."]
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (files.truncated_png(), "This file is not an image or video we accept."),
+        (files.png_bomb(), "144.0 megapixels"),
+        (files.fake_mp4(), "not a valid MP4, MOV or WebM"),
+    ],
+    ids=["truncated-png", "bomb", "fake-mp4"],
+)
+def test_the_api_refuses_hostile_media_with_a_field_error(
+    member_of_a, brand_a, api_as, tmp_path, data, reason
+):
+    response = api_as(member_of_a).post(
+        "/api/v1/media/",
+        {"brand": brand_a.pk, "file": SimpleUploadedFile("upload.bin", data)},
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400, response.content
+    assert reason in response.json()["error"]["fields"]["file"][0]
+    assert not MediaAsset.unscoped.exists() and not _stored_files(tmp_path)
+
+
+def test_the_api_accepts_a_real_minimal_mp4(member_of_a, brand_a, api_as):
+    response = api_as(member_of_a).post(
+        "/api/v1/media/",
+        {"brand": brand_a.pk, "file": SimpleUploadedFile("clip.mp4", files.minimal_mp4())},
+        format="multipart",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["mime_type"] == "video/mp4"
