@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from agency import permissions
 from agency.api.base import TenantAPIView, TenantViewSet
-from agency.api.fields import InstantField
+from agency.api.fields import InstantField, ObjectIdField
 from agency.api.fields import ModelSerializer as RangeCheckedModelSerializer
 from agency.api.permissions import IsAgencyMember
 from agency.datetimes import parse_instant
@@ -62,9 +62,7 @@ class VisibleBrandField(serializers.PrimaryKeyRelatedField):
 class CampaignSerializer(RangeCheckedModelSerializer):
     brand = VisibleBrandField()
     personas = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    persona_ids = serializers.ListField(
-        child=serializers.IntegerField(), write_only=True, required=False
-    )
+    persona_ids = serializers.ListField(child=ObjectIdField(), write_only=True, required=False)
     tags = serializers.ListField(child=serializers.CharField(max_length=50), required=False)
     kpi_targets = serializers.DictField(child=serializers.FloatField(min_value=0), required=False)
 
@@ -283,8 +281,8 @@ class IdeaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSe
 
 
 class PostWriteSerializer(serializers.Serializer):
-    brand = serializers.IntegerField(required=False, help_text="Brand id (on creation).")
-    campaign = serializers.IntegerField(required=False, allow_null=True)
+    brand = ObjectIdField(required=False, help_text="Brand id (on creation).")
+    campaign = ObjectIdField(required=False, allow_null=True)
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
     text = serializers.CharField(required=False, allow_blank=True, max_length=MAX_DRAFT_CHARS)
     link = serializers.URLField(required=False, allow_blank=True, max_length=2000)
@@ -294,9 +292,9 @@ class PostWriteSerializer(serializers.Serializer):
     labels = serializers.ListField(
         child=serializers.CharField(max_length=50), required=False, max_length=30
     )
-    media_ids = serializers.ListField(child=serializers.IntegerField(), required=False)
+    media_ids = serializers.ListField(child=ObjectIdField(), required=False)
     accounts = serializers.ListField(
-        child=serializers.IntegerField(), required=False, help_text="Social account ids."
+        child=ObjectIdField(), required=False, help_text="Social account ids."
     )
     overrides = serializers.DictField(
         child=serializers.CharField(allow_blank=True, max_length=MAX_DRAFT_CHARS),
@@ -304,7 +302,7 @@ class PostWriteSerializer(serializers.Serializer):
         help_text="Text per account id, for the accounts whose text differs.",
     )
     media_overrides = serializers.DictField(
-        child=serializers.ListField(child=serializers.IntegerField()),
+        child=serializers.ListField(child=ObjectIdField()),
         required=False,
         help_text="Media ids per account id, for the accounts whose media differ.",
     )

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from agency import permissions
 from agency.api.base import TenantAPIView, TenantViewSet
+from agency.api.fields import ObjectIdField
 from agency.api.pagination import CursorPagination
 from agency.datetimes import parse_instant
 from reputation import selectors, services
@@ -43,7 +44,7 @@ def _int(value):
 
 
 class ListeningQuerySerializer(serializers.ModelSerializer):
-    brand = serializers.IntegerField(source="brand_id")
+    brand = ObjectIdField(source="brand_id")
     excluded_words = serializers.ListField(
         child=serializers.CharField(max_length=100), required=False
     )
@@ -127,7 +128,7 @@ class ListeningQueryViewSet(
 
 
 class SourceSerializer(serializers.ModelSerializer):
-    brand = serializers.IntegerField(source="brand_id", required=False, allow_null=True)
+    brand = ObjectIdField(source="brand_id", required=False, allow_null=True)
     kind = serializers.ChoiceField(choices=SourceKind.choices)
 
     class Meta:
@@ -259,7 +260,7 @@ class SentimentCorrectionInput(serializers.Serializer):
 
 class TriageInput(serializers.Serializer):
     tags = serializers.ListField(child=serializers.CharField(max_length=40), required=False)
-    assigned_to = serializers.IntegerField(required=False, allow_null=True)
+    assigned_to = ObjectIdField(required=False, allow_null=True)
     reviewed = serializers.BooleanField(required=False)
 
 

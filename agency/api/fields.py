@@ -18,6 +18,20 @@ class CalendarDateField(serializers.DateField):
     default_validators = [validate_supported_date]
 
 
+# The largest id a bigint column can hold. A larger number sent as an id is not "no such row"
+# for the database driver: SQLite raises OverflowError (a 500) before the query runs.
+MAX_OBJECT_ID = 2**63 - 1
+
+
+class ObjectIdField(serializers.IntegerField):
+    """An object id given as input: a positive integer that fits the id columns."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_OBJECT_ID)
+        super().__init__(**kwargs)
+
+
 class ModelSerializer(serializers.ModelSerializer):
     """ModelSerializer whose generated date fields carry the range check."""
 

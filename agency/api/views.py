@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from agency import permissions, services
 from agency.api.base import TenantAPIView, TenantViewSet
+from agency.api.fields import ObjectIdField
 from agency.datetimes import validate_supported_datetime
 from agency.models import Agency, ApiKey, ApiKeyScope, AuditEvent, Invitation, Membership, Role
 
@@ -50,7 +51,7 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 class MembershipUpdateSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices)
-    brand_ids = serializers.ListField(child=serializers.IntegerField(), required=False)
+    brand_ids = serializers.ListField(child=ObjectIdField(), required=False)
 
 
 class InvitationSerializer(serializers.ModelSerializer):
@@ -82,7 +83,7 @@ class InvitationSerializer(serializers.ModelSerializer):
 class InvitationCreateSerializer(serializers.Serializer):
     email = serializers.EmailField()
     role = serializers.ChoiceField(choices=Role.choices)
-    brand_ids = serializers.ListField(child=serializers.IntegerField(), required=False)
+    brand_ids = serializers.ListField(child=ObjectIdField(), required=False)
 
 
 class ApiKeySerializer(serializers.ModelSerializer):
