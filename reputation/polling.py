@@ -189,26 +189,28 @@ def _poll_network(source: Source, *, http=None) -> PollOutcome:
     return PollOutcome(status="ok", result=result)
 
 
+def _raw_mention(source: Source, mention) -> RawMention:
+    """A network's mention (search result or notification) as the pipeline's input."""
+    return RawMention(
+        external_id=mention.external_id,
+        url=mention.url,
+        text=mention.text,
+        published_at=mention.created_at,
+        network=source.network,
+        author_handle=mention.author.handle or mention.author.external_id,
+        author_name=mention.author.name,
+        author_url=mention.author.url,
+        author_followers=mention.author.followers,
+        language_hint=mention.language,
+        reach=mention.author.followers or 0,
+    )
+
+
 def _search(source: Source, adapter, creds) -> list[RawMention]:
     found = adapter.search_mentions(creds, source.search_terms, since_id=source.cursor or None)
     if found:
         source.cursor = _newest_cursor(source.network, found, source.cursor)[:500]
-    return [
-        RawMention(
-            external_id=m.external_id,
-            url=m.url,
-            text=m.text,
-            published_at=m.created_at,
-            network=source.network,
-            author_handle=m.author.handle or m.author.external_id,
-            author_name=m.author.name,
-            author_url=m.author.url,
-            author_followers=m.author.followers,
-            language_hint=m.language,
-            reach=m.author.followers or 0,
-        )
-        for m in found
-    ]
+    return [_raw_mention(source, m) for m in found]
 
 
 # Replies come mostly in a post's first days; older posts are not re-read at every poll.
@@ -268,22 +270,7 @@ def _owned_mentions(source: Source, adapter, creds) -> list[RawMention]:
         source.notifications_cursor = _notifications_cursor(
             source.network, found, source.notifications_cursor
         )[:500]
-    return [
-        RawMention(
-            external_id=m.external_id,
-            url=m.url,
-            text=m.text,
-            published_at=m.created_at,
-            network=source.network,
-            author_handle=m.author.handle or m.author.external_id,
-            author_name=m.author.name,
-            author_url=m.author.url,
-            author_followers=m.author.followers,
-            language_hint=m.language,
-            reach=m.author.followers or 0,
-        )
-        for m in found
-    ]
+    return [_raw_mention(source, m) for m in found]
 
 
 def _notifications_cursor(network: str, found, current: str) -> str:
