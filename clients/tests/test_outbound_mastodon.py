@@ -5,9 +5,17 @@ import socket
 import threading
 
 import pytest
+from django.utils import translation
 
 from clients import oauth, services
 from networks.base import PermanentError
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The messages are asserted in English; the product's default language is French.
+    with translation.override("en"):
+        yield
 
 
 def _resolver(table):

@@ -5,11 +5,20 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.utils import translation
 
 from agency.tenancy import tenant_scope
 from reputation import polling, services
 from reputation.models import Mention, SourceKind
 from reputation.tests.factories import SourceFactory
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The messages are asserted in English; the product's default language is French.
+    with translation.override("en"):
+        yield
+
 
 INTERNAL_FEEDS = [
     "http://169.254.169.254/latest/meta-data/",

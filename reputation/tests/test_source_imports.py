@@ -135,7 +135,9 @@ def test_the_status_page_shows_progress_and_polls_until_finished(owner_of_a, log
     assert "0 of 120 outlines checked." in page and 'hx-trigger="every 1s"' in page
 
     source_imports.source_import_run(source_import_id=job.pk)
-    part = client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
+    part = client.get(
+        response["Location"], HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
     assert "<html" not in part and "hx-trigger" not in part
     assert "120 of 120 outlines checked." in part and "120 feeds are now followed." in part
 
@@ -143,7 +145,11 @@ def test_the_status_page_shows_progress_and_polls_until_finished(owner_of_a, log
 def test_a_failed_import_lists_the_refused_outlines_on_its_page(owner_of_a, login):
     job = _start(owner_of_a, _opml(10, bad_at=4))
     source_imports.source_import_run(source_import_id=job.pk)
-    page = login(owner_of_a).get(f"/listening/sources/imports/{job.pk}/").content.decode()
+    page = (
+        login(owner_of_a)
+        .get(f"/listening/sources/imports/{job.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
     assert "Nothing was imported: 1 outline is refused." in page
     assert "Journal 4" in page
 
