@@ -14,7 +14,7 @@ FROM python:3.11-slim AS python-deps
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /opt/venv
 COPY requirements.txt /tmp/requirements.txt
-RUN /opt/venv/bin/pip install -r /tmp/requirements.txt
+RUN /opt/venv/bin/pip install --require-hashes -r /tmp/requirements.txt
 
 # --- 3. Build: vendor assets and collected static files ------------------------------------------
 FROM python-deps AS build

@@ -20,7 +20,7 @@ STAMP_VENDOR := static/vendor/.copied
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k seed -x"`.
 PYTEST_ARGS ?=
 
-.PHONY: help run test install install-dev translations assets assets-if-npm services migrate \
+.PHONY: help run test install install-dev lock translations assets assets-if-npm services migrate \
 	seed lint format check-migrations pytest ci clean
 
 help:
@@ -28,7 +28,7 @@ help:
 	@echo "            and start web on http://127.0.0.1:8000 + Celery worker + beat (honcho)"
 	@echo "make test   set up the dev requirements, then ruff, migration check and pytest"
 	@echo
-	@echo "parts: install install-dev translations assets migrate seed lint format pytest ci clean"
+	@echo "parts: install install-dev lock translations assets migrate seed lint format pytest ci clean"
 
 # --- Python ---------------------------------------------------------------------------------
 
@@ -46,16 +46,29 @@ $(PY):
 	echo "Creating $(VENV) with $$py"; \
 	"$$py" -m venv $(VENV)
 
+# The requirements files are lock files with hashes (pip-compile from requirements*.in, see
+# `make lock`): pip checks every download against them.
 $(STAMP_RUNTIME): requirements.txt | $(PY)
-	$(PIP) install -r requirements.txt
+	$(PIP) install --require-hashes -r requirements.txt
 	@touch $@
 
 $(STAMP_DEV): requirements.txt requirements-dev.txt | $(PY)
-	$(PIP) install -r requirements-dev.txt
+	$(PIP) install --require-hashes -r requirements-dev.txt
 	@touch $@ $(STAMP_RUNTIME)
 
 install: $(STAMP_RUNTIME)
 install-dev: $(STAMP_DEV)
+
+# Re-resolve the lock files after editing requirements.in or requirements-dev.in (needs the
+# package index; pip-tools runs from a throwaway venv so it never enters the project's).
+LOCK_VENV := var/lock-venv
+lock:
+	python3.11 -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet pip-tools==7.6.2
+	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-find-links --no-emit-index-url -o requirements.txt requirements.in
+	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-find-links --no-emit-index-url -o requirements-dev.txt requirements-dev.in
 
 # --- Translations and front-end assets ------------------------------------------------------
 
@@ -96,7 +109,8 @@ migrate: services
 seed: migrate
 	$(PY) manage.py seed_demo
 
-run: $(STAMP_RUNTIME) translations assets seed
+# honcho is a development tool (requirements-dev.in): production runs the processes apart.
+run: $(STAMP_DEV) translations assets seed
 	@echo "Starting web (http://127.0.0.1:8000), worker and beat. Stop with Ctrl-C."
 	exec $(VENV)/bin/honcho start -f Procfile
 

@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "django_celery_beat",
     "django_htmx",
     "core",
     "agency",
@@ -191,7 +190,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The periodic tasks are defined once, in CELERY_BEAT_SCHEDULE below, and beat keeps only its
+# last-run times in a file (Celery's PersistentScheduler): no schedule in the database that
+# could disagree with this one (docs/decisions.md). Losing the file only makes beat run each
+# dispatcher once at start, which they tolerate: due work lives in our own tables.
+CELERY_BEAT_SCHEDULER = "celery.beat:PersistentScheduler"
+CELERY_BEAT_SCHEDULE_FILENAME = env_str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule")
+)
 CELERY_TIMEZONE = "UTC"
 # Tests and one-off scripts may run tasks in-process; never the default.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
@@ -424,7 +430,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.dispatch_approval_reminders",
         "schedule": 60 * 60.0,
     },
-    # django_celery_beat's DatabaseScheduler copies this entry into its tables at start-up.
     "clients.dispatch_token_refreshes": {
         "task": "clients.tasks.dispatch_token_refreshes",
         "schedule": 15 * 60.0,

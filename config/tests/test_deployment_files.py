@@ -30,7 +30,7 @@ def test_compose_runs_postgres_redis_and_the_app_processes(compose):
     assert "worker" in services["worker"]["command"]
     beat = services["beat"]["command"]
     assert "beat" in beat
-    assert "--scheduler=django_celery_beat.schedulers:DatabaseScheduler" in beat
+    assert "--scheduler" not in beat  # the schedule is settings.CELERY_BEAT_SCHEDULE, once
     assert "migrate" in services["migrate"]["command"]
     assert services["migrate"]["restart"] == "no"
 
@@ -113,7 +113,7 @@ def test_procfile_starts_web_a_real_worker_and_beat():
     # kombu's filesystem transport has no broadcast: these would wait for it.
     for flag in ("--without-gossip", "--without-mingle", "--without-heartbeat"):
         assert flag in worker
-    assert "django_celery_beat.schedulers:DatabaseScheduler" in processes["beat"]
+    assert "--scheduler" not in processes["beat"]
 
 
 def test_ci_script_is_strict_and_starts_the_services_it_needs():
