@@ -336,19 +336,19 @@ class WebhookEndpoint(TenantModel):
 
     @property
     def secret(self) -> str:
-        from clients.crypto import decrypt
+        from core.crypto import decrypt
 
         return decrypt(self.secret_encrypted)
 
     @secret.setter
     def secret(self, value: str) -> None:
-        from clients.crypto import encrypt
+        from core.crypto import encrypt
 
         self.secret_encrypted = encrypt(value)
 
     def previous_secret_at(self, when) -> str:
         """The secret replaced by the last rotation while it still signs, else ""."""
-        from clients.crypto import decrypt
+        from core.crypto import decrypt
 
         if self.previous_secret_until and when < self.previous_secret_until:
             return decrypt(self.previous_secret_encrypted)

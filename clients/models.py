@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agency.models import validate_time_zone
 from agency.tenancy import TenantModel
-from clients.crypto import encrypted_property
+from core.crypto import encrypted_property
 from networks.registry import NETWORK_CHOICES
 
 
@@ -338,7 +338,7 @@ class SocialAccount(TenantModel):
     """A brand's account on a network, with its tokens encrypted at rest.
 
     The tokens are the properties ``access_token`` and ``refresh_token``; the columns hold only
-    ciphertext (clients.crypto) and are never serialised, logged, shown in the admin or in
+    ciphertext (core.crypto) and are never serialised, logged, shown in the admin or in
     ``str``/``repr``.
     """
 

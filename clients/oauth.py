@@ -25,7 +25,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agency.outbound import outbound_url_problem
-from clients import adapters, crypto
+from clients import adapters
+from core import crypto
 from networks import registry
 from networks.base import (
     AppCredentials,

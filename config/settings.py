@@ -361,7 +361,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # --- Connected social accounts (clients/; see docs/accounts.md) -------------------------------
 # Fernet keys, comma-separated: the first encrypts, every one decrypts (rotation: put the new
 # key first, run `manage.py rotate_token_keys`, then drop the old one). Required in production;
-# in development clients.crypto derives a key from SECRET_KEY when this is empty.
+# in development core.crypto derives a key from SECRET_KEY when this is empty.
 TOKEN_ENCRYPTION_KEYS = env_list("TOKEN_ENCRYPTION_KEYS", [])
 if PRODUCTION and not TOKEN_ENCRYPTION_KEYS:
     raise ImproperlyConfigured(

@@ -176,7 +176,7 @@ class WebhookEndpointFactory(TenantFactory):
 
     @classmethod
     def _create(cls, model_class, *args, secret=None, **kwargs):
-        from clients.crypto import encrypt
+        from core.crypto import encrypt
 
         kwargs["secret_encrypted"] = encrypt(secret)
         return super()._create(model_class, *args, **kwargs)

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.db import connection
 
-from clients import crypto
+from core import crypto
 from clients.models import MastodonApp, SocialAccount
 from clients.tests.factories import MastodonAppFactory, SocialAccountFactory
 

@@ -3,14 +3,14 @@ with the first TOKEN_ENCRYPTION_KEYS key.
 
 Rotation: put the new key first in TOKEN_ENCRYPTION_KEYS (keep the old ones after it), deploy,
 run this command, then remove the old keys. Safe to run twice; never prints a secret. The
-columns come from ``clients.crypto.encrypted_columns`` (every ``*_encrypted`` column of every
+columns come from ``core.crypto.encrypted_columns`` (every ``*_encrypted`` column of every
 model), so a new encrypted column is rotated without being listed here.
 """
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from clients.crypto import encrypted_columns, reencrypt
+from core.crypto import encrypted_columns, reencrypt
 
 
 class Command(BaseCommand):
