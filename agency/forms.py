@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from agency.datetimes import validate_supported_date
 from agency.models import CLIENT_ROLES, AlertChannel, AlertKind, ApiKeyScope, Language, Role
-from agency.webhooks import WebhookEvent
 
 
 class AgencySignupForm(forms.Form):
@@ -195,21 +194,6 @@ class InvitationSignupForm(forms.Form):
         ):
             self.add_error("password_again", _("The two passwords are not the same."))
         return cleaned
-
-
-class WebhookEndpointForm(forms.Form):
-    url = forms.CharField(
-        label=_("Address"),
-        max_length=1000,
-        help_text=_("An https:// address of your system that accepts POST requests."),
-        widget=forms.URLInput(attrs={"placeholder": "https://crm.example.ma/hooks/agency"}),
-    )
-    description = forms.CharField(label=_("Description"), max_length=200, required=False)
-    events = forms.MultipleChoiceField(
-        label=_("Events"),
-        choices=WebhookEvent.choices,
-        widget=forms.CheckboxSelectMultiple,
-    )
 
 
 class NotificationPreferenceForm(forms.Form):

@@ -14,8 +14,6 @@ from agency.models import (
     Invitation,
     Membership,
     Notification,
-    WebhookDelivery,
-    WebhookEndpoint,
 )
 
 
@@ -135,36 +133,6 @@ def audit_verbs(*, agency: Agency) -> list[str]:
         .distinct()
         .order_by("verb")
     )
-
-
-# --- Outbound webhooks ----------------------------------------------------------------------
-
-
-def webhook_endpoints_list(*, agency: Agency) -> QuerySet[WebhookEndpoint]:
-    return WebhookEndpoint.objects.filter(agency=agency).order_by("-active", "url", "id")
-
-
-def webhook_endpoint_get_for(*, agency: Agency, webhook_endpoint_id) -> WebhookEndpoint:
-    found = webhook_endpoints_list(agency=agency).filter(pk=webhook_endpoint_id).first()
-    if found is None:
-        raise Http404
-    return found
-
-
-def webhook_deliveries_list(
-    *, agency: Agency, endpoint: WebhookEndpoint | None = None
-) -> QuerySet[WebhookDelivery]:
-    deliveries = WebhookDelivery.objects.filter(agency=agency).select_related("endpoint")
-    if endpoint is not None:
-        deliveries = deliveries.filter(endpoint=endpoint)
-    return deliveries.order_by("-created_at", "-id")
-
-
-def webhook_delivery_get_for(*, agency: Agency, webhook_delivery_id) -> WebhookDelivery:
-    found = webhook_deliveries_list(agency=agency).filter(pk=webhook_delivery_id).first()
-    if found is None:
-        raise Http404
-    return found
 
 
 # --- Notification centre --------------------------------------------------------------------

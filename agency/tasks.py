@@ -34,40 +34,6 @@ def send_invitation_email(self, *, agency_id: int, invitation_id: int, token: st
     send_mail(subject, body, None, [invitation.email])
 
 
-# --- Outbound webhooks ----------------------------------------------------------------------
-
-
-@shared_task(
-    base=TenantTask,
-    name="agency.deliver_webhook",
-    # One task per delivery with a hard limit: a receiver that never answers holds up this one
-    # delivery for WEBHOOK_TIMEOUT_SECONDS at most (one deadline for the whole attempt), never
-    # the others. An attempt killed here is recorded as failed by the sweep
-    # (webhook_deliveries_expire): the lease (2 min) outlives the hard limit.
-    soft_time_limit=60,
-    time_limit=90,
-    ignore_result=True,
-)
-def deliver_webhook(*, agency_id: int, delivery_id: int) -> None:
-    """One attempt at one delivery; does nothing if it is not due (sent, leased or gone)."""
-    from agency.services import webhook_delivery_attempt
-
-    webhook_delivery_attempt(delivery_id=delivery_id)
-
-
-@shared_task(name="agency.sweep_webhook_deliveries", ignore_result=True)
-def sweep_webhook_deliveries() -> int:
-    """Queue every delivery that is due: retries, and first attempts whose message was lost."""
-    from agency.services import webhook_deliveries_due, webhook_deliveries_expire
-
-    # Attempts killed by the time limit (or a dead worker) count as failed before retrying.
-    webhook_deliveries_expire()
-    due = webhook_deliveries_due()
-    for agency_id, delivery_id in due:
-        deliver_webhook.delay(agency_id=agency_id, delivery_id=delivery_id)
-    return len(due)
-
-
 # --- Notification centre --------------------------------------------------------------------
 
 

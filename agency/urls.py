@@ -1,9 +1,8 @@
 from django.urls import path
 
-from agency import views, views_notifications, views_webhooks
+from agency import views, views_notifications
 from reputation import views_crisis
 
-app_name = "dashboard"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("agencies/new/", views.agency_create, name="agency_create"),
@@ -69,37 +68,6 @@ urlpatterns = [
         "notifications/<int:notification_id>/read/",
         views_notifications.notification_read,
         name="notification_read",
-    ),
-    path("settings/webhooks/", views_webhooks.webhook_endpoints, name="webhook_endpoints"),
-    path(
-        "settings/webhooks/new/",
-        views_webhooks.webhook_endpoint_created,
-        name="webhook_endpoint_created",
-    ),
-    path(
-        "settings/webhooks/<int:webhook_endpoint_id>/",
-        views_webhooks.webhook_endpoint,
-        name="webhook_endpoint",
-    ),
-    path(
-        "settings/webhooks/<int:webhook_endpoint_id>/delete/",
-        views_webhooks.webhook_endpoint_delete,
-        name="webhook_endpoint_delete",
-    ),
-    path(
-        "settings/webhooks/<int:webhook_endpoint_id>/rotate-secret/",
-        views_webhooks.webhook_endpoint_rotate_secret,
-        name="webhook_endpoint_rotate_secret",
-    ),
-    path(
-        "settings/webhooks/<int:webhook_endpoint_id>/test/",
-        views_webhooks.webhook_endpoint_test,
-        name="webhook_endpoint_test",
-    ),
-    path(
-        "settings/webhooks/deliveries/<int:webhook_delivery_id>/redeliver/",
-        views_webhooks.webhook_delivery_redeliver,
-        name="webhook_delivery_redeliver",
     ),
 ]
 

@@ -39,12 +39,13 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
-from agency.models import Agency, WebhookEndpoint  # noqa: E402
-from agency.webhooks import generate_secret  # noqa: E402
+from agency.models import Agency  # noqa: E402
 from clients.models import Brand  # noqa: E402
 from config.celery import app as celery_app  # noqa: E402
 from reputation.models import ListeningQuery  # noqa: E402
 from reputation.pipeline import RawMention, mentions_ingest  # noqa: E402
+from webhooks.models import WebhookEndpoint  # noqa: E402
+from webhooks.signing import generate_secret  # noqa: E402
 
 RECEIVED: dict[int, float] = {}  # brand id -> time the crisis.opened POST arrived
 LOCK = threading.Lock()

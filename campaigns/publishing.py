@@ -36,9 +36,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agency import permissions
-from agency.services import audit_record, webhook_emit
+from agency.services import audit_record
 from agency.tenancy import tenant_scope
-from agency.webhooks import WebhookEvent
 from campaigns.models import (
     METRIC_WINDOWS,
     AgencyPublishingPause,
@@ -67,6 +66,8 @@ from networks import (
 )
 from networks.adapter import write_may_have_landed
 from networks.registry import display_name
+from webhooks.events import WebhookEvent
+from webhooks.services.emit import webhook_emit
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +81,7 @@ CLAIMABLE_POST_STATES = (
     PostState.PARTLY_PUBLISHED,
     PostState.FAILED,
 )
+
 CLAIM_BATCH = 50
 DISPATCH_BUDGET_SECONDS = 2.0
 TRANSIENT_BASE_SECONDS = 30

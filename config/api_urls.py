@@ -7,7 +7,6 @@ from rest_framework.routers import DefaultRouter
 from agency.api import errors as api_errors
 from agency.api import notifications as notifications_api
 from agency.api import views as agency_api
-from agency.api import webhooks as webhooks_api
 from campaigns import api as campaigns_api
 from clients.api import (
     BrandViewSet,
@@ -18,6 +17,7 @@ from clients.api import (
 )
 from reputation import api as reputation_api
 from reputation import crisis_api
+from webhooks import api as webhooks_api
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False

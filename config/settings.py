@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "core",
     "agency",
+    "webhooks",
     "clients",
     "campaigns",
     "reputation",
@@ -388,7 +389,7 @@ SOCIAL_TOKEN_REFRESH_WINDOW_HOURS = env_int("SOCIAL_TOKEN_REFRESH_WINDOW_HOURS",
 # loopback, private and carrier-grade NAT addresses. Self-hosters whose feeds or receivers live
 # on their own network turn this on; link-local (cloud metadata) stays refused.
 OUTBOUND_ALLOW_PRIVATE_ADDRESSES = env_bool("OUTBOUND_ALLOW_PRIVATE_ADDRESSES", False)
-# --- Outbound webhooks (agency/webhooks.py, docs/webhooks.md) ---------------------------------
+# --- Outbound webhooks (webhooks/, docs/webhooks.md) ----------------------------------------
 # Seconds a receiver has for one whole delivery (connection, request and answer); one task per
 # delivery, so a slow receiver holds up only its own delivery.
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)

@@ -2,9 +2,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from agency.urls import public_urlpatterns as agency_public_urls
+from agency import urls as agency_urls
 from campaigns.health import health
 from campaigns.views_files import media_file
+from webhooks import urls as webhooks_urls
+
+# One `dashboard` namespace over the pages of several apps: URL names stay `dashboard:...`
+# wherever the page lives (two includes under one namespace would hide each other's names).
+dashboard_urlpatterns = ([*agency_urls.urlpatterns, *webhooks_urls.urlpatterns], "dashboard")
 
 urlpatterns = [
     path("health/", health, name="health"),
@@ -18,6 +23,6 @@ urlpatterns = [
     path("listening/", include("reputation.urls")),
     path("", include("campaigns.urls")),
     path("", include("clients.urls")),
-    path("", include("agency.urls")),
-    path("", include(agency_public_urls)),
+    path("", include(dashboard_urlpatterns)),
+    path("", include(agency_urls.public_urlpatterns)),
 ]

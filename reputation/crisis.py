@@ -21,8 +21,7 @@ from django.utils.translation import gettext as _
 
 from agency import permissions
 from agency.models import AlertSeverity, ApiKey, Membership, Role, User
-from agency.services import alert_send, audit_record, webhook_emit
-from agency.webhooks import WebhookEvent
+from agency.services import alert_send, audit_record
 from reputation import crisis_stats
 from reputation.models import (
     CRISIS_TRANSITIONS,
@@ -36,6 +35,8 @@ from reputation.models import (
     Mention,
     MentionRollup,
 )
+from webhooks.events import WebhookEvent
+from webhooks.services.emit import webhook_emit
 
 HISTORY = timedelta(days=28)
 # The last day is left out of the baseline, so that a crisis does not raise its own bar.

@@ -1,7 +1,6 @@
 """Factories for the tenancy models: any object in one call, in the agency you give."""
 
 import hashlib
-import json
 import secrets
 from datetime import timedelta
 
@@ -20,11 +19,8 @@ from agency.models import (
     NotificationPreference,
     Role,
     User,
-    WebhookDelivery,
-    WebhookEndpoint,
 )
 from agency.tenancy import tenant_scope
-from agency.webhooks import generate_secret
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -163,37 +159,6 @@ class NotificationFactory(TenantFactory):
     recipient = factory.SubFactory(UserFactory)
     verb = "social_account.needs_reconnect"
     message = "Un compte doit être reconnecté."
-
-
-class WebhookEndpointFactory(TenantFactory):
-    class Meta:
-        model = WebhookEndpoint
-
-    agency = factory.SubFactory(AgencyFactory)
-    url = factory.Sequence(lambda n: f"https://crm{n}.example.test/hooks")
-    events = factory.LazyFunction(lambda: ["crisis.opened", "crisis.updated", "crisis.resolved"])
-    secret = factory.LazyFunction(generate_secret)
-
-    @classmethod
-    def _create(cls, model_class, *args, secret=None, **kwargs):
-        from core.crypto import encrypt
-
-        kwargs["secret_encrypted"] = encrypt(secret)
-        return super()._create(model_class, *args, **kwargs)
-
-
-class WebhookDeliveryFactory(TenantFactory):
-    class Meta:
-        model = WebhookDelivery
-
-    agency = factory.SubFactory(AgencyFactory)
-    endpoint = factory.SubFactory(WebhookEndpointFactory, agency=factory.SelfAttribute("..agency"))
-    event = "crisis.opened"
-    event_id = factory.Sequence(lambda n: f"evt_{n:032x}")
-    body = factory.LazyAttribute(
-        lambda o: json.dumps({"data": {}, "id": o.event_id, "type": o.event})
-    )
-    next_attempt_at = factory.LazyFunction(timezone.now)
 
 
 class NotificationPreferenceFactory(TenantFactory):

@@ -14,8 +14,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from agency.models import Notification, WebhookDelivery
-from agency.tests.factories import WebhookEndpointFactory
+from agency.models import Notification
 from campaigns import publishing, services
 from campaigns.models import (
     AccountPublishingBackoff,
@@ -28,6 +27,8 @@ from campaigns.models import (
 from campaigns.tests.factories import PostFactory, PostVariantFactory, PublishingPolicyFactory
 from clients.models import AccountStatus
 from clients.tests.factories import SocialAccountFactory
+from webhooks.models import WebhookDelivery
+from webhooks.tests.factories import WebhookEndpointFactory
 
 MASTODON = "https://mastodon.social"
 STATUSES = f"{MASTODON}/api/v1/statuses"

@@ -6,9 +6,9 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.db import connection
 
-from core import crypto
 from clients.models import MastodonApp, SocialAccount
 from clients.tests.factories import MastodonAppFactory, SocialAccountFactory
+from core import crypto
 
 OLD_KEY = Fernet.generate_key().decode()
 NEW_KEY = Fernet.generate_key().decode()
@@ -110,8 +110,8 @@ def test_rotation_re_encrypts_webhook_secrets_too(agency_a, settings):
 
     from django.utils import timezone
 
-    from agency.models import WebhookEndpoint
-    from agency.tests.factories import WebhookEndpointFactory
+    from webhooks.models import WebhookEndpoint
+    from webhooks.tests.factories import WebhookEndpointFactory
 
     settings.TOKEN_ENCRYPTION_KEYS = [OLD_KEY]
     endpoint = WebhookEndpointFactory(agency=agency_a, secret="whsec_current")
@@ -137,8 +137,8 @@ def test_every_encrypted_column_of_every_model_is_rotated():
     rotated = {(model, column) for model, cols in crypto.encrypted_columns() for column in cols}
     assert (SocialAccount, "access_token_encrypted") in rotated
     assert (MastodonApp, "client_secret_encrypted") in rotated
-    assert (apps.get_model("agency", "WebhookEndpoint"), "secret_encrypted") in rotated
-    assert (apps.get_model("agency", "WebhookEndpoint"), "previous_secret_encrypted") in rotated
+    assert (apps.get_model("webhooks", "WebhookEndpoint"), "secret_encrypted") in rotated
+    assert (apps.get_model("webhooks", "WebhookEndpoint"), "previous_secret_encrypted") in rotated
     # A column that looks encrypted but does not follow the naming convention would be missed.
     suspicious = [
         f"{model.__name__}.{field.name}"

@@ -8,8 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from agency.models import Notification, WebhookDelivery
-from agency.tests.factories import WebhookEndpointFactory
+from agency.models import Notification
 from reputation import crisis, crisis_sim
 from reputation.crisis_tasks import _evaluate_on_ingest
 from reputation.models import (
@@ -20,6 +19,8 @@ from reputation.models import (
     MentionRollup,
 )
 from reputation.tests.factories import AuthorFactory, CrisisIncidentFactory, SourceFactory
+from webhooks.models import WebhookDelivery
+from webhooks.tests.factories import WebhookEndpointFactory
 
 # A round UTC hour, far enough from "now" that nothing else interferes.
 T0 = timezone.now().replace(minute=0, second=0, microsecond=0) - timedelta(days=60)

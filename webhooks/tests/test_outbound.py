@@ -9,9 +9,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from agency import services
-from agency.models import WebhookDeliveryState, WebhookEndpoint
-from agency.tests.factories import WebhookEndpointFactory
+from agency.tenancy import tenant_scope
+from webhooks.models import WebhookEndpoint
+from webhooks.services import delivery as delivery_services
+from webhooks.services.emit import webhook_emit
+from webhooks.states import WebhookDeliveryState
+from webhooks.tests.factories import WebhookEndpointFactory
+from webhooks.tests.helpers import attempt
 
 PUBLIC = "93.184.215.14"
 
@@ -104,8 +108,8 @@ def test_every_delivery_checks_the_address_again(agency_a, settings, receiver_on
     # Accepted while the name resolved to a public address; it now resolves to loopback.
     WebhookEndpointFactory(agency=agency_a, url=f"http://crm.example:{port}/h")
     settings.OUTBOUND_RESOLVER = _resolver({"crm.example": ["127.0.0.1"]})
-    [delivery] = services.webhook_emit(agency=agency_a, event="crisis.opened", data={})
-    services.webhook_delivery_attempt(delivery_id=delivery.pk)
+    [delivery] = webhook_emit(agency=agency_a, event="crisis.opened", data={})
+    attempt(delivery)
     delivery.refresh_from_db()
     assert delivery.state == WebhookDeliveryState.FAILED
     assert "private or internal network" in delivery.error
@@ -117,12 +121,12 @@ def test_a_receiver_on_loopback_is_reached_only_when_private_addresses_are_allow
 ):
     port, hits = receiver_on_loopback
     WebhookEndpointFactory(agency=agency_a, url=f"http://127.0.0.1:{port}/h")
-    [first] = services.webhook_emit(agency=agency_a, event="crisis.opened", data={})
-    services.webhook_delivery_attempt(delivery_id=first.pk)
+    [first] = webhook_emit(agency=agency_a, event="crisis.opened", data={})
+    attempt(first)
     assert hits == []
     settings.OUTBOUND_ALLOW_PRIVATE_ADDRESSES = True
-    [second] = services.webhook_emit(agency=agency_a, event="crisis.opened", data={})
-    services.webhook_delivery_attempt(delivery_id=second.pk)
+    [second] = webhook_emit(agency=agency_a, event="crisis.opened", data={})
+    attempt(second)
     second.refresh_from_db()
     assert second.state == WebhookDeliveryState.SUCCEEDED and len(hits) == 1
 
@@ -177,8 +181,8 @@ def test_a_huge_answer_is_read_only_as_far_as_the_log_keeps(agency_a, settings, 
     url, script = scripted_receiver
     script["handle"] = _huge_answer
     WebhookEndpointFactory(agency=agency_a, url=url)
-    [delivery] = services.webhook_emit(agency=agency_a, event="crisis.opened", data={})
-    services.webhook_delivery_attempt(delivery_id=delivery.pk)
+    [delivery] = webhook_emit(agency=agency_a, event="crisis.opened", data={})
+    attempt(delivery)
     delivery.refresh_from_db()
     assert delivery.state == WebhookDeliveryState.SUCCEEDED
     assert delivery.response_body == "x" * 2048
@@ -192,9 +196,9 @@ def test_a_dripping_receiver_is_cut_off_at_the_delivery_deadline(
     url, script = scripted_receiver
     script["handle"] = _drip
     WebhookEndpointFactory(agency=agency_a, url=url)
-    [delivery] = services.webhook_emit(agency=agency_a, event="crisis.opened", data={})
+    [delivery] = webhook_emit(agency=agency_a, event="crisis.opened", data={})
     started = timezone.now()
-    services.webhook_delivery_attempt(delivery_id=delivery.pk)
+    attempt(delivery)
     assert timezone.now() - started < timedelta(seconds=3)
     delivery.refresh_from_db()
     assert delivery.state == WebhookDeliveryState.FAILED and "no answer" in delivery.error
@@ -204,11 +208,12 @@ def test_an_attempt_killed_by_its_time_limit_is_a_failed_attempt(agency_a, setti
     settings.WEBHOOK_DISABLE_AFTER_FAILURES = 2
     endpoint = WebhookEndpointFactory(agency=agency_a, url="https://crm.example/h")
     for expected_attempts in (1, 2):
-        [delivery] = services.webhook_emit(agency=agency_a, event="crisis.opened", data={})
+        [delivery] = webhook_emit(agency=agency_a, event="crisis.opened", data={})
         # The worker claimed it, then was killed (time limit or SIGKILL): no outcome recorded.
-        assert services._webhook_claim(delivery.pk, timezone.now())
-        later = timezone.now() + services.WEBHOOK_LEASE + timedelta(seconds=1)
-        assert services.webhook_deliveries_expire(now=later) == 1
+        with tenant_scope(agency_a):
+            assert delivery_services._claim(delivery.pk, timezone.now())
+        later = timezone.now() + delivery_services.WEBHOOK_LEASE + timedelta(seconds=1)
+        assert delivery_services.webhook_deliveries_expire_across_agencies(now=later) == 1
         delivery.refresh_from_db()
         assert delivery.state == WebhookDeliveryState.FAILED
         assert delivery.attempt == 1 and delivery.lease_until is None

@@ -1,5 +1,5 @@
 """Dashboard pages of outbound webhooks, under Settings: endpoints, their delivery log,
-the test button and redelivery. Each view calls one service or selector (agency.services)."""
+the test button and redelivery. Each view calls one service or selector of this app."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,10 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from agency import permissions, selectors, services
-from agency.forms import WebhookEndpointForm
+from agency import permissions
 from agency.views import _attach, _messages_of, _page, require_action
-from agency.webhooks import PREVIOUS_SECRET_GRACE, REPLAY_WINDOW_SECONDS
+from webhooks import selectors
+from webhooks.forms import WebhookEndpointForm
+from webhooks.services import emit, endpoints
+from webhooks.signing import PREVIOUS_SECRET_GRACE, REPLAY_WINDOW_SECONDS
 
 NEW_WEBHOOK_SECRET_SESSION_KEY = "new_webhook_secret"
 manage_required = require_action(permissions.WEBHOOKS_MANAGE)
@@ -23,7 +25,7 @@ def webhook_endpoints(request: HttpRequest) -> HttpResponse:
     form = WebhookEndpointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            endpoint, secret = services.webhook_endpoint_create(
+            endpoint, secret = endpoints.webhook_endpoint_create(
                 actor=request.membership, **form.cleaned_data
             )
         except ValidationError as exc:
@@ -36,7 +38,7 @@ def webhook_endpoints(request: HttpRequest) -> HttpResponse:
             }
             return redirect("dashboard:webhook_endpoint_created")
     page = _page(request, selectors.webhook_endpoints_list(agency=request.agency))
-    return render(request, "dashboard/settings/webhooks.html", {"form": form, "page": page})
+    return render(request, "webhooks/endpoints.html", {"form": form, "page": page})
 
 
 @never_cache
@@ -51,7 +53,7 @@ def webhook_endpoint_created(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "dashboard/settings/webhook_created.html",
+        "webhooks/endpoint_created.html",
         {
             "endpoint": endpoint,
             "secret": shown["secret"],
@@ -71,7 +73,7 @@ def webhook_endpoint(request: HttpRequest, webhook_endpoint_id: int) -> HttpResp
     form = WebhookEndpointForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if "active" in request.POST:
-            services.webhook_endpoint_update(
+            endpoints.webhook_endpoint_update(
                 actor=request.membership,
                 endpoint=endpoint,
                 active=request.POST["active"] == "1",
@@ -83,7 +85,7 @@ def webhook_endpoint(request: HttpRequest, webhook_endpoint_id: int) -> HttpResp
             return redirect("dashboard:webhook_endpoint", webhook_endpoint_id=endpoint.pk)
         if form.is_valid():
             try:
-                services.webhook_endpoint_update(
+                endpoints.webhook_endpoint_update(
                     actor=request.membership, endpoint=endpoint, **form.cleaned_data
                 )
             except ValidationError as exc:
@@ -96,7 +98,7 @@ def webhook_endpoint(request: HttpRequest, webhook_endpoint_id: int) -> HttpResp
     )
     return render(
         request,
-        "dashboard/settings/webhook_endpoint.html",
+        "webhooks/endpoint.html",
         {
             "endpoint": endpoint,
             "form": form,
@@ -112,10 +114,10 @@ def webhook_endpoint_delete(request: HttpRequest, webhook_endpoint_id: int) -> H
         agency=request.agency, webhook_endpoint_id=webhook_endpoint_id
     )
     if request.method == "POST":
-        services.webhook_endpoint_delete(actor=request.membership, endpoint=endpoint)
+        endpoints.webhook_endpoint_delete(actor=request.membership, endpoint=endpoint)
         messages.success(request, _("The endpoint and its delivery log are deleted."))
         return redirect("dashboard:webhook_endpoints")
-    return render(request, "dashboard/settings/webhook_delete.html", {"endpoint": endpoint})
+    return render(request, "webhooks/endpoint_delete.html", {"endpoint": endpoint})
 
 
 @manage_required
@@ -124,7 +126,7 @@ def webhook_endpoint_rotate_secret(request: HttpRequest, webhook_endpoint_id: in
     endpoint = selectors.webhook_endpoint_get_for(
         agency=request.agency, webhook_endpoint_id=webhook_endpoint_id
     )
-    secret = services.webhook_endpoint_rotate_secret(actor=request.membership, endpoint=endpoint)
+    secret = endpoints.webhook_endpoint_rotate_secret(actor=request.membership, endpoint=endpoint)
     # Shown once, on the same page as a new endpoint's secret.
     request.session[NEW_WEBHOOK_SECRET_SESSION_KEY] = {
         "id": endpoint.pk,
@@ -141,7 +143,7 @@ def webhook_endpoint_test(request: HttpRequest, webhook_endpoint_id: int) -> Htt
         agency=request.agency, webhook_endpoint_id=webhook_endpoint_id
     )
     try:
-        services.webhook_endpoint_send_test(actor=request.membership, endpoint=endpoint)
+        endpoints.webhook_endpoint_send_test(actor=request.membership, endpoint=endpoint)
     except ValidationError as exc:
         for message in _messages_of(exc):
             messages.error(request, message)
@@ -159,7 +161,7 @@ def webhook_delivery_redeliver(request: HttpRequest, webhook_delivery_id: int) -
         agency=request.agency, webhook_delivery_id=webhook_delivery_id
     )
     try:
-        services.webhook_delivery_redeliver(actor=request.membership, delivery=delivery)
+        emit.webhook_delivery_redeliver(actor=request.membership, delivery=delivery)
     except ValidationError as exc:
         for message in _messages_of(exc):
             messages.error(request, message)

@@ -6,10 +6,12 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from agency import permissions, services
+from agency import permissions
 from agency.api.base import TenantViewSet
-from agency.models import WebhookDelivery, WebhookDeliveryState, WebhookEndpoint
-from agency.webhooks import WebhookEvent
+from webhooks.events import WebhookEvent
+from webhooks.models import WebhookDelivery, WebhookEndpoint
+from webhooks.services import emit, endpoints
+from webhooks.states import WebhookDeliveryState
 
 
 class WebhookEndpointSerializer(serializers.ModelSerializer):
@@ -105,7 +107,7 @@ class WebhookEndpointViewSet(
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         fields.pop("active", None)
-        endpoint, secret = services.webhook_endpoint_create(actor=request.actor, **fields)
+        endpoint, secret = endpoints.webhook_endpoint_create(actor=request.actor, **fields)
         body = WebhookEndpointSerializer(endpoint).data | {"secret": secret}
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -114,7 +116,7 @@ class WebhookEndpointViewSet(
         endpoint = self.get_object()
         data = WebhookEndpointWriteSerializer(data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
-        endpoint = services.webhook_endpoint_update(
+        endpoint = endpoints.webhook_endpoint_update(
             actor=request.actor, endpoint=endpoint, **data.validated_data
         )
         return Response(WebhookEndpointSerializer(endpoint).data)
@@ -124,7 +126,7 @@ class WebhookEndpointViewSet(
         return self.update(request, pk=pk, partial=True)
 
     def perform_destroy(self, instance):
-        services.webhook_endpoint_delete(actor=self.request.actor, endpoint=instance)
+        endpoints.webhook_endpoint_delete(actor=self.request.actor, endpoint=instance)
 
     @extend_schema(
         request=None,
@@ -137,7 +139,7 @@ class WebhookEndpointViewSet(
     @action(detail=True, methods=["post"], url_path="rotate-secret")
     def rotate_secret(self, request, pk=None):
         endpoint = self.get_object()
-        secret = services.webhook_endpoint_rotate_secret(actor=request.actor, endpoint=endpoint)
+        secret = endpoints.webhook_endpoint_rotate_secret(actor=request.actor, endpoint=endpoint)
         endpoint.refresh_from_db()
         return Response(WebhookEndpointSerializer(endpoint).data | {"secret": secret})
 
@@ -148,7 +150,7 @@ class WebhookEndpointViewSet(
     )
     @action(detail=True, methods=["post"])
     def test(self, request, pk=None):
-        delivery = services.webhook_endpoint_send_test(
+        delivery = endpoints.webhook_endpoint_send_test(
             actor=request.actor, endpoint=self.get_object()
         )
         return Response(WebhookDeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
@@ -185,7 +187,5 @@ class WebhookDeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, T
     )
     @action(detail=True, methods=["post"])
     def redeliver(self, request, pk=None):
-        delivery = services.webhook_delivery_redeliver(
-            actor=request.actor, delivery=self.get_object()
-        )
+        delivery = emit.webhook_delivery_redeliver(actor=request.actor, delivery=self.get_object())
         return Response(WebhookDeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)

@@ -1,26 +1,16 @@
-"""Outbound webhooks: the event registry, the signature, the body and the retry schedule.
+"""How a delivery is signed and what headers it carries: the receiver-side contract.
 
-Every app that emits an event imports its name from here (``WebhookEvent.CRISIS_OPENED``) and
-calls ``agency.services.webhook_emit``; the receiver-side contract (header format, verification
-recipe, replay window, retry schedule) is written out in docs/webhooks.md, and a test runs the
-recipe printed there against ``sign`` below.
-
-Nothing here touches the database: these are pure helpers, shared by the services, the task
-and the tests.
+The header format, verification recipe, replay window and secret rotation are written out in
+docs/webhooks.md, and a test runs the recipe printed there against the functions below.
+Nothing here touches the database.
 """
 
 import base64
 import hashlib
 import hmac
-import json
-import random
 import re
 import secrets
-from datetime import datetime, timedelta
-from urllib.parse import urlsplit
-
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+from datetime import timedelta
 
 SIGNATURE_HEADER = "X-Agency-Signature"
 EVENT_HEADER = "X-Agency-Event"
@@ -29,27 +19,6 @@ USER_AGENT = "AgencySocial-Webhooks/1"
 
 # Receivers should refuse a signature whose timestamp is further than this from their clock.
 REPLAY_WINDOW_SECONDS = 5 * 60
-# Retries stop this long after the event was emitted; the delivery is then "dead".
-RETRY_FOR = timedelta(hours=24)
-FIRST_RETRY_SECONDS = 30
-MAX_RETRY_SECONDS = 4 * 3600
-JITTER = 0.2  # ±20 %, so that deliveries failing together do not retry together
-RESPONSE_BODY_LIMIT = 2048
-
-
-class WebhookEvent(models.TextChoices):
-    """The events an endpoint may subscribe to. Add new ones here, and to docs/webhooks.md."""
-
-    CRISIS_OPENED = "crisis.opened", _("Crisis opened")
-    CRISIS_UPDATED = "crisis.updated", _("Crisis updated")
-    CRISIS_RESOLVED = "crisis.resolved", _("Crisis resolved")
-    POST_PUBLISHED = "post.published", _("Post published")
-    POST_FAILED = "post.failed", _("Post failed")
-
-
-# Sent only by the "send a test event" button, to one endpoint, whatever it subscribes to.
-TEST_EVENT = "webhook.test"
-
 
 # --- Signing --------------------------------------------------------------------------------
 # Two schemes are sent side by side (docs/webhooks.md):
@@ -149,72 +118,3 @@ def signing_headers(
         STANDARD_SIGNATURE_HEADER: " ".join(signatures),
         SIGNATURE_HEADER: signature_header(secret, timestamp, body),
     }
-
-
-def encode_body(
-    *, event: str, event_id: str, agency_id: int, created: datetime, data: dict
-) -> bytes:
-    """The JSON body of a delivery: an envelope around the event's own data.
-
-    Encoded once, compactly and with sorted keys, so that what is signed is exactly what is
-    sent and a redelivery sends the same bytes.
-    """
-    envelope = {
-        "id": event_id,
-        "type": event,
-        "created": created.isoformat().replace("+00:00", "Z"),
-        "agency": agency_id,
-        "data": data,
-    }
-    return json.dumps(envelope, separators=(",", ":"), sort_keys=True, ensure_ascii=False).encode()
-
-
-def retry_delay(failed_attempts: int, *, rng: random.Random | None = None) -> timedelta:
-    """How long to wait after the n-th failed attempt: 30 s doubling to 4 h, ±20 % jitter."""
-    base = min(FIRST_RETRY_SECONDS * 2 ** max(failed_attempts - 1, 0), MAX_RETRY_SECONDS)
-    factor = 1 + (rng or random).uniform(-JITTER, JITTER)  # noqa: S311 - jitter, not crypto
-    return timedelta(seconds=base * factor)
-
-
-def retry_schedule() -> list[int]:
-    """Seconds between attempts, without jitter, until RETRY_FOR is used up (for the docs)."""
-    delays, total, n = [], 0, 1
-    while True:
-        delay = min(FIRST_RETRY_SECONDS * 2 ** (n - 1), MAX_RETRY_SECONDS)
-        if total + delay > RETRY_FOR.total_seconds():
-            return delays
-        delays.append(delay)
-        total += delay
-        n += 1
-
-
-def truncate_body(text: str) -> str:
-    return text[:RESPONSE_BODY_LIMIT]
-
-
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
-
-
-def url_problem(url: str, *, allow_insecure_localhost: bool) -> str | None:
-    """Why `url` cannot be a webhook endpoint, or None. HTTPS only; plain HTTP to localhost
-    only when allowed (development and tests). The address must pass the outbound guard:
-    internal addresses in any spelling (``127.1``, ``0x7f000001``, ``localhost.``) and names
-    resolving to them are refused, unless OUTBOUND_ALLOW_PRIVATE_ADDRESSES; the guard checks
-    the address again at every delivery."""
-    from agency.outbound import outbound_url_problem
-
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError:
-        return str(_("Enter a valid address."))
-    host = (parts.hostname or "").lower()
-    if not host or parts.scheme not in {"http", "https"}:
-        return str(_("Enter a full address starting with https://."))
-    if parts.username or parts.password:
-        return str(_("Put no user name or password in the address; the signature proves us."))
-    is_local = host in LOCAL_HOSTS
-    if parts.scheme == "http" and not (is_local and allow_insecure_localhost):
-        return str(_("Use an https:// address: deliveries carry your data."))
-    problem = outbound_url_problem(url)
-    return str(problem) if problem else None

@@ -6,41 +6,34 @@ import base64
 import re
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import httpx
 import pytest
 import respx
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from agency import services, webhooks
-from agency.models import AuditEvent, WebhookDelivery, WebhookEndpoint
-from agency.tests.factories import WebhookEndpointFactory
+from agency.models import AuditEvent
+from agency.tenancy import tenant_scope
+from webhooks import signing
+from webhooks.models import WebhookEndpoint
+from webhooks.services.emit import webhook_delivery_redeliver, webhook_emit
+from webhooks.services.endpoints import webhook_endpoint_create, webhook_endpoint_rotate_secret
+from webhooks.tests.factories import WebhookEndpointFactory
+from webhooks.tests.helpers import attempt, documented, make_due
 
-DOC = Path(settings.BASE_DIR) / "docs" / "webhooks.md"
 # What secrets looked like before the Standard Webhooks headers: token_urlsafe(32).
 LEGACY_SECRET = "whsec_q-4Zr1_w0XbT3kq9Jm2vYc8Lh6Nf5Dp7Ua0Ei-Sx_Ko"
-
-
-def documented(marker: str, name: str):
-    """A function exactly as docs/webhooks.md prints it between `<!-- marker:start/end -->`."""
-    block = DOC.read_text().split(f"<!-- {marker}:start -->")[1].split(f"<!-- {marker}:end -->")[0]
-    code = re.search(r"```python\n(.*?)```", block, re.S).group(1)
-    namespace: dict = {}
-    exec(compile(code, str(DOC), "exec"), namespace)  # noqa: S102 - our own documentation
-    return namespace[name]
 
 
 def _send(agency, endpoint_url="https://crm.example.test/h", times=1):
     """Emit one event and attempt it `times` times; the requests the receiver got."""
     route = respx.post(endpoint_url).mock(return_value=httpx.Response(500))
-    [delivery] = services.webhook_emit(agency=agency, event="crisis.opened", data={"b": "Café"})
+    [delivery] = webhook_emit(agency=agency, event="crisis.opened", data={"b": "Café"})
     for _ in range(times):
-        WebhookDelivery.unscoped.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
-        services.webhook_delivery_attempt(delivery_id=delivery.pk)
+        make_due(delivery)
+        attempt(delivery)
     return [call.request for call in route.calls], delivery
 
 
@@ -56,34 +49,34 @@ def _library_verifies(secret: str, request) -> bool:
 
 
 def test_new_secrets_are_standard_base64_of_32_random_bytes():
-    secret = webhooks.generate_secret()
+    secret = signing.generate_secret()
     assert secret.startswith("whsec_")
     assert len(base64.b64decode(secret.removeprefix("whsec_"), validate=True)) == 32
-    assert webhooks.is_standard_secret(secret)
-    assert secret != webhooks.generate_secret()
+    assert signing.is_standard_secret(secret)
+    assert secret != signing.generate_secret()
 
 
 def test_an_endpoint_created_by_the_service_gets_a_standard_secret(owner_of_a):
-    _endpoint, secret = services.webhook_endpoint_create(
+    _endpoint, secret = webhook_endpoint_create(
         actor=owner_of_a, url="https://crm.example.test/h", events=["crisis.opened"]
     )
-    assert webhooks.is_standard_secret(secret)
+    assert signing.is_standard_secret(secret)
 
 
 def test_a_legacy_secret_is_keyed_on_its_url_safe_bytes():
-    key = webhooks.secret_key(LEGACY_SECRET)
+    key = signing.secret_key(LEGACY_SECRET)
     assert len(key) == 32
     assert base64.urlsafe_b64encode(key).rstrip(b"=").decode() == LEGACY_SECRET[6:]
-    assert not webhooks.is_standard_secret(LEGACY_SECRET)
-    converted = webhooks.standard_secret(LEGACY_SECRET)
-    assert webhooks.is_standard_secret(converted)
-    assert webhooks.secret_key(converted) == key
+    assert not signing.is_standard_secret(LEGACY_SECRET)
+    converted = signing.standard_secret(LEGACY_SECRET)
+    assert signing.is_standard_secret(converted)
+    assert signing.secret_key(converted) == key
 
 
 @pytest.mark.parametrize("bad", ["whsec_", "whsec_abc", "whsec_" + "A" * 200, "whsec_é"])
 def test_a_secret_of_the_wrong_size_or_alphabet_is_refused(bad):
     with pytest.raises(ValueError, match="Not a webhook signing secret"):
-        webhooks.secret_key(bad)
+        signing.secret_key(bad)
 
 
 # --- Deliveries verified by the standardwebhooks package ------------------------------------
@@ -102,7 +95,7 @@ def test_a_delivery_verifies_with_the_standardwebhooks_package(agency_a):
     assert documented("library-recipe", "verify_with_library")(
         endpoint.secret, dict(request.headers), request.content
     )
-    other = webhooks.generate_secret()
+    other = signing.generate_secret()
     assert not _library_verifies(other, request)
 
 
@@ -110,8 +103,8 @@ def test_a_delivery_verifies_with_the_standardwebhooks_package(agency_a):
 def test_the_webhook_id_is_stable_across_retries_and_the_redelivery(agency_a, owner_of_a):
     endpoint = WebhookEndpointFactory(agency=agency_a, url="https://crm.example.test/h")
     requests, delivery = _send(agency_a, times=2)
-    copy = services.webhook_delivery_redeliver(actor=owner_of_a, delivery=delivery)
-    services.webhook_delivery_attempt(delivery_id=copy.pk)
+    copy = webhook_delivery_redeliver(actor=owner_of_a, delivery=delivery)
+    attempt(copy)
     requests = [call.request for call in respx.calls]
 
     assert len(requests) == 3
@@ -138,7 +131,7 @@ def test_an_endpoint_with_a_legacy_secret_verifies_both_ways(agency_a):
     # The library reads the legacy text as a different, shorter key: the docs say so, and
     # give the one-line conversion, which the library then accepts.
     assert not _library_verifies(LEGACY_SECRET, request)
-    assert _library_verifies(webhooks.standard_secret(LEGACY_SECRET), request)
+    assert _library_verifies(signing.standard_secret(LEGACY_SECRET), request)
 
 
 # --- The manual recipe ----------------------------------------------------------------------
@@ -152,16 +145,16 @@ def test_the_documented_manual_recipe_verifies_a_delivery(agency_a):
 
     assert verify(endpoint.secret, request.headers, request.content)
     assert not verify(endpoint.secret, request.headers, request.content + b" ")
-    assert not verify(webhooks.generate_secret(), request.headers, request.content)
-    late = int(request.headers["webhook-timestamp"]) + webhooks.REPLAY_WINDOW_SECONDS + 5
+    assert not verify(signing.generate_secret(), request.headers, request.content)
+    late = int(request.headers["webhook-timestamp"]) + signing.REPLAY_WINDOW_SECONDS + 5
     assert not verify(endpoint.secret, request.headers, request.content, now=late)
 
 
 def test_the_documented_recipes_refuse_a_non_ascii_signature_without_raising():
-    secret = webhooks.generate_secret()
+    secret = signing.generate_secret()
     body = b'{"id":"evt_1"}'
     now = int(time.time())
-    headers = webhooks.signing_headers(secret=secret, msg_id="evt_1", timestamp=now, body=body)
+    headers = signing.signing_headers(secret=secret, msg_id="evt_1", timestamp=now, body=body)
     forged = {
         "webhook-id": "evt_1",
         "webhook-timestamp": str(now),
@@ -183,10 +176,11 @@ def test_after_a_rotation_both_secrets_verify_for_a_day_then_only_the_new_one(ag
     endpoint = WebhookEndpointFactory(agency=agency_a, url="https://crm.example.test/h")
     old = endpoint.secret
 
-    new = services.webhook_endpoint_rotate_secret(actor=owner_of_a, endpoint=endpoint)
+    with tenant_scope(agency_a):  # as the dashboard or the API would
+        new = webhook_endpoint_rotate_secret(actor=owner_of_a, endpoint=endpoint)
     [request], _ = _send(agency_a)
 
-    assert new != old and webhooks.is_standard_secret(new)
+    assert new != old and signing.is_standard_secret(new)
     assert len(request.headers["webhook-signature"].split(" ")) == 2
     assert _library_verifies(new, request) and _library_verifies(old, request)
     verify = documented("standard-recipe", "verify_standard_webhook")
