@@ -1,8 +1,8 @@
 """Webhook tasks: thin, take ids, call one service.
 
 The task names keep the `agency.` prefix they had before the app moved out of `agency`: they
-are wire identifiers, carried by queued messages and by the beat schedule rows that
-django_celery_beat copied into its tables, which a rename would orphan.
+are wire identifiers, carried by queued messages, which a worker of the next version would
+refuse under a new name (docs/decisions.md, 20).
 """
 
 from celery import shared_task
