@@ -239,7 +239,7 @@ def build_content(
 
 def variant_content(variant: PostVariant) -> PostContent:
     """Exactly what the publishing engine sends for this variant (UTM, media, first comment)."""
-    from campaigns.selectors import media_by_ids
+    from campaigns.selectors.media import media_by_ids
 
     post = variant.post
     media_ids = (
@@ -324,7 +324,7 @@ def models_q_near(when: datetime, window: timedelta):
 
 def check_composition(composition: Composition) -> list[AccountCheck]:
     """Every account's preview, length (the network's way), errors and warnings."""
-    from campaigns.selectors import policy_of
+    from campaigns.selectors.planning import policy_of
     from clients.selectors import brand_guidelines_of
 
     guidelines = brand_guidelines_of(brand=composition.brand)
@@ -369,7 +369,7 @@ def check_composition(composition: Composition) -> list[AccountCheck]:
 
 
 def composition_of(post) -> Composition:
-    from campaigns.selectors import media_by_ids
+    from campaigns.selectors.media import media_by_ids
 
     variants = list(post.variants.all())
     return Composition(

@@ -341,11 +341,22 @@ class CalendarFilterForm(forms.Form):
         self.fields["campaign"].empty_label = _("All campaigns")
         self.fields["author"].empty_label = _("All authors")
 
+    def valid_data(self) -> dict:
+        """The filters as given, or none at all when any is invalid (the unfiltered calendar)."""
+        return self.cleaned_data if self.is_bound and self.is_valid() else {}
+
+    def post_filters(self) -> dict:
+        """The posts_filtered() arguments these filters ask for."""
+        data = self.valid_data()
+        return {
+            "brand_id": data["brand"].pk if data.get("brand") else None,
+            "campaign_id": data["campaign"].pk if data.get("campaign") else None,
+            "network": data.get("network") or None,
+            "state": data.get("state") or None,
+            "author_id": data["author"].pk if data.get("author") else None,
+        }
+
 
 class RescheduleForm(forms.Form):
     date = forms.DateField(validators=[validate_supported_date])
     time = forms.TimeField(required=False)
-
-
-def today_in(tz) -> dt.date:
-    return dt.datetime.now(tz).date()

@@ -154,11 +154,11 @@ def agency_publishing_pause_set(*, actor, paused: bool) -> AgencyPublishingPause
 @transaction.atomic
 def brand_publishing_pause_set(*, actor, brand, paused: bool):
     """The brand's kill switch (PublishingPolicy.publishing_paused)."""
-    from campaigns import selectors
+    from campaigns.selectors.planning import policy_of
 
     if not permissions.can(actor, permissions.CAMPAIGNS_MANAGE):
         raise PermissionDenied
-    policy = selectors.policy_of(brand)
+    policy = policy_of(brand)
     policy.publishing_paused = paused
     policy.save()
     audit_record(
@@ -214,7 +214,7 @@ def due_variants_claim_unscoped(
     scheduled, or whose brand or agency is paused, is not claimed; the post becomes
     `publishing`; the publish task is queued only once the claim is committed.
     """
-    from campaigns.services import post_refresh_state_from_variants
+    from campaigns.services.transitions import post_refresh_state_from_variants
 
     now = now or timezone.now()
     lease_until = now + claim_lease()
@@ -335,7 +335,8 @@ def _event_data(post: Post, variant: PostVariant) -> dict:
 
 
 def _notify_people(post: Post, *, verb: str, message: str) -> None:
-    from campaigns.services import _notify, _post_url
+    from campaigns.services.notify import notify as _notify
+    from campaigns.services.notify import post_url as _post_url
     from clients.selectors import brand_manager_user_ids
 
     _notify(
@@ -348,7 +349,7 @@ def _notify_people(post: Post, *, verb: str, message: str) -> None:
 
 
 def _after_outcome(post: Post) -> None:
-    from campaigns.services import post_refresh_state_from_variants
+    from campaigns.services.transitions import post_refresh_state_from_variants
 
     post_refresh_state_from_variants(post=post)
 
@@ -975,7 +976,8 @@ def _reap_failed(variant_id: int, exc: Exception) -> str:
 
 
 def _require_variant_writer(actor, variant: PostVariant) -> None:
-    from campaigns.services import _require, _require_brand
+    from campaigns.services.access import require as _require
+    from campaigns.services.access import require_brand as _require_brand
 
     _require(actor, permissions.POSTS_WRITE)
     _require_brand(actor, variant.post.brand)

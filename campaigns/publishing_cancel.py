@@ -28,7 +28,8 @@ _WAITING = Q(state__in=[V.SCHEDULED, V.FAILED, V.NEEDS_ATTENTION]) | Q(
 
 def _require_writer(actor, post: Post) -> None:
     from agency import permissions
-    from campaigns.services import _require, _require_brand
+    from campaigns.services.access import require as _require
+    from campaigns.services.access import require_brand as _require_brand
 
     _require(actor, permissions.POSTS_WRITE)
     _require_brand(actor, post.brand)

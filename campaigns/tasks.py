@@ -55,9 +55,9 @@ def send_notification_emails(self, *, agency_id: int, notification_ids: list[int
 @shared_task(name="campaigns.dispatch_approval_reminders", ignore_result=True)
 def dispatch_approval_reminders() -> int:
     """Beat, hourly: one reminder task per agency with posts awaiting approval."""
-    from campaigns.selectors import brands_with_pending_reviews_unscoped
+    from campaigns.selectors.planning import agencies_with_pending_reviews_across_agencies
 
-    agency_ids = brands_with_pending_reviews_unscoped()
+    agency_ids = agencies_with_pending_reviews_across_agencies()
     for agency_id in agency_ids:
         send_approval_reminders.delay(agency_id=agency_id)
     return len(agency_ids)
@@ -72,7 +72,7 @@ def dispatch_approval_reminders() -> int:
 )
 def send_approval_reminders(*, agency_id: int) -> int:
     """Remind approvers of one agency; each brand at most once a day (the service decides)."""
-    from campaigns.services import approval_reminders_send
+    from campaigns.services.reminders import approval_reminders_send
 
     return approval_reminders_send(agency_id=agency_id)
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from agency.models import Agency
 from campaigns.models import MediaAsset
-from campaigns.selectors import media_visible_to
+from campaigns.selectors.media import media_visible_to
 from clients.models import Brand
 from clients.selectors import brands_visible_to
 

@@ -16,7 +16,7 @@ from agency.views import require_action
 from campaigns import publishing
 from campaigns.models import PostVariant, VariantState
 from campaigns.publishing_cancel import variant_cancel
-from campaigns.selectors import policy_of
+from campaigns.selectors.planning import policy_of
 from clients.selectors import brand_get_for, brands_visible_to
 
 V = VariantState

@@ -7,7 +7,11 @@ from rest_framework.routers import DefaultRouter
 from agency.api import errors as api_errors
 from agency.api import notifications as notifications_api
 from agency.api import views as agency_api
-from campaigns import api as campaigns_api
+from campaigns.api.approvals import PostApproveView, PostCommentsView, PostRequestChangesView
+from campaigns.api.campaigns import CampaignViewSet, IdeaViewSet
+from campaigns.api.media import MediaAssetViewSet
+from campaigns.api.posts import PostViewSet
+from campaigns.api.share_links import ShareLinkViewSet
 from clients.api import (
     BrandViewSet,
     ClientContactViewSet,
@@ -38,11 +42,11 @@ router.register("personas", PersonaViewSet, basename="persona")
 router.register("competitors", CompetitorViewSet, basename="competitor")
 router.register("client-contacts", ClientContactViewSet, basename="client-contact")
 router.register("social-accounts", SocialAccountViewSet, basename="social-account")
-router.register("campaigns", campaigns_api.CampaignViewSet, basename="campaign")
-router.register("ideas", campaigns_api.IdeaViewSet, basename="idea")
-router.register("posts", campaigns_api.PostViewSet, basename="post")
-router.register("media", campaigns_api.MediaAssetViewSet, basename="media-asset")
-router.register("share-links", campaigns_api.ShareLinkViewSet, basename="share-link")
+router.register("campaigns", CampaignViewSet, basename="campaign")
+router.register("ideas", IdeaViewSet, basename="idea")
+router.register("posts", PostViewSet, basename="post")
+router.register("media", MediaAssetViewSet, basename="media-asset")
+router.register("share-links", ShareLinkViewSet, basename="share-link")
 
 router.register(
     "listening/queries", reputation_api.ListeningQueryViewSet, basename="listening-query"
@@ -60,15 +64,13 @@ urlpatterns = [
         reputation_api.StatisticsView.as_view(),
         name="listening-statistics",
     ),
-    path("posts/<int:id>/approve/", campaigns_api.PostApproveView.as_view(), name="post-approve"),
+    path("posts/<int:id>/approve/", PostApproveView.as_view(), name="post-approve"),
     path(
         "posts/<int:id>/request-changes/",
-        campaigns_api.PostRequestChangesView.as_view(),
+        PostRequestChangesView.as_view(),
         name="post-request-changes",
     ),
-    path(
-        "posts/<int:id>/comments/", campaigns_api.PostCommentsView.as_view(), name="post-comments"
-    ),
+    path("posts/<int:id>/comments/", PostCommentsView.as_view(), name="post-comments"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

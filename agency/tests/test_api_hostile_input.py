@@ -159,10 +159,10 @@ def test_service_refuses_a_post_dated_9999_whatever_the_input_path(member_of_a, 
 
     from django.core.exceptions import ValidationError
 
-    from campaigns import services
+    from campaigns.services.posts import post_create
 
     with pytest.raises(ValidationError) as raised:
-        services.post_create(
+        post_create(
             actor=member_of_a,
             brand=brand_a,
             text="Bonjour",

@@ -44,10 +44,10 @@ def future():
 
 @pytest.fixture
 def draft(member_of_a, brand_a, accounts_a, future, in_agency):
-    from campaigns import services
+    from campaigns.services.posts import post_create
 
     with in_agency(brand_a.agency_id):
-        return services.post_create(
+        return post_create(
             actor=member_of_a,
             brand=brand_a,
             account_ids=[a.pk for a in accounts_a],

@@ -12,9 +12,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from campaigns import services
 from campaigns.models import Post, PostState, PostVariant
+from campaigns.services.posts import post_create
+from campaigns.services.workflow import post_submit
 from campaigns.tests.factories import PostFactory, PostVariantFactory, PublishingPolicyFactory
+from campaigns.times import to_utc
 from clients.tests.factories import BrandFactory, SocialAccountFactory
 
 pytestmark = pytest.mark.usefixtures("en")
@@ -45,7 +47,7 @@ def _local(*args):
     ],
 )
 def test_a_brands_wall_clock_time_is_stored_as_the_right_instant(zone, local, utc):
-    assert services.to_utc(local, zone) == utc
+    assert to_utc(local, zone) == utc
 
 
 @pytest.mark.parametrize(
@@ -57,7 +59,7 @@ def test_a_brands_wall_clock_time_is_stored_as_the_right_instant(zone, local, ut
 )
 def test_a_time_the_clocks_skip_is_refused_with_a_clear_reason(zone, local):
     with pytest.raises(ValidationError) as refused:
-        services.to_utc(local, zone)
+        to_utc(local, zone)
     assert "does not exist" in refused.value.message_dict["scheduled_at"][0]
 
 
@@ -147,14 +149,14 @@ def test_a_client_sees_only_their_brands_on_the_calendar(agency_a, brand_a, clie
 def _scheduled_post(member_of_a, brand, account, when, in_agency):
     PublishingPolicyFactory(agency=brand.agency, brand=brand, approval_mode="none")
     with in_agency(brand.agency_id):
-        post = services.post_create(
+        post = post_create(
             actor=member_of_a,
             brand=brand,
             account_ids=[account.pk],
             text="Ftour offert",
             scheduled_at=when,
         )
-        return services.post_submit(actor=member_of_a, post=post)
+        return post_submit(actor=member_of_a, post=post)
 
 
 def test_dragging_a_post_to_another_day_keeps_its_wall_clock_time_across_ramadan(

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from agency.models import Role
 from agency.tests.factories import ApiKeyFactory, BrandAccessFactory, MembershipFactory
-from campaigns import selectors
 from campaigns.models import Post, PostComment, PostState
+from campaigns.selectors.share_links import share_link_token
 from campaigns.tests.factories import (
     MediaAssetFactory,
     PostCommentFactory,
@@ -44,7 +44,7 @@ def thread(agency_a, brand_a, member_of_a, client_of_a):
 
 def _approval_link(agency, brand):
     link = ShareLinkFactory(agency=agency, brand=brand, kind="approval")
-    return reverse("campaigns:approval_link", kwargs={"token": selectors.share_link_token(link)})
+    return reverse("campaigns:approval_link", kwargs={"token": share_link_token(link)})
 
 
 # --- Team comments and crisis notes stay off client paths -----------------------------------
@@ -197,7 +197,7 @@ def test_the_ics_feed_shows_only_what_the_client_agreed_to(agency_a, brand_a, cl
         )
     feed = ShareLinkFactory(agency=agency_a, brand=brand_a, kind="calendar", expires_at=None)
     body = client.get(
-        reverse("campaigns:ics", kwargs={"token": selectors.share_link_token(feed)})
+        reverse("campaigns:ics", kwargs={"token": share_link_token(feed)})
     ).content.decode()
     shown = {state for state, title in titles.items() if f"SUMMARY:{title}\r\n" in body}
     assert shown == {"approved", "scheduled", "publishing", "published", "partly_published"}

@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from campaigns import services
 from campaigns.composer import Composition, add_utm, check_composition, variant_content
 from campaigns.models import Post, PostState, PostVariant
+from campaigns.services.posts import post_create
+from campaigns.services.workflow import post_errors
 from campaigns.tests.factories import CampaignFactory, PostFactory, PostVariantFactory
 from clients.tests.factories import BrandGuidelinesFactory, SocialAccountFactory
 
@@ -76,7 +77,7 @@ def test_campaign_utm_parameters_are_added_to_links_per_network(
 ):
     campaign = CampaignFactory(agency=agency_a, brand=brand_a, name="Ramadan Karim")
     with in_agency(agency_a):
-        post = services.post_create(
+        post = post_create(
             actor=member_of_a,
             brand=brand_a,
             campaign=campaign,
@@ -166,14 +167,14 @@ def test_each_account_may_have_its_own_media(agency_a, brand_a, member_of_a, in_
     instagram = SocialAccountFactory(agency=agency_a, brand=brand_a, network="instagram")
     mastodon = SocialAccountFactory(agency=agency_a, brand=brand_a, network="mastodon")
     with in_agency(agency_a):
-        post = services.post_create(
+        post = post_create(
             actor=member_of_a,
             brand=brand_a,
             account_ids=[instagram.pk, mastodon.pk],
             media_overrides={instagram.pk: [photo.pk]},
             text="Le ftour en image",
         )
-        assert services.post_errors(Post.objects.get(pk=post.pk)) == []
+        assert post_errors(Post.objects.get(pk=post.pk)) == []
         variants = {
             v.social_account.network: v
             for v in PostVariant.objects.filter(post=post).select_related(
@@ -192,4 +193,4 @@ def test_media_of_another_brand_cannot_be_attached(agency_a, brand_a, member_of_
 
     foreign = MediaAssetFactory(agency=agency_a, brand=BrandFactory(agency=agency_a))
     with in_agency(agency_a), pytest.raises(ValidationError):
-        services.post_create(actor=member_of_a, brand=brand_a, media_ids=[foreign.pk], text="x")
+        post_create(actor=member_of_a, brand=brand_a, media_ids=[foreign.pk], text="x")

@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from campaigns import services
 from campaigns.composer import MAX_DRAFT_CHARS, MAX_FIRST_COMMENT_CHARS
+from campaigns.services.posts import post_create, post_update
 from networks import rules
 
 
@@ -55,13 +55,13 @@ def test_service_refuses_an_oversized_draft_from_any_caller(
     member_of_a, brand_a, in_agency, fields, name
 ):
     with in_agency(brand_a.agency_id), pytest.raises(ValidationError) as raised:
-        services.post_create(actor=member_of_a, brand=brand_a, **fields)
+        post_create(actor=member_of_a, brand=brand_a, **fields)
     assert name in raised.value.message_dict
 
 
 def test_service_refuses_an_oversized_edit(member_of_a, draft, in_agency):
     with in_agency(draft.agency_id), pytest.raises(ValidationError) as raised:
-        services.post_update(actor=member_of_a, post=draft, text="a" * 1_000_000)
+        post_update(actor=member_of_a, post=draft, text="a" * 1_000_000)
     assert "text" in raised.value.message_dict
     draft.refresh_from_db()
     assert len(draft.text) < 100

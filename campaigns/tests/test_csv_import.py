@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from campaigns import services
 from campaigns.models import Post, PostImport, PostVariant
+from campaigns.services.imports import post_import_commit, post_import_preview
 from campaigns.tests.factories import CampaignFactory
 
 pytestmark = pytest.mark.usefixtures("en")
@@ -69,7 +69,7 @@ def csv_200(agency_a, brand_a, accounts_a):
 
 def _preview(member, brand, content, in_agency):
     with in_agency(brand.agency_id):
-        return services.post_import_preview(
+        return post_import_preview(
             actor=member, brand=brand, upload=SimpleUploadedFile("posts.csv", content)
         )
 
@@ -89,16 +89,14 @@ def test_a_200_row_csv_with_5_bad_rows_reports_exactly_those_5(
 def test_nothing_is_imported_while_a_row_has_errors(csv_200, member_of_a, brand_a, in_agency):
     preview = _preview(member_of_a, brand_a, csv_200, in_agency)
     with in_agency(brand_a.agency_id), pytest.raises(ValidationError, match="5 row"):
-        services.post_import_commit(actor=member_of_a, post_import=preview)
+        post_import_commit(actor=member_of_a, post_import=preview)
     assert not Post.unscoped.exists()
 
 
 def test_the_user_may_import_only_the_valid_rows(csv_200, member_of_a, brand_a, in_agency):
     preview = _preview(member_of_a, brand_a, csv_200, in_agency)
     with in_agency(brand_a.agency_id):
-        created = services.post_import_commit(
-            actor=member_of_a, post_import=preview, valid_only=True
-        )
+        created = post_import_commit(actor=member_of_a, post_import=preview, valid_only=True)
     assert len(created) == 195
     assert PostVariant.unscoped.count() == 195 * 2 - 49  # rows on LinkedIn only
     first = Post.unscoped.order_by("id").first()
@@ -107,7 +105,7 @@ def test_the_user_may_import_only_the_valid_rows(csv_200, member_of_a, brand_a, 
     assert first.scheduled_at.isoformat() == "2030-03-03T17:30:00+00:00"
     assert PostImport.unscoped.get(pk=preview.pk).status == "imported"
     with in_agency(brand_a.agency_id), pytest.raises(ValidationError, match="already"):
-        services.post_import_commit(actor=member_of_a, post_import=preview, valid_only=True)
+        post_import_commit(actor=member_of_a, post_import=preview, valid_only=True)
 
 
 def test_a_valid_csv_imports_every_row(member_of_a, brand_a, accounts_a, in_agency):
@@ -116,7 +114,7 @@ def test_a_valid_csv_imports_every_row(member_of_a, brand_a, accounts_a, in_agen
     )
     preview = _preview(member_of_a, brand_a, content, in_agency)
     with in_agency(brand_a.agency_id):
-        assert len(services.post_import_commit(actor=member_of_a, post_import=preview)) == 1
+        assert len(post_import_commit(actor=member_of_a, post_import=preview)) == 1
 
 
 def test_a_csv_without_the_needed_columns_is_refused(member_of_a, brand_a, in_agency):

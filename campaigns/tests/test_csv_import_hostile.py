@@ -5,8 +5,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from django.urls import reverse
 
-from campaigns import services
 from campaigns.models import PostImport
+from campaigns.services.imports import post_import_preview
 
 pytestmark = pytest.mark.usefixtures("en")
 
@@ -52,7 +52,7 @@ def test_a_30_mb_file_is_refused_by_its_size_before_it_is_read(
     upload.size = upload.tell()
     upload.seek(0)
     with in_agency(brand_a.agency_id), pytest.raises(Exception) as refused:
-        services.post_import_preview(actor=member_of_a, brand=brand_a, upload=upload)
+        post_import_preview(actor=member_of_a, brand=brand_a, upload=upload)
     assert "The CSV has 30.0 MB; an import may have at most 5 MB." in str(refused.value)
     assert upload.tell() == 0  # refused on its size: not a byte was read
     upload.close()
@@ -79,7 +79,7 @@ def test_a_large_valid_file_is_still_read_in_full(member_of_a, brand_a, accounts
     )
     assert len(content) > 3.4 * 2**20
     with in_agency(brand_a.agency_id):
-        preview = services.post_import_preview(
+        preview = post_import_preview(
             actor=member_of_a, brand=brand_a, upload=SimpleUploadedFile("posts.csv", content)
         )
     assert len(preview.rows) == 150 and preview.rows[-1]["line"] == 151

@@ -9,8 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agency.models import Notification
-from campaigns import ics, selectors, services
+from campaigns import ics
 from campaigns.models import Post, PostComment, PostState, ShareLink
+from campaigns.selectors.planning import policy_of
+from campaigns.selectors.share_links import share_link_token
+from campaigns.services.posts import post_create, post_update
+from campaigns.services.reminders import approval_reminders_send
+from campaigns.services.share_links import share_link_create, share_link_revoke
+from campaigns.services.workflow import post_approve, post_submit
 from campaigns.tests.factories import PostFactory, PublishingPolicyFactory, ShareLinkFactory
 from clients.tests.factories import BrandFactory
 
@@ -21,12 +27,12 @@ pytestmark = pytest.mark.usefixtures("en")
 def awaiting_client(draft, member_of_a, owner_of_a, client_mode, in_agency):
     """The composed post, approved internally: it waits for the client."""
     with in_agency(draft.agency_id):
-        post = services.post_submit(actor=member_of_a, post=draft)
-        return services.post_approve(actor=owner_of_a, post=post)
+        post = post_submit(actor=member_of_a, post=draft)
+        return post_approve(actor=owner_of_a, post=post)
 
 
 def _link_url(link):
-    return reverse("campaigns:approval_link", kwargs={"token": selectors.share_link_token(link)})
+    return reverse("campaigns:approval_link", kwargs={"token": share_link_token(link)})
 
 
 def test_a_logged_in_client_approver_sees_and_approves_only_their_brands_posts(
@@ -80,8 +86,8 @@ def test_the_reviewer_sees_what_changed_since_their_last_decision(
     )
     with in_agency(awaiting_client.agency_id):
         post = Post.unscoped.get(pk=awaiting_client.pk)
-        services.post_update(actor=member_of_a, post=post, text="Le menu du ftour arrive !")
-        services.post_submit(actor=member_of_a, post=Post.unscoped.get(pk=post.pk))
+        post_update(actor=member_of_a, post=post, text="Le menu du ftour arrive !")
+        post_submit(actor=member_of_a, post=Post.unscoped.get(pk=post.pk))
     page = en_login(owner_of_a).get(reverse("campaigns:approvals")).content.decode()
     assert "What changed since version 1 (now version 2)" in page
     assert (
@@ -104,15 +110,15 @@ def test_the_signed_link_approves_one_post_and_requests_changes_on_another(
     awaiting_client, agency_a, brand_a, member_of_a, owner_of_a, client, in_agency
 ):
     with in_agency(agency_a):
-        second = services.post_create(
+        second = post_create(
             actor=member_of_a,
             brand=brand_a,
             account_ids=[v.social_account_id for v in awaiting_client.variants.all()],
             title="Deuxième",
             text="Concours : gagnez un ftour pour deux",
         )
-        services.post_submit(actor=member_of_a, post=second)
-        services.post_approve(actor=owner_of_a, post=Post.unscoped.get(pk=second.pk))
+        post_submit(actor=member_of_a, post=second)
+        post_approve(actor=owner_of_a, post=Post.unscoped.get(pk=second.pk))
     link = ShareLinkFactory(agency=agency_a, brand=brand_a, label="Mme Alaoui")
     url = _link_url(link)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
@@ -146,7 +152,7 @@ def test_the_signed_link_cannot_approve_at_the_internal_stage(
     draft, member_of_a, agency_a, brand_a, client, in_agency
 ):
     with in_agency(agency_a):
-        services.post_submit(actor=member_of_a, post=draft)
+        post_submit(actor=member_of_a, post=draft)
     link = ShareLinkFactory(agency=agency_a, brand=brand_a)
     client.post(_link_url(link), {"post": draft.pk, "decision": "approve"})
     assert Post.unscoped.get(pk=draft.pk).review_stage == "internal"
@@ -176,7 +182,7 @@ def test_an_expired_link_is_refused(agency_a, brand_a, client):
 def test_a_revoked_link_is_refused_at_once(agency_a, brand_a, owner_of_a, client, in_agency):
     link = ShareLinkFactory(agency=agency_a, brand=brand_a)
     with in_agency(agency_a):
-        services.share_link_revoke(actor=owner_of_a, share_link=link)
+        share_link_revoke(actor=owner_of_a, share_link=link)
     response = client.get(_link_url(link), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 410
     assert "withdrawn" in response.content.decode()
@@ -184,7 +190,7 @@ def test_a_revoked_link_is_refused_at_once(agency_a, brand_a, owner_of_a, client
 
 def test_a_tampered_link_is_not_found(agency_a, brand_a, agency_b, client):
     link = ShareLinkFactory(agency=agency_a, brand=brand_a)
-    token = selectors.share_link_token(link)
+    token = share_link_token(link)
     tampered = token[:-2] + ("AA" if token[-2:] != "AA" else "BB")
     assert (
         client.get(reverse("campaigns:approval_link", kwargs={"token": tampered})).status_code
@@ -196,7 +202,7 @@ def test_a_tampered_link_is_not_found(agency_a, brand_a, agency_b, client):
     )
     # An ICS token is not an approval token.
     feed = ShareLinkFactory(agency=agency_a, brand=brand_a, kind="calendar", expires_at=None)
-    feed_token = selectors.share_link_token(feed)
+    feed_token = share_link_token(feed)
     assert (
         client.get(reverse("campaigns:approval_link", kwargs={"token": feed_token})).status_code
         == 404
@@ -207,7 +213,7 @@ def test_managing_links_needs_the_right(agency_a, brand_a, client_of_a, in_agenc
     from django.core.exceptions import PermissionDenied
 
     with in_agency(agency_a), pytest.raises(PermissionDenied):
-        services.share_link_create(actor=client_of_a, brand=brand_a, kind="approval")
+        share_link_create(actor=client_of_a, brand=brand_a, kind="approval")
 
 
 def test_the_publishing_page_creates_links_and_sets_the_approval_mode(
@@ -219,7 +225,7 @@ def test_the_publishing_page_creates_links_and_sets_the_approval_mode(
     link = ShareLink.unscoped.get(brand=brand_a)
     assert link.expires_at - timezone.now() > dt.timedelta(days=6)
     client.post(url, {"form": "policy", "approval_mode": "internal", "duplicate_window_hours": 24})
-    assert selectors.policy_of(brand_a).approval_mode == "internal"
+    assert policy_of(brand_a).approval_mode == "internal"
     assert "/approve/" in client.get(url).content.decode()
 
 
@@ -236,9 +242,7 @@ def test_the_ics_feed_lists_planned_posts_in_utc_with_escaped_text(agency_a, bra
         scheduled_at=timezone.now().replace(microsecond=0) + dt.timedelta(days=2),
     )
     feed = ShareLinkFactory(agency=agency_a, brand=brand_a, kind="calendar", expires_at=None)
-    response = client.get(
-        reverse("campaigns:ics", kwargs={"token": selectors.share_link_token(feed)})
-    )
+    response = client.get(reverse("campaigns:ics", kwargs={"token": share_link_token(feed)}))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     body = response.content.decode()
@@ -254,9 +258,7 @@ def test_a_revoked_ics_feed_stops(agency_a, brand_a, client):
     feed = ShareLinkFactory(
         agency=agency_a, brand=brand_a, kind="calendar", expires_at=None, revoked_at=timezone.now()
     )
-    response = client.get(
-        reverse("campaigns:ics", kwargs={"token": selectors.share_link_token(feed)})
-    )
+    response = client.get(reverse("campaigns:ics", kwargs={"token": share_link_token(feed)}))
     assert response.status_code == 410
 
 
@@ -274,15 +276,9 @@ def test_pending_approvals_are_reminded_at_most_once_a_day(
 ):
     Notification.unscoped.all().delete()
     now = timezone.now()
-    assert services.approval_reminders_send(agency_id=agency_a.pk, now=now) == 1
-    assert (
-        services.approval_reminders_send(agency_id=agency_a.pk, now=now + dt.timedelta(hours=5))
-        == 0
-    )
-    assert (
-        services.approval_reminders_send(agency_id=agency_a.pk, now=now + dt.timedelta(hours=25))
-        == 1
-    )
+    assert approval_reminders_send(agency_id=agency_a.pk, now=now) == 1
+    assert approval_reminders_send(agency_id=agency_a.pk, now=now + dt.timedelta(hours=5)) == 0
+    assert approval_reminders_send(agency_id=agency_a.pk, now=now + dt.timedelta(hours=25)) == 1
     reminded = Notification.unscoped.filter(verb="post.approval_reminder")
     assert list(reminded.values_list("recipient_id", flat=True)) == [client_of_a.user_id] * 2
 
@@ -306,4 +302,4 @@ def test_the_reminder_dispatcher_queues_one_task_per_agency_with_pending_posts(
 
 def test_brands_without_approval_are_never_reminded(agency_a, brand_a, in_agency):
     PublishingPolicyFactory(agency=agency_a, brand=brand_a, approval_mode="none")
-    assert services.approval_reminders_send(agency_id=agency_a.pk) == 0
+    assert approval_reminders_send(agency_id=agency_a.pk) == 0

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from campaigns import services
 from campaigns.models import MediaAsset
+from campaigns.services.media import media_asset_delete, media_asset_upload
 from campaigns.tests.factories import MediaAssetFactory, PostFactory
 from core.tests import files
 
@@ -29,9 +29,7 @@ def _image(fmt="JPEG", size=(800, 600), name="photo.jpg") -> SimpleUploadedFile:
 
 def _upload(member, brand, upload, in_agency, alt_text=""):
     with in_agency(brand.agency_id):
-        return services.media_asset_upload(
-            actor=member, brand=brand, upload=upload, alt_text=alt_text
-        )
+        return media_asset_upload(actor=member, brand=brand, upload=upload, alt_text=alt_text)
 
 
 def test_an_image_is_verified_measured_thumbnailed_and_stored_under_a_random_name(
@@ -135,7 +133,7 @@ def test_media_used_by_a_planned_post_cannot_be_deleted(agency_a, brand_a, membe
     asset = MediaAssetFactory(agency=agency_a, brand=brand_a)
     PostFactory(agency=agency_a, brand=brand_a, media_ids=[asset.pk])
     with in_agency(agency_a), pytest.raises(ValidationError, match="used by 1 post"):
-        services.media_asset_delete(actor=member_of_a, media_asset=asset)
+        media_asset_delete(actor=member_of_a, media_asset=asset)
 
 
 def test_the_library_page_uploads_and_lists(member_of_a, brand_a, en_login):

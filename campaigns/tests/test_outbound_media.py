@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from campaigns import services
+from campaigns.services.imports import post_import_preview
 
 pytestmark = pytest.mark.usefixtures("en")
 
@@ -33,7 +33,7 @@ def test_a_media_url_on_an_internal_address_is_refused_on_its_row(
     media_url, member_of_a, brand_a, accounts_a, in_agency
 ):
     with in_agency(brand_a.agency_id):
-        preview = services.post_import_preview(
+        preview = post_import_preview(
             actor=member_of_a,
             brand=brand_a,
             upload=SimpleUploadedFile("posts.csv", _csv(media_url)),
@@ -46,7 +46,7 @@ def test_a_media_url_on_an_internal_address_is_refused_on_its_row(
 def test_a_public_media_url_is_accepted(member_of_a, brand_a, accounts_a, in_agency, settings):
     settings.OUTBOUND_RESOLVER = lambda host, port: ["93.184.215.14"]
     with in_agency(brand_a.agency_id):
-        preview = services.post_import_preview(
+        preview = post_import_preview(
             actor=member_of_a,
             brand=brand_a,
             upload=SimpleUploadedFile("posts.csv", _csv("https://cdn.cafe-tanger.ma/ftour.jpg")),

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from agency.models import Notification
-from campaigns import publishing, services
+from campaigns import publishing
 from campaigns.models import (
     AccountPublishingBackoff,
     AgencyPublishingPause,
@@ -24,7 +24,10 @@ from campaigns.models import (
     PostVariant,
     VariantState,
 )
+from campaigns.services.posts import post_update
+from campaigns.services.workflow import post_cancel
 from campaigns.tests.factories import PostFactory, PostVariantFactory, PublishingPolicyFactory
+from campaigns.times import to_utc
 from clients.models import AccountStatus
 from clients.tests.factories import SocialAccountFactory
 from webhooks.models import WebhookDelivery
@@ -294,7 +297,7 @@ def test_a_post_edited_after_scheduling_is_not_published_in_its_old_form(
 ):
     variant = scheduled_variant(agency_a, brand_a, due=timezone.now() + dt.timedelta(minutes=1))
     with in_agency(agency_a):
-        services.post_update(actor=member_of_a, post=variant.post, text="Nouveau texte")
+        post_update(actor=member_of_a, post=variant.post, text="Nouveau texte")
     assert (
         publishing.due_variants_claim_unscoped(now=timezone.now() + dt.timedelta(minutes=2)) == []
     )
@@ -305,7 +308,7 @@ def test_a_post_edited_after_scheduling_is_not_published_in_its_old_form(
 def test_a_cancelled_post_is_not_published(agency_a, brand_a, member_of_a, in_agency):
     variant = scheduled_variant(agency_a, brand_a, due=timezone.now() + dt.timedelta(minutes=1))
     with in_agency(agency_a):
-        services.post_cancel(actor=member_of_a, post=variant.post)
+        post_cancel(actor=member_of_a, post=variant.post)
     assert publishing.due_variants_claim_unscoped(now=timezone.now() + dt.timedelta(hours=1)) == []
     assert fresh(variant).state == VariantState.CANCELLED
 
@@ -331,7 +334,7 @@ def test_a_post_whose_variant_is_claimed_can_no_longer_be_edited(
     variant = scheduled_variant(agency_a, brand_a)
     publishing.due_variants_claim_unscoped()
     with in_agency(agency_a), pytest.raises(ValidationError):
-        services.post_update(actor=member_of_a, post=fresh(variant).post, text="Trop tard")
+        post_update(actor=member_of_a, post=fresh(variant).post, text="Trop tard")
 
 
 def test_the_brand_and_agency_kill_switches_pause_publishing(
@@ -459,7 +462,7 @@ def test_the_reaper_asks_the_network_and_never_resends_blindly(agency_a, brand_a
 def test_publishing_happens_at_the_intended_wall_clock_time(agency_a, brand_a, zone, local, utc):
     brand_a.time_zone = zone
     brand_a.save()
-    due = services.to_utc(dt.datetime.fromisoformat(local), zone)
+    due = to_utc(dt.datetime.fromisoformat(local), zone)
     assert due == dt.datetime.fromisoformat(utc).replace(tzinfo=dt.UTC)
     variant = scheduled_variant(agency_a, brand_a, due=due)
     assert publishing.due_variants_claim_unscoped(now=due - dt.timedelta(seconds=1)) == []

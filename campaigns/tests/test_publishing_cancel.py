@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from campaigns import publishing
 from campaigns.models import PostState, PostVariant, VariantState
+from campaigns.services.workflow import post_cancel
 from campaigns.tests.test_publishing import dispatch_and_publish, fresh
 from campaigns.tests.test_publishing_unknown_outcomes import variant_on
 
@@ -67,13 +68,11 @@ def test_a_variant_waiting_for_a_retry_is_cancelled_from_the_queue(
 def test_a_post_being_sent_right_now_cannot_be_cancelled(agency_a, brand_a, member_of_a, in_agency):
     from django.core.exceptions import ValidationError
 
-    from campaigns import services
-
     variant = variant_on(agency_a, brand_a, "mastodon", text="En vol")
     publishing.due_variants_claim_unscoped()
     PostVariant.unscoped.filter(pk=variant.pk).update(call_started_at=timezone.now())
     with in_agency(agency_a), pytest.raises(ValidationError, match="right now"):
-        services.post_cancel(actor=member_of_a, post=fresh(variant).post)
+        post_cancel(actor=member_of_a, post=fresh(variant).post)
     assert fresh(variant).state == VariantState.PUBLISHING
 
 

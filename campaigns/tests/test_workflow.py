@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from agency.models import AuditEvent, Notification, Role
-from campaigns import services
 from campaigns.models import (
     POST_TRANSITIONS,
     Post,
@@ -16,6 +15,19 @@ from campaigns.models import (
     PostVariant,
     ReviewStage,
     VariantState,
+)
+from campaigns.services.comments import post_comment_add
+from campaigns.services.posts import post_create, post_update
+from campaigns.services.transitions import post_refresh_state_from_variants
+from campaigns.services.workflow import (
+    post_approve,
+    post_cancel,
+    post_request_changes,
+    post_restore,
+    post_schedule,
+    post_submit,
+    post_unschedule,
+    post_withdraw,
 )
 from campaigns.tests.factories import PostFactory, PublishingPolicyFactory
 
@@ -28,7 +40,7 @@ def _reload(post):
 
 def _submitted(draft, member_of_a, in_agency):
     with in_agency(draft.agency_id):
-        return services.post_submit(actor=member_of_a, post=draft)
+        return post_submit(actor=member_of_a, post=draft)
 
 
 def test_a_new_post_is_a_draft_with_one_variant_per_account_and_a_first_revision(draft, accounts_a):
@@ -52,18 +64,18 @@ def test_submitting_sends_the_post_to_internal_review_and_notifies_internal_appr
 
 def test_submission_is_refused_while_a_network_rule_is_broken(draft, member_of_a, in_agency):
     with in_agency(draft.agency_id):
-        services.post_update(actor=member_of_a, post=draft, text="x" * 400)
+        post_update(actor=member_of_a, post=draft, text="x" * 400)
         with pytest.raises(ValidationError) as refused:
-            services.post_submit(actor=member_of_a, post=draft)
+            post_submit(actor=member_of_a, post=draft)
     assert any("Bluesky allows 300 characters" in m for m in refused.value.messages)
     assert _reload(draft).state == PostState.DRAFT
 
 
 def test_submission_needs_at_least_one_account(member_of_a, brand_a, in_agency):
     with in_agency(brand_a.agency_id):
-        post = services.post_create(actor=member_of_a, brand=brand_a, text="Bonjour")
+        post = post_create(actor=member_of_a, brand=brand_a, text="Bonjour")
         with pytest.raises(ValidationError, match="at least one account"):
-            services.post_submit(actor=member_of_a, post=post)
+            post_submit(actor=member_of_a, post=post)
 
 
 def test_internal_then_client_approval_schedules_the_post_at_its_time(
@@ -71,9 +83,9 @@ def test_internal_then_client_approval_schedules_the_post_at_its_time(
 ):
     post = _submitted(draft, member_of_a, in_agency)
     with in_agency(post.agency_id):
-        post = services.post_approve(actor=owner_of_a, post=post, comment="OK pour moi")
+        post = post_approve(actor=owner_of_a, post=post, comment="OK pour moi")
         assert (post.state, post.review_stage) == (PostState.IN_REVIEW, ReviewStage.CLIENT)
-        post = services.post_approve(actor=client_of_a, post=post)
+        post = post_approve(actor=client_of_a, post=post)
     assert post.state == PostState.SCHEDULED
     variants = PostVariant.unscoped.filter(post=post)
     assert {v.state for v in variants} == {VariantState.SCHEDULED}
@@ -88,7 +100,7 @@ def test_internal_approval_alone_approves_when_the_brand_needs_no_client(
     PublishingPolicyFactory(agency=agency_a, brand=brand_a, approval_mode="internal")
     post = _submitted(draft, member_of_a, in_agency)
     with in_agency(post.agency_id):
-        post = services.post_approve(actor=owner_of_a, post=post)
+        post = post_approve(actor=owner_of_a, post=post)
     assert post.state == PostState.SCHEDULED
 
 
@@ -103,7 +115,7 @@ def test_a_brand_without_approval_schedules_at_submission(
 def test_a_community_manager_cannot_approve(draft, member_of_a, in_agency):
     post = _submitted(draft, member_of_a, in_agency)
     with in_agency(post.agency_id), pytest.raises(PermissionDenied):
-        services.post_approve(actor=member_of_a, post=post)
+        post_approve(actor=member_of_a, post=post)
 
 
 def test_a_client_approver_cannot_approve_at_the_internal_stage(
@@ -111,7 +123,7 @@ def test_a_client_approver_cannot_approve_at_the_internal_stage(
 ):
     post = _submitted(draft, member_of_a, in_agency)
     with in_agency(post.agency_id), pytest.raises(PermissionDenied):
-        services.post_approve(actor=client_of_a, post=post)
+        post_approve(actor=client_of_a, post=post)
 
 
 def test_an_owner_cannot_approve_in_the_clients_name(
@@ -119,9 +131,9 @@ def test_an_owner_cannot_approve_in_the_clients_name(
 ):
     post = _submitted(draft, member_of_a, in_agency)
     with in_agency(post.agency_id):
-        post = services.post_approve(actor=owner_of_a, post=post)
+        post = post_approve(actor=owner_of_a, post=post)
         with pytest.raises(PermissionDenied):
-            services.post_approve(actor=owner_of_a, post=post)
+            post_approve(actor=owner_of_a, post=post)
 
 
 def test_a_client_approver_of_another_brand_cannot_approve(
@@ -136,9 +148,9 @@ def test_a_client_approver_of_another_brand_cannot_approve(
     )
     post = _submitted(draft, member_of_a, in_agency)
     with in_agency(post.agency_id):
-        post = services.post_approve(actor=owner_of_a, post=post)
+        post = post_approve(actor=owner_of_a, post=post)
         with pytest.raises(PermissionDenied):
-            services.post_approve(actor=other_client, post=post)
+            post_approve(actor=other_client, post=post)
 
 
 def test_requesting_changes_needs_a_comment_and_returns_the_post_to_its_author(
@@ -147,17 +159,15 @@ def test_requesting_changes_needs_a_comment_and_returns_the_post_to_its_author(
     post = _submitted(draft, member_of_a, in_agency)
     with in_agency(post.agency_id):
         with pytest.raises(ValidationError):
-            services.post_request_changes(actor=owner_of_a, post=post, comment="  ")
-        post = services.post_request_changes(
-            actor=owner_of_a, post=post, comment="Ajoutez le prix."
-        )
+            post_request_changes(actor=owner_of_a, post=post, comment="  ")
+        post = post_request_changes(actor=owner_of_a, post=post, comment="Ajoutez le prix.")
     assert post.state == PostState.CHANGES_REQUESTED
     note = Notification.unscoped.get(verb="post.changes_requested")
     assert note.recipient_id == member_of_a.user_id
     # Corrected and sent again.
     with in_agency(post.agency_id):
-        services.post_update(actor=member_of_a, post=post, text="Menu à 45 MAD ce week-end !")
-        post = services.post_submit(actor=member_of_a, post=_reload(post))
+        post_update(actor=member_of_a, post=post, text="Menu à 45 MAD ce week-end !")
+        post = post_submit(actor=member_of_a, post=_reload(post))
     assert post.state == PostState.IN_REVIEW
 
 
@@ -166,10 +176,10 @@ def test_an_edit_after_approval_sends_the_post_back_to_review_and_keeps_a_revisi
 ):
     post = _submitted(draft, member_of_a, in_agency)
     with in_agency(post.agency_id):
-        services.post_approve(actor=owner_of_a, post=post)
-        post = services.post_approve(actor=client_of_a, post=_reload(post))
+        post_approve(actor=owner_of_a, post=post)
+        post = post_approve(actor=client_of_a, post=_reload(post))
         assert post.state == PostState.SCHEDULED
-        post = services.post_update(actor=member_of_a, post=post, text="Nouveau texte")
+        post = post_update(actor=member_of_a, post=post, text="Nouveau texte")
     assert (post.state, post.review_stage) == (PostState.IN_REVIEW, ReviewStage.INTERNAL)
     assert post.version == 2
     assert {v.state for v in PostVariant.unscoped.filter(post=post)} == {VariantState.PENDING}
@@ -179,7 +189,7 @@ def test_an_edit_after_approval_sends_the_post_back_to_review_and_keeps_a_revisi
 
 def test_changing_only_the_labels_is_not_a_new_version(draft, member_of_a, in_agency):
     with in_agency(draft.agency_id):
-        post = services.post_update(actor=member_of_a, post=draft, labels=["ramadan"])
+        post = post_update(actor=member_of_a, post=draft, labels=["ramadan"])
     assert post.version == 1
 
 
@@ -189,9 +199,9 @@ def test_cancelling_a_scheduled_post_cancels_its_variants(
     PublishingPolicyFactory(agency=agency_a, brand=brand_a, approval_mode="none")
     post = _submitted(draft, member_of_a, in_agency)
     with in_agency(post.agency_id):
-        post = services.post_cancel(actor=member_of_a, post=post)
+        post = post_cancel(actor=member_of_a, post=post)
         assert {v.state for v in PostVariant.unscoped.filter(post=post)} == {VariantState.CANCELLED}
-        post = services.post_restore(actor=member_of_a, post=post)
+        post = post_restore(actor=member_of_a, post=post)
     assert post.state == PostState.DRAFT
     assert {v.state for v in PostVariant.unscoped.filter(post=post)} == {VariantState.PENDING}
 
@@ -200,21 +210,21 @@ def test_unscheduling_keeps_the_approval(draft, member_of_a, agency_a, brand_a, 
     PublishingPolicyFactory(agency=agency_a, brand=brand_a, approval_mode="none")
     post = _submitted(draft, member_of_a, in_agency)
     with in_agency(post.agency_id):
-        post = services.post_unschedule(actor=member_of_a, post=post)
+        post = post_unschedule(actor=member_of_a, post=post)
         assert post.state == PostState.APPROVED
         assert {v.due_at for v in PostVariant.unscoped.filter(post=post)} == {None}
-        post = services.post_schedule(actor=member_of_a, post=post)
+        post = post_schedule(actor=member_of_a, post=post)
     assert post.state == PostState.SCHEDULED
 
 
 def test_scheduling_in_the_past_is_refused(draft, member_of_a, agency_a, brand_a, in_agency):
     PublishingPolicyFactory(agency=agency_a, brand=brand_a, approval_mode="none")
     with in_agency(draft.agency_id):
-        services.post_update(actor=member_of_a, post=draft, scheduled_at=None)
-        post = services.post_submit(actor=member_of_a, post=_reload(draft))
+        post_update(actor=member_of_a, post=draft, scheduled_at=None)
+        post = post_submit(actor=member_of_a, post=_reload(draft))
         assert post.state == PostState.APPROVED
         with pytest.raises(ValidationError, match="future"):
-            services.post_schedule(
+            post_schedule(
                 actor=member_of_a, post=post, scheduled_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
             )
 
@@ -223,22 +233,22 @@ def test_a_published_post_cannot_go_back(agency_a, brand_a, member_of_a, in_agen
     post = PostFactory(agency=agency_a, brand=brand_a, state=PostState.PUBLISHED)
     assert POST_TRANSITIONS[PostState.PUBLISHED] == frozenset()
     with in_agency(agency_a), pytest.raises(ValidationError):
-        services.post_cancel(actor=member_of_a, post=post)
+        post_cancel(actor=member_of_a, post=post)
     with in_agency(agency_a), pytest.raises(ValidationError, match="cannot be edited"):
-        services.post_update(actor=member_of_a, post=post, text="trop tard")
+        post_update(actor=member_of_a, post=post, text="trop tard")
 
 
 def test_withdrawing_a_post_in_review_makes_it_a_draft(draft, member_of_a, in_agency):
     post = _submitted(draft, member_of_a, in_agency)
     with in_agency(post.agency_id):
-        post = services.post_withdraw(actor=member_of_a, post=post)
+        post = post_withdraw(actor=member_of_a, post=post)
     assert (post.state, post.review_stage) == (PostState.DRAFT, "")
 
 
 def test_an_analyst_cannot_write_posts(agency_a, brand_a, member_factory, in_agency):
     analyst = member_factory(agency_a, Role.ANALYST)
     with in_agency(agency_a), pytest.raises(PermissionDenied):
-        services.post_create(actor=analyst, brand=brand_a, text="Bonjour")
+        post_create(actor=analyst, brand=brand_a, text="Bonjour")
 
 
 def test_the_post_state_follows_its_variants_for_the_publishing_engine(
@@ -253,7 +263,7 @@ def test_the_post_state_follows_its_variants_for_the_publishing_engine(
     )
     Post.unscoped.filter(pk=post.pk).update(state=PostState.PUBLISHING)
     with in_agency(agency_a):
-        post = services.post_refresh_state_from_variants(post=_reload(post))
+        post = post_refresh_state_from_variants(post=_reload(post))
     assert post.state == PostState.PARTLY_PUBLISHED
 
 
@@ -274,7 +284,7 @@ def test_a_mention_in_a_comment_notifies_that_teammate(
     eager_tasks,
 ):
     with in_agency(draft.agency_id), django_capture_on_commit_callbacks(execute=True):
-        services.post_comment_add(actor=member_of_a, post=draft, body="@owner peux-tu relire ?")
+        post_comment_add(actor=member_of_a, post=draft, body="@owner peux-tu relire ?")
     note = Notification.unscoped.get(verb="post.mentioned")
     assert note.recipient_id == owner_of_a.user_id
     assert [m.to for m in mailoutbox] == [[owner_of_a.user.email]]
@@ -289,7 +299,7 @@ def test_a_client_cannot_be_mentioned_on_a_brand_they_were_not_given(
     post = PostFactory(agency=agency_a, brand=other_brand)
     member_factory(agency_a, Role.CLIENT_VIEWER)  # client_viewer@atlas-digital.test
     with in_agency(agency_a):
-        services.post_comment_add(actor=member_of_a, post=post, body="@client_viewer regarde")
+        post_comment_add(actor=member_of_a, post=post, body="@client_viewer regarde")
     assert not Notification.unscoped.filter(verb="post.mentioned").exists()
 
 
@@ -302,7 +312,7 @@ def test_a_person_who_turned_mentions_off_is_not_notified(
         agency_id=owner_of_a.agency_id, user=owner_of_a.user, channels={"post.mentioned": "off"}
     )
     with in_agency(draft.agency_id), django_capture_on_commit_callbacks(execute=True):
-        services.post_comment_add(actor=member_of_a, post=draft, body="@owner relis stp")
+        post_comment_add(actor=member_of_a, post=draft, body="@owner relis stp")
     assert not Notification.unscoped.filter(verb="post.mentioned").exists()
     assert mailoutbox == []
 
@@ -316,6 +326,6 @@ def test_a_person_who_chose_in_app_only_gets_no_email(
         agency_id=owner_of_a.agency_id, user=owner_of_a.user, channels={"post.mentioned": "in_app"}
     )
     with in_agency(draft.agency_id), django_capture_on_commit_callbacks(execute=True):
-        services.post_comment_add(actor=member_of_a, post=draft, body="@owner relis stp")
+        post_comment_add(actor=member_of_a, post=draft, body="@owner relis stp")
     assert Notification.unscoped.filter(verb="post.mentioned").count() == 1
     assert mailoutbox == []

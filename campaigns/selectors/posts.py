@@ -1,0 +1,170 @@
+"""Reads of posts: lists with their joins, the approval queue, revisions and what changed
+between them, comment threads, CSV imports."""
+
+import datetime as dt
+import difflib
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from agency import permissions
+from agency.models import CLIENT_ROLES, Membership
+from campaigns.models import (
+    Post,
+    PostComment,
+    PostImport,
+    PostRevision,
+    PostState,
+    PostVariant,
+    ReviewStage,
+)
+from campaigns.selectors.access import Actor, brand_content_visible_to, get_or_404
+from clients.models import AccountStatus, SocialAccount
+
+
+def posts_visible_to(actor: Actor, *, brand_id=None) -> QuerySet[Post]:
+    """Posts with what lists and calendars draw: brand, campaign, author, variants, accounts."""
+    return (
+        brand_content_visible_to(Post, actor, brand_id=brand_id)
+        .select_related("brand", "campaign", "author")
+        .prefetch_related(
+            Prefetch(
+                "variants",
+                queryset=PostVariant.objects.filter(agency_id=actor.agency_id)
+                .select_related("social_account")
+                .order_by("social_account__network", "id"),
+            )
+        )
+    )
+
+
+def post_get_for(*, actor: Actor, post_id) -> Post:
+    return get_or_404(posts_visible_to(actor), post_id)
+
+
+def posts_filtered(
+    actor: Actor,
+    *,
+    brand_id=None,
+    campaign_id=None,
+    network=None,
+    state=None,
+    author_id=None,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+) -> QuerySet[Post]:
+    """The calendar's and list's posts: filters by campaign, network, state, author, range."""
+    queryset = posts_visible_to(actor, brand_id=brand_id)
+    if campaign_id:
+        queryset = queryset.filter(campaign_id=campaign_id)
+    if network:
+        queryset = queryset.filter(variants__social_account__network=network).distinct()
+    if state:
+        queryset = queryset.filter(state=state)
+    if author_id:
+        queryset = queryset.filter(author_id=author_id)
+    if start is not None:
+        queryset = queryset.filter(scheduled_at__gte=start)
+    if end is not None:
+        queryset = queryset.filter(scheduled_at__lt=end)
+    return queryset
+
+
+def posts_awaiting(actor: Actor) -> QuerySet[Post]:
+    """Posts waiting for this actor's decision: internal reviews for internal approvers, client
+    reviews of their own brands for client approvers."""
+    queryset = posts_visible_to(actor).filter(state=PostState.IN_REVIEW)
+    stages = []
+    if permissions.can(actor, permissions.POSTS_APPROVE):
+        stages.append(ReviewStage.INTERNAL)
+    if permissions.can(actor, permissions.POSTS_CLIENT_APPROVE):
+        stages.append(ReviewStage.CLIENT)
+    return queryset.filter(review_stage__in=stages).order_by("scheduled_at", "id")
+
+
+def post_can_be_reviewed_by(post: Post, actor: Actor) -> bool:
+    """Whether the post awaits a decision this actor may take at its current stage."""
+    if post.state != PostState.IN_REVIEW:
+        return False
+    if post.review_stage == ReviewStage.INTERNAL:
+        return permissions.can(actor, permissions.POSTS_APPROVE)
+    if post.review_stage == ReviewStage.CLIENT:
+        return permissions.can(actor, permissions.POSTS_CLIENT_APPROVE)
+    return False
+
+
+def post_revisions(post: Post) -> QuerySet[PostRevision]:
+    return PostRevision.objects.filter(agency_id=post.agency_id, post=post).order_by("version")
+
+
+def post_revision_diff(post: Post) -> list[dict]:
+    """What changed since the reviewer last decided (or since the first version): at most one
+    {"from", "to", "changes"} entry, each change a label and its ndiff lines."""
+    revisions = list(post_revisions(post))
+    if len(revisions) < 2:
+        return []
+    base_version = post.reviewed_version or revisions[0].version
+    base = next((r for r in revisions if r.version == base_version), revisions[0])
+    current = revisions[-1]
+    if base.version == current.version:
+        return []
+    changes = []
+    for key, label in (
+        ("title", _("Internal title")),
+        ("text", _("Text")),
+        ("link", _("Link")),
+        ("first_comment", _("First comment")),
+    ):
+        old, new = base.snapshot.get(key, ""), current.snapshot.get(key, "")
+        if old != new:
+            lines = list(
+                difflib.ndiff(str(old).splitlines() or [""], str(new).splitlines() or [""])
+            )
+            changes.append(
+                {"label": label, "lines": [line for line in lines if not line.startswith("?")]}
+            )
+    old_v = {v["account_id"]: v for v in base.snapshot.get("variants", [])}
+    new_v = {v["account_id"]: v for v in current.snapshot.get("variants", [])}
+    if set(old_v) != set(new_v) or any(
+        (old_v[k]["text"], old_v[k].get("media_ids"))
+        != (new_v[k]["text"], new_v[k].get("media_ids"))
+        for k in old_v.keys() & new_v.keys()
+    ):
+        lines = [f"- {v['account']}: {v['text']}" for v in old_v.values()]
+        lines += [f"+ {v['account']}: {v['text']}" for v in new_v.values()]
+        changes.append({"label": _("Accounts and per-account texts"), "lines": lines})
+    return [{"from": base.version, "to": current.version, "changes": changes}]
+
+
+def post_comments(post: Post, *, actor: Actor | None) -> QuerySet[PostComment]:
+    """The post's comment thread, oldest first, as `actor` may read it.
+
+    Team comments are internal: a client role, or the holder of an approval link
+    (``actor=None``), sees only what clients wrote (their comments and decisions, by login or
+    through a link), not the agency's own discussion. The client portal will give comments an
+    internal/external visibility; until then, authorship decides.
+    """
+    comments = PostComment.objects.filter(agency_id=post.agency_id, post=post)
+    if actor is None or (isinstance(actor, Membership) and actor.is_client):
+        client_members = Membership.objects.filter(
+            agency_id=post.agency_id, role__in=CLIENT_ROLES
+        ).values("user_id")
+        # No author: written through an approval link (no account).
+        comments = comments.filter(Q(author__isnull=True) | Q(author_id__in=client_members))
+    return comments.select_related("author").order_by("created_at", "id")
+
+
+def post_import_get_for(*, actor: Actor, post_import_id) -> PostImport:
+    return get_or_404(
+        brand_content_visible_to(PostImport, actor).select_related("brand"), post_import_id
+    )
+
+
+def composer_accounts_of(brand) -> QuerySet[SocialAccount]:
+    """The brand's accounts the composer offers: every one not revoked (a disconnected one is
+    offered, and the post's checks say it needs reconnecting)."""
+    return (
+        SocialAccount.objects.filter(brand=brand)
+        .exclude(status=AccountStatus.REVOKED)
+        .order_by("network", "handle")
+    )

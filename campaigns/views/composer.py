@@ -1,0 +1,200 @@
+"""The composer: a post's create and edit pages, and the live preview of every network."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agency import permissions
+from agency.views import _attach, require_action
+from campaigns.composer import Composition, check_composition
+from campaigns.forms import PostForm
+from campaigns.models import PostState
+from campaigns.selectors.media import media_visible_to
+from campaigns.selectors.planning import campaigns_visible_to
+from campaigns.selectors.posts import composer_accounts_of, post_get_for
+from campaigns.services import posts
+from campaigns.services.workflow import post_submit
+from campaigns.times import to_utc
+from campaigns.views.helpers import brand_or_default, messages_of
+from clients.selectors import brand_guidelines_of, brands_visible_to
+
+
+def _post_form(request, brand, data=None, **kwargs) -> PostForm:
+    return PostForm(
+        data,
+        brand=brand,
+        accounts=composer_accounts_of(brand),
+        media=media_visible_to(request.membership, brand_id=brand.pk),
+        campaigns=campaigns_visible_to(request.membership, brand_id=brand.pk),
+        **kwargs,
+    )
+
+
+def _composer_context(request, form, brand, post=None) -> dict:
+    guidelines = brand_guidelines_of(brand=brand)
+    return {
+        "form": form,
+        "brand": brand,
+        "post": post,
+        "brands": brands_visible_to(request.membership),
+        "hashtag_sets": guidelines.hashtag_sets,
+        "signatures": guidelines.signatures,
+        "words_to_avoid": guidelines.words_to_avoid,
+        "section": "calendar",
+    }
+
+
+def _scheduled_utc(form, brand):
+    local = form.cleaned_data.get("scheduled_at")
+    return to_utc(local, brand.time_zone) if local else None
+
+
+@require_action(permissions.POSTS_WRITE)
+def post_create(request: HttpRequest) -> HttpResponse:
+    brand = brand_or_default(request, request.POST.get("brand") or request.GET.get("brand"))
+    if brand is None:
+        messages.info(request, _("Create a brand first."))
+        return redirect("brands:list")
+    initial = {}
+    if request.GET.get("date"):
+        initial["scheduled_at"] = f"{request.GET['date']}T10:00"
+    form = _post_form(request, brand, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():  # saved and submitted together, or not at all
+                post = _create_from_form(request, form, brand)
+        except ValidationError as exc:
+            _attach(form, exc)
+        else:
+            messages.success(request, _("The post is saved."))
+            return redirect("campaigns:post_detail", post_id=post.pk)
+    return render(request, "campaigns/composer.html", _composer_context(request, form, brand))
+
+
+def _create_from_form(request, form, brand):
+    post = posts.post_create(
+        actor=request.membership,
+        brand=brand,
+        account_ids=[a.pk for a in form.cleaned_data["accounts"]],
+        overrides=form.overrides(),
+        media_overrides={k: [m.pk for m in v] for k, v in form.media_overrides().items()},
+        campaign=form.cleaned_data["campaign"],
+        scheduled_at=_scheduled_utc(form, brand),
+        labels=form.labels_list(),
+        title=form.cleaned_data["title"],
+        text=form.cleaned_data["text"],
+        link=form.cleaned_data["link"],
+        first_comment=form.cleaned_data["first_comment"],
+        media_ids=[m.pk for m in form.cleaned_data["media"]],
+    )
+    if "submit" in request.POST:
+        post_submit(actor=request.membership, post=post)
+    return post
+
+
+@require_action(permissions.POSTS_WRITE)
+def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = post_get_for(actor=request.membership, post_id=post_id)
+    brand = post.brand
+    if not post.is_editable:
+        messages.error(
+            request,
+            _("A post that is %(state)s cannot be edited.") % {"state": post.get_state_display()},
+        )
+        return redirect("campaigns:post_detail", post_id=post.pk)
+    if request.method == "POST":
+        form = _post_form(request, brand, request.POST)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    _update_from_form(request, form, post)
+            except ValidationError as exc:
+                _attach(form, exc)
+            else:
+                messages.success(request, _("The post is saved."))
+                return redirect("campaigns:post_detail", post_id=post.pk)
+    else:
+        form = _post_form(request, brand, initial=_initial_of(post))
+    return render(request, "campaigns/composer.html", _composer_context(request, form, brand, post))
+
+
+def _update_from_form(request, form, post):
+    posts.post_update(
+        actor=request.membership,
+        post=post,
+        account_ids=[a.pk for a in form.cleaned_data["accounts"]],
+        overrides=form.overrides(),
+        media_overrides={k: [m.pk for m in v] for k, v in form.media_overrides().items()},
+        campaign=form.cleaned_data["campaign"],
+        scheduled_at=_scheduled_utc(form, post.brand),
+        labels=form.labels_list(),
+        title=form.cleaned_data["title"],
+        text=form.cleaned_data["text"],
+        link=form.cleaned_data["link"],
+        first_comment=form.cleaned_data["first_comment"],
+        media_ids=[m.pk for m in form.cleaned_data["media"]],
+    )
+    if "submit" in request.POST and post.state in (PostState.DRAFT, PostState.CHANGES_REQUESTED):
+        post.refresh_from_db()
+        post_submit(actor=request.membership, post=post)
+
+
+def _initial_of(post) -> dict:
+    variants = list(post.variants.all())
+    initial = {
+        "title": post.title,
+        "text": post.text,
+        "link": post.link,
+        "first_comment": post.first_comment,
+        "accounts": [v.social_account_id for v in variants],
+        "media": post.media_ids,
+        "campaign": post.campaign_id,
+        "scheduled_at": (
+            post.local_scheduled_at.replace(tzinfo=None) if post.scheduled_at else None
+        ),
+        "labels": ", ".join(post.labels),
+    }
+    for variant in variants:
+        initial[f"override_{variant.social_account_id}"] = variant.text_override
+        initial[f"media_{variant.social_account_id}"] = variant.media_override_ids or []
+    return initial
+
+
+@require_action(permissions.POSTS_WRITE)
+@require_POST
+def compose_preview(request: HttpRequest) -> HttpResponse:
+    """htmx: the per-network previews, counts and rule errors of the composer as typed."""
+    brand = brand_or_default(request, request.POST.get("brand"))
+    if brand is None:
+        return HttpResponseBadRequest()
+    form = _post_form(request, brand, request.POST)
+    form.is_valid()  # partial input is fine: preview what parses
+    data = getattr(form, "cleaned_data", {})
+    post_id = request.POST.get("post_id")
+    composition = Composition(
+        brand=brand,
+        text=data.get("text", request.POST.get("text", "")),
+        link=data.get("link", "") or "",
+        first_comment=data.get("first_comment", ""),
+        media=list(data.get("media") or []),
+        campaign=data.get("campaign"),
+        accounts=list(data.get("accounts") or []),
+        overrides=form.overrides() if hasattr(form, "cleaned_data") else {},
+        media_overrides=form.media_overrides(),
+        post_id=int(post_id) if post_id and post_id.isdigit() else None,
+    )
+    scheduled_error = ""
+    try:
+        composition.scheduled_at = _scheduled_utc(form, brand) if data else None
+    except ValidationError as exc:
+        scheduled_error = messages_of(exc)
+    checks = check_composition(composition)
+    return render(
+        request,
+        "campaigns/_preview.html",
+        {"checks": checks, "scheduled_error": scheduled_error, "composition": composition},
+    )
