@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from agency.services import audit_record
+from agency.tenancy import tenant_scope
 from campaigns.models import (
     POST_TRANSITIONS,
     VARIANT_TRANSITIONS,
@@ -84,12 +85,17 @@ def variants_sync(post: Post) -> None:
 
 def post_refresh_state_from_variants(*, post: Post) -> Post:
     """For the publishing engine: the post's state from its variants (published, partly
-    published, failed, publishing). Call inside the engine's transaction."""
-    states = list(
-        PostVariant.objects.filter(agency_id=post.agency_id, post=post)
-        .exclude(state=VariantState.CANCELLED)
-        .values_list("state", flat=True)
-    )
+    published, failed, publishing). Call inside the engine's transaction.
+
+    Read in the post's own agency: the engine's dispatcher calls this while it walks every
+    agency's due variants, before it enters any one agency's scope.
+    """
+    with tenant_scope(post.agency_id):
+        states = list(
+            PostVariant.objects.filter(agency_id=post.agency_id, post=post)
+            .exclude(state=VariantState.CANCELLED)
+            .values_list("state", flat=True)
+        )
     if not states or post.state not in (
         PostState.SCHEDULED,
         PostState.PUBLISHING,

@@ -217,7 +217,7 @@ def test_managing_links_needs_the_right(agency_a, brand_a, client_of_a, in_agenc
 
 
 def test_the_publishing_page_creates_links_and_sets_the_approval_mode(
-    agency_a, brand_a, member_of_a, en_login
+    agency_a, brand_a, member_of_a, en_login, in_agency
 ):
     client = en_login(member_of_a)
     url = reverse("campaigns:brand_publishing", kwargs={"brand_id": brand_a.pk})
@@ -225,7 +225,8 @@ def test_the_publishing_page_creates_links_and_sets_the_approval_mode(
     link = ShareLink.unscoped.get(brand=brand_a)
     assert link.expires_at - timezone.now() > dt.timedelta(days=6)
     client.post(url, {"form": "policy", "approval_mode": "internal", "duplicate_window_hours": 24})
-    assert policy_of(brand_a).approval_mode == "internal"
+    with in_agency(agency_a):
+        assert policy_of(brand_a).approval_mode == "internal"
     assert "/approve/" in client.get(url).content.decode()
 
 
@@ -276,9 +277,11 @@ def test_pending_approvals_are_reminded_at_most_once_a_day(
 ):
     Notification.unscoped.all().delete()
     now = timezone.now()
-    assert approval_reminders_send(agency_id=agency_a.pk, now=now) == 1
-    assert approval_reminders_send(agency_id=agency_a.pk, now=now + dt.timedelta(hours=5)) == 0
-    assert approval_reminders_send(agency_id=agency_a.pk, now=now + dt.timedelta(hours=25)) == 1
+    # As the per-agency reminder task runs it: inside the agency's scope.
+    with in_agency(agency_a):
+        assert approval_reminders_send(agency_id=agency_a.pk, now=now) == 1
+        assert approval_reminders_send(agency_id=agency_a.pk, now=now + dt.timedelta(hours=5)) == 0
+        assert approval_reminders_send(agency_id=agency_a.pk, now=now + dt.timedelta(hours=25)) == 1
     reminded = Notification.unscoped.filter(verb="post.approval_reminder")
     assert list(reminded.values_list("recipient_id", flat=True)) == [client_of_a.user_id] * 2
 
@@ -302,4 +305,5 @@ def test_the_reminder_dispatcher_queues_one_task_per_agency_with_pending_posts(
 
 def test_brands_without_approval_are_never_reminded(agency_a, brand_a, in_agency):
     PublishingPolicyFactory(agency=agency_a, brand=brand_a, approval_mode="none")
-    assert approval_reminders_send(agency_id=agency_a.pk) == 0
+    with in_agency(agency_a):
+        assert approval_reminders_send(agency_id=agency_a.pk) == 0
