@@ -287,7 +287,7 @@ def duplicates_of(composition: Composition, window_hours: int) -> dict[int, list
     window = timedelta(hours=window_hours)
     account_ids = [account.pk for account in composition.accounts]
     candidates = (
-        PostVariant.unscoped.filter(
+        PostVariant.objects.filter(
             agency_id=composition.brand.agency_id,
             social_account_id__in=account_ids,
         )

@@ -27,9 +27,9 @@ def _may_see(membership, path: str) -> bool:
     if membership is None:
         return False
     agency_id = membership.agency_id
-    if MediaAsset.unscoped.filter(Q(file=path) | Q(thumbnail=path), agency_id=agency_id).exists():
+    if MediaAsset.objects.filter(Q(file=path) | Q(thumbnail=path), agency_id=agency_id).exists():
         return media_visible_to(membership).filter(Q(file=path) | Q(thumbnail=path)).exists()
-    if Brand.unscoped.filter(logo=path, agency_id=agency_id).exists():
+    if Brand.objects.filter(logo=path, agency_id=agency_id).exists():
         return brands_visible_to(membership, include_archived=True).filter(logo=path).exists()
     return Agency.objects.filter(pk=agency_id, logo=path).exists()
 

@@ -25,6 +25,7 @@ def policy_of(brand) -> PublishingPolicy:
 
 
 def approval_required(brand) -> bool:
+    """Whether the brand's posts need an approval before they can be scheduled."""
     return policy_of(brand).approval_mode != ApprovalMode.NONE
 
 

@@ -33,10 +33,12 @@ def share_link_get_for(*, actor: Actor, share_link_id) -> ShareLink:
 
 
 def share_link_token(link: ShareLink) -> str:
+    """The signed token of the link's public address (names the link, its agency and kind)."""
     return signing.dumps({"l": link.pk, "a": link.agency_id, "k": link.kind}, salt=SHARE_LINK_SALT)
 
 
 def site_url(path: str) -> str:
+    """The absolute address of a path on this site (SITE_URL)."""
     return settings.SITE_URL.rstrip("/") + path
 
 

@@ -11,6 +11,7 @@ Actor = Membership | ApiKey
 
 
 def require(actor, action: str) -> None:
+    """The permission matrix's answer (agency.permissions), as PermissionDenied when no."""
     permissions.require(actor, action)
 
 
@@ -24,4 +25,5 @@ def require_brand(actor, brand: Brand) -> None:
 
 
 def user_of(actor) -> User | None:
+    """The person behind the actor (an API key has none)."""
     return actor.user if isinstance(actor, Membership) else None

@@ -11,10 +11,11 @@ from agency.models import BrandAccess, Membership
 from agency.services import actor_label, audit_record
 from campaigns.models import CommentKind, Post, PostComment, PostState, ReviewStage, ShareLink
 from campaigns.services.access import Actor, require, require_brand, user_of
-from campaigns.services.notify import notify, post_url
+from campaigns.services.notify import notify_about_post
 
 
 def comment_record(post: Post, *, actor, label: str, kind: str, body: str) -> PostComment:
+    """One entry of the post's thread (a comment or a decision), at the post's current version."""
     return PostComment.objects.create(
         agency_id=post.agency_id,
         post=post,
@@ -63,12 +64,11 @@ def post_comment_add(*, actor: Actor, post: Post, body: str) -> PostComment:
     mentioned = [
         uid for uid in _mentioned_user_ids(post, body) if uid != getattr(user_of(actor), "pk", None)
     ]
-    notify(
-        agency=post.brand.agency,
+    notify_about_post(
+        post,
         user_ids=mentioned,
         verb="post.mentioned",
         message=_("%(who)s mentioned you on %(post)s") % {"who": actor_label(actor), "post": post},
-        url=post_url(post),
     )
     audit_record(agency=post.brand.agency, actor=actor, verb="post.commented", target=post)
     return comment
@@ -89,11 +89,10 @@ def link_comment_add(*, link: ShareLink, post: Post, body: str, name: str = "") 
         raise ValidationError({"body": _("Write a comment.")})
     label = _("%(label)s (approval link)") % {"label": name.strip() or link.label or _("Client")}
     comment = comment_record(post, actor=None, label=label, kind=CommentKind.COMMENT, body=body)
-    notify(
-        agency=post.brand.agency,
+    notify_about_post(
+        post,
         user_ids=[post.author_id],
         verb="post.commented",
         message=_("%(who)s commented on %(post)s") % {"who": label, "post": post},
-        url=post_url(post),
     )
     return comment

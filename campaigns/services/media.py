@@ -102,6 +102,7 @@ def media_asset_upload(*, actor: Actor, brand: Brand, upload, alt_text: str = ""
 
 @transaction.atomic
 def media_asset_update(*, actor: Actor, media_asset: MediaAsset, alt_text: str) -> MediaAsset:
+    """Change the media's alt text (trimmed, capped at 1,500 characters)."""
     require(actor, permissions.POSTS_WRITE)
     require_brand(actor, media_asset.brand)
     media_asset.alt_text = alt_text.strip()[:1500]

@@ -42,4 +42,12 @@ def notify(*, agency, user_ids, verb: str, message: str, url: str = "") -> None:
 
 
 def post_url(post: Post) -> str:
+    """The post's page in the dashboard (a path; the e-mail adds the site's address)."""
     return reverse("campaigns:post_detail", kwargs={"post_id": post.pk})
+
+
+def notify_about_post(post: Post, *, user_ids, verb: str, message: str) -> None:
+    """`notify()` with the post's agency, and its page as the link."""
+    notify(
+        agency=post.brand.agency, user_ids=user_ids, verb=verb, message=message, url=post_url(post)
+    )

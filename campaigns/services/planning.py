@@ -92,6 +92,7 @@ def campaign_create(*, actor: Actor, brand: Brand, personas=None, **fields) -> C
 
 @transaction.atomic
 def campaign_update(*, actor: Actor, campaign: Campaign, personas=None, **fields) -> Campaign:
+    """Change a campaign's fields (and its audiences when given); validated like a new one."""
     require(actor, permissions.CAMPAIGNS_MANAGE)
     require_brand(actor, campaign.brand)
     unknown = set(fields) - CAMPAIGN_FIELDS
@@ -134,6 +135,7 @@ def idea_create(
     description: str = "",
     campaign: Campaign | None = None,
 ) -> Idea:
+    """An idea in the brand's backlog (optionally for one of its campaigns)."""
     require(actor, permissions.CAMPAIGNS_MANAGE)
     require_brand(actor, brand)
     if campaign is not None and campaign.brand_id != brand.pk:
@@ -155,6 +157,7 @@ def idea_create(
 
 @transaction.atomic
 def idea_update(*, actor: Actor, idea: Idea, **fields) -> Idea:
+    """Change an idea's kind, title, description, status or campaign."""
     require(actor, permissions.CAMPAIGNS_MANAGE)
     require_brand(actor, idea.brand)
     for key in set(fields) - {"kind", "title", "description", "status", "campaign"}:
@@ -169,6 +172,7 @@ def idea_update(*, actor: Actor, idea: Idea, **fields) -> Idea:
 
 @transaction.atomic
 def idea_delete(*, actor: Actor, idea: Idea) -> None:
+    """Delete an idea (a post made from it stays)."""
     require(actor, permissions.CAMPAIGNS_MANAGE)
     require_brand(actor, idea.brand)
     audit_record(agency=idea.brand.agency, actor=actor, verb="idea.deleted", target=idea)

@@ -120,6 +120,18 @@ def _check_media_ids(brand: Brand, media_ids) -> list[int]:
     return ids
 
 
+def _check_content(content: dict, overrides: dict[int, str] | None) -> None:
+    """Only content fields, and no text longer than any network takes (before any query)."""
+    unknown = set(content) - set(CONTENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not post fields: {sorted(unknown)}")
+    check_draft_size(
+        text=content.get("text", ""),
+        first_comment=content.get("first_comment", ""),
+        overrides=overrides,
+    )
+
+
 def _check_campaign(brand: Brand, campaign) -> None:
     if campaign is not None and campaign.brand_id != brand.pk:
         raise ValidationError({"campaign": _("The campaign must be one of the brand's.")})
@@ -141,14 +153,7 @@ def post_create(
     """A draft post with one variant per chosen account of the brand. Version 1 is kept."""
     require(actor, permissions.POSTS_WRITE)
     require_brand(actor, brand)
-    unknown = set(content) - set(CONTENT_FIELDS)
-    if unknown:
-        raise ValueError(f"Not post fields: {sorted(unknown)}")
-    check_draft_size(
-        text=content.get("text", ""),
-        first_comment=content.get("first_comment", ""),
-        overrides=overrides,
-    )
+    _check_content(content, overrides)
     _check_campaign(brand, campaign)
     check_schedule(scheduled_at)
     content["media_ids"] = _check_media_ids(brand, content.get("media_ids"))
@@ -191,14 +196,7 @@ def post_update(
         raise ValidationError(
             _("A post that is %(state)s cannot be edited.") % {"state": post.get_state_display()}
         )
-    unknown = set(content) - set(CONTENT_FIELDS)
-    if unknown:
-        raise ValueError(f"Not post fields: {sorted(unknown)}")
-    check_draft_size(
-        text=content.get("text", ""),
-        first_comment=content.get("first_comment", ""),
-        overrides=overrides,
-    )
+    _check_content(content, overrides)
     if "media_ids" in content:
         content["media_ids"] = _check_media_ids(post.brand, content["media_ids"])
     changed = any(getattr(post, key) != value for key, value in content.items())

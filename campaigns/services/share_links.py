@@ -49,6 +49,7 @@ def share_link_create(
 
 @transaction.atomic
 def share_link_revoke(*, actor: Actor, share_link: ShareLink) -> ShareLink:
+    """Stop the link working, at once and for good (revoking twice changes nothing)."""
     require(actor, permissions.SHARE_LINKS_MANAGE)
     require_brand(actor, share_link.brand)
     if share_link.revoked_at is None:

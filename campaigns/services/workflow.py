@@ -18,7 +18,7 @@ from campaigns.models import ApprovalMode, CommentKind, Post, PostState, ReviewS
 from campaigns.selectors.planning import approval_required, approver_user_ids, policy_of
 from campaigns.services.access import Actor, require, require_brand
 from campaigns.services.comments import comment_record
-from campaigns.services.notify import notify, post_url
+from campaigns.services.notify import notify_about_post
 from campaigns.services.transitions import post_lock, post_transition, variants_sync
 from campaigns.times import check_schedule
 from clients.models import AccountStatus
@@ -31,6 +31,8 @@ def _mark_used(link: ShareLink | None) -> None:
 
 
 def post_back_to_review(post: Post, actor) -> None:
+    """An approved post whose content changed goes back to internal review, and its
+    reviewers are told."""
     post.review_stage = ReviewStage.INTERNAL
     post.submitted_at = timezone.now()
     post.approved_at = None
@@ -61,13 +63,12 @@ def _require_valid(post: Post) -> None:
 
 def _notify_reviewers(post: Post) -> None:
     stage = post.review_stage or ReviewStage.INTERNAL
-    notify(
-        agency=post.brand.agency,
+    notify_about_post(
+        post,
         user_ids=approver_user_ids(brand=post.brand, stage=stage),
         verb="post.awaiting_approval",
         message=_("A post of %(brand)s awaits your approval: %(post)s")
         % {"brand": post.brand.name, "post": post},
-        url=post_url(post),
     )
 
 
@@ -159,12 +160,11 @@ def post_approve(
         data={"stage": stage, "by": label},
     )
     _mark_used(link)
-    notify(
-        agency=post.brand.agency,
+    notify_about_post(
+        post,
         user_ids=[post.author_id],
         verb="post.approved",
         message=_("%(who)s approved: %(post)s") % {"who": label, "post": post},
-        url=post_url(post),
     )
     _schedule_if_timed(post, actor)
     return post
@@ -190,12 +190,11 @@ def post_request_changes(
         data={"stage": stage, "by": label},
     )
     _mark_used(link)
-    notify(
-        agency=post.brand.agency,
+    notify_about_post(
+        post,
         user_ids=[post.author_id],
         verb="post.changes_requested",
         message=_("%(who)s asks for changes: %(post)s") % {"who": label, "post": post},
-        url=post_url(post),
     )
     return post
 

@@ -75,22 +75,27 @@ def post_create(request: HttpRequest) -> HttpResponse:
     return render(request, "campaigns/composer.html", _composer_context(request, form, brand))
 
 
+def _post_fields(form, brand) -> dict:
+    """The composer's input as the post services take it (the same for a new post and an
+    edit)."""
+    data = form.cleaned_data
+    return {
+        "account_ids": [a.pk for a in data["accounts"]],
+        "overrides": form.overrides(),
+        "media_overrides": {k: [m.pk for m in v] for k, v in form.media_overrides().items()},
+        "campaign": data["campaign"],
+        "scheduled_at": _scheduled_utc(form, brand),
+        "labels": form.labels_list(),
+        "title": data["title"],
+        "text": data["text"],
+        "link": data["link"],
+        "first_comment": data["first_comment"],
+        "media_ids": [m.pk for m in data["media"]],
+    }
+
+
 def _create_from_form(request, form, brand):
-    post = posts.post_create(
-        actor=request.membership,
-        brand=brand,
-        account_ids=[a.pk for a in form.cleaned_data["accounts"]],
-        overrides=form.overrides(),
-        media_overrides={k: [m.pk for m in v] for k, v in form.media_overrides().items()},
-        campaign=form.cleaned_data["campaign"],
-        scheduled_at=_scheduled_utc(form, brand),
-        labels=form.labels_list(),
-        title=form.cleaned_data["title"],
-        text=form.cleaned_data["text"],
-        link=form.cleaned_data["link"],
-        first_comment=form.cleaned_data["first_comment"],
-        media_ids=[m.pk for m in form.cleaned_data["media"]],
-    )
+    post = posts.post_create(actor=request.membership, brand=brand, **_post_fields(form, brand))
     if "submit" in request.POST:
         post_submit(actor=request.membership, post=post)
     return post
@@ -123,21 +128,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 def _update_from_form(request, form, post):
-    posts.post_update(
-        actor=request.membership,
-        post=post,
-        account_ids=[a.pk for a in form.cleaned_data["accounts"]],
-        overrides=form.overrides(),
-        media_overrides={k: [m.pk for m in v] for k, v in form.media_overrides().items()},
-        campaign=form.cleaned_data["campaign"],
-        scheduled_at=_scheduled_utc(form, post.brand),
-        labels=form.labels_list(),
-        title=form.cleaned_data["title"],
-        text=form.cleaned_data["text"],
-        link=form.cleaned_data["link"],
-        first_comment=form.cleaned_data["first_comment"],
-        media_ids=[m.pk for m in form.cleaned_data["media"]],
-    )
+    posts.post_update(actor=request.membership, post=post, **_post_fields(form, post.brand))
     if "submit" in request.POST and post.state in (PostState.DRAFT, PostState.CHANGES_REQUESTED):
         post.refresh_from_db()
         post_submit(actor=request.membership, post=post)
