@@ -1,7 +1,7 @@
 """What every dashboard page needs to draw the shell: agency, switchers, allowed actions."""
 
 from agency import permissions
-from agency.selectors import memberships_of_user, notifications_unread_count
+from agency.selectors import memberships_of_user
 
 
 def tenant(request):
@@ -17,9 +17,6 @@ def tenant(request):
         "switcher_brands": brands_visible_to(membership),
         "current_brand_id": request.session.get("current_brand_id"),
         "allowed": permissions.actions_for(membership),
-        "unread_notifications": notifications_unread_count(
-            agency=membership.agency, user=request.user
-        ),
         "open_crises": _open_crises(membership),
     }
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agency.datetimes import validate_supported_date
-from agency.models import CLIENT_ROLES, AlertChannel, AlertKind, ApiKeyScope, Language, Role
+from agency.models import CLIENT_ROLES, ApiKeyScope, Language, Role
 
 
 class AgencySignupForm(forms.Form):
@@ -194,43 +194,3 @@ class InvitationSignupForm(forms.Form):
         ):
             self.add_error("password_again", _("The two passwords are not the same."))
         return cleaned
-
-
-class NotificationPreferenceForm(forms.Form):
-    """A channel per alert kind, quiet hours and the digest hour (fields built from AlertKind)."""
-
-    quiet_hours_start = forms.TimeField(
-        label=_("Quiet hours from"),
-        required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-    )
-    quiet_hours_end = forms.TimeField(
-        label=_("Quiet hours until"),
-        required=False,
-        help_text=_("In the agency's time zone. Critical alerts are sent even then."),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-    )
-    digest_hour = forms.TypedChoiceField(
-        label=_("Send the digest at"),
-        coerce=int,
-        choices=[(hour, f"{hour:02d}:00") for hour in range(24)],
-        initial=8,
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for kind, label in AlertKind.choices:
-            self.fields[f"channel:{kind}"] = forms.ChoiceField(
-                label=label, choices=AlertChannel.choices
-            )
-
-    def channel_fields(self):
-        return [self[name] for name in self.fields if name.startswith("channel:")]
-
-    @property
-    def channels(self) -> dict[str, str]:
-        return {
-            name.removeprefix("channel:"): value
-            for name, value in self.cleaned_data.items()
-            if name.startswith("channel:")
-        }

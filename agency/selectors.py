@@ -13,7 +13,6 @@ from agency.models import (
     BrandAccess,
     Invitation,
     Membership,
-    Notification,
 )
 
 
@@ -133,22 +132,3 @@ def audit_verbs(*, agency: Agency) -> list[str]:
         .distinct()
         .order_by("verb")
     )
-
-
-# --- Notification centre --------------------------------------------------------------------
-
-
-def notifications_list(*, agency: Agency, user) -> QuerySet[Notification]:
-    """One person's notifications in one agency, newest first."""
-    return Notification.objects.filter(agency=agency, recipient=user).order_by("-created_at", "-id")
-
-
-def notification_get_for(*, agency: Agency, user, notification_id) -> Notification:
-    found = notifications_list(agency=agency, user=user).filter(pk=notification_id).first()
-    if found is None:
-        raise Http404
-    return found
-
-
-def notifications_unread_count(*, agency: Agency, user) -> int:
-    return notifications_list(agency=agency, user=user).filter(read_at__isnull=True).count()

@@ -4,10 +4,8 @@ Services take the acting Membership (or ApiKey) explicitly; permission checks li
 dashboard and the API cannot disagree.
 """
 
-import functools
 import hashlib
 import secrets
-import zoneinfo
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,17 +18,12 @@ from django.utils.translation import gettext as _
 from agency import permissions
 from agency.models import (
     Agency,
-    AlertChannel,
-    AlertKind,
-    AlertSeverity,
     ApiKey,
     ApiKeyScope,
     AuditEvent,
     BrandAccess,
     Invitation,
     Membership,
-    Notification,
-    NotificationPreference,
     Role,
     User,
 )
@@ -478,230 +471,3 @@ def api_key_touch(api_key: ApiKey) -> None:
 
 def api_key_hash(secret: str) -> str:
     return _hash(secret)
-
-
-# --- Notifications --------------------------------------------------------------------------
-
-
-def notification_send(
-    *, agency: Agency, recipients, verb: str, message: str, url: str = ""
-) -> list[Notification]:
-    """Leave one in-app notification per distinct recipient (users of `agency`).
-
-    Callers decide *when* to notify (e.g. only on a state transition, so that a retry does not
-    notify twice); this only writes the rows, in the caller's transaction.
-    """
-    member_ids = set(
-        Membership.unscoped.filter(agency=agency, user__in=list(recipients)).values_list(
-            "user_id", flat=True
-        )
-    )
-    return Notification.unscoped.bulk_create(
-        Notification(
-            agency=agency, recipient_id=user_id, verb=verb, message=message[:500], url=url[:500]
-        )
-        for user_id in sorted(member_ids)
-    )
-
-
-# --- Notification centre: alerts routed by each person's preferences ------------------------
-
-
-def notification_preference_for(*, agency_id: int, user_id: int) -> NotificationPreference:
-    """The person's preferences, or unsaved defaults."""
-    found = NotificationPreference.unscoped.filter(agency_id=agency_id, user_id=user_id).first()
-    return found or NotificationPreference(agency_id=agency_id, user_id=user_id)
-
-
-def alert_send(
-    *,
-    agency: Agency,
-    recipients,
-    kind: str,
-    message: str,
-    url: str = "",
-    severity: str = AlertSeverity.NORMAL,
-) -> list[Notification]:
-    """Alert people of the agency, each through the channel they chose for `kind`.
-
-    Guarantees: "off" means nothing at all; every other channel leaves an in-app notification;
-    "email_immediate" emails once the caller's transaction commits, except during the person's
-    quiet hours (agency time zone), when the email waits for the digest — unless the alert is
-    critical, which ignores quiet hours; "email_digest" waits for the daily digest. Rows are
-    written in the caller's transaction.
-    """
-    agency_tz = zoneinfo.ZoneInfo(agency.time_zone)
-    local_now = timezone.localtime(timezone.now(), agency_tz).time()
-    member_ids = sorted(
-        set(
-            Membership.unscoped.filter(agency=agency, user__in=list(recipients)).values_list(
-                "user_id", flat=True
-            )
-        )
-    )
-    prefs = {
-        p.user_id: p
-        for p in NotificationPreference.unscoped.filter(agency=agency, user_id__in=member_ids)
-    }
-    rows = []
-    for user_id in member_ids:
-        pref = prefs.get(user_id) or NotificationPreference(agency=agency, user_id=user_id)
-        channel = pref.channel_for(kind)
-        if channel == AlertChannel.OFF:
-            continue
-        email_state = ""
-        if channel == AlertChannel.EMAIL_IMMEDIATE:
-            quiet = pref.in_quiet_hours(local_now) and severity != AlertSeverity.CRITICAL
-            email_state = "digest" if quiet else "immediate"
-        elif channel == AlertChannel.EMAIL_DIGEST:
-            email_state = "digest"
-        rows.append(
-            Notification(
-                agency=agency,
-                recipient_id=user_id,
-                verb=kind,
-                message=message[:500],
-                url=url[:500],
-                severity=severity,
-                email_state=email_state,
-            )
-        )
-    created = Notification.unscoped.bulk_create(rows)
-    immediate = [n.pk for n in created if n.email_state == "immediate"]
-    if immediate:
-        from agency.tasks import send_alert_emails
-
-        transaction.on_commit(
-            functools.partial(
-                send_alert_emails.delay, agency_id=agency.pk, notification_ids=immediate
-            )
-        )
-    return created
-
-
-def alert_emails_send(*, agency_id: int, notification_ids: list[int]) -> int:
-    """Email the given immediate alerts, each once (a conditional update claims it)."""
-    from django.core.mail import send_mail
-    from django.utils import translation
-
-    sent = 0
-    notifications = Notification.unscoped.filter(
-        agency_id=agency_id, pk__in=notification_ids, email_state="immediate"
-    ).select_related("recipient", "agency")
-    for notification in notifications:
-        if not Notification.unscoped.filter(pk=notification.pk, email_state="immediate").update(
-            email_state="sent"
-        ):
-            continue
-        link = settings.SITE_URL.rstrip("/") + notification.url if notification.url else ""
-        with translation.override(notification.agency.language):
-            subject = (
-                _("[Critical] %(message)s")
-                if notification.severity == "critical"
-                else "%(message)s"
-            ) % {"message": notification.message[:120]}
-            send_mail(
-                subject,
-                f"{notification.message}\n\n{link}".strip(),
-                None,
-                [notification.recipient.email],
-            )
-        sent += 1
-    return sent
-
-
-def notification_digests_send(*, agency_id: int, now=None) -> int:
-    """Send each person of the agency one email with the alerts waiting for the digest.
-
-    A person's digest goes out during their digest hour (agency time zone), outside their quiet
-    hours; alerts waiting more than a day go out at the next run whatever the hour, so nothing
-    waits forever. Returns the number of emails sent.
-    """
-    from django.core.mail import send_mail
-    from django.utils import translation
-
-    now = now or timezone.now()
-    agency = Agency.objects.get(pk=agency_id)
-    local = timezone.localtime(now, zoneinfo.ZoneInfo(agency.time_zone))
-    waiting = Notification.unscoped.filter(agency_id=agency_id, email_state="digest").order_by(
-        "created_at"
-    )
-    by_user: dict[int, list[Notification]] = {}
-    for notification in waiting.select_related("recipient"):
-        by_user.setdefault(notification.recipient_id, []).append(notification)
-    sent = 0
-    for user_id, items in by_user.items():
-        pref = notification_preference_for(agency_id=agency_id, user_id=user_id)
-        overdue = now - items[0].created_at > timedelta(hours=25)
-        due = local.hour == pref.digest_hour and not pref.in_quiet_hours(local.time())
-        if not (due or overdue):
-            continue
-        ids = [n.pk for n in items]
-        if not Notification.unscoped.filter(pk__in=ids, email_state="digest").update(
-            email_state="sent"
-        ):
-            continue
-        base = settings.SITE_URL.rstrip("/")
-        with translation.override(agency.language):
-            subject = _("%(agency)s: %(count)s alerts since the last digest") % {
-                "agency": agency.name,
-                "count": len(items),
-            }
-            lines = [
-                f"- {timezone.localtime(n.created_at, local.tzinfo):%d/%m %H:%M} {n.message}"
-                + (f"\n  {base}{n.url}" if n.url else "")
-                for n in items
-            ]
-        send_mail(subject, "\n".join(lines), None, [items[0].recipient.email])
-        sent += 1
-    return sent
-
-
-def notification_digest_agency_ids() -> list[int]:
-    """Agencies with alerts waiting for a digest. Spans agencies: the beat dispatcher's query."""
-    return sorted(
-        set(Notification.unscoped.filter(email_state="digest").values_list("agency_id", flat=True))
-    )
-
-
-def notification_mark_read(*, user: User, notification: Notification) -> Notification:
-    if notification.recipient_id != user.pk:
-        raise PermissionDenied
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        Notification.unscoped.filter(pk=notification.pk).update(read_at=notification.read_at)
-    return notification
-
-
-def notifications_mark_all_read(*, agency: Agency, user: User) -> int:
-    return Notification.unscoped.filter(agency=agency, recipient=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-
-
-@transaction.atomic
-def notification_preference_update(
-    *, membership: Membership, channels: dict, quiet_hours_start, quiet_hours_end, digest_hour: int
-) -> NotificationPreference:
-    """Save one person's alert settings; unknown kinds or channels are refused by field."""
-    errors = {}
-    for kind, channel in channels.items():
-        if kind not in AlertKind.values or channel not in AlertChannel.values:
-            errors[kind] = _("Choose a channel from the list.")
-    if (quiet_hours_start is None) != (quiet_hours_end is None):
-        errors["quiet_hours_end"] = _("Give both the start and the end of the quiet hours.")
-    if not 0 <= digest_hour <= 23:
-        errors["digest_hour"] = _("Choose an hour between 0 and 23.")
-    if errors:
-        raise ValidationError(errors)
-    pref, _created = NotificationPreference.unscoped.update_or_create(
-        agency_id=membership.agency_id,
-        user_id=membership.user_id,
-        defaults={
-            "channels": dict(channels),
-            "quiet_hours_start": quiet_hours_start,
-            "quiet_hours_end": quiet_hours_end,
-            "digest_hour": digest_hour,
-        },
-    )
-    return pref

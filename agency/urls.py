@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agency import views, views_notifications
+from agency import views
 from reputation import views_crisis
 
 urlpatterns = [
@@ -53,22 +53,6 @@ urlpatterns = [
         name="crisis_incident_assign",
     ),
     path("crises/rules/<int:brand_id>/", views_crisis.rule, name="crisis_rule"),
-    path("notifications/", views_notifications.notifications, name="notifications"),
-    path(
-        "notifications/read-all/",
-        views_notifications.notifications_read_all,
-        name="notifications_read_all",
-    ),
-    path(
-        "notifications/preferences/",
-        views_notifications.notification_preferences,
-        name="notification_preferences",
-    ),
-    path(
-        "notifications/<int:notification_id>/read/",
-        views_notifications.notification_read,
-        name="notification_read",
-    ),
 ]
 
 # Outside the dashboard namespace: the invitation email reverses "invitation_accept".

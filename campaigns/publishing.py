@@ -335,14 +335,14 @@ def _event_data(post: Post, variant: PostVariant) -> dict:
 
 
 def _notify_people(post: Post, *, verb: str, message: str) -> None:
-    from campaigns.services.notify import notify as _notify
     from campaigns.services.notify import post_url as _post_url
     from clients.selectors import brand_manager_user_ids
+    from notifications.services import alert_send
 
-    _notify(
+    alert_send(
         agency=post.brand.agency,
-        user_ids=[post.author_id, *brand_manager_user_ids(brand=post.brand)],
-        verb=verb,
+        recipients=[post.author_id, *brand_manager_user_ids(brand=post.brand)],
+        kind=verb,
         message=message,
         url=_post_url(post),
     )

@@ -7,49 +7,10 @@ import time
 from celery import shared_task
 from celery.signals import worker_ready, worker_shutdown
 from django.conf import settings
-from django.core.mail import send_mail
-from django.utils import translation
 
-from agency.models import Notification
 from agency.tasks_base import TenantTask
 
 logger = logging.getLogger(__name__)
-
-
-@shared_task(
-    base=TenantTask,
-    bind=True,
-    name="campaigns.send_notification_emails",
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=5,
-    ignore_result=True,
-    # An SMTP server that stops answering must not hold a worker (docs/operations.md).
-    soft_time_limit=60,
-    time_limit=90,
-)
-def send_notification_emails(self, *, agency_id: int, notification_ids: list[int]) -> int:
-    """Email the in-app notifications just written (approval requests, @mentions, decisions)."""
-    sent = 0
-    notifications = Notification.objects.filter(
-        pk__in=notification_ids, email_state=""
-    ).select_related("recipient", "agency")
-    for notification in notifications:
-        # Claimed with a conditional update: a redelivered task never emails twice.
-        if not Notification.objects.filter(pk=notification.pk, email_state="").update(
-            email_state="sent"
-        ):
-            continue
-        link = settings.SITE_URL.rstrip("/") + notification.url if notification.url else ""
-        with translation.override(notification.agency.language):
-            send_mail(
-                notification.message[:150],
-                f"{notification.message}\n\n{link}".strip(),
-                None,
-                [notification.recipient.email],
-            )
-        sent += 1
-    return sent
 
 
 @shared_task(name="campaigns.dispatch_approval_reminders", ignore_result=True)

@@ -15,7 +15,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from agency import permissions
 from agency.models import ApiKey, Membership
-from agency.services import audit_record, notification_send
+from agency.services import audit_record
 from clients import oauth, selectors
 from clients.models import (
     ACCOUNT_TRANSITIONS,
@@ -32,6 +32,8 @@ from clients.models import (
 )
 from core.uploads import LOGO_RULES, CheckedImage, check_image, random_name
 from networks.base import AppCredentials, AuthExpired, Credentials, PermanentError
+from notifications.models import AlertKind
+from notifications.services import alert_send
 
 Actor = Membership | ApiKey
 
@@ -660,10 +662,10 @@ def social_account_mark_needs_reconnect(*, social_account: SocialAccount, error:
     recipients = set(selectors.brand_manager_user_ids(brand=brand))
     if social_account.connected_by_id:
         recipients.add(social_account.connected_by_id)
-    notification_send(
+    alert_send(
         agency=brand.agency,
         recipients=recipients,
-        verb="social_account.needs_reconnect",
+        kind=AlertKind.ACCOUNT_NEEDS_RECONNECT,
         message=_("%(account)s of %(brand)s must be reconnected: %(error)s")
         % {"account": str(social_account), "brand": brand.name, "error": error[:300]},
         url=reverse("brands:detail", kwargs={"brand_id": brand.pk}) + "?tab=accounts",

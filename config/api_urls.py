@@ -5,7 +5,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from agency.api import errors as api_errors
-from agency.api import notifications as notifications_api
 from agency.api import views as agency_api
 from campaigns.api.approvals import PostApproveView, PostCommentsView, PostRequestChangesView
 from campaigns.api.campaigns import CampaignViewSet, IdeaViewSet
@@ -19,6 +18,7 @@ from clients.api import (
     PersonaViewSet,
     SocialAccountViewSet,
 )
+from notifications import api as notifications_api
 from reputation import api as reputation_api
 from reputation import crisis_api
 from webhooks import api as webhooks_api

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "core",
     "agency",
+    "notifications",
     "webhooks",
     "clients",
     "campaigns",
@@ -95,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agency.context_processors.tenant",
+                "notifications.context_processors.unread",
                 "campaigns.health.health_banner",  # when /health/ is not ok
             ],
         },
@@ -452,8 +454,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 15 * 60.0,
     },
     # Notification centre: the daily email digests (each person's hour, agency time zone).
-    "agency.dispatch_notification_digests": {
-        "task": "agency.dispatch_notification_digests",
+    "notifications.dispatch_notification_digests": {
+        "task": "notifications.dispatch_notification_digests",
         "schedule": 3600.0,
     },
 }

@@ -5,11 +5,15 @@ from django.urls import include, path
 from agency import urls as agency_urls
 from campaigns.health import health
 from campaigns.views_files import media_file
+from notifications import urls as notifications_urls
 from webhooks import urls as webhooks_urls
 
 # One `dashboard` namespace over the pages of several apps: URL names stay `dashboard:...`
 # wherever the page lives (two includes under one namespace would hide each other's names).
-dashboard_urlpatterns = ([*agency_urls.urlpatterns, *webhooks_urls.urlpatterns], "dashboard")
+dashboard_urlpatterns = (
+    [*agency_urls.urlpatterns, *notifications_urls.urlpatterns, *webhooks_urls.urlpatterns],
+    "dashboard",
+)
 
 urlpatterns = [
     path("health/", health, name="health"),

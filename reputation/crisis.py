@@ -20,8 +20,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agency import permissions
-from agency.models import AlertSeverity, ApiKey, Membership, Role, User
-from agency.services import alert_send, audit_record
+from agency.models import ApiKey, Membership, Role, User
+from agency.services import audit_record
+from notifications.models import AlertSeverity
+from notifications.services import alert_send
 from reputation import crisis_stats
 from reputation.models import (
     CRISIS_TRANSITIONS,

@@ -15,8 +15,6 @@ from agency.models import (
     BrandAccess,
     Invitation,
     Membership,
-    Notification,
-    NotificationPreference,
     Role,
     User,
 )
@@ -149,21 +147,3 @@ class AuditEventFactory(TenantFactory):
     agency = factory.SubFactory(AgencyFactory)
     actor_label = "system"
     verb = "brand.created"
-
-
-class NotificationFactory(TenantFactory):
-    class Meta:
-        model = Notification
-
-    agency = factory.SubFactory(AgencyFactory)
-    recipient = factory.SubFactory(UserFactory)
-    verb = "social_account.needs_reconnect"
-    message = "Un compte doit être reconnecté."
-
-
-class NotificationPreferenceFactory(TenantFactory):
-    class Meta:
-        model = NotificationPreference
-
-    agency = factory.SubFactory(AgencyFactory)
-    user = factory.SubFactory(UserFactory)

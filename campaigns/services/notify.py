@@ -1,44 +1,15 @@
 """Telling people about a post (approval requests, decisions, @mentions, reminders)."""
 
-from django.db import transaction
 from django.urls import reverse
 
-from agency.models import User
 from campaigns.models import Post
+from notifications.services import alert_send
 
 
 def notify(*, agency, user_ids, verb: str, message: str, url: str = "") -> None:
-    """Tell people in the app and by email, through the notification centre.
-
-    `alert_send` honours a channel the person chose for this verb (off, in-app, immediate
-    email, digest, quiet hours). Campaign verbs are not yet among the centre's tunable kinds,
-    so a person who chose nothing for them gets the email at once, after the commit.
-    """
-    from agency.services import alert_send, notification_preference_for
-
-    user_ids = sorted(set(uid for uid in user_ids if uid))
-    if not user_ids:
-        return
-    notifications = alert_send(
-        agency=agency,
-        recipients=User.objects.filter(pk__in=user_ids),
-        kind=verb,
-        message=message,
-        url=url,
-    )
-    by_default = [
-        n.pk
-        for n in notifications
-        if not n.email_state
-        and verb
-        not in notification_preference_for(agency_id=agency.pk, user_id=n.recipient_id).channels
-    ]
-    if by_default:
-        from campaigns.tasks import send_notification_emails
-
-        transaction.on_commit(
-            lambda: send_notification_emails.delay(agency_id=agency.pk, notification_ids=by_default)
-        )
+    """Tell people through the one alert path, each by the channel they chose for this kind
+    (approval and comment alerts are in the app and emailed at once unless they chose else)."""
+    alert_send(agency=agency, recipients=user_ids, kind=verb, message=message, url=url)
 
 
 def post_url(post: Post) -> str:

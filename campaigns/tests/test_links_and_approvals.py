@@ -8,7 +8,6 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from agency.models import Notification
 from campaigns import ics
 from campaigns.models import Post, PostComment, PostState, ShareLink
 from campaigns.selectors.planning import policy_of
@@ -19,6 +18,7 @@ from campaigns.services.share_links import share_link_create, share_link_revoke
 from campaigns.services.workflow import post_approve, post_submit
 from campaigns.tests.factories import PostFactory, PublishingPolicyFactory, ShareLinkFactory
 from clients.tests.factories import BrandFactory
+from notifications.models import Notification
 
 pytestmark = pytest.mark.usefixtures("en")
 

@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from agency.models import Notification
 from campaigns import publishing
 from campaigns.models import (
     AccountPublishingBackoff,
@@ -30,6 +29,7 @@ from campaigns.tests.factories import PostFactory, PostVariantFactory, Publishin
 from campaigns.times import to_utc
 from clients.models import AccountStatus
 from clients.tests.factories import SocialAccountFactory
+from notifications.models import Notification
 from webhooks.models import WebhookDelivery
 from webhooks.tests.factories import WebhookEndpointFactory
 

@@ -12,7 +12,6 @@ import pytest
 import respx
 from django.utils import timezone, translation
 
-from agency.models import Notification
 from agency.tenancy import tenant_scope
 from campaigns import publishing
 from campaigns.models import PostState, PostVariant, VariantState
@@ -20,6 +19,7 @@ from campaigns.tests.factories import PostFactory, PostVariantFactory
 from campaigns.tests.fake_networks import FakeNetwork, _now_iso
 from campaigns.tests.test_publishing import dispatch_and_publish, fresh
 from clients.tests.factories import SocialAccountFactory
+from notifications.models import Notification
 
 
 @pytest.fixture(autouse=True)

@@ -16,11 +16,12 @@ NETWORK_TASKS = {
     "campaigns.publish_variant": settings.CELERY_TASK_TIME_LIMIT,  # the lease counts on it
     "campaigns.reap_expired_publications": settings.CELERY_TASK_TIME_LIMIT,
     "campaigns.collect_metric_snapshot": 90,
-    "campaigns.send_notification_emails": 90,
     "campaigns.send_approval_reminders": 150,
     "clients.tasks.refresh_social_account": 90,
     "reputation.poll_source": 270,
     "agency.deliver_webhook": 90,
+    "notifications.send_alert_emails": 90,
+    "notifications.send_notification_digests": 150,
 }
 
 

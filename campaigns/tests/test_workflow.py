@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from agency.models import AuditEvent, Notification, Role
+from agency.models import AuditEvent, Role
 from campaigns.models import (
     POST_TRANSITIONS,
     Post,
@@ -30,6 +30,7 @@ from campaigns.services.workflow import (
     post_withdraw,
 )
 from campaigns.tests.factories import PostFactory, PublishingPolicyFactory
+from notifications.models import Notification
 
 pytestmark = pytest.mark.usefixtures("en")
 
@@ -306,7 +307,7 @@ def test_a_client_cannot_be_mentioned_on_a_brand_they_were_not_given(
 def test_a_person_who_turned_mentions_off_is_not_notified(
     draft, member_of_a, owner_of_a, in_agency, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from agency.models import NotificationPreference
+    from notifications.models import NotificationPreference
 
     NotificationPreference.unscoped.create(
         agency_id=owner_of_a.agency_id, user=owner_of_a.user, channels={"post.mentioned": "off"}
@@ -320,7 +321,7 @@ def test_a_person_who_turned_mentions_off_is_not_notified(
 def test_a_person_who_chose_in_app_only_gets_no_email(
     draft, member_of_a, owner_of_a, in_agency, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from agency.models import NotificationPreference
+    from notifications.models import NotificationPreference
 
     NotificationPreference.unscoped.create(
         agency_id=owner_of_a.agency_id, user=owner_of_a.user, channels={"post.mentioned": "in_app"}

@@ -7,13 +7,14 @@ import pytest
 import respx
 from django.utils import timezone
 
-from agency.models import Notification, Role
+from agency.models import Role
 from agency.tenancy import tenant_scope
 from clients import services
 from clients.models import AccountStatus
 from clients.tasks import dispatch_token_refreshes, refresh_social_account
 from clients.tests.conftest import network_payload
 from clients.tests.factories import SocialAccountFactory
+from notifications.models import Notification
 
 X_TOKEN_URL = "https://api.x.com/2/oauth2/token"
 BSKY_REFRESH = "https://bsky.social/xrpc/com.atproto.server.refreshSession"

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from agency.models import Notification
+from notifications.models import Notification
 from reputation import crisis, crisis_sim
 from reputation.crisis_tasks import _evaluate_on_ingest
 from reputation.models import (

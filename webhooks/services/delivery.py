@@ -16,11 +16,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from agency.models import AlertKind, AlertSeverity, Role, User
+from agency.models import Role, User
 from agency.outbound import outbound_policy
-from agency.services import alert_send, audit_record
+from agency.services import audit_record
 from agency.tenancy import tenant_scope
 from networks.outbound import OutboundError, fetch
+from notifications.models import AlertKind, AlertSeverity
+from notifications.services import alert_send
 from webhooks import signing
 from webhooks.events import TEST_EVENT
 from webhooks.models import WebhookDelivery, WebhookEndpoint

@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agency import selectors, services
-from agency.forms import NotificationPreferenceForm
 from agency.redirects import is_safe_next
 from agency.views import _attach, _page, member_required
+from notifications import selectors, services
+from notifications.forms import NotificationPreferenceForm
 
 
 @member_required
@@ -20,7 +20,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
         items = items.filter(read_at__isnull=True)
     return render(
         request,
-        "dashboard/notifications/list.html",
+        "notifications/list.html",
         {"page": _page(request, items), "only_unread": bool(request.GET.get("unread"))},
     )
 
@@ -74,4 +74,4 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your alert preferences are saved."))
             return redirect("dashboard:notification_preferences")
-    return render(request, "dashboard/notifications/preferences.html", {"form": form})
+    return render(request, "notifications/preferences.html", {"form": form})

@@ -7,9 +7,11 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from agency import permissions, services
+from agency import permissions
 from agency.api.base import TenantViewSet
-from agency.models import ApiKey, Notification
+from agency.models import ApiKey
+from notifications import services
+from notifications.models import Notification
 
 
 class NotificationSerializer(serializers.ModelSerializer):
