@@ -454,8 +454,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 15 * 60.0,
     },
     # Notification centre: the daily email digests (each person's hour, agency time zone).
-    "notifications.dispatch_notification_digests": {
-        "task": "notifications.dispatch_notification_digests",
+    "agency.dispatch_notification_digests": {
+        "task": "agency.dispatch_notification_digests",
         "schedule": 3600.0,
     },
 }

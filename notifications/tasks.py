@@ -1,4 +1,9 @@
-"""Notification tasks: thin wrappers that take ids and call one service."""
+"""Notification tasks: thin wrappers that take ids and call one service.
+
+The task names keep the `agency.` prefix they had before the app moved out of `agency`: they
+are wire identifiers, carried by queued messages, which a worker of the next version would
+refuse under a new name (docs/decisions.md, 21).
+"""
 
 from celery import shared_task
 
@@ -8,7 +13,7 @@ from notifications import selectors, services
 
 @shared_task(
     base=TenantTask,
-    name="notifications.send_alert_emails",
+    name="agency.send_alert_emails",
     autoretry_for=(OSError,),
     retry_backoff=True,
     max_retries=5,
@@ -22,7 +27,7 @@ def send_alert_emails(*, agency_id: int, notification_ids: list[int]) -> int:
     return services.alert_emails_send(agency_id=agency_id, notification_ids=notification_ids)
 
 
-@shared_task(name="notifications.dispatch_notification_digests", ignore_result=True)
+@shared_task(name="agency.dispatch_notification_digests", ignore_result=True)
 def dispatch_notification_digests() -> int:
     """Beat, hourly, across agencies: one digest task per agency with alerts waiting."""
     agency_ids = selectors.digest_agency_ids_across_agencies()
@@ -33,7 +38,7 @@ def dispatch_notification_digests() -> int:
 
 @shared_task(
     base=TenantTask,
-    name="notifications.send_notification_digests",
+    name="agency.send_notification_digests",
     autoretry_for=(OSError,),
     retry_backoff=True,
     max_retries=5,

@@ -20,8 +20,8 @@ NETWORK_TASKS = {
     "clients.tasks.refresh_social_account": 90,
     "reputation.poll_source": 270,
     "agency.deliver_webhook": 90,
-    "notifications.send_alert_emails": 90,
-    "notifications.send_notification_digests": 150,
+    "agency.send_alert_emails": 90,
+    "agency.send_notification_digests": 150,
 }
 
 

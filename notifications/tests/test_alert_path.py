@@ -136,7 +136,7 @@ def test_the_preferences_page_lists_every_kind_and_a_partial_post_keeps_the_rest
         agency=agency_a, user=member_of_a.user, channels={"post.mentioned": "off"}
     )
     client = login(member_of_a)
-    url = reverse("notifications:preferences")
+    url = reverse("dashboard:notification_preferences")
     page = client.get(url).content.decode()
     for kind in AlertKind.values:
         assert f'name="channel:{kind}"' in page
