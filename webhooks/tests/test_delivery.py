@@ -9,7 +9,7 @@ import httpx
 import respx
 from django.utils import timezone
 
-from agency.models import Notification
+from notifications.models import Notification
 from webhooks import retries, signing
 from webhooks.models import WebhookDelivery
 from webhooks.services.delivery import RESPONSE_BODY_LIMIT
