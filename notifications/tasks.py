@@ -2,7 +2,7 @@
 
 The task names keep the `agency.` prefix they had before the app moved out of `agency`: they
 are wire identifiers, carried by queued messages, which a worker of the next version would
-refuse under a new name (docs/decisions.md, 21).
+refuse under a new name (docs/decisions.md, 22).
 """
 
 from celery import shared_task
