@@ -61,7 +61,8 @@ def calendar_posts_by_day(
     for post in posts:
         local = post.local_scheduled_at
         if local.date() in by_day:
-            post.local_time = local.replace(tzinfo=None)
+            # For display only: the template shows the time on the brand's own clock.
+            post.local_time = local.replace(tzinfo=None)  # type: ignore[attr-defined]
             by_day[local.date()].append(post)
     return [(d, by_day[d]) for d in days]
 

@@ -68,13 +68,13 @@ def share_link_from_token(token: str, *, kind: str) -> ShareLink:
         raise LinkUnusable(_("This link is not valid.")) from None
     if not isinstance(payload, dict) or payload.get("k") != kind:
         raise LinkUnusable(_("This link is not valid."))
-    agency_id = payload.get("a")
-    if not isinstance(agency_id, int):
+    agency_id, link_id = payload.get("a"), payload.get("l")
+    if not isinstance(agency_id, int) or not isinstance(link_id, int):
         raise LinkUnusable(_("This link is not valid."))
     with tenant_scope(agency_id):
         link = (
             ShareLink.objects.select_related("brand", "agency")
-            .filter(pk=payload.get("l"), kind=kind)
+            .filter(pk=link_id, kind=kind)
             .first()
         )
     if link is None:

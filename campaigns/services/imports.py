@@ -242,7 +242,7 @@ def _post_import_preview_read(
     campaigns = {
         c.name.lower(): c for c in Campaign.objects.filter(agency_id=brand.agency_id, brand=brand)
     }
-    rows = []
+    rows: list[dict] = []  # {"line", "data", "parsed", "errors"} per row with content
     for number, record in _csv_records(reader):
         if len(rows) >= MAX_IMPORT_ROWS:
             raise ValidationError(

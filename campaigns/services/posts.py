@@ -95,8 +95,8 @@ def _set_variants(
     for account in accounts:
         text = (overrides.get(account.pk) or "").strip()
         media = media_overrides.get(account.pk) or None  # empty: the post's media
-        variant = existing.get(account.pk)
-        if variant is None:
+        current = existing.get(account.pk)
+        if current is None:
             PostVariant.objects.create(
                 agency_id=post.agency_id,
                 post=post,
@@ -105,10 +105,10 @@ def _set_variants(
                 media_override_ids=media,
             )
             changed = True
-        elif variant.text_override != text or variant.media_override_ids != media:
-            variant.text_override = text
-            variant.media_override_ids = media
-            variant.save(update_fields=["text_override", "media_override_ids"])
+        elif current.text_override != text or current.media_override_ids != media:
+            current.text_override = text
+            current.media_override_ids = media
+            current.save(update_fields=["text_override", "media_override_ids"])
             changed = True
     return changed
 

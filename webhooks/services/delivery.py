@@ -80,6 +80,7 @@ def webhook_deliveries_expire_across_agencies(*, now=None, limit: int = 500) -> 
             )
             if delivery is None:  # recorded or re-claimed meanwhile
                 continue
+            assert delivery.lease_until is not None  # the sweep selects expired leases only
             _record(
                 delivery,
                 code=None,

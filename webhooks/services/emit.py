@@ -67,7 +67,7 @@ def webhook_emit(*, agency: Agency | int, event: str, data: dict) -> list[Webhoo
     """
     if event not in WebhookEvent.values:
         raise ValueError(f"Unknown webhook event {event!r}: add it to webhooks.events first.")
-    agency_id = getattr(agency, "pk", agency)
+    agency_id = agency.pk if isinstance(agency, Agency) else agency
     current = current_agency_id_or_none()
     if current is not None and current != agency_id:
         # Entering the given agency's scope must never hide a caller working for another one.
