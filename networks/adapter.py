@@ -31,6 +31,7 @@ from .base import (
     TokenSet,
     TransientError,
 )
+from .connect import ApiVersions, ConnectedProfile, Connection, granted_scopes
 from .http import HttpSettings, make_client, redact_url, send
 from .oauth import OAuthSpec, build_authorization_url, exchange_code, refresh_access_token
 from .outbound import fetch
@@ -46,6 +47,15 @@ class NetworkAdapter:
     capabilities: Capabilities = Capabilities()
     oauth_spec: OAuthSpec | None = None
     docs: tuple[str, ...] = ()  # documentation pages this adapter was written against
+    # How an account is connected, and the settings an administrator sets for it (named in
+    # the "not configured" message; empty when there is nothing to configure).
+    connection: Connection = Connection.OAUTH
+    app_settings: str = ""
+    client_secret_required: bool = True  # False: a public client (PKCE only) will do
+    # The server is the person's choice (a Mastodon instance, a Bluesky PDS): every call goes
+    # through the outbound guard, because the name checked when connecting may point
+    # elsewhere later.
+    user_chosen_server: bool = False
 
     def __init__(
         self,
@@ -64,6 +74,11 @@ class NetworkAdapter:
         self.sleep = sleep
         self.poll_interval = poll_interval
         self.poll_attempts = poll_attempts
+
+    @classmethod
+    def options_for(cls, versions: ApiVersions) -> dict[str, str]:
+        """The constructor options ``versions`` give this adapter (only the ones it takes)."""
+        return {}
 
     # ------------------------------------------------------------------ plumbing
 
@@ -193,6 +208,42 @@ class NetworkAdapter:
             settings=self.settings,
         )
         return credentials_from_tokens(creds, tokens)
+
+    # ------------------------------------------------------------------ connecting
+
+    def connected_profiles(
+        self, tokens: TokenSet, *, app: AppCredentials, instance_url: str = ""
+    ) -> list[ConnectedProfile]:
+        """The account(s) freshly exchanged OAuth tokens open: several when the person manages
+        several Pages or organisations (they choose). Raises NetworkError as requests do."""
+        raise self.not_supported("connecting through OAuth")
+
+    def profile_fields(self, tokens: TokenSet, instance_url: str = "") -> dict:
+        """What every profile opened by ``tokens`` shares: network, granted scopes, server."""
+        spec = self.oauth(instance_url)
+        return {
+            "network": self.network.value,
+            "scopes": granted_scopes(tokens, spec.default_scopes),
+            "instance_url": instance_url,
+        }
+
+    def app_password_profile(
+        self, identifier: str, app_password: str, server: str = ""
+    ) -> ConnectedProfile:
+        """The account an app password opens (networks connected without OAuth)."""
+        raise self.not_supported("connecting with an app password")
+
+    def revoke_token(
+        self,
+        *,
+        app: AppCredentials | None,
+        access_token: str,
+        refresh_token: str,
+        instance_url: str = "",
+    ) -> bool:
+        """Ask the network to revoke the tokens: True when it did, False when it has no
+        endpoint for it (or none without the app credentials). Raises NetworkError."""
+        return False
 
     # ------------------------------------------------------------------ the interface
 

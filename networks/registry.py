@@ -1,4 +1,8 @@
-"""Which networks exist, their display names, and the adapter for each."""
+"""Which networks exist, their display names, and the adapter for each.
+
+The one door into a network's package: the Django side asks here for the adapter class (what
+connecting takes, which API versions apply) and for an adapter, never for a network by name.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,13 @@ import httpx
 
 from .adapter import NetworkAdapter
 from .base import Network
-from .bluesky import BlueskyAdapter
-from .facebook import FacebookAdapter
-from .instagram import InstagramAdapter
-from .linkedin import LinkedInAdapter
-from .mastodon import MastodonAdapter
-from .x import XAdapter
+from .bluesky.adapter import BlueskyAdapter
+from .connect import ApiVersions
+from .facebook.adapter import FacebookAdapter
+from .instagram.adapter import InstagramAdapter
+from .linkedin.adapter import LinkedInAdapter
+from .mastodon.adapter import MastodonAdapter
+from .x.adapter import XAdapter
 
 ADAPTERS: dict[Network, type[NetworkAdapter]] = {
     Network.MASTODON: MastodonAdapter,
@@ -28,17 +33,29 @@ NETWORK_CHOICES: list[tuple[str, str]] = [
 ]
 
 
+def adapter_class(network: str | Network) -> type[NetworkAdapter]:
+    """The adapter class of ``network`` (what it can do, how it connects), without building one.
+
+    Raises ``ValueError`` for an unknown network name.
+    """
+    try:
+        return ADAPTERS[Network(network)]
+    except ValueError:
+        raise ValueError(f"unknown network {network!r}") from None
+
+
+def adapter_options(network: str | Network, versions: ApiVersions) -> dict[str, str]:
+    """The constructor options the pinned ``versions`` give ``network``'s adapter (may be empty)."""
+    return adapter_class(network).options_for(versions)
+
+
 def get_adapter(network: str | Network, http: httpx.Client | None = None, **options):
     """A ready adapter for ``network``; ``options`` go to its constructor
     (e.g. ``graph_version="v26.0"`` for Meta, ``api_version="202607"`` for LinkedIn).
 
     Raises ``ValueError`` for an unknown network name.
     """
-    try:
-        adapter_class = ADAPTERS[Network(network)]
-    except ValueError:
-        raise ValueError(f"unknown network {network!r}") from None
-    return adapter_class(http, **options)
+    return adapter_class(network)(http, **options)
 
 
 def display_name(network: str | Network) -> str:

@@ -20,224 +20,26 @@ How length is counted (see docs/networks.md for sources):
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-import regex
-
-from .base import MediaKind, Network, PostContent
-
-MB = 1024 * 1024
-
-# ----------------------------------------------------------------------------- counting
-
-_GRAPHEME = regex.compile(r"\X")
-_TRAILING_PUNCT = ".,:;!?'\")]}"
-
-# Enough generic TLDs for the texts agencies write; every two-letter TLD is a country code.
-_GENERIC_TLDS = (
-    "com|org|net|edu|gov|int|mil|info|biz|name|pro|app|dev|io|ai|co|me|tv|shop|store|online|"
-    "site|tech|blog|news|media|agency|digital|social|xyz|top|club|live|art|design|cloud|africa|"
-    "paris|ovh|asia|eu|studio|world|email|link|page|fun|space|website"
-)
-_SCHEME_URL = regex.compile(r"(?i)\bhttps?://[^\s<>\"]+")
-_BARE_URL = regex.compile(
-    r"(?i)(?<![\w@.\-/#])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+"
-    rf"(?:{_GENERIC_TLDS}|[a-z]{{2}})(?![\w\-])(?::\d{{1,5}})?(?:/[^\s<>\"]*)?"
-)
-_MASTODON_MENTION = regex.compile(r"(?<![\w/])@(\w+)@[\w.\-]+\w")
-_HASHTAG = regex.compile(r"(?<![\w#&])#(\w*[^\W\d]\w*)")
-
-X_URL_LENGTH = 23
-MASTODON_URL_LENGTH = 23
-
-
-def _strip_trailing(url: str) -> str:
-    while url and url[-1] in _TRAILING_PUNCT:
-        if url[-1] == ")" and url.count("(") >= url.count(")"):
-            break
-        url = url[:-1]
-    return url
-
-
-def find_urls(text: str, *, schemeless: bool = True) -> list[tuple[int, int]]:
-    """Spans of URLs in ``text``; ``schemeless`` also finds ``example.com/page``."""
-    spans: list[tuple[int, int]] = []
-    for match in _SCHEME_URL.finditer(text):
-        url = _strip_trailing(match.group())
-        spans.append((match.start(), match.start() + len(url)))
-    if schemeless:
-        for match in _BARE_URL.finditer(text):
-            start = match.start()
-            if any(s <= start < e for s, e in spans):
-                continue
-            url = _strip_trailing(match.group())
-            spans.append((start, start + len(url)))
-    return sorted(spans)
-
-
-def count_graphemes(text: str) -> int:
-    return len(_GRAPHEME.findall(text))
-
-
-def count_code_points(text: str) -> int:
-    return len(unicodedata.normalize("NFC", text))
-
-
-def count_mastodon(text: str, *, url_length: int = MASTODON_URL_LENGTH) -> int:
-    """Mastodon's StatusLengthValidator: graphemes, http(s) URLs as 23, mentions sans domain."""
-    text = _MASTODON_MENTION.sub(lambda m: "@" + m.group(1), text)
-    total, cursor = 0, 0
-    for start, end in find_urls(text, schemeless=False):
-        total += count_graphemes(text[cursor:start]) + url_length
-        cursor = end
-    return total + count_graphemes(text[cursor:])
-
-
-# twitter-text v3 configuration (config/v3.json in the twitter-text repository).
-_X_SCALE = 100
-_X_DEFAULT_WEIGHT = 200
-_X_RANGES = ((0, 4351, 100), (8192, 8205, 100), (8208, 8223, 100), (8242, 8247, 100))
-_EMOJI_CLUSTER = regex.compile(
-    r"\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F|\p{Emoji_Modifier}"
-    r"|\p{Regional_Indicator}|\u20E3|\p{Extended_Pictographic}\u200D"
-)
-
-
-def _x_code_point_weight(char: str) -> int:
-    code = ord(char)
-    for start, end, weight in _X_RANGES:
-        if start <= code <= end:
-            return weight
-    return _X_DEFAULT_WEIGHT
-
-
-def _x_weight(segment: str) -> int:
-    weight = 0
-    for cluster in _GRAPHEME.findall(segment):
-        if _EMOJI_CLUSTER.search(cluster):
-            weight += _X_DEFAULT_WEIGHT
-        else:
-            weight += sum(_x_code_point_weight(c) for c in cluster)
-    return weight
-
-
-def count_x(text: str) -> int:
-    """Weighted length as X counts it (twitter-text v3): the number compared with 280."""
-    text = unicodedata.normalize("NFC", text)
-    weighted, cursor = 0, 0
-    for start, end in find_urls(text):
-        weighted += _x_weight(text[cursor:start]) + X_URL_LENGTH * _X_SCALE
-        cursor = end
-    weighted += _x_weight(text[cursor:])
-    return weighted // _X_SCALE
-
-
-def count_hashtags(text: str) -> int:
-    return len(_HASHTAG.findall(text))
-
-
-# ----------------------------------------------------------------------------- rules
-
-
-@dataclass(frozen=True)
-class ContentRules:
-    network: str
-    max_length: int
-    count: Callable[[str], int]
-    max_media: int
-    allowed_kinds: frozenset[MediaKind]
-    max_bytes: dict[MediaKind, int] = field(default_factory=dict)
-    allowed_mime_types: frozenset[str] | None = None  # None: any of the allowed kinds
-    max_videos: int = 1
-    mix_images_and_video: bool = False
-    media_required: bool = False
-    max_hashtags: int | None = None
-    max_alt_text: int | None = None
-    thread: bool = False
-    first_comment: bool = False
-    link_as_text: bool = True  # the link is appended to the text and counts in its length
-    max_text_bytes: int | None = None  # a limit on the UTF-8 size too (Bluesky)
-
-
-@dataclass(frozen=True)
-class RuleViolation:
-    code: str
-    message: str
-    field: str
-    params: dict = field(default_factory=dict)
-
-
-_IMG_GIF_VIDEO = frozenset({MediaKind.IMAGE, MediaKind.GIF, MediaKind.VIDEO})
+from networks.base import MediaKind, Network, PostContent
+from networks.bluesky.rules import RULES as BLUESKY
+from networks.content import MB, ContentRules, RuleViolation
+from networks.facebook.rules import RULES as FACEBOOK
+from networks.instagram.rules import RULES as INSTAGRAM
+from networks.linkedin.rules import RULES as LINKEDIN
+from networks.mastodon.rules import RULES as MASTODON
+from networks.text import count_hashtags, count_mastodon
+from networks.text import find_urls as find_urls  # the composer reads URLs as networks count
+from networks.x.rules import RULES as X
 
 RULES: dict[Network, ContentRules] = {
-    Network.MASTODON: ContentRules(
-        network=Network.MASTODON,
-        max_length=500,
-        count=count_mastodon,
-        max_media=4,
-        allowed_kinds=_IMG_GIF_VIDEO,
-        max_bytes={MediaKind.IMAGE: 16 * MB, MediaKind.GIF: 16 * MB, MediaKind.VIDEO: 99 * MB},
-        max_alt_text=1500,
-        thread=True,
-    ),
-    Network.BLUESKY: ContentRules(
-        network=Network.BLUESKY,
-        max_length=300,
-        count=count_graphemes,
-        max_media=4,
-        allowed_kinds=frozenset({MediaKind.IMAGE}),
-        # app.bsky.embed.images: each image blob at most 1,000,000 bytes.
-        max_bytes={MediaKind.IMAGE: 1_000_000},
-        allowed_mime_types=frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"}),
-        thread=True,  # the link stays in the text (a link facet) and also becomes a card
-        max_text_bytes=3_000,
-    ),
-    Network.X: ContentRules(
-        network=Network.X,
-        max_length=280,
-        count=count_x,
-        max_media=4,
-        allowed_kinds=_IMG_GIF_VIDEO,
-        max_bytes={MediaKind.IMAGE: 5 * MB, MediaKind.GIF: 15 * MB, MediaKind.VIDEO: 512 * MB},
-        max_alt_text=1000,
-        thread=True,
-    ),
-    Network.FACEBOOK: ContentRules(
-        network=Network.FACEBOOK,
-        max_length=63_206,
-        count=count_code_points,
-        max_media=10,
-        allowed_kinds=_IMG_GIF_VIDEO,
-        max_bytes={MediaKind.IMAGE: 10 * MB, MediaKind.GIF: 10 * MB, MediaKind.VIDEO: 1024 * MB},
-        first_comment=True,
-        link_as_text=False,  # sent as the ``link`` field: a preview card
-    ),
-    Network.INSTAGRAM: ContentRules(
-        network=Network.INSTAGRAM,
-        max_length=2_200,
-        count=count_code_points,
-        max_media=10,
-        allowed_kinds=frozenset({MediaKind.IMAGE, MediaKind.VIDEO}),
-        max_bytes={MediaKind.IMAGE: 8 * MB, MediaKind.VIDEO: 300 * MB},
-        allowed_mime_types=frozenset({"image/jpeg", "video/mp4", "video/quicktime"}),
-        max_videos=10,
-        mix_images_and_video=True,  # carousels may mix
-        media_required=True,
-        max_hashtags=30,
-        first_comment=True,
-    ),
-    Network.LINKEDIN: ContentRules(
-        network=Network.LINKEDIN,
-        max_length=3_000,
-        count=count_code_points,
-        max_media=20,
-        allowed_kinds=frozenset({MediaKind.IMAGE, MediaKind.GIF, MediaKind.VIDEO}),
-        max_bytes={MediaKind.IMAGE: 36 * MB, MediaKind.GIF: 36 * MB, MediaKind.VIDEO: 500 * MB},
-        first_comment=True,
-        link_as_text=False,  # sent as an article content card
-    ),
+    Network.MASTODON: MASTODON,
+    Network.BLUESKY: BLUESKY,
+    Network.X: X,
+    Network.FACEBOOK: FACEBOOK,
+    Network.INSTAGRAM: INSTAGRAM,
+    Network.LINKEDIN: LINKEDIN,
 }
 
 

@@ -17,7 +17,7 @@ from networks.base import (
     RateLimited,
     TransientError,
 )
-from networks.bluesky import BlueskyAdapter
+from networks.bluesky.adapter import BlueskyAdapter
 
 from .conftest import load
 

@@ -8,12 +8,8 @@ import pytest
 import respx
 
 from networks.base import AuthExpired, Credentials, PermanentError, PostContent
-from networks.bluesky import (
-    ACCESS_JWT_LIFETIME,
-    BlueskyAdapter,
-    access_expiry,
-    password_kind,
-)
+from networks.bluesky.adapter import BlueskyAdapter
+from networks.bluesky.session import ACCESS_JWT_LIFETIME, access_expiry, password_kind
 from networks.rules import check_content
 
 from .conftest import load

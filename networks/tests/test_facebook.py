@@ -18,7 +18,7 @@ from networks.base import (
     RateLimited,
     TransientError,
 )
-from networks.facebook import FacebookAdapter
+from networks.facebook.adapter import FacebookAdapter
 from networks.meta import DEFAULT_GRAPH_VERSION
 
 from .conftest import load

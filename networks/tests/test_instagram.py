@@ -15,7 +15,7 @@ from networks.base import (
     RateLimited,
     TransientError,
 )
-from networks.instagram import InstagramAdapter
+from networks.instagram.adapter import InstagramAdapter
 from networks.meta import DEFAULT_GRAPH_VERSION
 
 from .conftest import load

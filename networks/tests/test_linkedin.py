@@ -17,7 +17,8 @@ from networks.base import (
     RateLimited,
     TransientError,
 )
-from networks.linkedin import DEFAULT_VERSION, LinkedInAdapter, little_text
+from networks.linkedin.adapter import DEFAULT_VERSION, LinkedInAdapter
+from networks.linkedin.text import little_text
 
 from .conftest import load
 

@@ -17,7 +17,7 @@ from networks.base import (
     RateLimited,
     TransientError,
 )
-from networks.mastodon import MastodonAdapter, html_to_text
+from networks.mastodon.adapter import MastodonAdapter, html_to_text
 from networks.rules import check_content
 
 from .conftest import load

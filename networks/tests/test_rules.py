@@ -3,15 +3,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from networks.base import MediaItem, MediaKind, PostContent
-from networks.rules import (
-    check_content,
+from networks.rules import check_content, rules_for
+from networks.text import (
     count_code_points,
     count_graphemes,
     count_hashtags,
     count_mastodon,
     count_x,
     find_urls,
-    rules_for,
 )
 
 FAMILY = "👨\u200d👩\u200d👧\u200d👦"  # one grapheme: man ZWJ woman ZWJ girl ZWJ boy

@@ -21,7 +21,7 @@ from networks.base import (
     TransientError,
 )
 from networks.oauth import code_challenge_s256, generate_code_verifier
-from networks.x import XAdapter
+from networks.x.adapter import XAdapter
 
 from .conftest import load
 

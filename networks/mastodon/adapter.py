@@ -12,8 +12,8 @@ from html.parser import HTMLParser
 
 import httpx
 
-from .adapter import NetworkAdapter, lookup_candidate, normalise_text, parse_time
-from .base import (
+from networks.adapter import NetworkAdapter, lookup_candidate, normalise_text, parse_time
+from networks.base import (
     AppCredentials,
     AuthExpired,
     Author,
@@ -30,9 +30,11 @@ from .base import (
     RateLimited,
     TransientError,
 )
-from .http import json_or_none, retry_after_seconds
-from .oauth import OAuthSpec
-from .rules import composed_text
+from networks.connect import Connection
+from networks.http import json_or_none, retry_after_seconds
+from networks.mastodon import profile
+from networks.oauth import OAuthSpec
+from networks.rules import composed_text
 
 SCOPES = (
     "read:accounts",
@@ -47,6 +49,8 @@ SCOPES = (
 class MastodonAdapter(NetworkAdapter):
     network = Network.MASTODON
     display_name = "Mastodon"
+    connection = Connection.OAUTH_PER_SERVER  # our client is registered on each instance
+    user_chosen_server = True
     capabilities = Capabilities(
         publish_text=True,
         publish_link=True,
@@ -93,6 +97,14 @@ class MastodonAdapter(NetworkAdapter):
             token_url=f"{base}/oauth/token",
             default_scopes=SCOPES,
             pkce=True,
+        )
+
+    def connected_profiles(self, tokens, *, app, instance_url=""):
+        return profile.connected_profiles(self, tokens, instance_url=instance_url)
+
+    def revoke_token(self, *, app, access_token, refresh_token, instance_url="") -> bool:
+        return profile.revoke_token(
+            self, app=app, access_token=access_token, instance_url=instance_url
         )
 
     def classify_response(self, response: httpx.Response) -> NetworkError:

@@ -12,9 +12,9 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from . import meta
-from .adapter import NetworkAdapter, lookup_candidate, normalise_text, parse_time
-from .base import (
+from networks import meta
+from networks.adapter import NetworkAdapter, lookup_candidate, normalise_text, parse_time
+from networks.base import (
     AppCredentials,
     Author,
     Capabilities,
@@ -31,13 +31,16 @@ from .base import (
     RateLimited,
     TransientError,
 )
-from .oauth import OAuthSpec
-from .rules import composed_text
+from networks.connect import ApiVersions
+from networks.instagram import profile
+from networks.oauth import OAuthSpec
+from networks.rules import composed_text
 
 
 class InstagramAdapter(NetworkAdapter):
     network = Network.INSTAGRAM
     display_name = "Instagram"
+    app_settings = "FACEBOOK_APP_ID / FACEBOOK_APP_SECRET"  # Facebook Login
     capabilities = Capabilities(
         publish_images=True,
         publish_video=True,
@@ -62,6 +65,10 @@ class InstagramAdapter(NetworkAdapter):
         "Meta for Developers: Instagram Graph API Error Codes",
     )
 
+    @classmethod
+    def options_for(cls, versions: ApiVersions) -> dict[str, str]:
+        return {"graph_version": versions.meta_graph} if versions.meta_graph else {}
+
     def __init__(self, *args, graph_version: str = meta.DEFAULT_GRAPH_VERSION, **kwargs):
         super().__init__(*args, **kwargs)
         self.version = graph_version
@@ -71,6 +78,11 @@ class InstagramAdapter(NetworkAdapter):
 
     def oauth(self, instance_url: str = "") -> OAuthSpec:
         return meta.facebook_login_spec(self.version, meta.INSTAGRAM_SCOPES)
+
+    def connected_profiles(self, tokens, *, app, instance_url=""):
+        return profile.connected_profiles(self, app, tokens)
+
+    # No revoke_token, as for Facebook: revoking the Facebook Login would cut every Page.
 
     def classify_response(self, response: httpx.Response) -> NetworkError:
         return meta.classify_graph_error(response, network=self.network, name=self.display_name)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import httpx
 
-from .adapter import NetworkAdapter, lookup_candidate, normalise_text, parse_time
-from .base import (
+from networks.adapter import NetworkAdapter, lookup_candidate, normalise_text, parse_time
+from networks.base import (
     AuthExpired,
     Author,
     Capabilities,
@@ -27,9 +27,11 @@ from .base import (
     RateLimited,
     TransientError,
 )
-from .http import json_or_none, retry_after_seconds, seconds_until_epoch
-from .oauth import OAuthSpec
-from .rules import composed_text, find_urls
+from networks.http import json_or_none, retry_after_seconds, seconds_until_epoch
+from networks.oauth import OAuthSpec
+from networks.rules import composed_text
+from networks.text import find_urls
+from networks.x import profile
 
 API = "https://api.x.com/2"
 SCOPES = (
@@ -48,6 +50,9 @@ _USER_FIELDS = "username,name,public_metrics"
 class XAdapter(NetworkAdapter):
     network = Network.X
     display_name = "X"
+    app_settings = "X_CLIENT_ID / X_CLIENT_SECRET"
+    client_secret_required = False  # X clients may be public (PKCE only)
+    api_root = API
     capabilities = Capabilities(
         publish_text=True,
         publish_link=True,
@@ -83,6 +88,14 @@ class XAdapter(NetworkAdapter):
     @staticmethod
     def auth(creds: Credentials) -> dict[str, str]:
         return {"Authorization": f"Bearer {creds.access_token}"}
+
+    def connected_profiles(self, tokens, *, app, instance_url=""):
+        return profile.connected_profiles(self, tokens)
+
+    def revoke_token(self, *, app, access_token, refresh_token, instance_url="") -> bool:
+        return profile.revoke_token(
+            self, app=app, access_token=access_token, refresh_token=refresh_token
+        )
 
     def classify_response(self, response: httpx.Response) -> NetworkError:
         body = json_or_none(response) or {}

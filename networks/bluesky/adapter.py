@@ -6,22 +6,17 @@ JWT renews it. Rich text is sent as facets whose offsets are UTF-8 *byte* offset
 
 from __future__ import annotations
 
-import base64
-import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import httpx
 import regex
 
-from .adapter import NetworkAdapter, lookup_candidate, normalise_text, parse_time
-from .base import (
+from networks.adapter import NetworkAdapter, lookup_candidate, normalise_text, parse_time
+from networks.base import (
     AppCredentials,
     AuthExpired,
-    Author,
     Capabilities,
-    Comment,
     Credentials,
-    Mention,
     MetricSnapshot,
     Network,
     NetworkError,
@@ -31,8 +26,13 @@ from .base import (
     RateLimited,
     TransientError,
 )
-from .http import json_or_none, retry_after_seconds, seconds_until_epoch
-from .rules import composed_text, find_urls
+from networks.bluesky import profile
+from networks.bluesky.reading import BlueskyReading
+from networks.bluesky.session import session_credentials
+from networks.connect import ConnectedProfile, Connection
+from networks.http import json_or_none, retry_after_seconds, seconds_until_epoch
+from networks.rules import composed_text
+from networks.text import find_urls
 
 DEFAULT_PDS = "https://bsky.social"
 POST_COLLECTION = "app.bsky.feed.post"
@@ -48,9 +48,11 @@ _AUTH_ERRORS = {
 }
 
 
-class BlueskyAdapter(NetworkAdapter):
+class BlueskyAdapter(BlueskyReading, NetworkAdapter):
     network = Network.BLUESKY
     display_name = "Bluesky"
+    connection = Connection.APP_PASSWORD  # no OAuth client, so nothing to configure
+    user_chosen_server = True  # the PDS may be the person's own
     capabilities = Capabilities(
         publish_text=True,
         publish_link=True,
@@ -148,7 +150,7 @@ class BlueskyAdapter(NetworkAdapter):
                 network=self.network,
                 raw=exc.raw,
             ) from exc
-        return _session_credentials(body, pds)
+        return session_credentials(body, pds)
 
     def refresh(self, creds: Credentials, app: AppCredentials | None = None) -> Credentials:
         body = self.request(
@@ -157,7 +159,15 @@ class BlueskyAdapter(NetworkAdapter):
             headers={"Authorization": f"Bearer {creds.refresh_token}"},
             idempotent=True,
         ).json()
-        return _session_credentials(body, creds.instance_url or DEFAULT_PDS)
+        return session_credentials(body, creds.instance_url or DEFAULT_PDS)
+
+    def app_password_profile(
+        self, identifier: str, app_password: str, server: str = ""
+    ) -> ConnectedProfile:
+        return profile.app_password_profile(self, identifier, app_password, server)
+
+    def revoke_token(self, *, app, access_token, refresh_token, instance_url="") -> bool:
+        return profile.revoke_session(self, refresh_token=refresh_token, pds=instance_url)
 
     def authorization_url(self, *args, **kwargs) -> str:
         raise self.not_supported("OAuth here (connect with an app password)")
@@ -335,121 +345,6 @@ class BlueskyAdapter(NetworkAdapter):
             )
         return posts[0]
 
-    def list_comments(self, creds, post_id, since=None):
-        thread = (
-            self.request(
-                "GET",
-                self.xrpc(creds, "app.bsky.feed.getPostThread"),
-                headers=self.auth(creds),
-                params={"uri": post_id, "depth": 10, "parentHeight": 0},
-            )
-            .json()
-            .get("thread", {})
-        )
-        comments: list[Comment] = []
-
-        def walk(node: dict) -> None:
-            for child in node.get("replies") or []:
-                post = child.get("post")
-                if not post:  # blocked or not-found placeholders
-                    continue
-                record = post.get("record", {})
-                comments.append(
-                    Comment(
-                        external_id=post["uri"],
-                        author=_author(post.get("author", {})),
-                        text=record.get("text", ""),
-                        created_at=parse_time(record.get("createdAt")),
-                        parent_id=record.get("reply", {}).get("parent", {}).get("uri", ""),
-                        url=self.post_url(Credentials(""), post["uri"]),
-                        raw=post,
-                    )
-                )
-                walk(child)
-
-        walk(thread)
-        return [c for c in comments if since is None or (c.created_at and c.created_at > since)]
-
-    def search_mentions(self, creds, query, since_id=None):
-        """Latest posts matching ``query``. ``since_id`` is the ISO time of the newest seen."""
-        params = {"q": query, "sort": "latest", "limit": 100}
-        if since_id:
-            params["since"] = since_id
-        posts = (
-            self.request(
-                "GET",
-                self.xrpc(creds, "app.bsky.feed.searchPosts"),
-                headers=self.auth(creds),
-                params=params,
-            )
-            .json()
-            .get("posts", [])
-        )
-        mentions = []
-        for post in posts:
-            record = post.get("record", {})
-            mentions.append(
-                Mention(
-                    external_id=post["uri"],
-                    author=_author(post.get("author", {})),
-                    text=record.get("text", ""),
-                    url=self.post_url(Credentials(""), post["uri"]),
-                    created_at=parse_time(record.get("createdAt")),
-                    language=(record.get("langs") or [""])[0],
-                    raw=post,
-                )
-            )
-        return mentions
-
-    # Notifications that are posts about the account: a mention in someone's post, a reply to
-    # one of its posts, a quote of one of them (likes, reposts and follows are not mentions).
-    MENTION_REASONS = ("mention", "reply", "quote")
-    NOTIFICATION_PAGES = 5  # at most 500 notifications a poll; the rest wait for the next one
-
-    def mention_notifications(self, creds, since_id=None):
-        """Posts that mention, reply to or quote the account (app.bsky.notification.
-        listNotifications), newest first. ``since_id`` is the ISO time (``indexedAt``) of the
-        newest notification already read: pages are followed with the response's ``cursor``
-        until an older one, or the page limit. Each mention's ``raw`` is the notification;
-        its ``indexedAt`` is the cursor to keep."""
-        since = parse_time(since_id) if since_id else None
-        mentions: list[Mention] = []
-        cursor = None
-        for _page in range(self.NOTIFICATION_PAGES):
-            params: dict = {"limit": 100, "reasons": list(self.MENTION_REASONS)}
-            if cursor:
-                params["cursor"] = cursor
-            body = self.request(
-                "GET",
-                self.xrpc(creds, "app.bsky.notification.listNotifications"),
-                headers=self.auth(creds),
-                params=params,
-            ).json()
-            reached_seen = False
-            for note in body.get("notifications") or []:
-                indexed = parse_time(note.get("indexedAt"))
-                if since and indexed and indexed <= since:
-                    reached_seen = True
-                    break
-                if note.get("reason") not in self.MENTION_REASONS or not note.get("uri"):
-                    continue  # an older PDS may ignore the reasons filter
-                record = note.get("record") or {}
-                mentions.append(
-                    Mention(
-                        external_id=note["uri"],
-                        author=_author(note.get("author") or {}),
-                        text=record.get("text", ""),
-                        url=self.post_url(Credentials(""), note["uri"]),
-                        created_at=parse_time(record.get("createdAt")) or indexed,
-                        language=(record.get("langs") or [""])[0],
-                        raw=note,
-                    )
-                )
-            cursor = body.get("cursor")
-            if reached_seen or not cursor:
-                break
-        return mentions
-
     def reply(self, creds, parent_id, text):
         parent = self._get_post(creds, parent_id)
         parent_ref = {"uri": parent["uri"], "cid": parent["cid"]}
@@ -473,69 +368,3 @@ class BlueskyAdapter(NetworkAdapter):
             params={"actor": creds.external_id},
         ).json()
         return MetricSnapshot(followers=profile.get("followersCount"), raw=profile)
-
-
-# The reference PDS issues access JWTs valid for two hours (refresh JWTs: 90 days). Used only
-# when the token's own ``exp`` cannot be read.
-ACCESS_JWT_LIFETIME = timedelta(hours=2)
-# Scopes of an access JWT (com.atproto.server.createSession): the account password gives
-# com.atproto.access, an app password com.atproto.appPass / com.atproto.appPassPrivileged.
-_APP_PASSWORD_SCOPES = {"com.atproto.appPass", "com.atproto.appPassPrivileged"}
-
-
-def jwt_claims(token: str) -> dict:
-    """The claims of a JWT, NOT verified (only the PDS can): to plan the refresh and to tell an
-    app password from the account password. ``{}`` when the token is not a readable JWT."""
-    try:
-        payload = token.split(".")[1]
-        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    except (IndexError, ValueError, TypeError):
-        return {}
-    return claims if isinstance(claims, dict) else {}
-
-
-def access_expiry(token: str, *, now: datetime | None = None) -> datetime:
-    """When an access JWT expires: its ``exp`` claim, else now + the documented lifetime.
-
-    Never ``None``: an account without an expiry would drop out of the refresh list and break
-    when the token expires (the refresh token still being good)."""
-    exp = jwt_claims(token).get("exp")
-    if isinstance(exp, int | float) and not isinstance(exp, bool):
-        try:
-            return datetime.fromtimestamp(exp, tz=UTC)
-        except (OverflowError, OSError, ValueError):
-            pass
-    return (now or datetime.now(UTC)) + ACCESS_JWT_LIFETIME
-
-
-def password_kind(token: str) -> str:
-    """ "app" (an app password opened the session), "account" (the main password), or ""."""
-    scope = jwt_claims(token).get("scope")
-    if scope in _APP_PASSWORD_SCOPES:
-        return "app"
-    if scope == "com.atproto.access":
-        return "account"
-    return ""
-
-
-def _session_credentials(body: dict, pds: str) -> Credentials:
-    """Credentials from createSession / refreshSession, with the access token's expiry."""
-    return Credentials(
-        access_token=body["accessJwt"],
-        refresh_token=body["refreshJwt"],
-        expires_at=access_expiry(body["accessJwt"]),
-        instance_url=pds,
-        external_id=body["did"],
-        extra={"handle": body.get("handle", ""), "password_kind": password_kind(body["accessJwt"])},
-    )
-
-
-def _author(actor: dict) -> Author:
-    handle = actor.get("handle", "")
-    return Author(
-        external_id=actor.get("did", ""),
-        handle=handle,
-        name=actor.get("displayName", ""),
-        followers=actor.get("followersCount"),
-        url=f"https://bsky.app/profile/{handle}" if handle else "",
-    )

@@ -12,9 +12,9 @@ from dataclasses import replace
 
 import httpx
 
-from . import meta
-from .adapter import NetworkAdapter, lookup_candidate, normalise_text, parse_time
-from .base import (
+from networks import meta
+from networks.adapter import NetworkAdapter, lookup_candidate, normalise_text, parse_time
+from networks.base import (
     AppCredentials,
     AuthExpired,
     Author,
@@ -29,12 +29,15 @@ from .base import (
     PublishResult,
     TokenSet,
 )
-from .oauth import OAuthSpec
+from networks.connect import ApiVersions
+from networks.facebook import profile
+from networks.oauth import OAuthSpec
 
 
 class FacebookAdapter(NetworkAdapter):
     network = Network.FACEBOOK
     display_name = "Facebook"
+    app_settings = "FACEBOOK_APP_ID / FACEBOOK_APP_SECRET"
     capabilities = Capabilities(
         publish_text=True,
         publish_link=True,
@@ -63,6 +66,10 @@ class FacebookAdapter(NetworkAdapter):
         "Meta for Developers: Rate limiting (X-Business-Use-Case-Usage)",
     )
 
+    @classmethod
+    def options_for(cls, versions: ApiVersions) -> dict[str, str]:
+        return {"graph_version": versions.meta_graph} if versions.meta_graph else {}
+
     def __init__(self, *args, graph_version: str = meta.DEFAULT_GRAPH_VERSION, **kwargs):
         super().__init__(*args, **kwargs)
         self.version = graph_version
@@ -72,6 +79,12 @@ class FacebookAdapter(NetworkAdapter):
 
     def oauth(self, instance_url: str = "") -> OAuthSpec:
         return meta.facebook_login_spec(self.version, meta.FACEBOOK_SCOPES)
+
+    def connected_profiles(self, tokens, *, app, instance_url=""):
+        return profile.connected_profiles(self, app, tokens)
+
+    # No revoke_token: DELETE /me/permissions would remove the app for every Page the person
+    # manages, other brands' included; the token is wiped locally instead.
 
     def classify_response(self, response: httpx.Response) -> NetworkError:
         return meta.classify_graph_error(response, network=self.network, name=self.display_name)

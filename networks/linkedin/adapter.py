@@ -16,8 +16,8 @@ from urllib.parse import quote
 import httpx
 import regex
 
-from .adapter import NetworkAdapter, lookup_candidate
-from .base import (
+from networks.adapter import NetworkAdapter, lookup_candidate
+from networks.base import (
     AuthExpired,
     Author,
     Capabilities,
@@ -33,8 +33,11 @@ from .base import (
     RateLimited,
     TransientError,
 )
-from .http import json_or_none, retry_after_seconds
-from .oauth import OAuthSpec
+from networks.connect import ApiVersions
+from networks.http import json_or_none, retry_after_seconds
+from networks.linkedin import profile
+from networks.linkedin.text import commentary_text, little_text, plain_text
+from networks.oauth import OAuthSpec
 
 logger = logging.getLogger("networks.linkedin")
 
@@ -48,31 +51,14 @@ SCOPES = (
     "w_member_social",
 )
 
-_RESERVED = regex.compile(r"([|{}@\[\]()<>#\\*_~])")
-_HASHTAG = regex.compile(r"(?<![\w#&])#(\w*[^\W\d]\w*)")
 _VERSION_CODES = {"NONEXISTENT_VERSION", "VERSION_MISSING", "DEPRECATED_VERSION"}
-
-
-def little_text(text: str) -> str:
-    """Escape text for LinkedIn's "little text" commentary; ``#tag`` stays a hashtag."""
-    out, cursor = [], 0
-    for match in _HASHTAG.finditer(text):
-        out.append(_RESERVED.sub(r"\\\1", text[cursor : match.start()]))
-        out.append("{hashtag|\\#|" + _RESERVED.sub(r"\\\1", match.group(1)) + "}")
-        cursor = match.end()
-    out.append(_RESERVED.sub(r"\\\1", text[cursor:]))
-    return "".join(out)
-
-
-def _plain(commentary: str) -> str:
-    """Back from little text to what a person wrote (for recognising our own posts)."""
-    text = regex.sub(r"\{hashtag\|\\#\|([^}]*)\}", r"#\1", commentary)
-    return regex.sub(r"\\(.)", r"\1", text)
 
 
 class LinkedInAdapter(NetworkAdapter):
     network = Network.LINKEDIN
     display_name = "LinkedIn"
+    app_settings = "LINKEDIN_CLIENT_ID / LINKEDIN_CLIENT_SECRET"
+    api_root = API
     capabilities = Capabilities(
         publish_text=True,
         publish_link=True,
@@ -105,6 +91,10 @@ class LinkedInAdapter(NetworkAdapter):
         pkce=False,
     )
 
+    @classmethod
+    def options_for(cls, versions: ApiVersions) -> dict[str, str]:
+        return {"api_version": versions.linkedin} if versions.linkedin else {}
+
     def __init__(self, *args, api_version: str = DEFAULT_VERSION, **kwargs):
         super().__init__(*args, **kwargs)
         self.version = api_version
@@ -132,6 +122,12 @@ class LinkedInAdapter(NetworkAdapter):
                 logger.warning(warning, extra={"network": "linkedin", "version": self.version})
                 if warning not in self.warnings:
                     self.warnings.append(warning)
+
+    def connected_profiles(self, tokens, *, app, instance_url=""):
+        return profile.connected_profiles(self, tokens)
+
+    def revoke_token(self, *, app, access_token, refresh_token, instance_url="") -> bool:
+        return profile.revoke_token(self, app=app, access_token=access_token)
 
     def classify_response(self, response: httpx.Response) -> NetworkError:
         body = json_or_none(response) or {}
@@ -307,7 +303,7 @@ class LinkedInAdapter(NetworkAdapter):
                 exclude_ids=exclude_ids,
             ):
                 continue
-            if " ".join(_plain(post.get("commentary", "")).split()) == wanted:
+            if " ".join(plain_text(post.get("commentary", "")).split()) == wanted:
                 urn = post["id"]
                 return PublishResult(
                     external_id=urn, url=f"https://www.linkedin.com/feed/update/{urn}/", raw=post
@@ -390,12 +386,3 @@ def _split_comment_urn(urn: str) -> tuple[str, str]:
     """``urn:li:comment:(urn:li:activity:1,2)`` -> (``urn:li:activity:1``, ``2``)."""
     match = regex.fullmatch(r"urn:li:comment:\((urn:li:[a-zA-Z]+:[^,]+),([^)]+)\)", urn)
     return (match.group(1), match.group(2)) if match else ("", "")
-
-
-def commentary_text(content: PostContent) -> str:
-    """The text publish sends (and a lookup must compare): an article card cannot carry
-    media, so with media the link goes at the end of the text."""
-    text = content.text
-    if content.media and content.link and content.link not in text:
-        text = f"{text}\n\n{content.link}" if text else content.link
-    return text

@@ -1,0 +1,1 @@
+"""Bluesky (AT Protocol): the adapter, sessions from app passwords, content rules, the profile."""

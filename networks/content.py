@@ -1,0 +1,44 @@
+"""The shape of a network's content rules, and of a broken rule.
+
+Each network declares its rules in networks/<name>/rules.py; networks/rules.py checks content
+against them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .base import MediaKind
+
+MB = 1024 * 1024
+# The media kinds most networks take.
+IMG_GIF_VIDEO = frozenset({MediaKind.IMAGE, MediaKind.GIF, MediaKind.VIDEO})
+
+
+@dataclass(frozen=True)
+class ContentRules:
+    network: str
+    max_length: int
+    count: Callable[[str], int]
+    max_media: int
+    allowed_kinds: frozenset[MediaKind]
+    max_bytes: dict[MediaKind, int] = field(default_factory=dict)
+    allowed_mime_types: frozenset[str] | None = None  # None: any of the allowed kinds
+    max_videos: int = 1
+    mix_images_and_video: bool = False
+    media_required: bool = False
+    max_hashtags: int | None = None
+    max_alt_text: int | None = None
+    thread: bool = False
+    first_comment: bool = False
+    link_as_text: bool = True  # the link is appended to the text and counts in its length
+    max_text_bytes: int | None = None  # a limit on the UTF-8 size too (Bluesky)
+
+
+@dataclass(frozen=True)
+class RuleViolation:
+    code: str
+    message: str
+    field: str
+    params: dict = field(default_factory=dict)

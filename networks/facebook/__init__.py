@@ -1,0 +1,1 @@
+"""Facebook Pages: the adapter, its content rules and the Page look-up after OAuth."""

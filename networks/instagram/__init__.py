@@ -1,0 +1,1 @@
+"""Instagram professional accounts: the adapter, content rules, the account look-up after OAuth."""

@@ -1,0 +1,1 @@
+"""LinkedIn organisation pages: the adapter, content rules, the organisation look-up after OAuth."""

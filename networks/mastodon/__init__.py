@@ -1,0 +1,1 @@
+"""Mastodon: the adapter, its content rules and the account look-up after OAuth."""
