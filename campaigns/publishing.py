@@ -518,7 +518,7 @@ def _variant_publish(*, post_variant_id: int, attempt: int | None = None, adapte
     plain words, or needs attention). Returns the outcome's name, for logs and tests.
     """
     from campaigns.composer import variant_content
-    from clients.services import credentials_of, social_account_mark_needs_reconnect
+    from clients.services.accounts import credentials_of, social_account_mark_needs_reconnect
 
     variant = (
         PostVariant.objects.select_related(
@@ -679,7 +679,8 @@ def _renewed_credentials(account, creds):
     for this network, or the refresh was refused). A rate limit or a temporary failure of the
     refresh is raised: the publish is retried later like any other."""
     from clients.models import SocialAccount
-    from clients.services import RefreshOutcome, credentials_of, social_account_refresh
+    from clients.services.accounts import credentials_of
+    from clients.services.token_refresh import RefreshOutcome, social_account_refresh
 
     outcome = social_account_refresh(social_account_id=account.pk, force=True)
     fresh = SocialAccount.objects.filter(pk=account.pk).first()
@@ -837,7 +838,7 @@ def variant_reap(*, post_variant_id: int, now: dt.datetime, adapter=None) -> str
     decision is written in `last_error`, shown on the queue page.
     """
     from campaigns.composer import variant_content
-    from clients.services import credentials_of
+    from clients.services.accounts import credentials_of
 
     variant = (
         PostVariant.objects.select_related("post__brand", "post__campaign", "social_account")
@@ -1071,7 +1072,7 @@ def metric_snapshot_collect(*, post_metric_snapshot_id: int, adapter=None) -> st
     """Read one snapshot's counters from the network (in its tenant scope). Claimed with a
     conditional update, so a redelivered task reads the network once; an error is recorded on
     the row, which is not retried (the next window comes anyway)."""
-    from clients.services import credentials_of
+    from clients.services.accounts import credentials_of
 
     now = timezone.now()
     if not PostMetricSnapshot.objects.filter(

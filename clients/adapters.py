@@ -17,30 +17,34 @@ from django.conf import settings
 from agency.outbound import outbound_policy
 from networks import registry
 from networks.adapter import NetworkAdapter
-from networks.base import Network
+from networks.connect import ApiVersions
 from networks.outbound import guarded_client
 
-# Networks whose server is the person's choice (a Mastodon instance, a Bluesky PDS): every
-# call to them, whether connecting, publishing or listening, goes through the outbound guard,
-# because the name that was checked when the account was connected may point elsewhere later.
-USER_CHOSEN_SERVERS = frozenset({Network.MASTODON, Network.BLUESKY})
+
+def api_versions() -> ApiVersions:
+    """The API versions this deployment pins (settings); each adapter takes its own."""
+    return ApiVersions(
+        meta_graph=settings.META_GRAPH_API_VERSION, linkedin=settings.LINKEDIN_API_VERSION
+    )
 
 
 def adapter_options(network: str) -> dict[str, str]:
     """The constructor options the settings give ``network``'s adapter (may be empty)."""
-    options: dict[str, str] = {}
-    if network in (Network.FACEBOOK, Network.INSTAGRAM) and settings.META_GRAPH_API_VERSION:
-        options["graph_version"] = settings.META_GRAPH_API_VERSION
-    if network == Network.LINKEDIN and settings.LINKEDIN_API_VERSION:
-        options["api_version"] = settings.LINKEDIN_API_VERSION
-    return options
+    return registry.adapter_options(network, api_versions())
+
+
+def _guarded(network: str) -> bool:
+    """Where the person chooses the server (a Mastodon instance, a Bluesky PDS), every call,
+    whether connecting, publishing or listening, goes through the outbound guard: the name
+    checked when the account was connected may point elsewhere later."""
+    return registry.adapter_class(network).user_chosen_server
 
 
 def build_adapter(network: str, http: httpx.Client | None = None) -> NetworkAdapter:
     """A new adapter for ``network`` with the configured options (its own HTTP client unless
     ``http`` is given). Raises ``ValueError`` for an unknown network."""
     policy = outbound_policy()
-    if http is None and network in USER_CHOSEN_SERVERS:
+    if http is None and _guarded(network):
         http = guarded_client(policy)
     adapter = registry.get_adapter(network, http, **adapter_options(network))
     adapter.outbound = policy  # media URLs are fetched through the outbound guard
@@ -66,7 +70,7 @@ def shared_adapter(network: str) -> NetworkAdapter:
         with _shared_lock:
             adapter = _shared.get(key)
             if adapter is None:
-                http = guarded_client(policy) if network in USER_CHOSEN_SERVERS else None
+                http = guarded_client(policy) if _guarded(network) else None
                 adapter = _shared[key] = registry.get_adapter(network, http, **options)
     adapter.outbound = policy
     return adapter

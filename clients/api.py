@@ -10,7 +10,7 @@ from agency import permissions
 from agency.api.base import TenantViewSet
 from agency.api.pagination import CursorPagination
 from agency.models import Membership
-from clients import selectors, services
+from clients import selectors
 from clients.models import (
     Brand,
     BrandGuidelines,
@@ -20,6 +20,9 @@ from clients.models import (
     Persona,
     SocialAccount,
 )
+from clients.services import accounts as account_services
+from clients.services import brands as brand_services
+from clients.services import profile as profile_services
 
 
 class BrandSerializer(serializers.ModelSerializer):
@@ -116,7 +119,7 @@ class BrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewS
     def create(self, request):
         data = BrandSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        brand = services.brand_create(actor=request.actor, **data.validated_data)
+        brand = brand_services.brand_create(actor=request.actor, **data.validated_data)
         return Response(BrandSerializer(brand).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=BrandSerializer, responses=BrandSerializer)
@@ -131,19 +134,19 @@ class BrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewS
         brand = self.get_object()
         data = BrandSerializer(brand, data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
-        brand = services.brand_update(actor=request.actor, brand=brand, **data.validated_data)
+        brand = brand_services.brand_update(actor=request.actor, brand=brand, **data.validated_data)
         return Response(BrandSerializer(brand).data)
 
     @extend_schema(request=None, responses=BrandSerializer)
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
-        brand = services.brand_archive(actor=request.actor, brand=self.get_object())
+        brand = brand_services.brand_archive(actor=request.actor, brand=self.get_object())
         return Response(BrandSerializer(brand).data)
 
     @extend_schema(request=None, responses=BrandSerializer)
     @action(detail=True, methods=["post"])
     def restore(self, request, pk=None):
-        brand = services.brand_restore(actor=request.actor, brand=self.get_object())
+        brand = brand_services.brand_restore(actor=request.actor, brand=self.get_object())
         return Response(BrandSerializer(brand).data)
 
     @extend_schema(request=None, responses=GuidelinesSerializer)
@@ -162,7 +165,9 @@ class BrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewS
         fields = dict(data.validated_data)
         if "hashtag_sets" in fields:
             fields["hashtag_sets"] = [dict(entry) for entry in fields["hashtag_sets"]]
-        guidelines = services.brand_guidelines_update(actor=request.actor, brand=brand, **fields)
+        guidelines = profile_services.brand_guidelines_update(
+            actor=request.actor, brand=brand, **fields
+        )
         return Response(GuidelinesSerializer(guidelines).data)
 
     @extend_schema(request=LogoSerializer, responses=BrandSerializer)
@@ -172,13 +177,15 @@ class BrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewS
         brand = self.get_object()
         data = LogoSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.brand_logo_set(actor=request.actor, brand=brand, logo=data.validated_data["logo"])
+        profile_services.brand_logo_set(
+            actor=request.actor, brand=brand, logo=data.validated_data["logo"]
+        )
         return Response(BrandSerializer(brand, context={"request": request}).data)
 
     @extend_schema(request=None, responses={200: BrandSerializer})  # the brand, not a 204
     @logo.mapping.delete
     def remove_logo(self, request, pk=None):
-        brand = services.brand_logo_remove(actor=request.actor, brand=self.get_object())
+        brand = profile_services.brand_logo_remove(actor=request.actor, brand=self.get_object())
         return Response(BrandSerializer(brand, context={"request": request}).data)
 
 
@@ -193,13 +200,13 @@ def _visible_brands_field(serializer) -> None:
     if field is None or field.read_only:
         return
     if actor is None:
-        field.queryset = Brand.unscoped.none()
+        field.queryset = Brand.objects.none()
     else:
         field.queryset = selectors.brands_visible_to(actor, include_archived=True)
 
 
 class BrandChildSerializer(serializers.ModelSerializer):
-    brand = serializers.PrimaryKeyRelatedField(queryset=Brand.unscoped.none())
+    brand = serializers.PrimaryKeyRelatedField(queryset=Brand.objects.none())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -267,7 +274,7 @@ class BrandChildViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
         "partial_update": permissions.BRANDS_EDIT_PROFILE,
         "destroy": permissions.BRANDS_EDIT_PROFILE,
     }
-    service_name = ""  # "persona" -> services.persona_create / _update / _delete
+    service_name = ""  # "persona" -> profile_services.persona_create / _update / _delete
 
     def scope_queryset(self, queryset):
         actor = self.request.actor
@@ -276,7 +283,7 @@ class BrandChildViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
         return queryset
 
     def _service(self, verb: str):
-        return getattr(services, f"{self.service_name}_{verb}")
+        return getattr(profile_services, f"{self.service_name}_{verb}")
 
     def create(self, request):
         data = self.get_serializer(data=request.data)
@@ -390,5 +397,5 @@ class SocialAccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ten
     def disconnect(self, request, pk=None):
         """Revoke at the network where possible, wipe the tokens, mark the account revoked."""
         account = self.get_object()
-        services.social_account_disconnect(actor=request.actor, social_account=account)
+        account_services.social_account_disconnect(actor=request.actor, social_account=account)
         return Response(SocialAccountSerializer(account).data)

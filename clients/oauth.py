@@ -2,9 +2,11 @@
 
 What lives here: which networks are configured, the adapter with the configured API versions,
 the pending connection kept in the session (state, PKCE verifier, agency, brand, expiry), the
-code exchange and the "who is this account" look-ups each network needs after it, and the
-best-effort token revocation on disconnect. Writes to the database go through
-clients.services; nothing here stores an account.
+code exchange, the accounts waiting for the person's choice, the app-password sign-in and the
+best-effort token revocation on disconnect. What each network asks for after the exchange
+("who is this account") is the network's own (``NetworkAdapter.connected_profiles``, in
+networks/<name>/profile.py); nothing here branches on a network's name. Writes to the database
+go through clients.services; nothing here stores an account.
 
 Tokens only ever travel in `ConnectedProfile` objects, whose repr hides them.
 """
@@ -13,10 +15,9 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import time
-from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import asdict, dataclass
+from datetime import datetime
 from urllib.parse import urlsplit
 
 import httpx
@@ -28,14 +29,8 @@ from agency.outbound import outbound_url_problem
 from clients import adapters
 from core import crypto
 from networks import registry
-from networks.base import (
-    AppCredentials,
-    Credentials,
-    Network,
-    NetworkError,
-    PermanentError,
-    TokenSet,
-)
+from networks.base import AppCredentials, NetworkError, NotSupported, PermanentError
+from networks.connect import ACCOUNT_PASSWORD_NOTICE, ConnectedProfile, Connection
 from networks.oauth import code_challenge_s256, generate_code_verifier, generate_state
 from networks.oauth import state_matches as _state_matches
 
@@ -45,12 +40,6 @@ PENDING_SESSION_KEY = "social_connect_pending"
 CHOICE_SESSION_KEY = "social_connect_choice"
 PENDING_TTL_SECONDS = 10 * 60
 MAX_PENDING = 5
-
-OAUTH_NETWORKS = frozenset(
-    {Network.MASTODON, Network.FACEBOOK, Network.INSTAGRAM, Network.LINKEDIN, Network.X}
-)
-# X clients may be public (PKCE only); the others need a secret for the code exchange.
-SECRET_OPTIONAL = frozenset({Network.X})
 
 
 class ConnectRefused(Exception):
@@ -71,29 +60,33 @@ def adapter_for(network: str, http: httpx.Client | None = None):
     return adapters.build_adapter(network, http)
 
 
+def connection(network: str) -> Connection:
+    """How an account of `network` is connected (the platform's OAuth client, OAuth on the
+    person's server, or an app password)."""
+    return registry.adapter_class(network).connection
+
+
 def configured_app(network: str) -> AppCredentials | None:
     """The platform's OAuth client for `network` from settings, or None when not configured."""
     client_id, client_secret = settings.SOCIAL_APPS.get(network, ("", ""))
-    if not client_id or (not client_secret and network not in SECRET_OPTIONAL):
+    secret_required = registry.adapter_class(network).client_secret_required
+    if not client_id or (not client_secret and secret_required):
         return None
     return AppCredentials(client_id=client_id, client_secret=client_secret)
 
 
 def unavailable_reason(network: str) -> str:
     """Why the connect button cannot work for this network, or "" when it can."""
-    if network in (Network.MASTODON, Network.BLUESKY):
+    if connection(network) != Connection.OAUTH:
         return ""  # registered per instance / app password: nothing to configure
     if configured_app(network) is None:
-        names = {
-            Network.FACEBOOK: "FACEBOOK_APP_ID / FACEBOOK_APP_SECRET",
-            Network.INSTAGRAM: "FACEBOOK_APP_ID / FACEBOOK_APP_SECRET",
-            Network.LINKEDIN: "LINKEDIN_CLIENT_ID / LINKEDIN_CLIENT_SECRET",
-            Network.X: "X_CLIENT_ID / X_CLIENT_SECRET",
-        }
         return _(
             "%(network)s is not configured on this platform yet: an administrator must set "
             "%(variables)s."
-        ) % {"network": registry.display_name(network), "variables": names[Network(network)]}
+        ) % {
+            "network": registry.display_name(network),
+            "variables": registry.adapter_class(network).app_settings,
+        }
     return ""
 
 
@@ -213,41 +206,6 @@ def take(session, *, network: str, state: str | None, agency_id: int) -> Pending
 # --- What a successful connection gives ------------------------------------------------------
 
 
-@dataclass
-class ConnectedProfile:
-    """One account the person may connect, with its tokens (hidden from repr)."""
-
-    network: str
-    external_id: str
-    handle: str = ""
-    display_name: str = ""
-    avatar_url: str = ""
-    access_token: str = ""
-    refresh_token: str = ""
-    expires_at: datetime | None = None
-    scopes: list[str] = field(default_factory=list)
-    instance_url: str = ""
-    notices: list[str] = field(default_factory=list)  # warnings to show after connecting
-
-    def __repr__(self) -> str:
-        return (
-            f"ConnectedProfile(network={self.network!r}, external_id={self.external_id!r}, "
-            f"handle={self.handle!r}, tokens='***')"
-        )
-
-    def label(self) -> str:
-        return self.display_name or self.handle or self.external_id
-
-
-def _expires_at(expires_in: int | None) -> datetime | None:
-    return datetime.now(UTC) + timedelta(seconds=expires_in) if expires_in else None
-
-
-def _scopes(tokens: TokenSet, requested: tuple[str, ...]) -> list[str]:
-    raw = tokens.scope.replace(",", " ").split() if tokens.scope else list(requested)
-    return sorted(set(raw))
-
-
 def complete(
     pending: PendingConnection, *, app: AppCredentials, code: str
 ) -> list[ConnectedProfile]:
@@ -258,7 +216,6 @@ def complete(
     """
     network = pending.network
     adapter = adapter_for(network)
-    spec = adapter.oauth(pending.instance_url)
     tokens = adapter.exchange_code(
         app,
         code=code,
@@ -266,237 +223,67 @@ def complete(
         code_verifier=pending.code_verifier or None,
         instance_url=pending.instance_url,
     )
-    scopes = _scopes(tokens, spec.default_scopes)
-    base = {"network": network, "scopes": scopes, "instance_url": pending.instance_url}
-    if network == Network.MASTODON:
-        return [_mastodon_profile(adapter, tokens, base)]
-    if network == Network.X:
-        return [_x_profile(adapter, tokens, base)]
-    if network == Network.LINKEDIN:
-        return _linkedin_profiles(adapter, tokens, base)
-    if network == Network.FACEBOOK:
-        return _facebook_profiles(adapter, app, tokens, base)
-    if network == Network.INSTAGRAM:
-        return _instagram_profiles(adapter, app, tokens, base)
-    raise ConnectRefused(_("This network is not connected through OAuth."))
+    try:
+        return adapter.connected_profiles(tokens, app=app, instance_url=pending.instance_url)
+    except NotSupported:
+        raise ConnectRefused(_("This network is not connected through OAuth.")) from None
 
 
-def _bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
+# --- Without OAuth: an app password (Bluesky) ----------------------------------------------
 
 
-def _mastodon_profile(adapter, tokens: TokenSet, base: dict) -> ConnectedProfile:
-    instance = base["instance_url"]
-    account = adapter.request(
-        "GET",
-        f"{adapter.base(instance)}/api/v1/accounts/verify_credentials",
-        headers=_bearer(tokens.access_token),
-    ).json()
-    acct = account.get("acct", "")
-    handle = f"@{acct}" if "@" in acct else f"@{acct}@{urlsplit(instance).hostname}"
-    return ConnectedProfile(
-        **base,
-        external_id=str(account["id"]),
-        handle=handle,
-        display_name=account.get("display_name") or acct,
-        avatar_url=account.get("avatar") or "",
-        access_token=tokens.access_token,
-        refresh_token=tokens.refresh_token,
-        expires_at=_expires_at(tokens.expires_in),
+def _account_password_warning() -> str:
+    """Only a warning: the account works, but an account password gives full access to the
+    account and is lost with every password change."""
+    return _(
+        "This looks like the account's own password, not an app password (app passwords "
+        "look like xxxx-xxxx-xxxx-xxxx). The account is connected, but we recommend "
+        "creating an app password in Bluesky (Settings → Privacy and security → App "
+        "passwords) and connecting again with it: an app password can be revoked on its "
+        "own and does not give full access to the account."
     )
 
 
-X_API = "https://api.x.com/2"
+# The network's notice codes (ConnectedProfile.notices), in words for the person.
+NOTICES = {ACCOUNT_PASSWORD_NOTICE: _account_password_warning}
 
 
-def _x_profile(adapter, tokens: TokenSet, base: dict) -> ConnectedProfile:
-    user = adapter.request(
-        "GET",
-        f"{X_API}/users/me",
-        headers=_bearer(tokens.access_token),
-        params={"user.fields": "profile_image_url,username,name"},
-    ).json()["data"]
-    return ConnectedProfile(
-        **base,
-        external_id=str(user["id"]),
-        handle=f"@{user.get('username', '')}",
-        display_name=user.get("name", ""),
-        avatar_url=user.get("profile_image_url", ""),
-        access_token=tokens.access_token,
-        refresh_token=tokens.refresh_token,
-        expires_at=_expires_at(tokens.expires_in),
-    )
-
-
-LINKEDIN_REST = "https://api.linkedin.com/rest"
-
-
-def _linkedin_profiles(adapter, tokens: TokenSet, base: dict) -> list[ConnectedProfile]:
-    """The organisation pages the member administers (Organization Access Control API)."""
-    creds = Credentials(access_token=tokens.access_token)
-    acls = adapter.call(
-        "GET",
-        f"{LINKEDIN_REST}/organizationAcls",
-        creds,
-        params={"q": "roleAssignee", "role": "ADMINISTRATOR", "state": "APPROVED"},
-    ).json()
-    profiles = []
-    for element in acls.get("elements", []):
-        urn = element.get("organization", "")
-        if not urn.startswith("urn:li:organization:"):
-            continue
-        org_id = urn.rsplit(":", 1)[-1]
-        org = adapter.call("GET", f"{LINKEDIN_REST}/organizations/{org_id}", creds).json()
-        profiles.append(
-            ConnectedProfile(
-                **base,
-                external_id=urn,
-                handle=org.get("vanityName", ""),
-                display_name=org.get("localizedName", ""),
-                access_token=tokens.access_token,
-                refresh_token=tokens.refresh_token,
-                expires_at=_expires_at(tokens.expires_in),
-            )
-        )
-    return profiles
-
-
-def _facebook_profiles(adapter, app, tokens: TokenSet, base: dict) -> list[ConnectedProfile]:
-    # A Page token derived from a long-lived user token does not expire; the user token is
-    # kept as the "refresh token" so that FacebookAdapter.refresh can derive a new one.
-    user = adapter.long_lived_token(app, tokens.access_token)
-    return [
-        ConnectedProfile(
-            **base,
-            external_id=str(page["id"]),
-            display_name=page.get("name", ""),
-            access_token=page.get("access_token", ""),
-            refresh_token=user.access_token,
-            expires_at=None,
-        )
-        for page in adapter.list_pages(user.access_token)
-        if page.get("access_token")
-    ]
-
-
-def _instagram_profiles(adapter, app, tokens: TokenSet, base: dict) -> list[ConnectedProfile]:
-    """Instagram professional accounts linked to the person's Pages (Facebook Login)."""
-    user = adapter_for(Network.FACEBOOK, adapter.http).long_lived_token(app, tokens.access_token)
-    pages = adapter_for(Network.FACEBOOK, adapter.http).list_pages(user.access_token)
-    profiles = []
-    for page in pages:
-        ig = page.get("instagram_business_account") or {}
-        if not ig.get("id"):
-            continue
-        info = adapter.request(
-            "GET",
-            adapter.url(str(ig["id"])),
-            params={
-                "fields": "username,name,profile_picture_url",
-                "access_token": user.access_token,
-            },
-        ).json()
-        profiles.append(
-            ConnectedProfile(
-                **base,
-                external_id=str(ig["id"]),
-                handle=f"@{info['username']}" if info.get("username") else "",
-                display_name=info.get("name") or page.get("name", ""),
-                avatar_url=info.get("profile_picture_url", ""),
-                access_token=user.access_token,
-                expires_at=_expires_at(user.expires_in),
-            )
-        )
-    return profiles
-
-
-# --- Bluesky: app password ------------------------------------------------------------------
-
-
-# App passwords look like xxxx-xxxx-xxxx-xxxx (lowercase letters and digits).
-APP_PASSWORD_SHAPE = re.compile(r"[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}")
-
-
-def bluesky_password_warning(*, app_password: str, password_kind: str) -> str:
-    """A warning for the person when the password is (or looks like) the account password.
-
-    The session's token says which password opened it (``password_kind`` from
-    networks.bluesky); when it does not say, the shape of the password decides. Only a
-    warning: the account works, but an account password gives full access to the account and
-    is lost with every password change."""
-    if password_kind == "app":
-        return ""
-    if password_kind == "account" or not APP_PASSWORD_SHAPE.fullmatch(app_password.strip()):
+def _login_refusal(exc: PermanentError) -> str | None:
+    """The person's words for a refused app-password sign-in, by the adapter's code."""
+    if exc.code == "invalid_login":
+        said = (exc.raw or {}).get("message", "") if isinstance(exc.raw, dict) else ""
         return _(
-            "This looks like the account's own password, not an app password (app passwords "
-            "look like xxxx-xxxx-xxxx-xxxx). The account is connected, but we recommend "
-            "creating an app password in Bluesky (Settings → Privacy and security → App "
-            "passwords) and connecting again with it: an app password can be revoked on its "
-            "own and does not give full access to the account."
+            "Bluesky did not accept this handle and app password. Check the handle "
+            "(or email) and the app password; create a new app password if needed."
+        ) + (" " + _("Bluesky said: “%(message)s”.") % {"message": said[:200]} if said else "")
+    if exc.code == "sign_in_code_required":
+        return _(
+            "Bluesky asks for a sign-in code sent by email: that happens with the "
+            "account's own password. Use an app password instead (Settings → Privacy "
+            "and security → App passwords)."
         )
-    return ""
+    return None
 
 
-def bluesky_login(*, identifier: str, app_password: str, pds: str = "") -> ConnectedProfile:
-    """A session from an app password (com.atproto.server.createSession) and the profile.
+def app_password_login(
+    *, network: str, identifier: str, app_password: str, server: str = ""
+) -> ConnectedProfile:
+    """A session from an app password and the account's profile (networks connected without
+    OAuth: Bluesky, through ``NetworkAdapter.app_password_profile``).
 
     A refused sign-in raises ConnectRefused with a message naming the problem (wrong
     identifier or password, sign-in code asked for), never "session expired". A main
     account password is accepted, with a warning in ``profile.notices``."""
-    adapter = adapter_for(Network.BLUESKY)  # the PDS may be the person's own
-    pds = pds or "https://bsky.social"
+    adapter = adapter_for(network)  # the server may be the person's own: guarded
     try:
-        creds = adapter.login(identifier.strip().lstrip("@"), app_password.strip(), pds)
+        profile = adapter.app_password_profile(identifier, app_password, server)
     except PermanentError as exc:
-        if exc.code == "invalid_login":
-            said = (exc.raw or {}).get("message", "") if isinstance(exc.raw, dict) else ""
-            raise ConnectRefused(
-                _(
-                    "Bluesky did not accept this handle and app password. Check the handle "
-                    "(or email) and the app password; create a new app password if needed."
-                )
-                + (
-                    " " + _("Bluesky said: “%(message)s”.") % {"message": said[:200]}
-                    if said
-                    else ""
-                )
-            ) from exc
-        if exc.code == "sign_in_code_required":
-            raise ConnectRefused(
-                _(
-                    "Bluesky asks for a sign-in code sent by email: that happens with the "
-                    "account's own password. Use an app password instead (Settings → Privacy "
-                    "and security → App passwords)."
-                )
-            ) from exc
-        raise
-    handle = creds.extra.get("handle", "")
-    display_name, avatar = "", ""
-    try:
-        profile = adapter.request(
-            "GET",
-            adapter.xrpc(creds, "app.bsky.actor.getProfile"),
-            headers=_bearer(creds.access_token),
-            params={"actor": creds.external_id},
-        ).json()
-        display_name, avatar = profile.get("displayName", ""), profile.get("avatar", "")
-    except NetworkError:
-        logger.info("bluesky profile unavailable for %s; connecting without it", handle)
-    warning = bluesky_password_warning(
-        app_password=app_password, password_kind=creds.extra.get("password_kind", "")
-    )
-    return ConnectedProfile(
-        network=Network.BLUESKY,
-        external_id=creds.external_id,
-        handle=f"@{handle}" if handle else "",
-        display_name=display_name,
-        avatar_url=avatar,
-        access_token=creds.access_token,
-        refresh_token=creds.refresh_token,
-        expires_at=creds.expires_at,
-        instance_url=pds,
-        notices=[warning] if warning else [],
-    )
+        refusal = _login_refusal(exc)
+        if refusal is None:
+            raise
+        raise ConnectRefused(refusal) from exc
+    profile.notices = [NOTICES[code]() for code in profile.notices]
+    return profile
 
 
 # --- Several accounts to choose from: kept encrypted in the session ---------------------------
@@ -555,57 +342,12 @@ def revoke_remote(
     for it, or failed (the local disconnect goes on: the person asked to stop using it)."""
     adapter = adapter_for(network)
     try:
-        if network == Network.MASTODON and app and access_token:
-            adapter.request(
-                "POST",
-                f"{adapter.base(instance_url)}/oauth/revoke",
-                data={
-                    "client_id": app.client_id,
-                    "client_secret": app.client_secret,
-                    "token": access_token,
-                },
-                idempotent=True,
-            )
-            return True
-        if network == Network.X and app and (refresh_token or access_token):
-            token, hint = (
-                (refresh_token, "refresh_token")
-                if refresh_token
-                else (access_token, "access_token")
-            )
-            adapter.request(
-                "POST",
-                f"{X_API}/oauth2/revoke",
-                data={"token": token, "token_type_hint": hint, "client_id": app.client_id},
-                auth=(app.client_id, app.client_secret) if app.client_secret else None,
-                idempotent=True,
-            )
-            return True
-        if network == Network.LINKEDIN and app and access_token:
-            adapter.request(
-                "POST",
-                "https://www.linkedin.com/oauth/v2/revoke",
-                data={
-                    "client_id": app.client_id,
-                    "client_secret": app.client_secret,
-                    "token": access_token,
-                },
-                idempotent=True,
-            )
-            return True
-        if network == Network.BLUESKY and refresh_token:
-            adapter.request(
-                "POST",
-                adapter.xrpc(
-                    instance_url or "https://bsky.social", "com.atproto.server.deleteSession"
-                ),
-                headers=_bearer(refresh_token),
-                idempotent=True,
-            )
-            return True
+        return adapter.revoke_token(
+            app=app,
+            access_token=access_token,
+            refresh_token=refresh_token,
+            instance_url=instance_url,
+        )
     except NetworkError as exc:
         logger.warning("revoking a %s token failed: %s", network, type(exc).__name__)
         return False
-    # Facebook and Instagram: DELETE /me/permissions would remove the app for every Page the
-    # person manages, other brands' included; the token is wiped locally instead.
-    return False

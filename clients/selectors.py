@@ -113,7 +113,9 @@ def brand_manager_user_ids(*, brand: Brand) -> list[int]:
     )
 
 
-def social_accounts_due_for_refresh_unscoped(*, within: timedelta) -> QuerySet[SocialAccount]:
+def social_accounts_due_for_refresh_across_agencies(
+    *, within: timedelta
+) -> QuerySet[SocialAccount]:
     """Connected accounts of EVERY agency whose token expires within `within` (the refresh
     dispatcher's list). Spans agencies on purpose; only (id, agency_id) are needed."""
     return (

@@ -6,7 +6,8 @@ from celery import shared_task
 from django.conf import settings
 
 from agency.tasks_base import TenantTask
-from clients import selectors, services
+from clients import selectors
+from clients.services import token_refresh
 from networks.base import RateLimited, TransientError
 
 logger = logging.getLogger(__name__)
@@ -24,7 +25,7 @@ def dispatch_token_refreshes() -> int:
     from datetime import timedelta
 
     window = timedelta(hours=settings.SOCIAL_TOKEN_REFRESH_WINDOW_HOURS)
-    due = list(selectors.social_accounts_due_for_refresh_unscoped(within=window)[:1000])
+    due = list(selectors.social_accounts_due_for_refresh_across_agencies(within=window)[:1000])
     for social_account_id, agency_id in due:
         refresh_social_account.delay(agency_id=agency_id, social_account_id=social_account_id)
     return len(due)
@@ -37,7 +38,7 @@ def refresh_social_account(self, *, agency_id: int, social_account_id: int) -> s
     """Refresh one account's tokens. A rate limit or a temporary failure is retried with
     backoff (the account stays connected); everything else is decided by the service."""
     try:
-        return services.social_account_refresh(social_account_id=social_account_id)
+        return token_refresh.social_account_refresh(social_account_id=social_account_id)
     except (RateLimited, TransientError) as exc:
         delay = getattr(exc, "retry_after", None) or 60 * 2**self.request.retries
         logger.info(

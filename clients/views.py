@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 from agency import permissions
 from agency.redirects import redirect_back
 from agency.views import CURRENT_BRAND_SESSION_KEY, _attach, _page, member_required, require_action
-from clients import selectors, services
+from clients import selectors
 from clients.forms import BrandForm
+from clients.services import brands as brand_services
 
 
 @require_action(permissions.BRANDS_VIEW)
@@ -30,7 +31,7 @@ def brand_create(request: HttpRequest) -> HttpResponse:
     form = BrandForm(request.POST or None, initial={"time_zone": request.agency.time_zone})
     if form.is_valid():
         try:
-            brand = services.brand_create(actor=request.membership, **form.cleaned_data)
+            brand = brand_services.brand_create(actor=request.membership, **form.cleaned_data)
         except ValidationError as exc:
             _attach(form, exc)
         else:
@@ -48,7 +49,7 @@ def brand_edit(request: HttpRequest, brand_id: int) -> HttpResponse:
         if not fields["slug"]:
             del fields["slug"]  # left empty: keep the current one
         try:
-            services.brand_update(actor=request.membership, brand=brand, **fields)
+            brand_services.brand_update(actor=request.membership, brand=brand, **fields)
         except ValidationError as exc:
             _attach(form, exc)
         else:
@@ -61,7 +62,7 @@ def brand_edit(request: HttpRequest, brand_id: int) -> HttpResponse:
 @require_POST
 def brand_archive(request: HttpRequest, brand_id: int) -> HttpResponse:
     brand = selectors.brand_get_for(actor=request.membership, brand_id=brand_id)
-    services.brand_archive(actor=request.membership, brand=brand)
+    brand_services.brand_archive(actor=request.membership, brand=brand)
     if request.session.get(CURRENT_BRAND_SESSION_KEY) == brand.pk:
         del request.session[CURRENT_BRAND_SESSION_KEY]
     messages.success(
@@ -75,7 +76,7 @@ def brand_archive(request: HttpRequest, brand_id: int) -> HttpResponse:
 @require_POST
 def brand_restore(request: HttpRequest, brand_id: int) -> HttpResponse:
     brand = selectors.brand_get_for(actor=request.membership, brand_id=brand_id)
-    services.brand_restore(actor=request.membership, brand=brand)
+    brand_services.brand_restore(actor=request.membership, brand=brand)
     messages.success(request, _("“%(name)s” is back in the list.") % {"name": brand.name})
     return redirect("brands:list")
 

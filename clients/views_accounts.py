@@ -20,12 +20,20 @@ from django.views.decorators.http import require_POST
 
 from agency import permissions
 from agency.views import _attach, require_action
-from clients import oauth, selectors, services
+from clients import oauth, selectors
 from clients.forms_profile import BlueskyConnectForm, MastodonConnectForm
+from clients.services import accounts as account_services
 from networks.base import AppCredentials, AuthExpired, NetworkError
+from networks.connect import Connection
 from networks.registry import display_name
 
 logger = logging.getLogger(__name__)
+
+# What the person types, by how the network connects, and the field a refusal is shown on.
+CONNECT_FORMS = {
+    Connection.OAUTH_PER_SERVER: (MastodonConnectForm, "instance_url"),
+    Connection.APP_PASSWORD: (BlueskyConnectForm, "app_password"),
+}
 
 
 def _accounts_tab(brand_id: int) -> str:
@@ -52,7 +60,8 @@ def account_connect(request: HttpRequest, brand_id: int) -> HttpResponse:
         messages.error(request, _("Choose a network to connect."))
         return redirect(_accounts_tab(brand.pk))
     unavailable = oauth.unavailable_reason(network)
-    form_class = {"mastodon": MastodonConnectForm, "bluesky": BlueskyConnectForm}.get(network)
+    connection = oauth.connection(network)
+    form_class, _field = CONNECT_FORMS.get(connection, (None, None))
     form = form_class(request.POST or None) if form_class else None
     context = {
         "brand": brand,
@@ -67,13 +76,16 @@ def account_connect(request: HttpRequest, brand_id: int) -> HttpResponse:
     if form is not None and not form.is_valid():
         return render(request, "clients/accounts/connect.html", context)
     try:
-        if network == "bluesky":
-            profile = oauth.bluesky_login(
+        if connection == Connection.APP_PASSWORD:
+            profile = oauth.app_password_login(
+                network=network,
                 identifier=form.cleaned_data["identifier"],
                 app_password=form.cleaned_data["app_password"],
-                pds=form.cleaned_data["pds"],
+                server=form.cleaned_data["pds"],
             )
-            account = services.social_account_connect(actor=actor, brand=brand, profile=profile)
+            account = account_services.social_account_connect(
+                actor=actor, brand=brand, profile=profile
+            )
             messages.success(
                 request,
                 _("%(account)s is connected to %(brand)s.")
@@ -83,9 +95,9 @@ def account_connect(request: HttpRequest, brand_id: int) -> HttpResponse:
                 messages.warning(request, notice)
             return redirect(_accounts_tab(brand.pk))
         instance_url = ""
-        if network == "mastodon":
+        if connection == Connection.OAUTH_PER_SERVER:
             instance_url = oauth.normalise_instance_url(form.cleaned_data["instance_url"])
-            mastodon_app = services.mastodon_app_for_instance(instance_url)
+            mastodon_app = account_services.mastodon_app_for_instance(instance_url)
             app = AppCredentials(mastodon_app.client_id, mastodon_app.client_secret)
         else:
             app = oauth.configured_app(network)
@@ -112,7 +124,7 @@ def _refuse(request: HttpRequest, form, network: str, exc: Exception) -> None:
         return
     else:
         message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-    field = {"mastodon": "instance_url", "bluesky": "app_password"}.get(network)
+    _form_class, field = CONNECT_FORMS.get(oauth.connection(network), (None, None))
     if form is None:
         messages.error(request, message)
     else:
@@ -149,8 +161,8 @@ def connection_callback(request: HttpRequest, network: str) -> HttpResponse:
         )
         return redirect(_accounts_tab(brand.pk))
     try:
-        if network == "mastodon":
-            mastodon_app = services.mastodon_app_for_instance(pending.instance_url)
+        if oauth.connection(network) == Connection.OAUTH_PER_SERVER:
+            mastodon_app = account_services.mastodon_app_for_instance(pending.instance_url)
             app = AppCredentials(mastodon_app.client_id, mastodon_app.client_secret)
         else:
             app = oauth.configured_app(network)
@@ -182,7 +194,7 @@ def connection_callback(request: HttpRequest, network: str) -> HttpResponse:
 @sensitive_variables("profile")
 def _store(request: HttpRequest, brand, profile) -> HttpResponse:
     try:
-        account = services.social_account_connect(
+        account = account_services.social_account_connect(
             actor=request.membership, brand=brand, profile=profile
         )
     except ValidationError as exc:
@@ -228,7 +240,7 @@ def account_disconnect(request: HttpRequest, social_account_id: int) -> HttpResp
         actor=request.membership, social_account_id=social_account_id
     )
     try:
-        revoked = services.social_account_disconnect(
+        revoked = account_services.social_account_disconnect(
             actor=request.membership, social_account=account
         )
     except ValidationError as exc:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from agency import permissions
 from agency.views import _attach, require_action
-from clients import oauth, selectors, services
+from clients import oauth, selectors
 from clients.forms_profile import (
     ClientContactForm,
     CompetitorForm,
@@ -22,6 +22,7 @@ from clients.forms_profile import (
     LogoForm,
     PersonaForm,
 )
+from clients.services import profile as profile_services
 from networks.registry import NETWORK_CHOICES
 
 TABS = ("guidelines", "audiences", "competitors", "contacts", "accounts")
@@ -75,7 +76,7 @@ def guidelines_edit(request: HttpRequest, brand_id: int) -> HttpResponse:
     form = GuidelinesForm(request.POST or None, initial=GuidelinesForm.initial_from(guidelines))
     if form.is_valid():
         try:
-            services.brand_guidelines_update(
+            profile_services.brand_guidelines_update(
                 actor=request.membership, brand=brand, **form.cleaned_data
             )
         except ValidationError as exc:
@@ -97,7 +98,7 @@ def logo_upload(request: HttpRequest, brand_id: int) -> HttpResponse:
     form = LogoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.brand_logo_set(
+            profile_services.brand_logo_set(
                 actor=request.membership, brand=brand, logo=form.cleaned_data["logo"]
             )
         except ValidationError as exc:
@@ -114,7 +115,7 @@ def logo_upload(request: HttpRequest, brand_id: int) -> HttpResponse:
 @require_POST
 def logo_remove(request: HttpRequest, brand_id: int) -> HttpResponse:
     brand = selectors.brand_get_for(actor=request.membership, brand_id=brand_id)
-    services.brand_logo_remove(actor=request.membership, brand=brand)
+    profile_services.brand_logo_remove(actor=request.membership, brand=brand)
     messages.success(request, _("The logo is removed."))
     return redirect("brands:detail", brand_id=brand.pk)
 
@@ -125,7 +126,7 @@ _KINDS = {
     "persona": {
         "form": PersonaForm,
         "tab": "audiences",
-        "fields": services.PERSONA_FIELDS,
+        "fields": profile_services.PERSONA_FIELDS,
         "get": lambda actor, pk: selectors.persona_get_for(actor=actor, persona_id=pk),
         "title_new": _("New audience"),
         "title_edit": _("Edit the audience"),
@@ -133,7 +134,7 @@ _KINDS = {
     "competitor": {
         "form": CompetitorForm,
         "tab": "competitors",
-        "fields": services.COMPETITOR_FIELDS,
+        "fields": profile_services.COMPETITOR_FIELDS,
         "get": lambda actor, pk: selectors.competitor_get_for(actor=actor, competitor_id=pk),
         "title_new": _("New competitor"),
         "title_edit": _("Edit the competitor"),
@@ -141,7 +142,7 @@ _KINDS = {
     "client_contact": {
         "form": ClientContactForm,
         "tab": "contacts",
-        "fields": services.CONTACT_FIELDS,
+        "fields": profile_services.CONTACT_FIELDS,
         "get": lambda actor, pk: selectors.client_contact_get_for(
             actor=actor, client_contact_id=pk
         ),
@@ -171,11 +172,11 @@ def _child_form(request, *, kind: str, brand, instance=None) -> HttpResponse:
     if form.is_valid():
         try:
             if instance is None:
-                getattr(services, f"{kind}_create")(
+                getattr(profile_services, f"{kind}_create")(
                     actor=request.membership, brand=brand, **_service_fields(form)
                 )
             else:
-                getattr(services, f"{kind}_update")(
+                getattr(profile_services, f"{kind}_update")(
                     actor=request.membership, **{kind: instance}, **_service_fields(form)
                 )
         except ValidationError as exc:
@@ -208,7 +209,7 @@ def _attach_child(form, exc: ValidationError) -> None:
 def _child_delete(request, *, kind: str, pk: int) -> HttpResponse:
     instance = _KINDS[kind]["get"](request.membership, pk)
     brand = instance.brand
-    getattr(services, f"{kind}_delete")(actor=request.membership, **{kind: instance})
+    getattr(profile_services, f"{kind}_delete")(actor=request.membership, **{kind: instance})
     messages.success(request, _("“%(name)s” is deleted.") % {"name": instance})
     return redirect(_tab_url(brand, _KINDS[kind]["tab"]))
 

@@ -149,7 +149,7 @@ def _poll_network(source: Source, *, http=None) -> PollOutcome:
     """
     from clients.adapters import build_adapter
     from clients.models import SocialAccount
-    from clients.services import credentials_of
+    from clients.services.accounts import credentials_of
     from networks.base import AuthExpired, NetworkError, RateLimited
 
     account = (

@@ -56,7 +56,10 @@ def _bluesky_account(brand, **kwargs):
 
 def _due_ids():
     window = timedelta(hours=24)
-    return [pk for pk, _agency in selectors.social_accounts_due_for_refresh_unscoped(within=window)]
+    return [
+        pk
+        for pk, _agency in selectors.social_accounts_due_for_refresh_across_agencies(within=window)
+    ]
 
 
 # --- Refresh: the account never drops out of the refresh list ---------------------------------

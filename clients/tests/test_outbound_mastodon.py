@@ -7,7 +7,8 @@ import threading
 import pytest
 from django.utils import translation
 
-from clients import oauth, services
+from clients import oauth
+from clients.services import accounts as account_services
 from networks.base import PermanentError
 
 
@@ -81,7 +82,7 @@ def test_registering_on_an_instance_that_now_resolves_inside_is_refused(db, sett
     # Accepted when typed (public then); DNS now answers loopback: the call itself is refused.
     settings.OUTBOUND_RESOLVER = _resolver({"social.example": ["127.0.0.1"]})
     with pytest.raises(PermanentError, match="private or internal network"):
-        services.mastodon_app_for_instance(f"https://social.example:{port}")
+        account_services.mastodon_app_for_instance(f"https://social.example:{port}")
     assert hits == []
 
 

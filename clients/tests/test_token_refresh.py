@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from agency.models import Role
 from agency.tenancy import tenant_scope
-from clients import services
 from clients.models import AccountStatus
+from clients.services import accounts as account_services
 from clients.tasks import dispatch_token_refreshes, refresh_social_account
 from clients.tests.conftest import network_payload
 from clients.tests.factories import SocialAccountFactory
@@ -154,7 +154,7 @@ def test_two_failures_in_a_row_notify_once(brand_a, network_apps, owner_of_a):
     # Even if the account were handed to the service again while still broken (a retry, a
     # dispatcher race), the transition already happened: nobody is told twice.
     with tenant_scope(account.agency_id):
-        assert not services.social_account_mark_needs_reconnect(
+        assert not account_services.social_account_mark_needs_reconnect(
             social_account=account, error="again"
         )
     _run(account)

@@ -14,7 +14,7 @@ from django.db import transaction
 from agency.models import Agency, BrandAccess, Membership, Role, User
 from agency.services import agency_create, audit_record
 from clients.models import Brand
-from clients.services import brand_create
+from clients.services.brands import brand_create
 
 DEMO_AGENCY_NAME = "Atlas Digital (démo)"
 DEMO_PASSWORD = "atlas-demo-2026"

@@ -1,0 +1,1 @@
+"""Every write to brands, their profile and their social accounts: one module per topic."""
