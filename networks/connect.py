@@ -37,6 +37,10 @@ class ApiVersions:
     linkedin: str = ""
 
 
+# Codes a network may put in ConnectedProfile.notices; the Django side words them.
+ACCOUNT_PASSWORD_NOTICE = "account_password"  # the account's own password, not an app password
+
+
 @dataclass
 class ConnectedProfile:
     """One account the person may connect, with its tokens (hidden from repr)."""

@@ -6,16 +6,13 @@ import logging
 import re
 
 from networks.base import NetworkError
-from networks.connect import ConnectedProfile, bearer
+from networks.connect import ACCOUNT_PASSWORD_NOTICE, ConnectedProfile, bearer
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_PDS = "https://bsky.social"
 # App passwords look like xxxx-xxxx-xxxx-xxxx (lowercase letters and digits).
 APP_PASSWORD_SHAPE = re.compile(r"[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}")
-# The notice code put in ConnectedProfile.notices when the account's own password was used;
-# the Django side words it for the person.
-ACCOUNT_PASSWORD_NOTICE = "account_password"
 
 
 def looks_like_account_password(*, app_password: str, password_kind: str) -> bool:
