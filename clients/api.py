@@ -20,9 +20,7 @@ from clients.models import (
     Persona,
     SocialAccount,
 )
-from clients.services import accounts as account_services
-from clients.services import brands as brand_services
-from clients.services import profile as profile_services
+from clients.services import accounts, brands, profile
 
 
 class BrandSerializer(serializers.ModelSerializer):
@@ -119,7 +117,7 @@ class BrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewS
     def create(self, request):
         data = BrandSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        brand = brand_services.brand_create(actor=request.actor, **data.validated_data)
+        brand = brands.brand_create(actor=request.actor, **data.validated_data)
         return Response(BrandSerializer(brand).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=BrandSerializer, responses=BrandSerializer)
@@ -134,19 +132,19 @@ class BrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewS
         brand = self.get_object()
         data = BrandSerializer(brand, data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
-        brand = brand_services.brand_update(actor=request.actor, brand=brand, **data.validated_data)
+        brand = brands.brand_update(actor=request.actor, brand=brand, **data.validated_data)
         return Response(BrandSerializer(brand).data)
 
     @extend_schema(request=None, responses=BrandSerializer)
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
-        brand = brand_services.brand_archive(actor=request.actor, brand=self.get_object())
+        brand = brands.brand_archive(actor=request.actor, brand=self.get_object())
         return Response(BrandSerializer(brand).data)
 
     @extend_schema(request=None, responses=BrandSerializer)
     @action(detail=True, methods=["post"])
     def restore(self, request, pk=None):
-        brand = brand_services.brand_restore(actor=request.actor, brand=self.get_object())
+        brand = brands.brand_restore(actor=request.actor, brand=self.get_object())
         return Response(BrandSerializer(brand).data)
 
     @extend_schema(request=None, responses=GuidelinesSerializer)
@@ -165,9 +163,7 @@ class BrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewS
         fields = dict(data.validated_data)
         if "hashtag_sets" in fields:
             fields["hashtag_sets"] = [dict(entry) for entry in fields["hashtag_sets"]]
-        guidelines = profile_services.brand_guidelines_update(
-            actor=request.actor, brand=brand, **fields
-        )
+        guidelines = profile.brand_guidelines_update(actor=request.actor, brand=brand, **fields)
         return Response(GuidelinesSerializer(guidelines).data)
 
     @extend_schema(request=LogoSerializer, responses=BrandSerializer)
@@ -177,15 +173,13 @@ class BrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewS
         brand = self.get_object()
         data = LogoSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        profile_services.brand_logo_set(
-            actor=request.actor, brand=brand, logo=data.validated_data["logo"]
-        )
+        profile.brand_logo_set(actor=request.actor, brand=brand, logo=data.validated_data["logo"])
         return Response(BrandSerializer(brand, context={"request": request}).data)
 
     @extend_schema(request=None, responses={200: BrandSerializer})  # the brand, not a 204
     @logo.mapping.delete
     def remove_logo(self, request, pk=None):
-        brand = profile_services.brand_logo_remove(actor=request.actor, brand=self.get_object())
+        brand = profile.brand_logo_remove(actor=request.actor, brand=self.get_object())
         return Response(BrandSerializer(brand, context={"request": request}).data)
 
 
@@ -274,7 +268,7 @@ class BrandChildViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
         "partial_update": permissions.BRANDS_EDIT_PROFILE,
         "destroy": permissions.BRANDS_EDIT_PROFILE,
     }
-    service_name = ""  # "persona" -> profile_services.persona_create / _update / _delete
+    service_name = ""  # "persona" -> profile.persona_create / _update / _delete
 
     def scope_queryset(self, queryset):
         actor = self.request.actor
@@ -283,7 +277,7 @@ class BrandChildViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
         return queryset
 
     def _service(self, verb: str):
-        return getattr(profile_services, f"{self.service_name}_{verb}")
+        return getattr(profile, f"{self.service_name}_{verb}")
 
     def create(self, request):
         data = self.get_serializer(data=request.data)
@@ -397,5 +391,5 @@ class SocialAccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ten
     def disconnect(self, request, pk=None):
         """Revoke at the network where possible, wipe the tokens, mark the account revoked."""
         account = self.get_object()
-        account_services.social_account_disconnect(actor=request.actor, social_account=account)
+        accounts.social_account_disconnect(actor=request.actor, social_account=account)
         return Response(SocialAccountSerializer(account).data)
