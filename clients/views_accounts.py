@@ -23,7 +23,7 @@ from agency.views import _attach, require_action
 from clients import oauth, selectors
 from clients.forms_profile import BlueskyConnectForm, MastodonConnectForm
 from clients.services import accounts as account_services
-from networks.base import AppCredentials, AuthExpired, NetworkError
+from networks.base import AuthExpired, NetworkError
 from networks.connect import Connection
 from networks.registry import display_name
 
@@ -67,6 +67,7 @@ def account_connect(request: HttpRequest, brand_id: int) -> HttpResponse:
         "brand": brand,
         "network": network,
         "network_name": display_name(network),
+        "connection": connection,
         "unavailable": unavailable,
         "form": form,
         "redirect_uri": oauth.redirect_uri(network),
@@ -97,10 +98,7 @@ def account_connect(request: HttpRequest, brand_id: int) -> HttpResponse:
         instance_url = ""
         if connection == Connection.OAUTH_PER_SERVER:
             instance_url = oauth.normalise_instance_url(form.cleaned_data["instance_url"])
-            mastodon_app = account_services.mastodon_app_for_instance(instance_url)
-            app = AppCredentials(mastodon_app.client_id, mastodon_app.client_secret)
-        else:
-            app = oauth.configured_app(network)
+        app = account_services.connect_app_for(network, instance_url)
         pending, url = oauth.begin(
             network=network,
             agency_id=actor.agency_id,
@@ -161,13 +159,9 @@ def connection_callback(request: HttpRequest, network: str) -> HttpResponse:
         )
         return redirect(_accounts_tab(brand.pk))
     try:
-        if oauth.connection(network) == Connection.OAUTH_PER_SERVER:
-            mastodon_app = account_services.mastodon_app_for_instance(pending.instance_url)
-            app = AppCredentials(mastodon_app.client_id, mastodon_app.client_secret)
-        else:
-            app = oauth.configured_app(network)
-            if app is None:
-                raise oauth.ConnectRefused(oauth.unavailable_reason(network))
+        app = account_services.connect_app_for(network, pending.instance_url)
+        if app is None:
+            raise oauth.ConnectRefused(oauth.unavailable_reason(network))
         profiles = oauth.complete(pending, app=app, code=request.GET["code"])
     except oauth.ConnectRefused as exc:
         messages.error(request, str(exc))

@@ -148,6 +148,15 @@ def mastodon_app_for_instance(instance_url: str) -> MastodonApp:
     return app
 
 
+def connect_app_for(network: str, instance_url: str = "") -> AppCredentials | None:
+    """The OAuth client to connect an account of `network` with: ours on the person's server
+    (registered there on first use), else the platform's from settings (None: not set)."""
+    if oauth.connection(network) == Connection.OAUTH_PER_SERVER:
+        app = mastodon_app_for_instance(instance_url)
+        return AppCredentials(client_id=app.client_id, client_secret=app.client_secret)
+    return oauth.configured_app(network)
+
+
 def app_credentials_for(account: SocialAccount) -> AppCredentials | None:
     """The OAuth client an account's tokens belong to (None for app passwords: Bluesky)."""
     connection = oauth.connection(account.network)

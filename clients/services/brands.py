@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from agency import permissions
 from agency.models import ApiKey, Membership
 from agency.services import audit_record
+from agency.tenancy import tenant_scope
 from clients.models import Brand
 
 Actor = Membership | ApiKey
@@ -17,13 +18,17 @@ BRAND_FIELDS = ("name", "slug", "industry", "languages", "time_zone", "descripti
 
 
 def _check_unique(brand: Brand) -> None:
-    others = Brand.objects.filter(agency_id=brand.agency_id).exclude(pk=brand.pk)
+    # Read in the brand's own agency, whoever calls: a request, or seed_demo outside any scope.
+    with tenant_scope(brand.agency_id):
+        others = Brand.objects.filter(agency_id=brand.agency_id).exclude(pk=brand.pk)
+        name_taken = others.filter(name__iexact=brand.name).exists()
+        slug_taken = others.filter(slug=brand.slug).exists()
     errors = {}
-    if others.filter(name__iexact=brand.name).exists():
+    if name_taken:
         errors["name"] = _("This agency already has a brand named “%(name)s”.") % {
             "name": brand.name
         }
-    if others.filter(slug=brand.slug).exists():
+    if slug_taken:
         errors["slug"] = _("The slug “%(slug)s” is already used by another brand.") % {
             "slug": brand.slug
         }

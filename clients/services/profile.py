@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from agency import permissions
 from agency.models import Membership
 from agency.services import audit_record
+from agency.tenancy import tenant_scope
 from clients.models import (
     LOGO_MAX_BYTES,
     Brand,
@@ -148,13 +149,14 @@ _UNIQUE_WITHIN_BRAND = {
 def _check_unique_in_brand(instance) -> None:
     field, message = _UNIQUE_WITHIN_BRAND[type(instance)]
     value = getattr(instance, field)
-    clash = (
-        type(instance)
-        .objects.filter(agency_id=instance.agency_id, brand_id=instance.brand_id)
-        .filter(**{f"{field}__iexact": value})
-        .exclude(pk=instance.pk)
-        .exists()
-    )
+    with tenant_scope(instance.agency_id):  # the row's own agency, whoever calls
+        clash = (
+            type(instance)
+            .objects.filter(agency_id=instance.agency_id, brand_id=instance.brand_id)
+            .filter(**{f"{field}__iexact": value})
+            .exclude(pk=instance.pk)
+            .exists()
+        )
     if clash:
         raise ValidationError({field: message % {"value": value}})
 
