@@ -2,7 +2,7 @@
 
 `networks/` knows no Django, so the options an adapter takes from the deployment's settings
 (the Meta Graph API version, the LinkedIn API version) are read here and nowhere else.
-Connecting an account (clients.oauth), refreshing tokens (clients.services), publishing
+Connecting an account (clients.oauth), refreshing tokens (clients.services.token_refresh), publishing
 (campaigns.publishing) and listening (reputation.polling) all build their adapters through
 this module, so a configured API version applies to every call the product makes.
 """

@@ -20,7 +20,6 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
-import httpx
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -53,11 +52,11 @@ def known_network(network: str) -> bool:
     return network in {value for value, _label in registry.NETWORK_CHOICES}
 
 
-def adapter_for(network: str, http: httpx.Client | None = None):
+def adapter_for(network: str):
     """The network's adapter with the API versions configured in settings (clients.adapters,
     the one factory every caller uses). Where the person chooses the server, every call made
     while connecting goes through the outbound guard (no internal address, in any spelling)."""
-    return adapters.build_adapter(network, http)
+    return adapters.build_adapter(network)
 
 
 def connection(network: str) -> Connection:
