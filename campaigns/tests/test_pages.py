@@ -144,3 +144,18 @@ def test_the_post_page_actions_follow_the_state_machine(content, member_of_a, en
 def test_the_sidebar_leads_to_the_calendar_and_campaigns(member_of_a, login):
     body = login(member_of_a).get(reverse("dashboard:overview")).content.decode()
     assert reverse("campaigns:calendar") in body and reverse("campaigns:campaign_list") in body
+
+
+def test_a_post_action_confirms_in_the_language_of_the_person(
+    content, member_of_a, login, en_login
+):
+    # The confirmations were translated once, in whichever language was active when the module
+    # was first imported: one of these two people read the other's language.
+    _campaign, post, _idea = content
+    submit = reverse("campaigns:post_submit", kwargs={"post_id": post.pk})
+    withdraw = reverse("campaigns:post_withdraw", kwargs={"post_id": post.pk})
+    french = login(member_of_a).post(submit, HTTP_ACCEPT_LANGUAGE="fr", follow=True)
+    assert "La publication est envoyée en validation." in french.content.decode()
+    login(member_of_a).post(withdraw)
+    english = en_login(member_of_a).post(submit, follow=True)
+    assert "The post is sent for approval." in english.content.decode()

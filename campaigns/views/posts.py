@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agency import permissions
@@ -49,17 +50,38 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
     )
 
 
+# Lazy: each confirmation is translated when shown, in the language of the person who acts.
 POST_ACTIONS = {
-    "submit": (permissions.POSTS_WRITE, workflow.post_submit, _("The post is sent for approval.")),
-    "schedule": (permissions.POSTS_WRITE, workflow.post_schedule, _("The post is scheduled.")),
+    "submit": (
+        permissions.POSTS_WRITE,
+        workflow.post_submit,
+        gettext_lazy("The post is sent for approval."),
+    ),
+    "schedule": (
+        permissions.POSTS_WRITE,
+        workflow.post_schedule,
+        gettext_lazy("The post is scheduled."),
+    ),
     "unschedule": (
         permissions.POSTS_WRITE,
         workflow.post_unschedule,
-        _("The post is out of the queue."),
+        gettext_lazy("The post is out of the queue."),
     ),
-    "cancel": (permissions.POSTS_WRITE, workflow.post_cancel, _("The post is cancelled.")),
-    "restore": (permissions.POSTS_WRITE, workflow.post_restore, _("The post is a draft again.")),
-    "withdraw": (permissions.POSTS_WRITE, workflow.post_withdraw, _("The post is a draft again.")),
+    "cancel": (
+        permissions.POSTS_WRITE,
+        workflow.post_cancel,
+        gettext_lazy("The post is cancelled."),
+    ),
+    "restore": (
+        permissions.POSTS_WRITE,
+        workflow.post_restore,
+        gettext_lazy("The post is a draft again."),
+    ),
+    "withdraw": (
+        permissions.POSTS_WRITE,
+        workflow.post_withdraw,
+        gettext_lazy("The post is a draft again."),
+    ),
 }
 
 
