@@ -17,14 +17,4 @@ def tenant(request):
         "switcher_brands": brands_visible_to(membership),
         "current_brand_id": request.session.get("current_brand_id"),
         "allowed": permissions.actions_for(membership),
-        "open_crises": _open_crises(membership),
     }
-
-
-def _open_crises(membership) -> int:
-    """Open crisis incidents the member may see: the sidebar badge and the banner."""
-    if not permissions.can(membership, permissions.CRISES_VIEW):
-        return 0
-    from reputation.crisis import open_incidents_count
-
-    return open_incidents_count(membership)

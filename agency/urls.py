@@ -1,7 +1,6 @@
 from django.urls import path
 
 from agency import views
-from reputation import views_crisis
 
 urlpatterns = [
     path("", views.overview, name="overview"),
@@ -30,29 +29,6 @@ urlpatterns = [
     path("settings/api-keys/new/", views.api_key_created, name="api_key_created"),
     path("settings/api-keys/<int:api_key_id>/revoke/", views.api_key_revoke, name="api_key_revoke"),
     path("settings/audit/", views.audit_log, name="audit_log"),
-    path("crises/", views_crisis.incidents, name="crises"),
-    path("crises/<int:crisis_incident_id>/", views_crisis.incident, name="crisis_incident"),
-    path(
-        "crises/<int:crisis_incident_id>/acknowledge/",
-        views_crisis.incident_acknowledge,
-        name="crisis_incident_acknowledge",
-    ),
-    path(
-        "crises/<int:crisis_incident_id>/resolve/",
-        views_crisis.incident_resolve,
-        name="crisis_incident_resolve",
-    ),
-    path(
-        "crises/<int:crisis_incident_id>/notes/",
-        views_crisis.incident_note,
-        name="crisis_incident_note",
-    ),
-    path(
-        "crises/<int:crisis_incident_id>/assign/",
-        views_crisis.incident_assign,
-        name="crisis_incident_assign",
-    ),
-    path("crises/rules/<int:brand_id>/", views_crisis.rule, name="crisis_rule"),
 ]
 
 # Outside the dashboard namespace: the invitation email reverses "invitation_accept".

@@ -42,8 +42,8 @@ from django.core.management import call_command  # noqa: E402
 from agency.models import Agency  # noqa: E402
 from clients.models import Brand  # noqa: E402
 from config.celery import app as celery_app  # noqa: E402
-from reputation.models import ListeningQuery  # noqa: E402
-from reputation.pipeline import RawMention, mentions_ingest  # noqa: E402
+from reputation.models.queries import ListeningQuery  # noqa: E402
+from reputation.services.ingest import RawMention, mentions_ingest  # noqa: E402
 from webhooks.models import WebhookEndpoint  # noqa: E402
 from webhooks.signing import generate_secret  # noqa: E402
 
@@ -156,7 +156,7 @@ def main() -> None:
                 latencies.append(RECEIVED[brand.pk] - started)
             else:
                 missed += 1
-                from reputation.models import Mention
+                from reputation.models.mentions import Mention
 
                 labels = set(
                     Mention.unscoped.filter(brand=brand).values_list("sentiment_label", flat=True)

@@ -33,8 +33,8 @@ from django.db import DatabaseError, connection  # noqa: E402
 from agency.models import Agency  # noqa: E402
 from clients.models import Brand  # noqa: E402
 from reputation import matching  # noqa: E402
-from reputation.models import ListeningQuery  # noqa: E402
-from reputation.pipeline import RawMention, mentions_ingest  # noqa: E402
+from reputation.models.queries import ListeningQuery  # noqa: E402
+from reputation.services.ingest import RawMention, mentions_ingest  # noqa: E402
 from reputation.text import fold  # noqa: E402
 
 CITIES = ["Casablanca", "Rabat", "Tanger", "Fès", "Marrakech", "Agadir", "Oujda", "Tétouan"]

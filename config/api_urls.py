@@ -19,8 +19,11 @@ from clients.api import (
     SocialAccountViewSet,
 )
 from notifications import api as notifications_api
-from reputation import api as reputation_api
-from reputation import crisis_api
+from reputation.api.crises import CrisisIncidentViewSet
+from reputation.api.mentions import AuthorViewSet, MentionViewSet
+from reputation.api.queries import ListeningQueryViewSet
+from reputation.api.sources import SourceViewSet
+from reputation.api.statistics import StatisticsView
 from webhooks import api as webhooks_api
 
 router = DefaultRouter(trailing_slash=True)
@@ -29,7 +32,7 @@ router.register("members", agency_api.MemberViewSet, basename="member")
 router.register("invitations", agency_api.InvitationViewSet, basename="invitation")
 router.register("api-keys", agency_api.ApiKeyViewSet, basename="api-key")
 router.register("audit-events", agency_api.AuditEventViewSet, basename="audit-event")
-router.register("crisis-incidents", crisis_api.CrisisIncidentViewSet, basename="crisis-incident")
+router.register("crisis-incidents", CrisisIncidentViewSet, basename="crisis-incident")
 router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
 router.register(
     "webhook-endpoints", webhooks_api.WebhookEndpointViewSet, basename="webhook-endpoint"
@@ -48,12 +51,10 @@ router.register("posts", PostViewSet, basename="post")
 router.register("media", MediaAssetViewSet, basename="media-asset")
 router.register("share-links", ShareLinkViewSet, basename="share-link")
 
-router.register(
-    "listening/queries", reputation_api.ListeningQueryViewSet, basename="listening-query"
-)
-router.register("listening/sources", reputation_api.SourceViewSet, basename="listening-source")
-router.register("listening/mentions", reputation_api.MentionViewSet, basename="mention")
-router.register("listening/authors", reputation_api.AuthorViewSet, basename="author")
+router.register("listening/queries", ListeningQueryViewSet, basename="listening-query")
+router.register("listening/sources", SourceViewSet, basename="listening-source")
+router.register("listening/mentions", MentionViewSet, basename="mention")
+router.register("listening/authors", AuthorViewSet, basename="author")
 
 app_name = "api"
 urlpatterns = [
@@ -61,7 +62,7 @@ urlpatterns = [
     path("agency/", agency_api.AgencyView.as_view(), name="agency"),
     path(
         "listening/statistics/",
-        reputation_api.StatisticsView.as_view(),
+        StatisticsView.as_view(),
         name="listening-statistics",
     ),
     path("posts/<int:id>/approve/", PostApproveView.as_view(), name="post-approve"),

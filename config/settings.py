@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "agency.context_processors.tenant",
                 "notifications.context_processors.unread",
+                "reputation.context_processors.open_crises",
                 "campaigns.health.health_banner",  # when /health/ is not ok
             ],
         },
@@ -324,7 +325,7 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "agency.models.Role",
-        "SentimentLabelEnum": "reputation.models.SentimentLabel",
+        "SentimentLabelEnum": "reputation.models.mentions.SentimentLabel",
         "ContentLanguageEnum": "clients.models.ContentLanguage",
     },
 }

@@ -6,12 +6,18 @@ from agency import urls as agency_urls
 from campaigns.health import health
 from campaigns.views_files import media_file
 from notifications import urls as notifications_urls
+from reputation.urls import crisis_urlpatterns
 from webhooks import urls as webhooks_urls
 
 # One `dashboard` namespace over the pages of several apps: URL names stay `dashboard:...`
 # wherever the page lives (two includes under one namespace would hide each other's names).
 dashboard_urlpatterns = (
-    [*agency_urls.urlpatterns, *notifications_urls.urlpatterns, *webhooks_urls.urlpatterns],
+    [
+        *agency_urls.urlpatterns,
+        *notifications_urls.urlpatterns,
+        *webhooks_urls.urlpatterns,
+        *crisis_urlpatterns,
+    ],
     "dashboard",
 )
 

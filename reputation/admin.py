@@ -6,7 +6,9 @@ customers go through the dashboard and the API, which check permissions and audi
 
 from django.contrib import admin
 
-from reputation.models import ListeningQuery, Mention, SentimentCorrection, Source
+from reputation.models.mentions import Mention, SentimentCorrection
+from reputation.models.queries import ListeningQuery
+from reputation.models.sources import Source
 
 
 @admin.register(Source)

@@ -7,7 +7,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from reputation.models import SentimentLabel  # noqa: E402
+from reputation.models.mentions import SentimentLabel
 
 LABELS = dict(SentimentLabel.choices)
 COLOURS = {"positive": "#2e9d5b", "neutral": "#9aa4b2", "negative": "#d1434b"}
@@ -122,3 +122,31 @@ def _empty(title: str, width: int, height: int) -> SafeString:
             f'fill="#6e7781">{message}</text>'
         ],
     )
+
+
+def incident_chart(series, incident) -> dict:
+    """An inline SVG chart: hourly volume and negative mentions, the opening marked."""
+    width, height, pad = 720, 180, 24
+    peak = max([volume for _, volume, _ in series] + [1])
+    step = (width - 2 * pad) / max(len(series) - 1, 1)
+
+    def points(index):
+        return " ".join(
+            f"{pad + i * step:.1f},{height - pad - (row[index] / peak) * (height - 2 * pad):.1f}"
+            for i, row in enumerate(series)
+        )
+
+    opened_x = None
+    for i, (hour, _v, _n) in enumerate(series):
+        if hour <= incident.opened_at < hour.replace(minute=59, second=59):
+            opened_x = pad + i * step
+    return {
+        "width": width,
+        "height": height,
+        "volume": points(1),
+        "negative": points(2),
+        "opened_x": opened_x,
+        "peak": peak,
+        "first": series[0][0] if series else None,
+        "last": series[-1][0] if series else None,
+    }

@@ -14,18 +14,9 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from reputation.crisis_stats import (
-    SHORT_STEP,
-    SHORT_WINDOW,
-    Baseline,
-    Observation,
-    RuleParams,
-    WindowCounts,
-    back_to_baseline,
-    baseline_from_history,
-    evaluate,
-    incident_cause,
-)
+from reputation.crisis_stats.baseline import Baseline, baseline_from_history
+from reputation.crisis_stats.evaluation import Observation, WindowCounts, back_to_baseline, evaluate
+from reputation.crisis_stats.rules import SHORT_STEP, SHORT_WINDOW, RuleParams, incident_cause
 
 SLOT = timedelta(minutes=15)
 SLOTS_PER_HOUR = 4

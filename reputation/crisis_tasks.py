@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 def evaluate_brand_crises(*, agency_id: int, brand_id: int) -> int:
     """Evaluate one brand's crisis rule now; quietly nothing if the brand is gone."""
     from clients.models import Brand
-    from reputation.crisis import crisis_evaluate_brand
+    from reputation.services.crisis_evaluation import crisis_evaluate_brand
 
     brand = Brand.objects.select_related("agency").filter(pk=brand_id).first()
     if brand is None:
@@ -37,12 +37,9 @@ def evaluate_brand_crises(*, agency_id: int, brand_id: int) -> int:
 def dispatch_crisis_evaluations() -> int:
     """Beat, every 15 minutes: evaluate every brand with recent mentions or an open incident
     (catches what the event-driven path missed, and suggests resolving calm incidents)."""
-    from reputation.crisis import brands_to_evaluate_unscoped
+    from reputation.services.crisis_evaluation import crisis_evaluations_dispatch_across_agencies
 
-    pairs = brands_to_evaluate_unscoped()
-    for agency_id, brand_id in pairs:
-        evaluate_brand_crises.delay(agency_id=agency_id, brand_id=brand_id)
-    return len(pairs)
+    return crisis_evaluations_dispatch_across_agencies()
 
 
 @receiver(mentions_ingested, dispatch_uid="reputation.crisis_on_mentions_ingested")

@@ -1,16 +1,14 @@
-"""Dashboard forms of the listening app: they parse input; services validate and write."""
+"""Dashboard forms of listening and crises: they parse input; services validate and write."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agency.datetimes import validate_supported_date
 from networks.registry import NETWORK_CHOICES
-from reputation.models import (
-    QUERY_LANGUAGES,
-    MentionLanguage,
-    SentimentLabel,
-    SourceKind,
-)
+from reputation.models.crises import CrisisRule
+from reputation.models.mentions import MentionLanguage, SentimentLabel
+from reputation.models.queries import QUERY_LANGUAGES
+from reputation.models.sources import SourceKind
 
 _LANGUAGE_CHOICES = [
     (code, name) for code, name in MentionLanguage.choices if code in QUERY_LANGUAGES
@@ -174,3 +172,48 @@ class TriageForm(forms.Form):
     tags = forms.CharField(required=False, max_length=1000)
     assigned_to = forms.CharField(required=False)
     reviewed = forms.CharField(required=False)
+
+
+# --- Crises ---------------------------------------------------------------------------------
+
+
+class ResolveForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Closing summary"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What happened, what was done, what to watch."),
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CrisisRuleForm(forms.ModelForm):
+    extra_trigger_words = forms.CharField(
+        label=_("Extra trigger words"),
+        required=False,
+        help_text=_("Comma-separated, in any language."),
+    )
+
+    class Meta:
+        model = CrisisRule
+        fields = [
+            "active",
+            "volume_enabled",
+            "negative_volume_enabled",
+            "negative_share_enabled",
+            "trigger_words_enabled",
+            "high_reach_enabled",
+            "p_value",
+            "min_volume_short",
+            "share_floor",
+            "share_jump",
+            "trigger_min_mentions",
+            "high_reach_followers",
+            "cooldown_hours",
+        ]
+
+    def clean_extra_trigger_words(self):
+        raw = self.cleaned_data.get("extra_trigger_words") or ""
+        return [word.strip() for word in raw.split(",") if word.strip()]

@@ -134,15 +134,16 @@ _lock = threading.Lock()
 
 
 def matcher_for_agency(agency_id: int) -> Matcher:
-    """The agency's matcher, rebuilt when its active queries changed since the last call."""
+    """The agency's matcher, rebuilt when its active queries changed since the last call.
+    Read inside the agency's tenant scope (the ingest's)."""
     from django.db.models import Count, Max, Q
 
-    from reputation.models import ListeningQuery
+    from reputation.models.queries import ListeningQuery
 
     # One small query: any edit bumps updated_at, a deletion changes the count, archiving a
     # brand changes the archived count.
     version = tuple(
-        ListeningQuery.unscoped.filter(agency_id=agency_id)
+        ListeningQuery.objects.filter(agency_id=agency_id)
         .aggregate(
             n=Count("id"),
             latest=Max("updated_at"),
@@ -157,7 +158,7 @@ def matcher_for_agency(agency_id: int) -> Matcher:
         cached = _cache.get(agency_id)
         if cached and cached[0] == version:
             return cached[1]
-        rows = ListeningQuery.unscoped.filter(
+        rows = ListeningQuery.objects.filter(
             agency_id=agency_id, active=True, brand__archived_at=None
         ).values(
             "id",

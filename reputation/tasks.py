@@ -3,29 +3,18 @@
 import logging
 
 from celery import shared_task
-from django.db import transaction
 
 from agency.tasks_base import TenantTask
-from reputation import polling
-from reputation.models import Source
+from reputation.models.sources import Source
+from reputation.services.polling import source_poll, sources_dispatch_due_across_agencies
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(name="reputation.dispatch_due_sources", ignore_result=True)
 def dispatch_due_sources() -> int:
-    """Beat, every minute: claim due sources of every agency and queue one poll each.
-
-    The claim (a lease in the database) commits first; the polls are queued on commit. A lost
-    message is harmless: the lease expires and the next dispatch claims the source again.
-    """
-    with transaction.atomic():
-        claimed = polling.sources_claim_due_across_agencies()
-        for agency_id, source_id in claimed:
-            transaction.on_commit(
-                lambda a=agency_id, s=source_id: poll_source.delay(agency_id=a, source_id=s)
-            )
-    return len(claimed)
+    """Beat, every minute: claim due sources of every agency and queue one poll each."""
+    return sources_dispatch_due_across_agencies()
 
 
 @shared_task(
@@ -46,7 +35,7 @@ def poll_source(self, *, agency_id: int, source_id: int) -> str:
     if source is None:
         logger.info("source %s gone or inactive; not polled", source_id)
         return "gone"
-    return polling.source_poll(source=source).status
+    return source_poll(source=source).status
 
 
 @shared_task(
@@ -64,11 +53,11 @@ def import_sources(self, *, agency_id: int, source_import_id: int) -> str:
     """Run one OPML import, all or nothing. Quietly does nothing when it already ran."""
     from celery.exceptions import SoftTimeLimitExceeded
 
-    from reputation import source_imports
+    from reputation.services.source_imports import source_import_give_up, source_import_run
 
     try:
-        job = source_imports.source_import_run(source_import_id=source_import_id)
+        job = source_import_run(source_import_id=source_import_id)
     except SoftTimeLimitExceeded:
-        source_imports.source_import_give_up(source_import_id=source_import_id)
+        source_import_give_up(source_import_id=source_import_id)
         return "timed out"
     return job.state if job is not None else "already run"

@@ -11,7 +11,7 @@ import respx
 from campaigns import publishing
 from clients import adapters, oauth
 from clients.tests.factories import SocialAccountFactory
-from reputation import polling
+from reputation.services.polling import source_poll
 from reputation.tests.factories import SourceFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,7 +58,7 @@ def test_polling_calls_the_configured_graph_version(versions, agency_a, brand_a,
             return_value=httpx.Response(200, json={"data": []})
         )
         with in_agency(agency_a):
-            assert polling.source_poll(source=source).status == "ok"
+            assert source_poll(source=source).status == "ok"
     assert route.call_count == 1
 
 

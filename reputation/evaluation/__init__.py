@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from reputation.sentiment import analyse
+from reputation.sentiment.analysis import analyse
 
 DATA_DIR = Path(__file__).parent
 LABELS = ("positive", "neutral", "negative")

@@ -4,7 +4,7 @@ import django.db.models.deletion
 import django.db.models.functions.text
 import django.db.models.manager
 import django.utils.timezone
-import reputation.models
+import reputation.models.queries
 from django.conf import settings
 from django.db import migrations, models
 
@@ -48,8 +48,8 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=120, verbose_name='name')),
                 ('expression', models.TextField(max_length=2000, verbose_name='expression')),
-                ('excluded_words', models.JSONField(blank=True, default=list, validators=[reputation.models.validate_word_list], verbose_name='excluded words')),
-                ('languages', models.JSONField(blank=True, default=list, help_text='Leave empty for every language.', validators=[reputation.models.validate_query_languages], verbose_name='languages')),
+                ('excluded_words', models.JSONField(blank=True, default=list, validators=[reputation.models.queries.validate_word_list], verbose_name='excluded words')),
+                ('languages', models.JSONField(blank=True, default=list, help_text='Leave empty for every language.', validators=[reputation.models.queries.validate_query_languages], verbose_name='languages')),
                 ('is_competitor', models.BooleanField(default=False, verbose_name='competitor')),
                 ('competitor_name', models.CharField(blank=True, max_length=120, verbose_name='competitor name')),
                 ('active', models.BooleanField(default=True, verbose_name='active')),

@@ -4,21 +4,21 @@ import factory
 from django.utils import timezone
 
 from agency.tests.factories import AgencyFactory, TenantFactory
-from reputation.models import (
-    Author,
+from reputation.models.crises import (
     CrisisIncident,
     CrisisIncidentMention,
     CrisisRule,
     IncidentEvent,
-    ListeningQuery,
+)
+from reputation.models.mentions import (
+    Author,
     Mention,
     MentionMatch,
     MentionRollup,
     SentimentCorrection,
-    Source,
-    SourceImport,
-    SourceKind,
 )
+from reputation.models.queries import ListeningQuery
+from reputation.models.sources import Source, SourceImport, SourceKind
 
 _brand = factory.SubFactory(
     "clients.tests.factories.BrandFactory", agency=factory.SelfAttribute("..agency")

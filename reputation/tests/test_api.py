@@ -8,14 +8,18 @@ from django.utils import translation
 from agency.tests.factories import ApiKeyFactory
 from clients.tests.factories import BrandFactory
 from reputation import matching
-from reputation.models import ListeningQuery, Mention, SentimentCorrection
-from reputation.pipeline import RawMention, mentions_ingest
+from reputation.models.mentions import Mention, SentimentCorrection
+from reputation.models.queries import ListeningQuery
+from reputation.services.ingest import RawMention, mentions_ingest
 from reputation.tests.factories import (
     AuthorFactory,
     ListeningQueryFactory,
     MentionFactory,
     SourceFactory,
 )
+
+# The services run in agency A's tenant scope, as its tasks run them.
+pytestmark = pytest.mark.usefixtures("in_agency_a")
 
 
 @pytest.fixture(autouse=True)

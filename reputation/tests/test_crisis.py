@@ -9,18 +9,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import Notification
-from reputation import crisis, crisis_sim
+from reputation import crisis_sim
 from reputation.crisis_tasks import _evaluate_on_ingest
-from reputation.models import (
-    CrisisIncident,
-    CrisisState,
-    IncidentEvent,
-    Mention,
-    MentionRollup,
-)
+from reputation.models.crises import CrisisIncident, CrisisState, IncidentEvent
+from reputation.models.mentions import Mention, MentionRollup
+from reputation.selectors.crises import crisis_rule_for
+from reputation.services.crisis_evaluation import _link_mentions, crisis_evaluate_brand
 from reputation.tests.factories import AuthorFactory, CrisisIncidentFactory, SourceFactory
 from webhooks.models import WebhookDelivery
 from webhooks.tests.factories import WebhookEndpointFactory
+
+# The services run in agency A's tenant scope, as its tasks run them.
+pytestmark = pytest.mark.usefixtures("in_agency_a")
 
 # A round UTC hour, far enough from "now" that nothing else interferes.
 T0 = timezone.now().replace(minute=0, second=0, microsecond=0) - timedelta(days=60)
@@ -100,9 +100,7 @@ def test_four_normal_weeks_open_no_incident(busy_brand, owner_of_a):
     start = NOW - timedelta(days=1)
     _stream_mentions(busy_brand, stream, 0, day, start)
     for hours in range(1, 25, 2):
-        assert (
-            crisis.crisis_evaluate_brand(brand=busy_brand, now=start + timedelta(hours=hours)) == []
-        )
+        assert crisis_evaluate_brand(brand=busy_brand, now=start + timedelta(hours=hours)) == []
     assert not CrisisIncident.unscoped.exists()
 
 
@@ -117,10 +115,10 @@ def test_a_negative_burst_opens_one_incident_within_a_cycle_and_it_grows(
     # Four times the usual negative mentions (about 30 more an hour), every two minutes.
     _mentions(busy_brand, [burst_start + timedelta(minutes=2 * i) for i in range(60)])
 
-    assert crisis.crisis_evaluate_brand(brand=busy_brand, now=burst_start) == []
+    assert crisis_evaluate_brand(brand=busy_brand, now=burst_start) == []
     opened = []
     for minutes in (15, 30, 45, 60):
-        opened += crisis.crisis_evaluate_brand(
+        opened += crisis_evaluate_brand(
             brand=busy_brand, now=burst_start + timedelta(minutes=minutes)
         )
     incidents = list(CrisisIncident.unscoped.all())
@@ -132,7 +130,7 @@ def test_a_negative_burst_opens_one_incident_within_a_cycle_and_it_grows(
 
     # It keeps growing: more negative mentions, the same incident, updated.
     _mentions(busy_brand, [NOW + timedelta(minutes=i) for i in range(60)])
-    crisis.crisis_evaluate_brand(brand=busy_brand, now=NOW + timedelta(minutes=61))
+    crisis_evaluate_brand(brand=busy_brand, now=NOW + timedelta(minutes=61))
     assert CrisisIncident.unscoped.count() == 1
     incident.refresh_from_db()
     assert incident.mention_count > first_count
@@ -147,9 +145,7 @@ def test_three_negative_posts_for_a_small_brand_alert_nobody(brand_a, owner_of_a
     _history(brand_a, per_hour=2, weeks=4, seed=24)
     _mentions(brand_a, [NOW - timedelta(minutes=m) for m in (5, 20, 40)])
     for minutes in (0, 15, 30):
-        assert (
-            crisis.crisis_evaluate_brand(brand=brand_a, now=NOW + timedelta(minutes=minutes)) == []
-        )
+        assert crisis_evaluate_brand(brand=brand_a, now=NOW + timedelta(minutes=minutes)) == []
     assert not Notification.unscoped.exists()
 
 
@@ -159,14 +155,14 @@ def test_trigger_words_open_an_incident_even_without_history(brand_a, owner_of_a
         [NOW - timedelta(minutes=m) for m in (3, 10, 25)],
         text="C'est une arnaque, boycott ! فضيحة",
     )
-    [incident] = crisis.crisis_evaluate_brand(brand=brand_a, now=NOW)
+    [incident] = crisis_evaluate_brand(brand=brand_a, now=NOW)
     assert incident.cause == "trigger_words"
     assert set(incident.stats["trigger_words"]["words"]) >= {"arnaque", "boycott"}
 
 
 def test_a_large_audience_negative_mention_is_critical_at_ten_times_the_threshold(brand_a):
     _mentions(brand_a, [NOW - timedelta(minutes=5)], followers=2_000_000)
-    [incident] = crisis.crisis_evaluate_brand(brand=brand_a, now=NOW)
+    [incident] = crisis_evaluate_brand(brand=brand_a, now=NOW)
     assert (incident.cause, incident.severity) == ("high_reach", "critical")
 
 
@@ -201,7 +197,7 @@ def test_cooldown_keeps_a_resolved_cause_quiet(brand_a):
         resolved_at=NOW - timedelta(hours=1),
     )
     _mentions(brand_a, [NOW - timedelta(minutes=5)], followers=500_000)
-    assert crisis.crisis_evaluate_brand(brand=brand_a, now=NOW) == []
+    assert crisis_evaluate_brand(brand=brand_a, now=NOW) == []
 
 
 def test_a_calm_incident_gets_a_resolve_suggestion(brand_a):
@@ -209,7 +205,7 @@ def test_a_calm_incident_gets_a_resolve_suggestion(brand_a):
     incident = CrisisIncidentFactory(
         agency=brand_a.agency, brand=brand_a, last_signal_at=NOW - timedelta(hours=3)
     )
-    crisis.crisis_evaluate_brand(brand=brand_a, now=NOW)
+    crisis_evaluate_brand(brand=brand_a, now=NOW)
     incident.refresh_from_db()
     assert incident.resolve_suggested_at is not None
 
@@ -238,7 +234,7 @@ def test_incident_page_shows_chart_mentions_timeline_and_the_banner(owner_of_a, 
     _history(brand_a, per_hour=2, weeks=1, seed=26, start=timezone.now() - timedelta(days=3))
     incident = CrisisIncidentFactory(agency=brand_a.agency, brand=brand_a)
     _mentions(brand_a, [timezone.now() - timedelta(minutes=5)], text="Un vrai <b>scandale</b>")
-    crisis._link_mentions(incident, list(Mention.unscoped.values_list("pk", flat=True)))
+    _link_mentions(incident, list(Mention.unscoped.values_list("pk", flat=True)))
     client = login(owner_of_a)
     body = client.get(reverse("dashboard:crisis_incident", args=[incident.pk])).content.decode()
     assert "<svg" in body and "<polyline" in body
@@ -266,7 +262,7 @@ def test_rule_page_saves_a_tuned_rule(owner_of_a, brand_a, login):
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    rule = crisis.crisis_rule_for(brand=brand_a)
+    rule = crisis_rule_for(brand=brand_a)
     assert rule.min_volume_short == 12 and not rule.volume_enabled
     assert rule.extra_trigger_words == ["khayb", "ma kaynach"]
 

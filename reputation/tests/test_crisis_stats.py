@@ -9,19 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reputation import crisis_sim
-from reputation.crisis_stats import (
-    Cause,
-    Observation,
-    RuleParams,
-    WindowCounts,
-    baseline_from_history,
-    binom_sf,
-    dispersion_mom,
-    evaluate,
-    nb_sf,
-    poisson_sf,
-    trigger_words_in,
-)
+from reputation.crisis_stats.baseline import baseline_from_history, dispersion_mom
+from reputation.crisis_stats.evaluation import Observation, WindowCounts, evaluate
+from reputation.crisis_stats.rules import Cause, RuleParams
+from reputation.crisis_stats.tails import binom_sf, nb_sf, poisson_sf
+from reputation.crisis_stats.triggers import trigger_words_in
 
 
 def _poisson_sf_by_sum(x, mean):

@@ -8,9 +8,14 @@ import pytest
 from django.utils import translation
 
 from agency.tenancy import tenant_scope
-from reputation import polling, services
-from reputation.models import Mention, SourceKind
+from reputation.models.mentions import Mention
+from reputation.models.sources import SourceKind
+from reputation.services.polling import source_poll
+from reputation.services.sources import source_create
 from reputation.tests.factories import SourceFactory
+
+# The services run in agency A's tenant scope, as its tasks run them.
+pytestmark = pytest.mark.usefixtures("in_agency_a")
 
 
 @pytest.fixture(autouse=True)
@@ -65,7 +70,7 @@ def test_an_internal_feed_address_is_refused_by_the_service(owner_of_a):
     from django.core.exceptions import ValidationError
 
     with tenant_scope(owner_of_a.agency), pytest.raises(ValidationError) as error:
-        services.source_create(actor=owner_of_a, kind=SourceKind.RSS, url="http://127.1/")
+        source_create(actor=owner_of_a, kind=SourceKind.RSS, url="http://127.1/")
     assert "private or internal network" in str(error.value.message_dict["url"])
 
 
@@ -118,7 +123,7 @@ def test_a_name_that_now_resolves_inside_is_refused_at_the_poll(
     # Accepted when it resolved to a public address; the DNS answer changed since.
     source = SourceFactory(agency=agency_a, url=f"http://news.example:{internal_service}/rss")
     settings.OUTBOUND_RESOLVER = _resolver({"news.example": ["127.0.0.1"]})
-    outcome = polling.source_poll(source=source)
+    outcome = source_poll(source=source)
     assert outcome.status == "failed"
     assert "private or internal network" in outcome.error
     assert _Secret.hits == 0
@@ -129,8 +134,8 @@ def test_a_feed_on_the_own_network_is_polled_when_private_addresses_are_allowed(
     agency_a, settings, internal_service
 ):
     source = SourceFactory(agency=agency_a, url=f"http://127.0.0.1:{internal_service}/rss")
-    assert polling.source_poll(source=source).status == "failed"
+    assert source_poll(source=source).status == "failed"
     assert _Secret.hits == 0
     settings.OUTBOUND_ALLOW_PRIVATE_ADDRESSES = True
-    assert polling.source_poll(source=source).status == "ok"
+    assert source_poll(source=source).status == "ok"
     assert _Secret.hits == 1

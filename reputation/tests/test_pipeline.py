@@ -6,10 +6,13 @@ import pytest
 
 from clients.tests.factories import BrandFactory
 from reputation import matching
-from reputation.models import Author, Mention, MentionMatch, MentionRollup
-from reputation.pipeline import RawMention, mentions_ingest
+from reputation.models.mentions import Author, Mention, MentionMatch, MentionRollup
+from reputation.services.ingest import RawMention, mentions_ingest
 from reputation.signals import mentions_ingested
 from reputation.tests.factories import ListeningQueryFactory, SourceFactory
+
+# The services run in agency A's tenant scope, as its tasks run them.
+pytestmark = pytest.mark.usefixtures("in_agency_a")
 
 
 @pytest.fixture(autouse=True)

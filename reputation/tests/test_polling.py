@@ -13,9 +13,14 @@ import pytest
 from django.utils import timezone
 
 from clients.tests.factories import BrandFactory
-from reputation import matching, polling, tasks
-from reputation.models import Mention, Source
+from reputation import matching, tasks
+from reputation.models.mentions import Mention
+from reputation.models.sources import Source
+from reputation.services.polling import source_poll, sources_claim_due_across_agencies
 from reputation.tests.factories import ListeningQueryFactory, SourceFactory
+
+# The services run in agency A's tenant scope, as its tasks run them.
+pytestmark = pytest.mark.usefixtures("in_agency_a")
 
 ETAG = '"v1"'
 
@@ -119,7 +124,7 @@ def test_a_feed_is_polled_matched_scored_and_shown(
     cafe, atlas = listening
     source = SourceFactory(agency=agency_a, url=f"{base}/feed.xml")
 
-    outcome = polling.source_poll(source=source)
+    outcome = source_poll(source=source)
 
     assert outcome.status == "ok" and outcome.result.stored == 2
     cafe_mention = Mention.unscoped.get(brand=cafe)
@@ -144,10 +149,10 @@ def test_a_not_modified_feed_sends_conditional_headers_and_stores_nothing(
     base, handler = feed_server
     handler.routes["/feed.xml"] = _good
     source = SourceFactory(agency=agency_a, url=f"{base}/feed.xml")
-    polling.source_poll(source=source)
+    source_poll(source=source)
     source.refresh_from_db()
 
-    outcome = polling.source_poll(source=source)
+    outcome = source_poll(source=source)
 
     assert outcome.status == "not_modified"
     assert handler.hits[-1][1].get("If-None-Match") == ETAG
@@ -159,7 +164,7 @@ def test_a_redirected_feed_is_followed(feed_server, agency_a, listening):
     handler.routes["/old"] = lambda h: (301, {"Location": f"{base}/feed.xml"}, b"")
     handler.routes["/feed.xml"] = _good
     source = SourceFactory(agency=agency_a, url=f"{base}/old")
-    assert polling.source_poll(source=source).status == "ok"
+    assert source_poll(source=source).status == "ok"
     assert Mention.unscoped.count() == 2
 
 
@@ -190,14 +195,14 @@ def test_a_bad_feed_records_the_error_and_backs_off(
     source = SourceFactory(agency=agency_a, url=f"{base}/feed.xml", poll_interval_minutes=10)
     before = timezone.now()
 
-    first = polling.source_poll(source=source)
+    first = source_poll(source=source)
     source.refresh_from_db()
     assert first.status == "failed" and expected in source.last_error
     assert source.consecutive_failures == 1
     assert source.next_poll_at >= before + timedelta(minutes=17)  # 10 × 2 × 0.9 jitter
     assert source.lease_until is None
 
-    polling.source_poll(source=source)
+    source_poll(source=source)
     source.refresh_from_db()
     assert source.consecutive_failures == 2
     assert source.next_poll_at >= timezone.now() + timedelta(minutes=35)
@@ -215,7 +220,7 @@ def test_a_legacy_encoded_feed_with_html_entities_and_a_null_date_is_polled(
     )
     source = SourceFactory(agency=agency_a, url=f"{base}/feed.xml")
 
-    outcome = polling.source_poll(source=source)
+    outcome = source_poll(source=source)
 
     assert outcome.status == "ok", outcome.error
     mention = Mention.unscoped.get()
@@ -226,7 +231,7 @@ def test_a_legacy_encoded_feed_with_html_entities_and_a_null_date_is_polled(
 def test_the_source_page_shows_the_last_error(feed_server, agency_a, owner_of_a, login):
     base, handler = feed_server
     source = SourceFactory(agency=agency_a, url=f"{base}/missing.xml", name="Flux cassé")
-    polling.source_poll(source=source)
+    source_poll(source=source)
     body = login(owner_of_a).get("/listening/sources/").content.decode()
     assert "Flux cassé" in body and "HTTP 404" in body
 
@@ -235,10 +240,10 @@ def test_a_recovered_feed_resets_its_failures(feed_server, agency_a, listening):
     base, handler = feed_server
     handler.routes["/feed.xml"] = lambda h: (503, {}, b"")
     source = SourceFactory(agency=agency_a, url=f"{base}/feed.xml")
-    polling.source_poll(source=source)
+    source_poll(source=source)
     handler.routes["/feed.xml"] = _good
     source.refresh_from_db()
-    assert polling.source_poll(source=source).status == "ok"
+    assert source_poll(source=source).status == "ok"
     source.refresh_from_db()
     assert source.consecutive_failures == 0 and source.last_error == ""
 
@@ -258,10 +263,10 @@ def test_the_dispatcher_claims_due_sources_of_every_agency_once(
     SourceFactory(agency=agency_a, next_poll_at=timezone.now() + timedelta(hours=1))
     SourceFactory(agency=agency_a, active=False)
 
-    claimed = polling.sources_claim_due_across_agencies()
+    claimed = sources_claim_due_across_agencies()
     assert sorted(claimed) == sorted([(agency_a.pk, due_a.pk), (agency_b.pk, due_b.pk)])
     # Leased: a second dispatcher finds nothing to claim.
-    assert polling.sources_claim_due_across_agencies() == []
+    assert sources_claim_due_across_agencies() == []
 
     # The lease expires when a poll dies: the source is claimed again.
     Source.unscoped.update(lease_until=timezone.now() - timedelta(seconds=1))
@@ -287,14 +292,14 @@ def test_network_search_without_connected_account_explains_itself(agency_a, bran
         url="",
     )
     with in_agency(agency_a):
-        outcome = polling.source_poll(source=source)
+        outcome = source_poll(source=source)
     assert outcome.status == "failed"
     # Stored in the agency's language (French by default) for the people who read it.
     assert "Connectez un compte mastodon" in outcome.error
     agency_a.language = "en"
     agency_a.save()
     with in_agency(agency_a):
-        assert "Connect a mastodon account" in polling.source_poll(source=source).error
+        assert "Connect a mastodon account" in source_poll(source=source).error
 
 
 def test_client_viewer_sees_only_their_brand_mentions(
@@ -302,7 +307,7 @@ def test_client_viewer_sees_only_their_brand_mentions(
 ):
     base, handler = feed_server
     handler.routes["/feed.xml"] = _good
-    polling.source_poll(source=SourceFactory(agency=agency_a, url=f"{base}/feed.xml"))
+    source_poll(source=SourceFactory(agency=agency_a, url=f"{base}/feed.xml"))
     body = login(client_of_a).get("/listening/?brand=").content.decode()
     assert "Café Tanger" in body and "panne géante" not in body
 
@@ -358,10 +363,10 @@ def test_network_search_uses_the_connected_account_and_a_since_cursor(agency_a, 
             ]
         )
         with in_agency(agency_a):
-            assert polling.source_poll(source=source).status == "ok"
+            assert source_poll(source=source).status == "ok"
             source.refresh_from_db()
             assert source.cursor == "1002"
-            polling.source_poll(source=source)
+            source_poll(source=source)
     assert route.calls[1].request.url.params["min_id"] == "1002"
     mentions = Mention.unscoped.filter(brand=brand_a).select_related("author")
     assert {m.external_id for m in mentions} == {"1001", "1002"}
@@ -384,7 +389,7 @@ def test_a_feed_entry_about_two_brands_appears_for_each_brand_and_no_other(
     )
     cafe, atlas = listening
     third = BrandFactory(agency=agency_a, name="Souk Market", slug="souk")
-    polling.source_poll(source=SourceFactory(agency=agency_a, url=f"{base}/feed.xml"))
+    source_poll(source=SourceFactory(agency=agency_a, url=f"{base}/feed.xml"))
 
     assert set(
         Mention.unscoped.filter(external_id="https://le360.example/3").values_list(
@@ -441,8 +446,8 @@ def test_owned_comments_read_the_replies_to_the_brands_published_posts(
             return_value=httpx.Response(200, json=[])
         )
         with in_agency(agency_a):
-            assert polling.source_poll(source=source).status == "ok"
-            polling.source_poll(source=source)  # the same reply again: stored once
+            assert source_poll(source=source).status == "ok"
+            source_poll(source=source)  # the same reply again: stored once
     assert route.call_count == 2
     source.refresh_from_db()
     assert source.cursor.startswith("2026-11-20T10:00:00")

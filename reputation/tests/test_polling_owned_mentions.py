@@ -9,8 +9,8 @@ import httpx
 import respx
 
 from clients.tests.factories import SocialAccountFactory
-from reputation import polling
-from reputation.models import Mention
+from reputation.models.mentions import Mention
+from reputation.services.polling import source_poll
 from reputation.tests.factories import SourceFactory
 
 FIXTURES = Path(__file__).resolve().parents[2] / "networks" / "tests" / "fixtures"
@@ -47,10 +47,10 @@ def test_bluesky_mentions_replies_and_quotes_of_the_account_become_brand_mention
             ]
         )
         with in_agency(agency_a):
-            assert polling.source_poll(source=source).status == "ok"
+            assert source_poll(source=source).status == "ok"
             source.refresh_from_db()
             assert source.notifications_cursor.startswith("2026-03-02T10:00:01.12")
-            assert polling.source_poll(source=source).status == "ok"
+            assert source_poll(source=source).status == "ok"
 
     assert route.call_count == 3
     assert route.calls[0].request.headers["Authorization"] == "Bearer bsky-access"
@@ -82,9 +82,9 @@ def test_mastodon_mentions_are_read_from_notifications_since_the_last_one(
             ]
         )
         with in_agency(agency_a):
-            polling.source_poll(source=source)
+            source_poll(source=source)
             source.refresh_from_db()
-            polling.source_poll(source=source)
+            source_poll(source=source)
 
     assert source.notifications_cursor == "34975861"  # the notification id, not the status id
     assert route.calls[0].request.url.params["types[]"] == "mention"

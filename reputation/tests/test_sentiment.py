@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reputation import evaluation
-from reputation.sentiment import analyse
+from reputation.sentiment.analysis import analyse
 
 
 @pytest.mark.parametrize(
@@ -99,7 +99,7 @@ def test_evaluate_sentiment_prints_accuracy_and_macro_f1_per_language():
 
 
 def test_evaluate_sentiment_measures_users_corrections(agency_a, brand_a, member_of_a, in_agency):
-    from reputation.services import mention_correct_sentiment
+    from reputation.services.mentions import mention_correct_sentiment
     from reputation.tests.factories import MentionFactory
 
     mention = MentionFactory(

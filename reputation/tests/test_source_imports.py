@@ -6,9 +6,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from reputation import source_imports
-from reputation.models import Source, SourceImport, SourceImportState
+from reputation.models.sources import Source, SourceImport, SourceImportState
+from reputation.services.source_imports import source_import_run, source_import_start
 from reputation.tests.factories import SourceFactory
+
+# The services run in agency A's tenant scope, as its tasks run them.
+pytestmark = pytest.mark.usefixtures("in_agency_a")
 
 PUBLIC = ["93.184.215.14"]
 
@@ -44,9 +47,7 @@ def _start(actor, data: bytes, **kwargs) -> SourceImport:
     from agency.tenancy import tenant_scope
 
     with tenant_scope(actor.agency_id):
-        return source_imports.source_import_start(
-            actor=actor, data=data, file_name="feeds.opml", **kwargs
-        )
+        return source_import_start(actor=actor, data=data, file_name="feeds.opml", **kwargs)
 
 
 def test_4000_outlines_are_all_followed_by_the_task(
@@ -87,7 +88,7 @@ def test_progress_is_saved_while_the_outlines_are_checked(owner_of_a, settings):
 
     job = _start(owner_of_a, _opml(300))
     settings.OUTBOUND_RESOLVER = resolve
-    source_imports.source_import_run(source_import_id=job.pk)
+    source_import_run(source_import_id=job.pk)
     assert seen[0] == 0 and seen[60] == 50 and seen[-1] == 250
     assert sorted(set(seen)) == [0, 50, 100, 150, 200, 250]
     job.refresh_from_db()
@@ -97,7 +98,7 @@ def test_progress_is_saved_while_the_outlines_are_checked(owner_of_a, settings):
 def test_feeds_already_followed_are_passed_over_and_noted(owner_of_a, agency_a):
     SourceFactory(agency=agency_a, url="https://news2.example/feed", brand=None)
     job = _start(owner_of_a, _opml(3) + b"")
-    source_imports.source_import_run(source_import_id=job.pk)
+    source_import_run(source_import_id=job.pk)
     job.refresh_from_db()
     assert job.state == "done" and job.created_count == 2
     assert job.notes == ["“Journal 2”: already followed."]
@@ -106,8 +107,8 @@ def test_feeds_already_followed_are_passed_over_and_noted(owner_of_a, agency_a):
 
 def test_an_import_runs_once(owner_of_a):
     job = _start(owner_of_a, _opml(3))
-    assert source_imports.source_import_run(source_import_id=job.pk) is not None
-    assert source_imports.source_import_run(source_import_id=job.pk) is None
+    assert source_import_run(source_import_id=job.pk) is not None
+    assert source_import_run(source_import_id=job.pk) is None
     assert Source.unscoped.count() == 3
 
 
@@ -134,7 +135,7 @@ def test_the_status_page_shows_progress_and_polls_until_finished(owner_of_a, log
     page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "0 of 120 outlines checked." in page and 'hx-trigger="every 1s"' in page
 
-    source_imports.source_import_run(source_import_id=job.pk)
+    source_import_run(source_import_id=job.pk)
     part = client.get(
         response["Location"], HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
@@ -144,7 +145,7 @@ def test_the_status_page_shows_progress_and_polls_until_finished(owner_of_a, log
 
 def test_a_failed_import_lists_the_refused_outlines_on_its_page(owner_of_a, login):
     job = _start(owner_of_a, _opml(10, bad_at=4))
-    source_imports.source_import_run(source_import_id=job.pk)
+    source_import_run(source_import_id=job.pk)
     page = (
         login(owner_of_a)
         .get(f"/listening/sources/imports/{job.pk}/", HTTP_ACCEPT_LANGUAGE="en")

@@ -6,9 +6,14 @@ from django.utils import translation
 
 from clients.tests.factories import BrandFactory
 from reputation import matching
-from reputation.models import ListeningQuery, Mention, SentimentCorrection, Source
-from reputation.pipeline import RawMention, mentions_ingest
+from reputation.models.mentions import Mention, SentimentCorrection
+from reputation.models.queries import ListeningQuery
+from reputation.models.sources import Source
+from reputation.services.ingest import RawMention, mentions_ingest
 from reputation.tests.factories import ListeningQueryFactory, MentionFactory, SourceFactory
+
+# The services run in agency A's tenant scope, as its tasks run them.
+pytestmark = pytest.mark.usefixtures("in_agency_a")
 
 
 @pytest.fixture(autouse=True)

@@ -17,8 +17,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from agency.tenancy import tenant_scope
-from reputation import crisis, crisis_stats
-from reputation.models import Mention
+from reputation.crisis_stats.evaluation import Observation, WindowCounts, back_to_baseline, evaluate
+from reputation.crisis_stats.rules import SHORT_STEP, SHORT_WINDOW, RuleParams, incident_cause
+from reputation.crisis_stats.triggers import trigger_words_in, trigger_words_pattern
+from reputation.models.mentions import Mention
+from reputation.selectors.crises import crisis_rule_for
+from reputation.selectors.crisis_counts import MIN_HISTORY_HOURS, brand_baseline
 
 
 class Command(BaseCommand):
@@ -43,9 +47,9 @@ class Command(BaseCommand):
 
     def _replay(self, brand, *, days, step, defaults):
         tz = zoneinfo.ZoneInfo(brand.agency.time_zone)
-        rule = crisis.crisis_rule_for(brand=brand)
-        params = crisis_stats.RuleParams() if defaults else rule.params()
-        pattern = crisis_stats.trigger_words_pattern(params.extra_trigger_words)
+        rule = crisis_rule_for(brand=brand)
+        params = RuleParams() if defaults else rule.params()
+        pattern = trigger_words_pattern(params.extra_trigger_words)
         end = timezone.now()
         start = end - timedelta(days=days)
         rows = list(
@@ -62,7 +66,7 @@ class Command(BaseCommand):
             (
                 when,
                 label == "negative",
-                label == "negative" and bool(crisis_stats.trigger_words_in(f"{t} {x}", pattern)),
+                label == "negative" and bool(trigger_words_in(f"{t} {x}", pattern)),
                 (followers or 0) if label == "negative" else 0,
             )
             for when, label, t, x, followers in rows
@@ -78,7 +82,7 @@ class Command(BaseCommand):
         def window(a, b):
             inside = mentions[bisect.bisect_left(times, a) : bisect.bisect_left(times, b)]
             negatives = [m for m in inside if m[1]]
-            return crisis_stats.WindowCounts(
+            return WindowCounts(
                 start=timezone.localtime(a, tz).replace(tzinfo=None),
                 end=timezone.localtime(b, tz).replace(tzinfo=None),
                 volume=len(inside),
@@ -92,24 +96,24 @@ class Command(BaseCommand):
         now = start
         while now <= end:
             if baseline_day != now.date():
-                baseline = crisis.brand_baseline(brand=brand, now=now, tz=tz)
+                baseline = brand_baseline(brand=brand, now=now, tz=tz)
                 baseline_day = now.date()
                 run = params
-                if baseline.hours < crisis.MIN_HISTORY_HOURS:
+                if baseline.hours < MIN_HISTORY_HOURS:
                     run = replace(
                         params,
                         volume_enabled=False,
                         negative_volume_enabled=False,
                         negative_share_enabled=False,
                     )
-            short, gap = crisis_stats.SHORT_WINDOW, crisis_stats.SHORT_STEP
-            obs = crisis_stats.Observation(
+            short, gap = SHORT_WINDOW, SHORT_STEP
+            obs = Observation(
                 short_prev=window(now - short - gap, now - gap), short_now=window(now - short, now)
             )
-            signals = crisis_stats.evaluate(run, baseline, obs)
+            signals = evaluate(run, baseline, obs)
             causes = {}
             for signal in signals:
-                causes.setdefault(crisis_stats.incident_cause(signal.cause), signal)
+                causes.setdefault(incident_cause(signal.cause), signal)
             for cause, signal in causes.items():
                 calm_since.pop(cause, None)
                 if cause in open_since:
@@ -123,7 +127,7 @@ class Command(BaseCommand):
                     f"  OPEN   {timezone.localtime(now, tz):%Y-%m-%d %H:%M}  {cause:<14} "
                     f"{signal.severity:<8} {self._summary(signal)}"
                 )
-            calm = crisis_stats.back_to_baseline(run, baseline, obs.short_now)
+            calm = back_to_baseline(run, baseline, obs.short_now)
             for cause in list(open_since):
                 if cause in causes or not calm:
                     calm_since.pop(cause, None)

@@ -11,7 +11,7 @@ from dataclasses import replace
 from django.core.management.base import BaseCommand
 
 from reputation.crisis_sim import measure
-from reputation.crisis_stats import RuleParams
+from reputation.crisis_stats.rules import RuleParams
 
 TARGET_FALSE_PER_WEEK = 0.2
 TARGET_DETECTION = 0.8

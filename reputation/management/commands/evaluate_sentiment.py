@@ -49,7 +49,7 @@ class Command(BaseCommand):
                 )
 
     def _corrections(self, agency_id):
-        from reputation.models import SentimentCorrection
+        from reputation.models.mentions import SentimentCorrection
 
         # A maintenance command spanning agencies by design (or one agency with --agency).
         queryset = SentimentCorrection.unscoped.all()

@@ -8,8 +8,13 @@ from rest_framework.response import Response
 from agency import permissions
 from agency.api.base import TenantViewSet
 from agency.api.pagination import CursorPagination
-from reputation import crisis
-from reputation.models import CrisisIncident, IncidentEvent
+from reputation.models.crises import CrisisIncident, IncidentEvent
+from reputation.selectors.crises import incident_timeline, incidents_visible_to
+from reputation.services.crises import (
+    crisis_incident_acknowledge,
+    crisis_incident_note,
+    crisis_incident_resolve,
+)
 
 
 class IncidentEventSerializer(serializers.ModelSerializer):
@@ -77,7 +82,7 @@ class CrisisIncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Te
 
     def scope_queryset(self, queryset):
         return (
-            queryset.filter(pk__in=crisis.incidents_visible_to(self.request.actor).values("pk"))
+            queryset.filter(pk__in=incidents_visible_to(self.request.actor).values("pk"))
             .select_related("brand", "owner")
             .order_by("-opened_at", "-id")
         )
@@ -86,15 +91,13 @@ class CrisisIncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Te
     @action(detail=True, methods=["get"])
     def events(self, request, pk=None):
         incident = self.get_object()
-        events = crisis.incident_timeline(actor=request.actor, incident=incident)
+        events = incident_timeline(actor=request.actor, incident=incident)
         return Response(IncidentEventSerializer(events, many=True).data)
 
     @extend_schema(request=None, responses=CrisisIncidentSerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
-        incident = crisis.crisis_incident_acknowledge(
-            actor=request.actor, incident=self.get_object()
-        )
+        incident = crisis_incident_acknowledge(actor=request.actor, incident=self.get_object())
         return Response(CrisisIncidentSerializer(incident).data)
 
     @extend_schema(request=ResolveSerializer, responses=CrisisIncidentSerializer)
@@ -103,7 +106,7 @@ class CrisisIncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Te
         incident = self.get_object()  # 404 before any validation: nothing leaks
         data = ResolveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        incident = crisis.crisis_incident_resolve(
+        incident = crisis_incident_resolve(
             actor=request.actor, incident=incident, **data.validated_data
         )
         return Response(CrisisIncidentSerializer(incident).data)
@@ -114,7 +117,5 @@ class CrisisIncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Te
         incident = self.get_object()
         data = NoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        event = crisis.crisis_incident_note(
-            actor=request.actor, incident=incident, **data.validated_data
-        )
+        event = crisis_incident_note(actor=request.actor, incident=incident, **data.validated_data)
         return Response(IncidentEventSerializer(event).data, status=status.HTTP_201_CREATED)

@@ -7,32 +7,25 @@ signal (crisis evaluation subscribes to it).
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import TruncHour
+from django.db.models import F
 from django.utils import timezone
 
-from reputation import matching, sentiment
+from agency.tenancy import NoTenantError, current_agency_id
+from reputation import matching
 from reputation.language import detect_language
-from reputation.models import (
-    MAX_TEXT_CHARS,
-    MAX_TITLE_CHARS,
-    Author,
-    Mention,
-    MentionMatch,
-    MentionRollup,
-    Source,
-    SourceKind,
-)
+from reputation.models.mentions import MAX_TEXT_CHARS, MAX_TITLE_CHARS, Mention, MentionMatch
+from reputation.models.sources import Source, SourceKind
+from reputation.sentiment.analysis import analyse
+from reputation.sentiment.lexicon import Sentiment
+from reputation.services.authors import authors_upsert, raw_handle
+from reputation.services.rollups import rollups_recompute
 from reputation.signals import mentions_ingested
 from reputation.text import fingerprint, fold, normalise
-
-logger = logging.getLogger(__name__)
 
 MAX_EXTERNAL_ID = 500
 MAX_URL = 1000
@@ -77,7 +70,7 @@ class _Prepared:
     fingerprint: str
     published_at: datetime
     language: str = "und"
-    sentiment: sentiment.Sentiment | None = None
+    sentiment: Sentiment | None = None
 
 
 def _prepare(raw: RawMention, now: datetime) -> _Prepared | None:
@@ -114,7 +107,10 @@ def mentions_ingest(
     own posts) are the brand's by where they were said; rollups of the touched hours
     recomputed; ``mentions_ingested`` sent after commit with the new mentions only. Runs in
     one transaction.
+    Runs inside the agency's tenant scope (the poll task's); another agency's id raises.
     """
+    if agency_id != current_agency_id():
+        raise NoTenantError(f"mentions_ingest for agency {agency_id} outside its tenant scope.")
     now = timezone.now()
     result = IngestResult(received=len(items))
     restrict_brand = source.brand_id if source is not None else None
@@ -168,7 +164,7 @@ def mentions_ingest(
 
     # 4. sentiment, once per item whatever the number of brands
     for item in {id(i): i for i, _, _ in per_brand}.values():
-        item.sentiment = sentiment.analyse(f"{item.title}. {item.text}", item.language)
+        item.sentiment = analyse(f"{item.title}. {item.text}", item.language)
 
     with transaction.atomic():
         for attempt in range(3):
@@ -185,7 +181,7 @@ def mentions_ingest(
                 result.stored = 0
         if result.mention_ids:
             if source is not None:
-                Source.unscoped.filter(pk=source.pk).update(
+                Source.objects.filter(pk=source.pk).update(
                     mentions_found=F("mentions_found") + result.stored
                 )
             brand_ids, mention_ids = sorted(result.brand_ids), list(result.mention_ids)
@@ -202,7 +198,7 @@ def mentions_ingest(
 
 def _store(agency_id, source, per_brand, result: IngestResult, now) -> None:
     brand_ids = {brand_id for _, brand_id, _ in per_brand}
-    existing = Mention.unscoped.filter(agency_id=agency_id, brand_id__in=brand_ids)
+    existing = Mention.objects.filter(brand_id__in=brand_ids)
     known_ids = set(
         existing.filter(external_id__in={i.external_id for i, _, _ in per_brand}).values_list(
             "brand_id", "external_id"
@@ -223,14 +219,14 @@ def _store(agency_id, source, per_brand, result: IngestResult, now) -> None:
     if not fresh:
         return
 
-    authors = _authors_upsert(agency_id, [item.raw for item, _, _ in fresh], now)
+    authors = authors_upsert(agency_id, [item.raw for item, _, _ in fresh], now)
     mentions = []
     for item, brand_id, matches in fresh:
         own = [m for m in matches if not m.query.voice]
         # No match at all: a reply on the brand's own account, so the brand's own voice.
         voice = "" if own or not matches else matches[0].query.voice
         terms = sorted(set().union(*(m.terms for m in matches)))
-        author = authors.get((item.raw.network, _handle(item.raw)))
+        author = authors.get((item.raw.network, raw_handle(item.raw)))
         mentions.append(
             Mention(
                 agency_id=agency_id,
@@ -254,17 +250,17 @@ def _store(agency_id, source, per_brand, result: IngestResult, now) -> None:
                 matched_terms=terms,
             )
         )
-    created = Mention.unscoped.bulk_create(mentions, batch_size=500)
+    created = Mention.objects.bulk_create(mentions, batch_size=500)
     if any(m.pk is None for m in created):  # backends that return no ids
         lookup = {
             (brand_id, external_id): pk
-            for brand_id, external_id, pk in Mention.unscoped.filter(
-                agency_id=agency_id, external_id__in={m.external_id for m in created}
+            for brand_id, external_id, pk in Mention.objects.filter(
+                external_id__in={m.external_id for m in created}
             ).values_list("brand_id", "external_id", "id")
         }
         for m in created:
             m.pk = m.id = lookup.get((m.brand_id, m.external_id))
-    MentionMatch.unscoped.bulk_create(
+    MentionMatch.objects.bulk_create(
         [
             MentionMatch(agency_id=agency_id, mention_id=mention.pk, query_id=match.query.id)
             for mention, (_, _, matches) in zip(created, fresh, strict=True)
@@ -281,121 +277,3 @@ def _store(agency_id, source, per_brand, result: IngestResult, now) -> None:
         since=min(m.published_at for m in created),
         until=max(m.published_at for m in created),
     )
-
-
-def _handle(raw: RawMention) -> str:
-    return (raw.author_handle or raw.author_name).strip()[:200]
-
-
-def _authors_upsert(agency_id: int, raws: list[RawMention], now) -> dict[tuple[str, str], int]:
-    """Create or refresh the authors of a batch; returns (network, handle) -> author id.
-
-    Four statements whatever the batch size: read the known, insert the new (a concurrent
-    insert of the same author is ignored), read the new ids, touch ``last_seen_at``.
-    """
-    wanted: dict[tuple[str, str], RawMention] = {}
-    for raw in raws:
-        handle = _handle(raw)
-        if handle:
-            wanted[(raw.network[:20], handle)] = raw
-    if not wanted:
-        return {}
-
-    def read(keys):
-        return Author.unscoped.filter(
-            agency_id=agency_id,
-            network__in={n for n, _ in keys},
-            handle__in={h for _, h in keys},
-        ).values_list("network", "handle", "id", "followers")
-
-    found: dict[tuple[str, str], int] = {}
-    stale = []
-    for network, handle, author_id, followers in read(wanted):
-        if (network, handle) in wanted:
-            found[(network, handle)] = author_id
-            new = wanted[(network, handle)].author_followers
-            if new is not None and new != followers:
-                stale.append(Author(pk=author_id, followers=new))
-    missing = {key: raw for key, raw in wanted.items() if key not in found}
-    if missing:
-        Author.unscoped.bulk_create(
-            [
-                Author(
-                    agency_id=agency_id,
-                    network=network,
-                    handle=handle,
-                    name=normalise(raw.author_name, max_chars=200),
-                    followers=raw.author_followers,
-                    url=raw.author_url[:1000]
-                    if raw.author_url.lower().startswith(("http://", "https://"))
-                    else "",
-                    first_seen_at=now,
-                    last_seen_at=now,
-                )
-                for (network, handle), raw in missing.items()
-            ],
-            ignore_conflicts=True,
-            batch_size=500,
-        )
-        for network, handle, author_id, _followers in read(missing):
-            if (network, handle) in missing:
-                found[(network, handle)] = author_id
-    known = [author_id for key, author_id in found.items() if key not in missing]
-    if known:
-        Author.unscoped.filter(pk__in=known).update(last_seen_at=now)
-    if stale:
-        Author.unscoped.bulk_update(stale, ["followers"])
-    return found
-
-
-def rollups_recompute(
-    *, agency_id: int, brand_ids: set[int] | list[int], since: datetime, until: datetime
-) -> int:
-    """Recompute the hourly rollups of these brands between two instants (hours included).
-
-    Idempotent: counts come from the mentions themselves, so re-running, or running after a
-    sentiment correction, gives the right figures.
-    """
-    start = since.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
-    end = until.astimezone(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
-    rows = (
-        Mention.unscoped.filter(
-            agency_id=agency_id,
-            brand_id__in=brand_ids,
-            published_at__gte=start,
-            published_at__lt=end,
-        )
-        .annotate(hour=TruncHour("published_at", tzinfo=UTC))
-        .values("brand_id", "hour", "voice")
-        .annotate(
-            volume=Count("id"),
-            positive=Count("id", filter=Q(sentiment_label="positive")),
-            neutral=Count("id", filter=Q(sentiment_label="neutral")),
-            negative=Count("id", filter=Q(sentiment_label="negative")),
-            reach_sum=Sum("reach"),
-            score_sum=Sum("sentiment_score"),
-        )
-    )
-    rollups = [
-        MentionRollup(
-            agency_id=agency_id,
-            brand_id=row["brand_id"],
-            hour=row["hour"],
-            voice=row["voice"],
-            volume=row["volume"],
-            positive=row["positive"],
-            neutral=row["neutral"],
-            negative=row["negative"],
-            reach=row["reach_sum"] or 0,
-            sentiment_sum=row["score_sum"] or 0.0,
-        )
-        for row in rows
-    ]
-    MentionRollup.unscoped.bulk_create(
-        rollups,
-        update_conflicts=True,
-        unique_fields=["agency", "brand", "hour", "voice"],
-        update_fields=["volume", "positive", "neutral", "negative", "reach", "sentiment_sum"],
-        batch_size=500,
-    )
-    return len(rollups)

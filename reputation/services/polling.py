@@ -1,6 +1,6 @@
 """Polling services: claim due sources (across agencies), poll one, record the outcome.
 
-The beat dispatcher calls :func:`sources_claim_due_across_agencies` every minute: each claimed
+The beat dispatcher calls :func:`sources_dispatch_due_across_agencies` every minute: each claimed
 source gets a lease (``lease_until``) through a conditional UPDATE, so two dispatchers never
 poll the same source at once; a poll that dies leaves the lease to expire and the source is
 claimed again, so no source is lost. On PostgreSQL the candidates are read with
@@ -23,8 +23,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from agency.models import Agency
-from reputation.models import Source, SourceKind
-from reputation.pipeline import IngestResult, RawMention, mentions_ingest
+from reputation.models.sources import Source, SourceKind
+from reputation.services.ingest import IngestResult, RawMention, mentions_ingest
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +66,23 @@ def sources_claim_due_across_agencies(
             if changed == 1:
                 claimed.append((agency_id, source_id))
     return claimed
+
+
+def sources_dispatch_due_across_agencies(*, now: datetime | None = None) -> int:
+    """Claim due sources of every agency and queue one poll each, in its agency's scope.
+
+    The claim (a lease in the database) commits first; the polls are queued on commit. A lost
+    message is harmless: the lease expires and the next dispatch claims the source again.
+    """
+    from reputation.tasks import poll_source
+
+    with transaction.atomic():
+        claimed = sources_claim_due_across_agencies(now=now)
+        for agency_id, source_id in claimed:
+            transaction.on_commit(
+                lambda a=agency_id, s=source_id: poll_source.delay(agency_id=a, source_id=s)
+            )
+    return len(claimed)
 
 
 def source_poll(*, source: Source, client=None) -> PollOutcome:
@@ -318,7 +335,7 @@ def source_record_outcome(*, source: Source, outcome: PollOutcome) -> Source:
         source.next_poll_at = now + interval
         source.last_error = ""
         source.last_success_at = now
-    Source.unscoped.filter(pk=source.pk).update(
+    Source.objects.filter(pk=source.pk).update(
         last_polled_at=source.last_polled_at,
         lease_until=None,
         consecutive_failures=source.consecutive_failures,
@@ -336,4 +353,4 @@ def source_record_outcome(*, source: Source, outcome: PollOutcome) -> Source:
 
 def source_poll_now(*, source: Source) -> None:
     """Ask for a poll at the next dispatch (the "poll now" button)."""
-    Source.unscoped.filter(pk=source.pk).update(next_poll_at=timezone.now(), lease_until=None)
+    Source.objects.filter(pk=source.pk).update(next_poll_at=timezone.now(), lease_until=None)

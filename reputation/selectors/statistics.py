@@ -1,186 +1,24 @@
-"""Reads of the listening app, narrowed to what the actor may see.
-
-Client roles see only the brands their BrandAccess names: every list here filters on the brands
-visible to the actor, and the fetch-by-id helpers answer 404 for "missing" and "not yours".
-"""
+"""Listening statistics: influencers and sources ranked, and the figures of the hourly rollups
+(volume by day, e-reputation score, share of voice), narrowed to what the actor may see."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
-from django.http import Http404
 
-from agency.models import ApiKey, Membership
-from clients.models import Brand
-from clients.selectors import brands_visible_to
-from reputation.models import (
-    Author,
-    ListeningQuery,
-    Mention,
-    MentionMatch,
-    MentionRollup,
-    Source,
-    SourceImport,
+from reputation.models.mentions import Author, MentionRollup
+from reputation.selectors.listening import (
+    Actor,
+    MentionFilters,
+    is_client,
+    mentions_list,
+    narrow,
+    visible_brand_ids,
 )
-
-Actor = Membership | ApiKey
 
 # Prior of the e-reputation score: a day is read as if it also had this many neutral mentions,
 # so that one angry tweet on a quiet day does not sink the score to zero (docs/listening.md).
 REPUTATION_PRIOR_MENTIONS = 5
-
-
-def _is_client(actor: Actor) -> bool:
-    return isinstance(actor, Membership) and actor.is_client
-
-
-def visible_brand_ids(actor: Actor) -> QuerySet:
-    return brands_visible_to(actor, include_archived=True).values("pk")
-
-
-def _narrow(queryset: QuerySet, actor: Actor, field: str = "brand_id") -> QuerySet:
-    queryset = queryset.filter(agency_id=actor.agency_id)
-    if _is_client(actor):
-        queryset = queryset.filter(**{f"{field}__in": visible_brand_ids(actor)})
-    return queryset
-
-
-# --- Queries and sources --------------------------------------------------------------------
-
-
-def listening_queries_visible_to(actor: Actor, *, brand_id=None) -> QuerySet[ListeningQuery]:
-    queryset = _narrow(ListeningQuery.objects.all(), actor).select_related("brand")
-    if brand_id:
-        queryset = queryset.filter(brand_id=brand_id)
-    return queryset.order_by("brand__name", "is_competitor", "name", "id")
-
-
-def listening_query_get_for(*, actor: Actor, listening_query_id) -> ListeningQuery:
-    found = listening_queries_visible_to(actor).filter(pk=listening_query_id).first()
-    if found is None:
-        raise Http404
-    return found
-
-
-def sources_visible_to(actor: Actor, *, brand_id=None) -> QuerySet[Source]:
-    """Agency-wide feeds and the actor's brands' sources (clients: their brands' only)."""
-    queryset = Source.objects.filter(agency_id=actor.agency_id)
-    if _is_client(actor):
-        queryset = queryset.filter(brand_id__in=visible_brand_ids(actor))
-    if brand_id:
-        queryset = queryset.filter(Q(brand_id=brand_id) | Q(brand=None))
-    return queryset.select_related("brand").order_by("name", "id")
-
-
-def source_get_for(*, actor: Actor, source_id) -> Source:
-    found = sources_visible_to(actor).filter(pk=source_id).first()
-    if found is None:
-        raise Http404
-    return found
-
-
-def source_import_get_for(*, actor: Actor, source_import_id) -> SourceImport:
-    """One OPML import of the actor's agency (404 for another agency's or a missing one)."""
-    found = SourceImport.objects.filter(pk=source_import_id).select_related("brand").first()
-    if found is None or found.agency_id != actor.agency_id:
-        raise Http404
-    return found
-
-
-# --- Mentions -------------------------------------------------------------------------------
-
-
-@dataclass
-class MentionFilters:
-    brand_id: int | None = None
-    query_id: int | None = None
-    source_id: int | None = None
-    author_id: int | None = None
-    sentiment: str = ""
-    language: str = ""
-    since: dt.datetime | None = None
-    until: dt.datetime | None = None
-    search: str = ""
-    tag: str = ""
-    reviewed: bool | None = None
-    assigned_to_id: int | None = None
-    voice: str | None = None  # "" = the brand itself; a competitor's name; None = all
-
-
-def mentions_visible_to(actor: Actor) -> QuerySet[Mention]:
-    return _narrow(Mention.objects.all(), actor)
-
-
-def mentions_list(actor: Actor, filters: MentionFilters | None = None) -> QuerySet[Mention]:
-    """The mention stream: newest first, with what a row shows fetched in the same query."""
-    f = filters or MentionFilters()
-    queryset = mentions_visible_to(actor)
-    if f.brand_id:
-        queryset = queryset.filter(brand_id=f.brand_id)
-    if f.query_id:
-        queryset = queryset.filter(
-            pk__in=MentionMatch.objects.filter(
-                agency_id=actor.agency_id, query_id=f.query_id
-            ).values("mention_id")
-        )
-    if f.source_id:
-        queryset = queryset.filter(source_id=f.source_id)
-    if f.author_id:
-        queryset = queryset.filter(author_id=f.author_id)
-    if f.sentiment:
-        queryset = queryset.filter(sentiment_label=f.sentiment)
-    if f.language:
-        queryset = queryset.filter(language=f.language)
-    if f.since:
-        queryset = queryset.filter(published_at__gte=f.since)
-    if f.until:
-        queryset = queryset.filter(published_at__lt=f.until)
-    if f.search:
-        for word in f.search.split()[:5]:
-            queryset = queryset.filter(Q(text__icontains=word) | Q(title__icontains=word))
-    if f.tag:
-        queryset = queryset.filter(tags__icontains=f'"{f.tag}"')
-    if f.reviewed is not None:
-        queryset = queryset.filter(reviewed=f.reviewed)
-    if f.assigned_to_id:
-        queryset = queryset.filter(assigned_to_id=f.assigned_to_id)
-    if f.voice is not None:
-        queryset = queryset.filter(voice=f.voice)
-    return queryset.select_related("brand", "source", "author", "assigned_to").order_by(
-        "-published_at", "-id"
-    )
-
-
-def mention_get_for(*, actor: Actor, mention_id) -> Mention:
-    found = mentions_list(actor).filter(pk=mention_id).first()
-    if found is None:
-        raise Http404
-    return found
-
-
-# --- Authors (influencers) and sources ranked -----------------------------------------------
-
-
-def authors_visible_to(actor: Actor) -> QuerySet[Author]:
-    """Authors of the agency; for clients, those who wrote about their brands."""
-    queryset = Author.objects.filter(agency_id=actor.agency_id)
-    if _is_client(actor):
-        queryset = queryset.filter(
-            pk__in=Mention.objects.filter(
-                agency_id=actor.agency_id, brand_id__in=visible_brand_ids(actor)
-            ).values("author_id")
-        )
-    return queryset.order_by("-followers", "handle", "id")
-
-
-def author_get_for(*, actor: Actor, author_id) -> Author:
-    found = authors_visible_to(actor).filter(pk=author_id).first()
-    if found is None:
-        raise Http404
-    return found
 
 
 def influencers(
@@ -189,7 +27,7 @@ def influencers(
     """Authors ranked by reach (followers), mention count, engagement or sentiment toward the
     brand(s), over the mentions visible to the actor in the period."""
     mentions = Q(mentions__agency_id=actor.agency_id)
-    if _is_client(actor):
+    if is_client(actor):
         mentions &= Q(mentions__brand_id__in=visible_brand_ids(actor))
     if brand_id:
         mentions &= Q(mentions__brand_id=brand_id)
@@ -246,7 +84,7 @@ def top_authors(actor: Actor, *, brand_id=None, since=None, until=None, limit=10
 
 
 def _rollups(actor: Actor, *, brand_id=None, since=None, until=None) -> QuerySet[MentionRollup]:
-    queryset = _narrow(MentionRollup.objects.all(), actor)
+    queryset = narrow(MentionRollup.objects.all(), actor)
     if brand_id:
         queryset = queryset.filter(brand_id=brand_id)
     if since:
@@ -331,7 +169,3 @@ def statistics(actor: Actor, *, tz, brand_id=None, since=None, until=None) -> di
         "top_sources": sources_ranked(actor, brand_id=brand_id, since=since, until=until)[:10],
         "top_authors": top_authors(actor, brand_id=brand_id, since=since, until=until),
     }
-
-
-def brands_for_filters(actor: Actor) -> QuerySet[Brand]:
-    return brands_visible_to(actor)

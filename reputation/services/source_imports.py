@@ -20,8 +20,10 @@ from django.utils.translation import gettext as _
 from agency import permissions
 from agency.models import Membership
 from agency.services import audit_record
-from reputation.models import Source, SourceImport, SourceImportState, SourceKind
-from reputation.services import Actor, _brand_for, _validate_feed_url
+from reputation.models.sources import Source, SourceImport, SourceImportState, SourceKind
+from reputation.services.inputs import Actor, brand_for
+from reputation.services.sources import validate_feed_url
+from reputation.states import SOURCE_IMPORT
 
 MAX_OPML_BYTES = 2 * 1024 * 1024
 MAX_OPML_FEEDS = 5000
@@ -93,9 +95,9 @@ def source_import_start(
     from reputation.tasks import import_sources
 
     permissions.require(actor, permissions.LISTENING_MANAGE)
-    brand = _brand_for(actor, brand_id) if brand_id else None
+    brand = brand_for(actor, brand_id) if brand_id else None
     outlines = _parse(data)
-    job = SourceImport.unscoped.create(
+    job = SourceImport.objects.create(
         agency_id=actor.agency_id,
         brand=brand,
         requested_by=actor if isinstance(actor, Membership) else None,
@@ -118,7 +120,9 @@ def source_import_start(
 
 def _progress(job: SourceImport, **fields) -> None:
     # Outside any transaction, so that the status page sees it at once.
-    SourceImport.unscoped.filter(pk=job.pk).update(**fields)
+    if "state" in fields:
+        SOURCE_IMPORT.require(job.state, fields["state"])
+    SourceImport.objects.filter(pk=job.pk).update(**fields)
     for key, value in fields.items():
         setattr(job, key, value)
 
@@ -139,12 +143,12 @@ def source_import_run(*, source_import_id: int) -> SourceImport | None:
     """Run a queued import: check every outline, then follow every feed in one transaction,
     or none when any outline is refused (each refusal is listed). Feeds already followed are
     passed over and noted. Running it again after it started does nothing."""
-    claimed = SourceImport.unscoped.filter(
-        pk=source_import_id, state=SourceImportState.QUEUED
+    claimed = SourceImport.objects.filter(
+        pk=source_import_id, **SOURCE_IMPORT.filter_from(SourceImportState.CHECKING)
     ).update(state=SourceImportState.CHECKING)
     if not claimed:
         return None
-    job = SourceImport.unscoped.select_related("agency", "requested_by").get(pk=source_import_id)
+    job = SourceImport.objects.select_related("agency", "requested_by").get(pk=source_import_id)
     actor = job.requested_by
     try:
         if actor is None:
@@ -157,9 +161,9 @@ def source_import_run(*, source_import_id: int) -> SourceImport | None:
         return _fail(job, exc.messages)
 
     followed = set(
-        Source.unscoped.filter(
-            agency_id=job.agency_id, kind=SourceKind.RSS, brand_id=job.brand_id
-        ).values_list("url", flat=True)
+        Source.objects.filter(kind=SourceKind.RSS, brand_id=job.brand_id).values_list(
+            "url", flat=True
+        )
     )
     errors, notes, new = [], [], {}
     for done, outline in enumerate(outlines, start=1):
@@ -167,7 +171,7 @@ def source_import_run(*, source_import_id: int) -> SourceImport | None:
             notes.append(_("“%(label)s”: no feed address (xmlUrl).") % {"label": outline.label})
         else:
             try:
-                url = _validate_feed_url(outline.url)
+                url = validate_feed_url(outline.url)
             except ValidationError as exc:
                 errors.append(
                     _("“%(label)s”: %(reason)s")
@@ -186,7 +190,7 @@ def source_import_run(*, source_import_id: int) -> SourceImport | None:
     try:
         with transaction.atomic():
             now = timezone.now()
-            Source.unscoped.bulk_create(
+            Source.objects.bulk_create(
                 [
                     Source(
                         agency_id=job.agency_id,
@@ -224,6 +228,6 @@ def source_import_run(*, source_import_id: int) -> SourceImport | None:
 
 def source_import_give_up(*, source_import_id: int) -> None:
     """Mark an import that ran out of time as failed (nothing of it was created)."""
-    job = SourceImport.unscoped.filter(pk=source_import_id).first()
+    job = SourceImport.objects.filter(pk=source_import_id).first()
     if job is not None and not job.finished:
         _fail(job, [_("The import took too long and was stopped; nothing was imported.")])

@@ -1,0 +1,130 @@
+"""Sources: follow, change and stop following them. Each service takes the actor, checks its
+permission, runs in one transaction and records an audit event. Polling is in
+reputation.services.polling, OPML imports in reputation.services.source_imports."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agency import permissions
+from agency.services import audit_record
+from reputation.models.sources import Source, SourceKind
+from reputation.services.inputs import Actor, brand_for
+
+
+def validate_feed_url(url: str) -> str:
+    """The feed address, if the outbound guard would fetch it: an address on an internal
+    network (also by a name resolving there) is refused now, and again at every poll."""
+    from agency.outbound import outbound_url_problem
+
+    url = (url or "").strip()
+    if not url.lower().startswith(("http://", "https://")) or len(url) > 1000:
+        raise ValidationError({"url": _("Enter the feed's address, starting with https://.")})
+    problem = outbound_url_problem(url)
+    if problem:
+        raise ValidationError({"url": problem})
+    return url
+
+
+@transaction.atomic
+def source_create(
+    *,
+    actor: Actor,
+    kind: str,
+    name: str = "",
+    url: str = "",
+    brand_id: int | None = None,
+    network: str = "",
+    search_terms: str = "",
+    poll_interval_minutes: int = 15,
+    active: bool = True,
+) -> Source:
+    """Add a source. Feeds need an http(s) address and are unique per agency and brand;
+    network searches need a brand and a network (and, to be polled, a connected account)."""
+    permissions.require(actor, permissions.LISTENING_MANAGE)
+    errors = {}
+    if kind not in SourceKind.values:
+        errors["kind"] = _("Choose a kind of source.")
+    name = (name or "").strip()[:200]
+    brand = brand_for(actor, brand_id) if brand_id else None
+    if kind == SourceKind.RSS:
+        try:
+            url = validate_feed_url(url)
+        except ValidationError as exc:
+            errors.update(exc.error_dict)
+        name = name or url[:200]
+    elif kind in (SourceKind.NETWORK_SEARCH, SourceKind.OWNED_COMMENTS):
+        from networks.registry import ADAPTERS
+
+        if brand is None:
+            errors["brand"] = _("A network source belongs to one brand.")
+        if network not in {n.value for n in ADAPTERS}:
+            errors["network"] = _("Choose a network.")
+        if kind == SourceKind.NETWORK_SEARCH and not search_terms.strip():
+            errors["search_terms"] = _("Say what to search for.")
+        name = name or f"{network}: {search_terms}"[:200]
+    if not 5 <= int(poll_interval_minutes or 0) <= 24 * 60:
+        errors["poll_interval_minutes"] = _("Poll between every 5 minutes and once a day.")
+    if errors:
+        raise ValidationError(errors)
+    duplicate = Source.objects.filter(
+        kind=kind, url=url, network=network, search_terms=search_terms.strip(), brand=brand
+    )
+    if duplicate.exists():
+        raise ValidationError({"url": _("This source is already followed.")})
+    try:
+        with transaction.atomic():
+            source = Source.objects.create(
+                agency_id=actor.agency_id,
+                kind=kind,
+                name=name,
+                url=url,
+                brand=brand,
+                network=network,
+                search_terms=search_terms.strip(),
+                poll_interval_minutes=poll_interval_minutes,
+                active=active,
+                next_poll_at=timezone.now(),
+            )
+    except IntegrityError:
+        raise ValidationError({"url": _("This source is already followed.")}) from None
+    audit_record(agency=actor.agency, actor=actor, verb="source.created", target=source)
+    return source
+
+
+@transaction.atomic
+def source_update(*, actor: Actor, source: Source, **fields) -> Source:
+    """Change a source's name, address, interval or active state. Re-activating a source
+    clears its failure count so that it is polled at the next dispatch."""
+    permissions.require(actor, permissions.LISTENING_MANAGE)
+    allowed = {"name", "url", "poll_interval_minutes", "active", "search_terms"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"Not source fields: {sorted(unknown)}")
+    if "url" in fields and source.kind == SourceKind.RSS:
+        fields["url"] = validate_feed_url(fields["url"])
+        if fields["url"] != source.url:
+            source.etag = source.last_modified = ""
+    if "poll_interval_minutes" in fields and not 5 <= int(fields["poll_interval_minutes"]) <= 1440:
+        raise ValidationError(
+            {"poll_interval_minutes": _("Poll between every 5 minutes and once a day.")}
+        )
+    if fields.get("active") and not source.active:
+        source.consecutive_failures = 0
+        source.next_poll_at = timezone.now()
+    for key, value in fields.items():
+        setattr(source, key, value)
+    source.save()
+    audit_record(agency=actor.agency, actor=actor, verb="source.updated", target=source)
+    return source
+
+
+@transaction.atomic
+def source_delete(*, actor: Actor, source: Source) -> None:
+    """Stop following a source. Its mentions stay, without a source."""
+    permissions.require(actor, permissions.LISTENING_MANAGE)
+    audit_record(agency=actor.agency, actor=actor, verb="source.deleted", target=source)
+    source.delete()
