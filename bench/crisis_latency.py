@@ -6,8 +6,8 @@ crisis.opened webhook received by a local HTTP receiver, through ONE real Celery
 
 For each trial, a fresh brand with a listening query and a webhook endpoint on 127.0.0.1 gets
 two negative mentions with a trigger word (below the rule's three), then, clock started, the
-third one through ``reputation.pipeline.mentions_ingest``: the ``mentions_ingested`` signal
-queues the brand's evaluation, the worker opens the incident and writes the delivery row, the
+third one through ``reputation.services.ingest.mentions_ingest``: the ``mentions_ingested``
+signal queues the brand's evaluation, the worker opens the incident and writes the delivery row, the
 delivery task POSTs it. Prints p50 / p95 / max. Target (issue 7): p95 ≤ 10 s. Everything it
 created is deleted at the end (--keep to keep it).
 """
@@ -40,6 +40,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 
 from agency.models import Agency  # noqa: E402
+from agency.tenancy import tenant_scope  # noqa: E402
 from clients.models import Brand  # noqa: E402
 from config.celery import app as celery_app  # noqa: E402
 from reputation.models.queries import ListeningQuery  # noqa: E402
@@ -140,10 +141,13 @@ def main() -> None:
             ListeningQuery.unscoped.create(
                 agency=agency, brand=brand, name="bench", expression=f'"{brand.name}"'
             )
-            mentions_ingest(agency_id=agency.pk, items=[_mention(brand, 1), _mention(brand, 2)])
+            # In the agency's tenant scope, as the poll task runs the pipeline.
+            with tenant_scope(agency):
+                mentions_ingest(agency_id=agency.pk, items=[_mention(brand, 1), _mention(brand, 2)])
             time.sleep(1.5)  # let the worker evaluate those two (no incident: below three)
             started = time.time()
-            result = mentions_ingest(agency_id=agency.pk, items=[_mention(brand, 3)])
+            with tenant_scope(agency):
+                result = mentions_ingest(agency_id=agency.pk, items=[_mention(brand, 3)])
             if not result.stored:
                 missed += 1
                 continue
