@@ -1,5 +1,6 @@
 """Charts as inline SVG, drawn on the server. Every label goes through ``escape``: brand,
-competitor, source and author names come from users and from the web."""
+competitor, source and author names come from users and from the web. (The incident chart is
+geometry only: its template draws it.)"""
 
 from __future__ import annotations
 
