@@ -21,6 +21,8 @@ def brand_for(actor: Actor, brand_id) -> Brand:
 
 
 def words(value) -> list[str]:
+    """Words from a list or a comma- or line-separated string: spaces collapsed, empty ones
+    dropped, at most 100."""
     if isinstance(value, str):
         value = value.replace("\n", ",").split(",")
     return [" ".join(str(w).split()) for w in value or [] if str(w).strip()][:100]
