@@ -26,6 +26,8 @@ from campaigns.models import Campaign, MediaAsset, PostState, PostVariant
 from networks import rules
 from networks.base import MediaItem, PostContent
 from networks.base import MediaKind as NetworkMediaKind
+from networks.registry import display_name
+from networks.text import find_urls
 
 # The networks' rule codes, in words people read (networks.rules gives English only).
 RULE_MESSAGES = {
@@ -67,7 +69,7 @@ def rule_message(violation: rules.RuleViolation, network: str) -> str:
     if template is None:
         return violation.message
     params = {k: v for k, v in violation.params.items() if not isinstance(v, list | dict)}
-    params["network"] = rules._display(network)
+    params["network"] = display_name(network)
     try:
         return str(template) % params
     except (KeyError, TypeError, ValueError):
@@ -141,7 +143,7 @@ def add_utm(url: str, params: dict[str, str]) -> str:
 def _add_utm_in_text(text: str, params: dict[str, str]) -> str:
     if not params:
         return text
-    spans = rules.find_urls(text, schemeless=False)
+    spans = find_urls(text, schemeless=False)
     for start, end in reversed(spans):
         text = text[:start] + add_utm(text[start:end], params) + text[end:]
     return text

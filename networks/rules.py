@@ -30,7 +30,6 @@ from networks.instagram.rules import RULES as INSTAGRAM
 from networks.linkedin.rules import RULES as LINKEDIN
 from networks.mastodon.rules import RULES as MASTODON
 from networks.text import count_hashtags, count_mastodon
-from networks.text import find_urls as find_urls  # the composer reads URLs as networks count
 from networks.x.rules import RULES as X
 
 RULES: dict[Network, ContentRules] = {
@@ -258,11 +257,10 @@ def _human(size: int) -> str:
 
 
 def _display(network: str) -> str:
-    return {
-        "mastodon": "Mastodon",
-        "bluesky": "Bluesky",
-        "x": "X",
-        "facebook": "Facebook",
-        "instagram": "Instagram",
-        "linkedin": "LinkedIn",
-    }.get(str(network), str(network))
+    # Imported here: the registry imports the adapters, which import these rules.
+    from networks.registry import display_name
+
+    try:
+        return display_name(network)
+    except ValueError:
+        return str(network)
