@@ -5,7 +5,7 @@
     .venv/bin/python bench/publish.py --per-minute 1000 --minutes 2
 
 Creates a throw-away agency with 20 Mastodon accounts whose instance is a fake Mastodon served
-by this process (campaigns/tests/fake_mastodon.py: it honours Idempotency-Key like the real
+by this process (publishing/tests/fake_mastodon.py: it honours Idempotency-Key like the real
 one), and variants due at a steady rate from now on. Starts ONE `celery worker` process
 (prefork, --concurrency, on a queue of its own) and runs the dispatcher every --tick seconds
 (what beat does; the beat entry is 2 s). Prints lateness — due time to the fake network
@@ -40,11 +40,11 @@ from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from agency.models import Agency  # noqa: E402
-from campaigns import publishing  # noqa: E402
 from campaigns.models import Post, PostState, PostVariant, VariantState  # noqa: E402
-from campaigns.tests import fake_mastodon  # noqa: E402
 from clients.models import Brand, SocialAccount  # noqa: E402
 from config.celery import app as celery_app  # noqa: E402
+from publishing.dispatch import publications_dispatch_across_agencies  # noqa: E402
+from publishing.tests import fake_mastodon  # noqa: E402
 
 
 def _setup(fake, *, per_minute: int, minutes: float, accounts: int, lead: float):
@@ -164,7 +164,7 @@ def main() -> None:
     try:
         while time.time() < deadline:
             tick = time.time()
-            publishing.publications_dispatch_unscoped()
+            publications_dispatch_across_agencies()
             if fake.post_count >= total:
                 break
             time.sleep(max(0.0, args.tick - (time.time() - tick)))

@@ -1,11 +1,10 @@
 """Campaigns, ideas, posts with one variant per account, media, revisions, comments, links.
 
-State machines live here as tables (POST_TRANSITIONS, VARIANT_TRANSITIONS); the services in
-campaigns/services.py are the only code that moves a post or a variant from one state to another.
+The state machines of posts and variants (their allowed moves) live in campaigns/states.py; the
+publishing engine's own tables (kill switch, backoff, metric snapshots) live in publishing/.
 Times are stored in UTC; a post's scheduled time is entered and shown in its brand's time zone.
 """
 
-import datetime as dt
 import uuid
 import zoneinfo
 
@@ -321,27 +320,6 @@ class PostState(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-S = PostState
-# The one table of allowed moves; campaigns.services.post_transition() refuses anything else.
-POST_TRANSITIONS: dict[str, frozenset[str]] = {
-    S.DRAFT: frozenset({S.IN_REVIEW, S.APPROVED, S.CANCELLED}),
-    S.IN_REVIEW: frozenset({S.IN_REVIEW, S.CHANGES_REQUESTED, S.APPROVED, S.DRAFT, S.CANCELLED}),
-    S.CHANGES_REQUESTED: frozenset({S.IN_REVIEW, S.APPROVED, S.DRAFT, S.CANCELLED}),
-    S.APPROVED: frozenset({S.SCHEDULED, S.IN_REVIEW, S.DRAFT, S.CANCELLED}),
-    S.SCHEDULED: frozenset({S.PUBLISHING, S.APPROVED, S.IN_REVIEW, S.DRAFT, S.CANCELLED}),
-    # Cancelled: a person stopped what was still waiting (a retry, a rate limit), none out.
-    S.PUBLISHING: frozenset({S.PUBLISHED, S.PARTLY_PUBLISHED, S.FAILED, S.CANCELLED}),
-    S.PARTLY_PUBLISHED: frozenset({S.PUBLISHED, S.PUBLISHING, S.FAILED}),
-    # A failed post becomes (partly) published when a person confirms that a variant which
-    # needed attention did go out (campaigns.publishing.variant_resolve).
-    S.FAILED: frozenset({S.PUBLISHING, S.PUBLISHED, S.PARTLY_PUBLISHED, S.SCHEDULED, S.CANCELLED}),
-    S.PUBLISHED: frozenset(),
-    S.CANCELLED: frozenset({S.DRAFT}),
-}
-# Content may be edited in these states (an edit after approval goes back to review).
-EDITABLE_STATES = frozenset({S.DRAFT, S.IN_REVIEW, S.CHANGES_REQUESTED, S.APPROVED, S.SCHEDULED})
-
-
 class ReviewStage(models.TextChoices):
     INTERNAL = "internal", _("Internal review")
     CLIENT = "client", _("Client review")
@@ -412,6 +390,8 @@ class Post(TenantModel):
 
     @property
     def is_editable(self) -> bool:
+        from campaigns.states import EDITABLE_STATES  # states.py imports this module
+
         return self.state in EDITABLE_STATES
 
 
@@ -423,18 +403,6 @@ class VariantState(models.TextChoices):
     FAILED = "failed", _("Failed")
     NEEDS_ATTENTION = "needs_attention", _("Needs attention")
     CANCELLED = "cancelled", _("Cancelled")
-
-
-V = VariantState
-VARIANT_TRANSITIONS: dict[str, frozenset[str]] = {
-    V.PENDING: frozenset({V.SCHEDULED, V.CANCELLED}),
-    V.SCHEDULED: frozenset({V.PENDING, V.PUBLISHING, V.CANCELLED}),
-    V.PUBLISHING: frozenset({V.PUBLISHED, V.FAILED, V.SCHEDULED, V.NEEDS_ATTENTION}),
-    V.FAILED: frozenset({V.SCHEDULED, V.PENDING, V.CANCELLED}),
-    V.NEEDS_ATTENTION: frozenset({V.PUBLISHED, V.SCHEDULED, V.FAILED, V.CANCELLED}),
-    V.PUBLISHED: frozenset(),
-    V.CANCELLED: frozenset({V.PENDING}),
-}
 
 
 class PostVariant(TenantModel):
@@ -451,7 +419,10 @@ class PostVariant(TenantModel):
     # None: the post's media; a list (possibly empty): these media instead.
     media_override_ids = models.JSONField(null=True, blank=True)
     state = models.CharField(
-        _("publishing state"), max_length=20, choices=VariantState.choices, default=V.PENDING
+        _("publishing state"),
+        max_length=20,
+        choices=VariantState.choices,
+        default=VariantState.PENDING,
     )
     due_at = models.DateTimeField(null=True, blank=True)
     attempt = models.PositiveIntegerField(default=0)
@@ -464,7 +435,7 @@ class PostVariant(TenantModel):
     published_at = models.DateTimeField(null=True, blank=True)
     # Set (by a conditional update) just before the network is called for this attempt: a
     # lease that runs out with it empty was never sent and may be claimed again safely; with
-    # it set, the network is asked first (campaigns.publishing.variants_reap).
+    # it set, the network is asked first (publishing.reaper.variant_reap).
     call_started_at = models.DateTimeField(null=True, blank=True)
     # Transient failures in a row (5xx, connection refused): retried with backoff up to a limit.
     transient_failures = models.PositiveSmallIntegerField(default=0)
@@ -635,96 +606,3 @@ class PostImport(TenantModel):
     @property
     def valid_rows(self) -> list[dict]:
         return [row for row in self.rows if not row["errors"]]
-
-
-# --- Publishing engine: kill switch and metrics ------------------------------------------------
-
-
-class AgencyPublishingPause(TenantModel):
-    """The agency-wide kill switch: while ``paused``, nothing of the agency is published.
-
-    Lives in campaigns (one row per agency, created on first use) so that the engine owns its
-    switch; the per-brand switch is ``PublishingPolicy.publishing_paused``."""
-
-    paused = models.BooleanField(_("publishing paused for the whole agency"), default=False)
-    changed_at = models.DateTimeField(null=True, blank=True)
-    changed_by_label = models.CharField(max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("agency publishing switch")
-        verbose_name_plural = _("agency publishing switches")
-        constraints = [
-            models.UniqueConstraint(fields=["agency"], name="publishing_pause_one_per_agency")
-        ]
-
-    def __str__(self) -> str:
-        return f"Publishing of agency {self.agency_id}: {'paused' if self.paused else 'on'}"
-
-
-class MetricWindow(models.TextChoices):
-    HOUR = "1h", _("1 hour")
-    DAY = "24h", _("24 hours")
-    WEEK = "7d", _("7 days")
-
-
-METRIC_WINDOWS = {
-    MetricWindow.HOUR: dt.timedelta(hours=1),
-    MetricWindow.DAY: dt.timedelta(hours=24),
-    MetricWindow.WEEK: dt.timedelta(days=7),
-}
-
-
-class PostMetricSnapshot(TenantModel):
-    """A published variant's counters at 1 h, 24 h and 7 days. Rows are created with the
-    publication (``due_at``) and filled by the metrics collector (``taken_at``); a counter the
-    network does not report stays empty."""
-
-    post_variant = models.ForeignKey(
-        PostVariant, on_delete=models.CASCADE, related_name="metric_snapshots"
-    )
-    window = models.CharField(_("after"), max_length=3, choices=MetricWindow.choices)
-    due_at = models.DateTimeField()
-    taken_at = models.DateTimeField(null=True, blank=True)
-    impressions = models.PositiveBigIntegerField(null=True, blank=True)
-    reach = models.PositiveBigIntegerField(null=True, blank=True)
-    likes = models.PositiveBigIntegerField(null=True, blank=True)
-    comments = models.PositiveBigIntegerField(null=True, blank=True)
-    shares = models.PositiveBigIntegerField(null=True, blank=True)
-    clicks = models.PositiveBigIntegerField(null=True, blank=True)
-    saves = models.PositiveBigIntegerField(null=True, blank=True)
-    video_views = models.PositiveBigIntegerField(null=True, blank=True)
-    error = models.CharField(max_length=500, blank=True)
-
-    class Meta:
-        verbose_name = _("post metrics")
-        verbose_name_plural = _("post metrics")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["agency", "post_variant", "window"], name="metric_snapshot_one_per_window"
-            )
-        ]
-        indexes = [
-            # The collector spans agencies by design: due, not yet taken.
-            models.Index(fields=["taken_at", "due_at"], name="metric_snapshot_due"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.post_variant_id} after {self.window}"
-
-
-class AccountPublishingBackoff(TenantModel):
-    """An account the network rate-limited: until `until`, the dispatcher claims none of its
-    variants, so a limited account's other due posts wait without making requests."""
-
-    social_account = models.OneToOneField(
-        "clients.SocialAccount", on_delete=models.CASCADE, related_name="publishing_backoff"
-    )
-    until = models.DateTimeField()
-    reason = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        verbose_name = _("account publishing backoff")
-        verbose_name_plural = _("account publishing backoffs")
-
-    def __str__(self) -> str:
-        return f"Account {self.social_account_id} waits until {self.until:%H:%M:%S}"

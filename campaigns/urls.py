@@ -1,6 +1,5 @@
 from django.urls import path
 
-from campaigns import views_queue
 from campaigns.views import calendar, composer, imports, media, planning, posts, public, share_links
 
 app_name = "campaigns"
@@ -43,28 +42,6 @@ urlpatterns = [
     path("posts/<int:post_id>/comment/", posts.post_comment, name="post_comment"),
     path("posts/<int:post_id>/reschedule/", calendar.post_reschedule, name="post_reschedule"),
     *(_action(name) for name in posts.POST_ACTIONS),
-    path("queue/", views_queue.publishing_queue, name="publishing_queue"),
-    path("queue/pause/", views_queue.agency_publishing_pause, name="agency_publishing_pause"),
-    path(
-        "queue/variants/<int:post_variant_id>/retry/",
-        views_queue.post_variant_retry,
-        name="post_variant_retry",
-    ),
-    path(
-        "queue/variants/<int:post_variant_id>/cancel/",
-        views_queue.post_variant_cancel,
-        name="post_variant_cancel",
-    ),
-    path(
-        "queue/variants/<int:post_variant_id>/resolve/",
-        views_queue.post_variant_resolve,
-        name="post_variant_resolve",
-    ),
-    path(
-        "brands/<int:brand_id>/publishing/pause/",
-        views_queue.brand_publishing_pause,
-        name="brand_publishing_pause",
-    ),
     path("media/", media.media_library, name="media_library"),
     path("media/<int:media_asset_id>/delete/", media.media_delete, name="media_delete"),
     path(

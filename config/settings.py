@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "clients",
     "campaigns",
     "reputation",
+    "publishing",
 ]
 
 MIDDLEWARE = [
@@ -98,7 +99,7 @@ TEMPLATES = [
                 "agency.context_processors.tenant",
                 "notifications.context_processors.unread",
                 "reputation.context_processors.open_crises",
-                "campaigns.health.health_banner",  # when /health/ is not ok
+                "publishing.health.health_banner",  # when /health/ is not ok
             ],
         },
     },
@@ -401,7 +402,7 @@ WEBHOOK_DISABLE_AFTER_FAILURES = env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 50)
 # Plain http:// endpoints on localhost, for development and tests only.
 WEBHOOK_ALLOW_INSECURE_LOCALHOST = env_bool("WEBHOOK_ALLOW_INSECURE_LOCALHOST", DEBUG)
 
-# --- Publishing engine (campaigns/publishing.py, docs/publishing.md) -------------------------
+# --- Publishing engine (publishing/, docs/publishing.md) -------------------------
 # How long a claimed variant may wait in the queue before the reaper claims it again (it was
 # never sent, so that is safe); once sent, the lease is the task time limit + 60 s.
 PUBLISH_CLAIM_LEASE_SECONDS = env_int("PUBLISH_CLAIM_LEASE_SECONDS", 120)

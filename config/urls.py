@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 from agency import urls as agency_urls
-from campaigns.health import health
 from campaigns.views_files import media_file
 from notifications import urls as notifications_urls
+from publishing.health import health
 from reputation.urls import crisis_urlpatterns
 from webhooks import urls as webhooks_urls
 
@@ -32,6 +32,7 @@ urlpatterns = [
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_file, name="media_file"),
     path("listening/", include("reputation.urls")),
     path("", include("campaigns.urls")),
+    path("", include("publishing.urls")),
     path("", include("clients.urls")),
     path("", include(dashboard_urlpatterns)),
     path("", include(agency_urls.public_urlpatterns)),

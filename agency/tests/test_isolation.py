@@ -22,7 +22,15 @@ from drf_spectacular.generators import SchemaGenerator
 from agency.models import Agency, Role
 from agency.tests.factories import ApiKeyFactory, MembershipFactory
 
-PROJECT_APPS = ("agency", "notifications", "webhooks", "clients", "campaigns", "reputation")
+PROJECT_APPS = (
+    "agency",
+    "notifications",
+    "webhooks",
+    "clients",
+    "campaigns",
+    "reputation",
+    "publishing",
+)
 
 # Third-party URL trees with their own tests, outside tenant data, or covered by the schema walk.
 SKIPPED_PREFIXES = ("admin/", "accounts/", "i18n/", "api/", "static/", "media/")

@@ -1,20 +1,11 @@
 """The post's state machine as the services drive it: every move goes through
-`post_transition()`, which refuses any move POST_TRANSITIONS does not list; variants follow
-through `variants_sync()`; the engine derives the post's state from its variants."""
-
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+`post_transition()`, which makes it with campaigns.states (raising on a move its table does not
+list); variants follow through `variants_sync()`; the engine derives the post's state from its
+variants (`post_refresh_state_from_variants`)."""
 
 from agency.services import audit_record
-from agency.tenancy import tenant_scope
-from campaigns.models import (
-    POST_TRANSITIONS,
-    VARIANT_TRANSITIONS,
-    Post,
-    PostState,
-    PostVariant,
-    VariantState,
-)
+from campaigns import states
+from campaigns.models import Post, PostState, PostVariant, VariantState
 
 
 def post_lock(post: Post) -> Post:
@@ -28,14 +19,10 @@ def post_lock(post: Post) -> Post:
 
 
 def post_transition(post: Post, to: str, *, actor, verb: str, data: dict | None = None) -> Post:
-    """The one place a post changes state: checks the table, saves, syncs variants, audits."""
-    if to not in POST_TRANSITIONS[post.state]:
-        raise ValidationError(
-            _("A post that is %(state)s cannot become %(to)s.")
-            % {"state": post.get_state_display(), "to": PostState(to).label}
-        )
-    previous = post.state
-    post.state = to
+    """The one place a person's action moves a post: checks the table (campaigns.states),
+    saves, syncs variants, audits. Raises IllegalTransition (a ValidationError) on a move the
+    table does not list."""
+    previous = states.post_move(post, to)
     if to != PostState.IN_REVIEW:
         post.review_stage = ""
     post.save()
@@ -50,12 +37,12 @@ def post_transition(post: Post, to: str, *, actor, verb: str, data: dict | None 
     return post
 
 
-def _variant_move(variant: PostVariant, to: str, **fields) -> None:
-    if variant.state == to:
+def _variant_follow(variant: PostVariant, to: str, **fields) -> None:
+    """Move a variant with its post, if it is one of those that follow (see
+    states.VARIANTS_FOLLOWING_POST): published or publishing variants are the engine's."""
+    if variant.state not in states.VARIANTS_FOLLOWING_POST[to]:
         return
-    if to not in VARIANT_TRANSITIONS[variant.state]:
-        return  # published or publishing variants are the engine's, never moved back here
-    variant.state = to
+    states.variant_move(variant, to)
     for key, value in fields.items():
         setattr(variant, key, value)
     variant.save()
@@ -66,12 +53,13 @@ def variants_sync(post: Post) -> None:
     with it. Published (and publishing) variants are never touched."""
     for variant in PostVariant.objects.filter(agency_id=post.agency_id, post=post):
         if post.state == PostState.SCHEDULED:
-            if variant.state in (VariantState.PENDING, VariantState.SCHEDULED):
+            if variant.state == VariantState.SCHEDULED:  # already queued: its time follows
                 variant.due_at = post.scheduled_at
-                variant.state = VariantState.SCHEDULED
-                variant.save(update_fields=["due_at", "state"])
+                variant.save(update_fields=["due_at"])
+            else:
+                _variant_follow(variant, VariantState.SCHEDULED, due_at=post.scheduled_at)
         elif post.state == PostState.CANCELLED:
-            _variant_move(variant, VariantState.CANCELLED, due_at=None)
+            _variant_follow(variant, VariantState.CANCELLED, due_at=None)
         elif post.state in (
             PostState.DRAFT,
             PostState.IN_REVIEW,
@@ -79,40 +67,26 @@ def variants_sync(post: Post) -> None:
             PostState.APPROVED,
         ):
             if variant.state == VariantState.CANCELLED:
-                _variant_move(variant, VariantState.PENDING)
-            _variant_move(variant, VariantState.PENDING, due_at=None)
+                _variant_follow(variant, VariantState.PENDING)
+            else:
+                _variant_follow(variant, VariantState.PENDING, due_at=None)
 
 
 def post_refresh_state_from_variants(*, post: Post) -> Post:
     """For the publishing engine: the post's state from its variants (published, partly
-    published, failed, publishing). Call inside the engine's transaction.
-
-    Read in the post's own agency: the engine's dispatcher calls this while it walks every
-    agency's due variants, before it enters any one agency's scope.
-    """
-    with tenant_scope(post.agency_id):
-        states = list(
-            PostVariant.objects.filter(agency_id=post.agency_id, post=post)
-            .exclude(state=VariantState.CANCELLED)
-            .values_list("state", flat=True)
-        )
-    if not states or post.state not in (
-        PostState.SCHEDULED,
-        PostState.PUBLISHING,
-        PostState.PARTLY_PUBLISHED,
-        PostState.FAILED,
-    ):
+    published, failed, publishing; campaigns.states.post_state_from_variants), for a post the
+    engine holds (or scheduled). Raises IllegalTransition on a move the table does not list.
+    Call inside the engine's transaction, with the post locked, in the post's tenant scope
+    (the dispatcher enters it for each post it claims)."""
+    if post.state not in states.CLAIMABLE_POST_STATES:
         return post
-    if any(s in (VariantState.PUBLISHING, VariantState.SCHEDULED) for s in states):
-        target = PostState.PUBLISHING
-    elif all(s == VariantState.PUBLISHED for s in states):
-        target = PostState.PUBLISHED
-    elif any(s == VariantState.PUBLISHED for s in states):
-        target = PostState.PARTLY_PUBLISHED
-    else:
-        target = PostState.FAILED
-    if target != post.state and target in POST_TRANSITIONS[post.state]:
-        post.state = target
+    target = states.post_state_from_variants(
+        PostVariant.objects.filter(post=post)
+        .exclude(state=VariantState.CANCELLED)
+        .values_list("state", flat=True)
+    )
+    if target is not None and target != post.state:
+        states.post_move(post, target)
         post.save(update_fields=["state", "updated_at"])
         audit_record(agency=post.brand.agency, actor=None, verb=f"post.{target}", target=post)
     return post

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from agency import permissions
 from agency.services import actor_label, audit_record
+from campaigns import engine_hooks, states
 from campaigns.composer import check_composition, composition_of
 from campaigns.models import ApprovalMode, CommentKind, Post, PostState, ReviewStage, ShareLink
 from campaigns.selectors.planning import approval_required, approver_user_ids, policy_of
@@ -262,11 +263,9 @@ def _writer_transition(actor: Actor, post: Post, to: str, *, verb: str) -> Post:
 def post_cancel(*, actor: Actor, post: Post) -> Post:
     """Cancel a post: nothing more of it is published (variants already out stay out). Once
     the engine has started on it (a variant waits for a retry or a rate limit), the engine's
-    cancel stops what still waits (campaigns.publishing_cancel)."""
-    from campaigns.publishing_cancel import ENGINE_POST_STATES, post_publishing_cancel
-
-    if post_lock(post).state in ENGINE_POST_STATES:
-        return post_publishing_cancel(actor=actor, post=post)
+    cancel stops what still waits (registered by the publishing app: campaigns.engine_hooks)."""
+    if post_lock(post).state in states.ENGINE_POST_STATES:
+        return engine_hooks.started_post_cancel(actor=actor, post=post)
     return _writer_transition(actor, post, PostState.CANCELLED, verb="post.cancelled")
 
 

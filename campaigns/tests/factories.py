@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from agency.tests.factories import AgencyFactory, TenantFactory, UserFactory
 from campaigns.models import (
-    AgencyPublishingPause,
     Campaign,
     CampaignPersona,
     Idea,
@@ -15,7 +14,6 @@ from campaigns.models import (
     Post,
     PostComment,
     PostImport,
-    PostMetricSnapshot,
     PostRevision,
     PostVariant,
     PublishingPolicy,
@@ -147,21 +145,3 @@ class PostImportFactory(BrandOwnedFactory):
 
     file_name = "posts.csv"
     rows = factory.LazyFunction(list)
-
-
-class AgencyPublishingPauseFactory(TenantFactory):
-    class Meta:
-        model = AgencyPublishingPause
-
-    agency = factory.SubFactory(AgencyFactory)
-    paused = False
-
-
-class PostMetricSnapshotFactory(TenantFactory):
-    class Meta:
-        model = PostMetricSnapshot
-
-    agency = factory.SubFactory(AgencyFactory)
-    post_variant = factory.SubFactory(PostVariantFactory, agency=factory.SelfAttribute("..agency"))
-    window = "1h"
-    due_at = factory.LazyFunction(timezone.now)

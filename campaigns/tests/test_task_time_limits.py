@@ -1,11 +1,9 @@
 """Every task that talks to a network (or an SMTP server) has its own hard and soft time limit,
-so a server that stops answering cannot hold a worker; the publishing lease counts on the
-publish task's hard limit."""
+so a server that stops answering cannot hold a worker. (The publishing engine's tasks, and the
+lease that counts on the publish task's hard limit: publishing/tests/test_task_time_limits.py.)"""
 
 import pytest
-from django.conf import settings
 
-from campaigns import publishing
 from config.celery import app
 
 # Tasks doing network I/O and the most each may take (seconds). Webhook deliveries, feed polls
@@ -13,9 +11,6 @@ from config.celery import app
 # Celery gives every task the global CELERY_TASK_TIME_LIMIT (300 s) unless it says otherwise:
 # a token refresh or a metric read held for five minutes is a worker lost for nothing.
 NETWORK_TASKS = {
-    "campaigns.publish_variant": settings.CELERY_TASK_TIME_LIMIT,  # the lease counts on it
-    "campaigns.reap_expired_publications": settings.CELERY_TASK_TIME_LIMIT,
-    "campaigns.collect_metric_snapshot": 90,
     "campaigns.send_approval_reminders": 150,
     "clients.tasks.refresh_social_account": 90,
     "reputation.poll_source": 270,
@@ -36,8 +31,3 @@ def test_network_tasks_have_a_soft_and_a_hard_time_limit_within_their_budget(tas
     task = tasks[name]
     assert task.time_limit and task.soft_time_limit, name
     assert task.soft_time_limit < task.time_limit <= NETWORK_TASKS[name]
-
-
-def test_the_publishing_lease_outlasts_the_publish_task_hard_limit(tasks):
-    hard = tasks["campaigns.publish_variant"].time_limit
-    assert publishing.call_lease().total_seconds() == hard + 60

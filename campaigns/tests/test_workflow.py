@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from agency.models import AuditEvent, Role
 from campaigns.models import (
-    POST_TRANSITIONS,
     Post,
     PostComment,
     PostRevision,
@@ -29,6 +28,7 @@ from campaigns.services.workflow import (
     post_unschedule,
     post_withdraw,
 )
+from campaigns.states import POST_TRANSITIONS
 from campaigns.tests.factories import PostFactory, PublishingPolicyFactory
 from notifications.models import Notification
 

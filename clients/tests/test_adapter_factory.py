@@ -8,9 +8,9 @@ import httpx
 import pytest
 import respx
 
-from campaigns import publishing
 from clients import adapters, oauth
 from clients.tests.factories import SocialAccountFactory
+from publishing import worker
 from reputation.services.polling import source_poll
 from reputation.tests.factories import SourceFactory
 
@@ -27,17 +27,17 @@ def versions(settings):
     "network, version", [("facebook", "v99.0"), ("instagram", "v99.0"), ("linkedin", "209901")]
 )
 def test_publishing_and_oauth_adapters_carry_the_configured_versions(versions, network, version):
-    assert publishing.adapter_for(network).version == version
+    assert worker.adapter_for(network).version == version
     assert oauth.adapter_for(network).version == version
     assert adapters.build_adapter(network).version == version
 
 
 def test_a_changed_setting_gives_a_new_shared_adapter(settings):
     settings.META_GRAPH_API_VERSION = "v98.0"
-    first = publishing.adapter_for("facebook")
-    assert publishing.adapter_for("facebook") is first  # one connection pool per process
+    first = worker.adapter_for("facebook")
+    assert worker.adapter_for("facebook") is first  # one connection pool per process
     settings.META_GRAPH_API_VERSION = "v99.0"
-    assert publishing.adapter_for("facebook").version == "v99.0"
+    assert worker.adapter_for("facebook").version == "v99.0"
 
 
 def test_polling_calls_the_configured_graph_version(versions, agency_a, brand_a, in_agency):

@@ -4,6 +4,7 @@ A rate limit belongs to the account (its token), not to one post: while an accou
 dispatcher claims none of its variants, and a variant claimed just before the limit came goes
 back to the queue without calling the network. The wait is stored in
 `AccountPublishingBackoff` (one row per account, kept after it passes, moved only forward).
+Read and written in the account's tenant scope (the publish task's).
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 
-from campaigns.models import AccountPublishingBackoff
+from publishing.models import AccountPublishingBackoff
 
 
 def account_backoff_until(*, social_account_id: int, now: dt.datetime) -> dt.datetime | None:
     """Until when the account must not be called, or None when it may be now."""
     until = (
-        AccountPublishingBackoff.unscoped.filter(social_account_id=social_account_id)
+        AccountPublishingBackoff.objects.filter(social_account_id=social_account_id)
         .values_list("until", flat=True)
         .first()
     )
@@ -34,7 +35,7 @@ def account_backoff_set(
     for _try in range(2):  # two workers rate-limited at once may both create the row
         try:
             with transaction.atomic():
-                row, created = AccountPublishingBackoff.unscoped.select_for_update().get_or_create(
+                row, created = AccountPublishingBackoff.objects.select_for_update().get_or_create(
                     social_account_id=social_account_id,
                     defaults={"agency_id": agency_id, "until": until, "reason": reason[:300]},
                 )

@@ -42,8 +42,7 @@ def ids_of_other_variants(variant: PostVariant, *, since: dt.datetime) -> set[st
     """External ids that other variants of this account hold (published near or after
     `since`): a lookup must never hand one of them to this variant."""
     return set(
-        PostVariant.unscoped.filter(
-            agency_id=variant.agency_id,
+        PostVariant.objects.filter(
             social_account_id=variant.social_account_id,
             published_at__gte=since - KNOWN_IDS_WINDOW,
         )

@@ -13,41 +13,18 @@ import respx
 from django.utils import timezone, translation
 
 from agency.tenancy import tenant_scope
-from campaigns import publishing
-from campaigns.models import PostState, PostVariant, VariantState
-from campaigns.tests.factories import PostFactory, PostVariantFactory
-from campaigns.tests.fake_networks import FakeNetwork, _now_iso
-from campaigns.tests.test_publishing import dispatch_and_publish, fresh
+from campaigns.models import PostVariant, VariantState
 from clients.tests.factories import SocialAccountFactory
 from notifications.models import Notification
+from publishing import dispatch, reaper, worker
+from publishing.tests.fake_networks import FakeNetwork, _now_iso
+from publishing.tests.helpers import dispatch_and_publish, fresh, variant_on
 
 
 @pytest.fixture(autouse=True)
 def _in_english():
     with translation.override("en"):
         yield
-
-
-def variant_on(agency, brand, network, *, text, link="", media_urls=None, account=None):
-    due = timezone.now() - dt.timedelta(seconds=5)
-    account = account or SocialAccountFactory(
-        agency=agency, brand=brand, network=network, external_id="1789", instance_url=""
-    )
-    if network == "mastodon":
-        account.instance_url = "https://mastodon.social"
-        account.save()
-    post = PostFactory(
-        agency=agency,
-        brand=brand,
-        text=text,
-        link=link,
-        media_urls=media_urls or [],
-        state=PostState.SCHEDULED,
-        scheduled_at=due,
-    )
-    return PostVariantFactory(
-        agency=agency, post=post, social_account=account, state=VariantState.SCHEDULED, due_at=due
-    )
 
 
 def run_until_settled(variant, *, rounds: int = 4):
@@ -101,10 +78,12 @@ def test_a_recurring_post_with_the_same_text_that_never_reached_the_network_is_s
         # This week's request never reaches the network (the worker died before the call
         # could be answered): the reaper asks, must not take last week's post for it.
         again = variant_on(agency_a, brand_a, "mastodon", text=text, account=earlier.social_account)
-        publishing.due_variants_claim_unscoped()
+        dispatch.due_variants_claim_across_agencies()
         PostVariant.unscoped.filter(pk=again.pk).update(call_started_at=timezone.now())
         later = timezone.now() + dt.timedelta(hours=1)
-        assert publishing.expired_publications_reap_unscoped(now=later) == {again.pk: "republished"}
+        assert reaper.expired_publications_reap_across_agencies(now=later) == {
+            again.pk: "republished"
+        }
         router.post("https://mastodon.social/api/v1/statuses").mock(
             return_value=httpx.Response(200, json={"id": "777", "url": "u"})
         )
@@ -121,9 +100,9 @@ def test_an_id_another_variant_holds_is_never_taken(agency_a, brand_a):
         fake.install(router, first.social_account)
         assert run_until_settled(first).state == VariantState.PUBLISHED
         second = variant_on(agency_a, brand_a, "mastodon", text=text, account=first.social_account)
-        publishing.due_variants_claim_unscoped()
+        dispatch.due_variants_claim_across_agencies()
         PostVariant.unscoped.filter(pk=second.pk).update(call_started_at=timezone.now())
-        decisions = publishing.expired_publications_reap_unscoped(
+        decisions = reaper.expired_publications_reap_across_agencies(
             now=timezone.now() + dt.timedelta(hours=1)
         )
     assert decisions == {second.pk: "republished"}, "the first post's id is not the second's"
@@ -159,12 +138,12 @@ def test_a_facebook_image_and_link_post_is_found_by_the_reaper_after_a_worker_ki
         link="https://cafe-tanger.ma/brunch",
         media_urls=["https://cdn.cafe-tanger.ma/brunch.jpg"],
     )
-    publishing.due_variants_claim_unscoped()
+    dispatch.due_variants_claim_across_agencies()
     PostVariant.unscoped.filter(pk=variant.pk).update(call_started_at=timezone.now())
     fake.create("Brunch du dimanche\n\nhttps://cafe-tanger.ma/brunch")  # the killed worker's
     with respx.mock(assert_all_called=False) as router:
         fake.install(router, variant.social_account)
-        decisions = publishing.expired_publications_reap_unscoped(
+        decisions = reaper.expired_publications_reap_across_agencies(
             now=timezone.now() + dt.timedelta(hours=1)
         )
     assert decisions == {variant.pk: "published"}
@@ -174,7 +153,7 @@ def test_a_facebook_image_and_link_post_is_found_by_the_reaper_after_a_worker_ki
 def test_a_poisoned_lookup_is_contained_to_its_variant(agency_a, brand_a, agency_b, brand_b):
     poisoned = variant_on(agency_a, brand_a, "mastodon", text="Réponse illisible")
     healthy = variant_on(agency_b, brand_b, "mastodon", text="Jamais parti")
-    publishing.due_variants_claim_unscoped()
+    dispatch.due_variants_claim_across_agencies()
     PostVariant.unscoped.filter(pk=poisoned.pk).update(call_started_at=timezone.now())
     with respx.mock(assert_all_called=False) as router:
         router.get(url__regex=r".*/accounts/.*/statuses").mock(
@@ -182,7 +161,7 @@ def test_a_poisoned_lookup_is_contained_to_its_variant(agency_a, brand_a, agency
                 200, text="<html>maintenance</html>", headers={"Content-Type": "text/html"}
             )
         )
-        decisions = publishing.expired_publications_reap_unscoped(
+        decisions = reaper.expired_publications_reap_across_agencies(
             now=timezone.now() + dt.timedelta(hours=1)
         )
     assert decisions == {poisoned.pk: "needs_attention", healthy.pk: "requeued"}
@@ -257,9 +236,9 @@ def test_a_rate_limited_account_holds_back_its_other_due_variants(agency_a, bran
         route = router.post("https://mastodon.social/api/v1/statuses").mock(
             return_value=httpx.Response(429, headers={"Retry-After": "300"}, json={"error": "?"})
         )
-        claims = publishing.due_variants_claim_unscoped(limit=1)
+        claims = dispatch.due_variants_claim_across_agencies(limit=1)
         with tenant_scope(agency_a):
-            publishing.variant_publish(
+            worker.variant_publish(
                 post_variant_id=claims[0].post_variant_id, attempt=claims[0].attempt
             )
         assert route.call_count == 1

@@ -21,11 +21,11 @@ from agency.tests.test_worker import (
     _stop_worker,
     worker_queue,  # noqa: F401 - a fixture, used by name
 )
-from campaigns import publishing
 from campaigns.models import PostState, PostVariant, VariantState
-from campaigns.tests import fake_mastodon
 from campaigns.tests.factories import PostFactory, PostVariantFactory
 from clients.tests.factories import BrandFactory, SocialAccountFactory
+from publishing import dispatch, reaper
+from publishing.tests import fake_mastodon
 
 pytestmark = pytest.mark.worker
 
@@ -109,7 +109,7 @@ def test_200_due_variants_across_20_accounts_are_each_published_exactly_once(
     try:
         # Beat's dispatcher, twice as fast as beat would, until everything is claimed.
         def all_published():
-            publishing.publications_dispatch_unscoped()
+            dispatch.publications_dispatch_across_agencies()
             return states(variants).get(VariantState.PUBLISHED) == 200
 
         wait_until(all_published, worker=worker, log_path=log_path, seconds=60, what="200 posts")
@@ -139,7 +139,7 @@ def test_a_worker_killed_mid_batch_publishes_nothing_twice_and_loses_nothing(
     log_path = tmp_path / "worker.log"
     worker = _start_worker(worker_queue, tmp_path / "mail", log_path)
     try:
-        publishing.publications_dispatch_unscoped()
+        dispatch.publications_dispatch_across_agencies()
         wait_until(
             lambda: fake.post_count >= 12, worker=worker, log_path=log_path, seconds=40, what="12"
         )
@@ -172,12 +172,12 @@ def test_a_worker_killed_mid_batch_publishes_nothing_twice_and_loses_nothing(
         )
         # The reaper, once the leases have run out (an hour later for it).
         later = timezone.now() + dt.timedelta(hours=1)
-        decisions = publishing.expired_publications_reap_unscoped(now=later)
+        decisions = reaper.expired_publications_reap_across_agencies(now=later)
         assert len(stuck) == 1, "the killed worker held one variant"
         assert decisions == {stuck[0].pk: "published"}, "found on the network, not resent"
 
         def all_published():
-            publishing.publications_dispatch_unscoped()
+            dispatch.publications_dispatch_across_agencies()
             return states(variants).get(VariantState.PUBLISHED) == 40
 
         wait_until(all_published, worker=worker, log_path=log_path_2, seconds=30, what="all 40")
@@ -210,7 +210,7 @@ def test_a_502_or_a_dropped_connection_after_the_post_was_created_publishes_it_o
     try:
 
         def all_published():
-            publishing.publications_dispatch_unscoped()
+            dispatch.publications_dispatch_across_agencies()
             return states(variants).get(VariantState.PUBLISHED) == 2
 
         wait_until(all_published, worker=worker, log_path=log_path, seconds=40, what="2 posts")

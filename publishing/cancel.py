@@ -15,24 +15,16 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from agency.services import audit_record
-from campaigns.models import POST_TRANSITIONS, Post, PostState, PostVariant, VariantState
+from campaigns import states
+from campaigns.models import Post, PostVariant, VariantState
+from publishing.access import post_writer_require
 
 V = VariantState
-# Post states in which the engine holds the variants (the post services handle the others).
-ENGINE_POST_STATES = (PostState.PUBLISHING, PostState.PARTLY_PUBLISHED, PostState.FAILED)
-_WAITING = Q(state__in=[V.SCHEDULED, V.FAILED, V.NEEDS_ATTENTION]) | Q(
+_WAITING_STATES = (V.SCHEDULED, V.FAILED, V.NEEDS_ATTENTION)
+_WAITING = Q(state__in=_WAITING_STATES) | Q(
     state=V.PUBLISHING,
     call_started_at__isnull=True,  # claimed, not sent: the task will skip
 )
-
-
-def _require_writer(actor, post: Post) -> None:
-    from agency import permissions
-    from campaigns.services.access import require as _require
-    from campaigns.services.access import require_brand as _require_brand
-
-    _require(actor, permissions.POSTS_WRITE)
-    _require_brand(actor, post.brand)
 
 
 def _cancel_waiting(post: Post, variants) -> int:
@@ -45,6 +37,7 @@ def _cancel_waiting(post: Post, variants) -> int:
                 "try again in a few seconds."
             )
         )
+    states.variant_move_check([*_WAITING_STATES, V.PUBLISHING], V.CANCELLED)
     cancelled = variants.filter(_WAITING).update(
         state=V.CANCELLED,
         due_at=None,
@@ -56,22 +49,11 @@ def _cancel_waiting(post: Post, variants) -> int:
     )
     if not cancelled:
         raise ValidationError(_("Nothing of this post is waiting to be published any more."))
-    states = set(
-        PostVariant.unscoped.filter(agency_id=post.agency_id, post=post).values_list(
-            "state", flat=True
-        )
+    target = states.post_state_after_cancel(
+        post.state, PostVariant.objects.filter(post=post).values_list("state", flat=True)
     )
-    if states & {V.SCHEDULED, V.PUBLISHING}:
-        # Another network still waits (a variant-level cancel): a scheduled post stays so.
-        target = PostState.SCHEDULED if post.state == PostState.SCHEDULED else PostState.PUBLISHING
-    elif V.PUBLISHED in states:
-        target = PostState.PARTLY_PUBLISHED
-    elif states <= {V.CANCELLED}:
-        target = PostState.CANCELLED
-    else:
-        target = PostState.FAILED
-    if target != post.state and target in POST_TRANSITIONS[post.state]:
-        post.state = target
+    if target != post.state:
+        states.post_move(post, target)
         post.save(update_fields=["state", "updated_at"])
     return cancelled
 
@@ -81,14 +63,14 @@ def post_publishing_cancel(*, actor, post: Post) -> Post:
     """Cancel every variant of `post` still waiting to be published (see the module). Variants
     already out stay out: the post ends `partly_published` if any went out, else `cancelled`.
     Raises ValidationError while a variant's network call is in flight."""
-    _require_writer(actor, post)
-    post = Post.unscoped.select_for_update().select_related("brand__agency").get(pk=post.pk)
-    if post.state not in ENGINE_POST_STATES:
+    post_writer_require(actor=actor, post=post)
+    post = Post.objects.select_for_update().select_related("brand__agency").get(pk=post.pk)
+    if post.state not in states.ENGINE_POST_STATES:
         raise ValidationError(
             _("A post that is %(state)s cannot be cancelled here.")
             % {"state": post.get_state_display()}
         )
-    count = _cancel_waiting(post, PostVariant.unscoped.filter(agency_id=post.agency_id, post=post))
+    count = _cancel_waiting(post, PostVariant.objects.filter(post=post))
     audit_record(
         agency=post.brand.agency,
         actor=actor,
@@ -104,14 +86,14 @@ def variant_cancel(*, actor, post_variant: PostVariant) -> PostVariant:
     """Cancel one network's publication of a post (from the queue page): it must be waiting
     (due, waiting for a retry or a rate limit, failed or needing attention), not in flight."""
     post = (
-        Post.unscoped.select_for_update()
+        Post.objects.select_for_update()
         .select_related("brand__agency")
         .get(pk=post_variant.post_id)
     )
-    _require_writer(actor, post)
+    post_writer_require(actor=actor, post=post)
     _cancel_waiting(
         post,
-        PostVariant.unscoped.filter(agency_id=post.agency_id, post=post, pk=post_variant.pk),
+        PostVariant.objects.filter(post=post, pk=post_variant.pk),
     )
     audit_record(
         agency=post.brand.agency,
@@ -120,4 +102,4 @@ def variant_cancel(*, actor, post_variant: PostVariant) -> PostVariant:
         target=post,
         data={"post_variant_id": post_variant.pk},
     )
-    return PostVariant.unscoped.get(pk=post_variant.pk)
+    return PostVariant.objects.get(pk=post_variant.pk)

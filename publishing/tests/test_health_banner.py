@@ -8,8 +8,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns import health, publishing
-from campaigns.tests.test_publishing import scheduled_variant
+from publishing import health, heartbeats
+from publishing.tests.helpers import scheduled_variant
 
 BANNER = 'data-testid="publishing-health"'
 
@@ -24,8 +24,8 @@ def _fresh_report():
 def _heartbeats(*, worker: bool = True, dispatcher: bool = True) -> None:
     now = timezone.now().timestamp()
     for key, alive in (
-        (publishing.HEARTBEAT_WORKER, worker),
-        (publishing.HEARTBEAT_DISPATCHER, dispatcher),
+        (heartbeats.HEARTBEAT_WORKER, worker),
+        (heartbeats.HEARTBEAT_DISPATCHER, dispatcher),
     ):
         if alive:
             cache.set(key, now)
@@ -43,11 +43,11 @@ def test_a_dead_worker_and_a_late_post_show_a_banner_on_every_page_and_details_o
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
 
     overview = client.get("/").content.decode()
-    queue = client.get(reverse("campaigns:publishing_queue")).content.decode()
+    queue = client.get(reverse("publishing:publishing_queue")).content.decode()
 
     assert BANNER in overview
     assert "No publishing worker is running" in overview
-    assert reverse("campaigns:publishing_queue") in overview
+    assert reverse("publishing:publishing_queue") in overview
     assert queue.count(BANNER) == 1  # the detailed one replaces the short one
     assert "No publishing worker is running" in queue
     assert "A post due 3 min ago has not been picked up yet." in queue
@@ -57,7 +57,7 @@ def test_no_banner_when_the_engine_is_healthy(agency_a, brand_a, member_of_a, lo
     _heartbeats()
     scheduled_variant(agency_a, brand_a, due=timezone.now() + dt.timedelta(minutes=10))
     client = login(member_of_a)
-    assert BANNER not in client.get(reverse("campaigns:publishing_queue")).content.decode()
+    assert BANNER not in client.get(reverse("publishing:publishing_queue")).content.decode()
     assert client.get("/health/").status_code == 200
 
 

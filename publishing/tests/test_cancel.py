@@ -8,11 +8,10 @@ import pytest
 import respx
 from django.utils import timezone, translation
 
-from campaigns import publishing
 from campaigns.models import PostState, PostVariant, VariantState
 from campaigns.services.workflow import post_cancel
-from campaigns.tests.test_publishing import dispatch_and_publish, fresh
-from campaigns.tests.test_publishing_unknown_outcomes import variant_on
+from publishing import dispatch
+from publishing.tests.helpers import dispatch_and_publish, fresh, variant_on
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +57,7 @@ def test_a_variant_waiting_for_a_retry_is_cancelled_from_the_queue(
     from django.urls import reverse
 
     variant = _waiting_for_a_retry(agency_a, brand_a)
-    url = reverse("campaigns:post_variant_cancel", kwargs={"post_variant_id": variant.pk})
+    url = reverse("publishing:post_variant_cancel", kwargs={"post_variant_id": variant.pk})
     assert url in login(member_of_a).get("/queue/").content.decode()
     login(member_of_a).post(url)
     assert fresh(variant).state == VariantState.CANCELLED
@@ -69,7 +68,7 @@ def test_a_post_being_sent_right_now_cannot_be_cancelled(agency_a, brand_a, memb
     from django.core.exceptions import ValidationError
 
     variant = variant_on(agency_a, brand_a, "mastodon", text="En vol")
-    publishing.due_variants_claim_unscoped()
+    dispatch.due_variants_claim_across_agencies()
     PostVariant.unscoped.filter(pk=variant.pk).update(call_started_at=timezone.now())
     with in_agency(agency_a), pytest.raises(ValidationError, match="right now"):
         post_cancel(actor=member_of_a, post=fresh(variant).post)

@@ -1,0 +1,48 @@
+"""Reads of the publishing queue, narrowed to what the actor may see (their agency's brands,
+and for client roles the brands they were given)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404
+
+from campaigns.models import PostVariant, VariantState
+from clients.selectors import brands_visible_to
+
+V = VariantState
+UPCOMING_LIMIT = 100
+
+
+def variants_visible_to(actor):
+    return (
+        PostVariant.objects.filter(post__brand__in=brands_visible_to(actor))
+        .select_related("post__brand", "social_account")
+        .order_by("due_at", "id")
+    )
+
+
+def variant_get_for(*, actor, post_variant_id: int) -> PostVariant:
+    """One variant the actor may see; 404 for one that does not exist or is not theirs."""
+    found = variants_visible_to(actor).filter(pk=post_variant_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def queue_sections(*, actor, now: dt.datetime) -> dict:
+    """The queue page's lists: needs a check, failed, being sent, due within 7 days, and
+    published in the last 24 hours (with the notes the engine left, e.g. the reaper found the
+    post on the network)."""
+    variants = variants_visible_to(actor)
+    return {
+        "needs_attention": variants.filter(state=V.NEEDS_ATTENTION),
+        "failed": variants.filter(state=V.FAILED).order_by("-due_at")[:100],
+        "publishing": variants.filter(state=V.PUBLISHING),
+        "upcoming": variants.filter(state=V.SCHEDULED, due_at__lte=now + dt.timedelta(days=7))[
+            :UPCOMING_LIMIT
+        ],
+        "published": variants.filter(
+            state=V.PUBLISHED, published_at__gte=now - dt.timedelta(hours=24)
+        ).order_by("-published_at")[:50],
+    }
