@@ -3,6 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CampaignsConfig(AppConfig):
-    # Campaigns, posts, calendar, approvals and publishing arrive with their own issues.
+    # Campaigns, ideas, posts, calendar, approvals; the engine that publishes is `publishing`.
     name = "campaigns"
     verbose_name = _("Campaigns")

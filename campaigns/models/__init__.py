@@ -1,0 +1,69 @@
+"""Campaigns, ideas, posts with one variant per account, media, revisions, comments, links.
+
+One module per topic; Django finds the models through the imports below (an app's models
+package must import them), and the rest of the product imports them from `campaigns.models`.
+The state machines of posts and variants (their allowed moves) live in campaigns/states.py; the
+publishing engine's own tables (kill switch, backoff, metric snapshots) live in publishing/.
+"""
+
+from campaigns.models.imports import PostImport, PostImportStatus
+from campaigns.models.links import ShareLink, ShareLinkKind
+from campaigns.models.media import MediaAsset, MediaKind, media_upload_to, thumbnail_upload_to
+from campaigns.models.planning import (
+    KPI_KEYS,
+    Campaign,
+    CampaignPersona,
+    CampaignStatus,
+    Idea,
+    IdeaKind,
+    IdeaStatus,
+    Objective,
+    RecruitmentChannel,
+    currency_validator,
+    validate_kpi_targets,
+    validate_tags,
+)
+from campaigns.models.policy import ApprovalMode, PublishingPolicy
+from campaigns.models.posts import (
+    CommentKind,
+    Post,
+    PostComment,
+    PostRevision,
+    PostState,
+    PostVariant,
+    ReviewStage,
+    VariantState,
+)
+
+__all__ = [
+    "KPI_KEYS",
+    "ApprovalMode",
+    "Campaign",
+    "CampaignPersona",
+    "CampaignStatus",
+    "CommentKind",
+    "Idea",
+    "IdeaKind",
+    "IdeaStatus",
+    "MediaAsset",
+    "MediaKind",
+    "Objective",
+    "Post",
+    "PostComment",
+    "PostImport",
+    "PostImportStatus",
+    "PostRevision",
+    "PostState",
+    "PostVariant",
+    "PublishingPolicy",
+    "RecruitmentChannel",
+    "ReviewStage",
+    "ShareLink",
+    "ShareLinkKind",
+    "VariantState",
+    "currency_validator",
+    "media_upload_to",
+    "thumbnail_upload_to",
+    "validate_kpi_targets",
+    "validate_tags",
+]
