@@ -1,8 +1,8 @@
 """The publishing engine's tasks: thin, they take ids and call one service (docs/publishing.md).
 
 The task names keep their `campaigns.` prefix: they are the names beat's schedule
-(CELERY_BEAT_SCHEDULE, copied into django_celery_beat's tables) and any message already queued
-carry, from before the engine had its own app.
+(CELERY_BEAT_SCHEDULE) and any message already queued carry, from before the engine had its
+own app.
 """
 
 import logging
