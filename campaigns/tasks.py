@@ -4,6 +4,7 @@ from celery import shared_task
 
 from agency.tasks_base import TenantTask
 
+
 @shared_task(name="campaigns.dispatch_approval_reminders", ignore_result=True)
 def dispatch_approval_reminders() -> int:
     """Beat, hourly: one reminder task per agency with posts awaiting approval."""
