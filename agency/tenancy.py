@@ -4,6 +4,14 @@ The agency lives in a ContextVar, set by the dashboard middleware, the API base 
 task base class, and tests (``tenant_scope``). The scoped manager fails *closed*: no agency set
 means an exception, never every agency's rows. Code that must span agencies (dispatchers,
 rollups, authentication look-ups) says so by using the ``unscoped`` manager by name.
+
+Writes are guarded too: inside a tenant scope, saving, bulk-creating or moving a row to another
+agency raises TenantMismatchError. Outside any scope writes are allowed, because the only code
+that runs there is cross-agency by construction (management commands, admin, migrations, the
+``*_across_agencies`` dispatchers before they enter a scope, test set-up) and a tenant row
+cannot be saved without naming its agency explicitly: there is no current agency to default to.
+Reading tenant rows outside a scope still fails closed (``objects``), so such code could only
+have reached another agency's rows through ``unscoped``, by name.
 """
 
 from collections.abc import Iterator
@@ -17,6 +25,20 @@ _current_agency_id: ContextVar[int | None] = ContextVar("current_agency_id", def
 
 class NoTenantError(RuntimeError):
     """Tenant data was queried outside any agency scope."""
+
+
+class TenantMismatchError(RuntimeError):
+    """A tenant row of another agency was written inside a tenant scope."""
+
+
+def check_writable(agency_id) -> None:
+    """Refuse a write of a row of ``agency_id`` when a different agency's scope is current."""
+    current = _current_agency_id.get()
+    if current is not None and agency_id != current:
+        raise TenantMismatchError(
+            f"A row of agency {agency_id} was written inside the scope of agency {current}. "
+            "Enter tenant_scope() of the row's agency first."
+        )
 
 
 def current_agency_id() -> int:
@@ -59,11 +81,62 @@ class CurrentAgencyId(models.Expression):
         return "%s", [current_agency_id()]
 
 
-class TenantManager(models.Manager):
+class TenantQuerySet(models.QuerySet):
+    """Querysets of tenant models: the actor narrowing, and guarded bulk writes."""
+
+    def visible_to(self, actor):
+        """The rows ``actor`` may see: its agency's, and for client roles only its brands'.
+
+        The one client-brand narrowing of the product (agency/visibility.py says how a model
+        reaches its brand); the API base class and the ``*_get_for`` helpers apply it.
+        """
+        from agency.visibility import narrow_to_actor
+
+        return narrow_to_actor(self, actor)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            check_writable(obj.agency_id)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if {"agency", "agency_id"} & set(fields):
+            for obj in objs:
+                check_writable(obj.agency_id)
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs):
+        for name in ("agency", "agency_id"):
+            if name in kwargs:
+                check_writable(getattr(kwargs[name], "pk", kwargs[name]))
+        return super().update(**kwargs)
+
+
+class TenantManager(models.Manager.from_queryset(TenantQuerySet)):
     """Default manager of tenant models: every query is filtered by the current agency."""
 
     def get_queryset(self):
         return super().get_queryset().filter(agency_id=CurrentAgencyId())
+
+
+class UnscopedManager(models.Manager.from_queryset(TenantQuerySet)):
+    """The named cross-agency manager, and the base manager Django's own machinery uses.
+
+    Read from an instance (a forward foreign key ``variant.post``, a reverse one-to-one,
+    ``refresh_from_db``), Django passes that instance as a hint: the read is then narrowed to
+    the instance's agency, so a row never reaches another agency's row through a relation,
+    in or out of a tenant scope. Other uses (cascading deletes, ``Model.unscoped`` by name)
+    are not narrowed.
+    """
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        agency_id = getattr(self._hints.get("instance"), "agency_id", None)
+        if agency_id is not None:
+            queryset = queryset.filter(agency_id=agency_id)
+        return queryset
 
 
 class TenantModel(models.Model):
@@ -71,14 +144,19 @@ class TenantModel(models.Model):
 
     ``objects`` is the scoped default; ``unscoped`` is the base manager too, so that Django's
     own machinery (cascading deletes, related-object access from an object already fetched)
-    works without a tenant set.
+    works without a tenant set; related-object access is still narrowed to the instance's
+    agency (UnscopedManager). Saving inside another agency's scope raises.
     """
 
     agency = models.ForeignKey("agency.Agency", on_delete=models.CASCADE, related_name="+")
 
     objects = TenantManager()
-    unscoped = models.Manager()
+    unscoped = UnscopedManager()
 
     class Meta:
         abstract = True
         base_manager_name = "unscoped"
+
+    def save(self, *args, **kwargs):
+        check_writable(self.agency_id)
+        super().save(*args, **kwargs)
