@@ -15,7 +15,9 @@ ACTIVE_AGENCY_SESSION_KEY = "active_agency_id"
 class TenantMiddleware:
     """Resolve the signed-in person's active agency and run the request inside its scope.
 
-    API-key requests carry no session: the API base view sets their scope instead.
+    API-key requests carry no session: the API base view sets their scope instead. The admin
+    is staff support and spans agencies: it runs outside any scope, so that editing another
+    agency's row there is not refused by the write guard of agency.tenancy.
     """
 
     def __init__(self, get_response):
@@ -28,6 +30,9 @@ class TenantMiddleware:
             membership = membership_for(
                 request.user, request.session.get(ACTIVE_AGENCY_SESSION_KEY)
             )
+            if membership is not None and request.path.startswith(reverse("admin:index")):
+                request.agency = membership.agency  # its two-factor rule still applies
+                return self.get_response(request)
             if membership is not None:
                 request.membership = membership
                 request.agency = membership.agency

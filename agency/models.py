@@ -173,7 +173,9 @@ class Invitation(TenantModel):
 
     email = models.EmailField(_("email address"))
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
-    brands = models.ManyToManyField("clients.Brand", blank=True, related_name="+")
+    brands = models.ManyToManyField(
+        "clients.Brand", through="InvitationBrand", blank=True, related_name="+"
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -210,6 +212,23 @@ class Invitation(TenantModel):
     @property
     def is_pending(self) -> bool:
         return self.status == "pending"
+
+
+class InvitationBrand(TenantModel):
+    """A brand an invitation to a client role gives access to (a tenant row like any other, so
+    its agency is checked on write and, on PostgreSQL, tied to the invitation's)."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="+")
+    brand = models.ForeignKey("clients.Brand", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("invitation brand")
+        verbose_name_plural = _("invitation brands")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "invitation", "brand"], name="invitation_brand_unique"
+            )
+        ]
 
 
 class ApiKeyScope(models.TextChoices):

@@ -16,14 +16,14 @@ from agency.models import (
 )
 
 
-def memberships_of_user(user) -> QuerySet[Membership]:
+def memberships_of_user_across_agencies(user) -> QuerySet[Membership]:
     """Every agency a person belongs to. Spans agencies by design: it is the switcher's list."""
     return Membership.unscoped.filter(user=user).select_related("agency").order_by("agency__name")
 
 
 def membership_for(user, agency_id: int | None) -> Membership | None:
     """The person's membership in the given agency, or their first agency when none is given."""
-    memberships = memberships_of_user(user)
+    memberships = memberships_of_user_across_agencies(user)
     if agency_id is not None:
         found = memberships.filter(agency_id=agency_id).first()
         if found is not None:
@@ -68,7 +68,9 @@ def invitation_get_for(*, agency: Agency, invitation_id) -> Invitation:
     return found
 
 
-def invitation_get_by_token(token: str, *, for_update: bool = False) -> Invitation | None:
+def invitation_get_by_token_across_agencies(
+    token: str, *, for_update: bool = False
+) -> Invitation | None:
     """Find an invitation from the token in its link. Spans agencies: the guest has none yet."""
     token_hash = hashlib.sha256(token.encode()).hexdigest()
     queryset = Invitation.unscoped.select_related("agency")
@@ -92,7 +94,7 @@ def api_key_get_for(*, agency: Agency, api_key_id) -> ApiKey:
     return found
 
 
-def api_key_get_by_secret(secret: str) -> ApiKey | None:
+def api_key_get_by_secret_across_agencies(secret: str) -> ApiKey | None:
     """Authentication look-up: spans agencies, since the key is what names the agency."""
     parts = secret.split("_")
     if len(parts) < 3 or parts[0] != "ak":

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from agency import permissions
+from agency.brands import brand_ids_checked
 from agency.models import (
     Agency,
     ApiKey,
@@ -23,6 +24,7 @@ from agency.models import (
     AuditEvent,
     BrandAccess,
     Invitation,
+    InvitationBrand,
     Membership,
     Role,
     User,
@@ -51,7 +53,7 @@ def audit_record(
     *, agency: Agency, actor: Actor | None, verb: str, target=None, data: dict | None = None
 ) -> AuditEvent:
     """Append one audit event. Called inside the caller's transaction."""
-    return AuditEvent.unscoped.create(
+    return AuditEvent.objects.create(
         agency=agency,
         actor=actor.user if isinstance(actor, Membership) else None,
         actor_label=actor_label(actor)[:200],
@@ -88,8 +90,10 @@ def agency_create(
     )
     agency.full_clean()
     agency.save()
-    membership = Membership.unscoped.create(agency=agency, user=owner, role=Role.OWNER)
-    audit_record(agency=agency, actor=membership, verb="agency.created", target=agency)
+    # The creator may be working in another agency: the new one's rows are written in its scope.
+    with tenant_scope(agency):
+        membership = Membership.objects.create(agency=agency, user=owner, role=Role.OWNER)
+        audit_record(agency=agency, actor=membership, verb="agency.created", target=agency)
     return agency
 
 
@@ -147,7 +151,7 @@ def agency_update(*, actor: Membership, agency: Agency, **fields) -> Agency:
 
 def _owners_left(agency_id: int, excluding: Membership) -> int:
     return (
-        Membership.unscoped.filter(agency_id=agency_id, role=Role.OWNER)
+        Membership.objects.filter(agency_id=agency_id, role=Role.OWNER)
         .exclude(pk=excluding.pk)
         .count()
     )
@@ -185,23 +189,15 @@ def membership_change_role(
 
 
 def _set_brand_access(membership: Membership, brand_ids: list[int] | None) -> None:
-    from clients.models import Brand
-
-    wanted = set(brand_ids or [])
-    found = set(
-        Brand.unscoped.filter(agency_id=membership.agency_id, pk__in=wanted).values_list(
-            "pk", flat=True
-        )
-    )
-    if wanted - found:
-        raise ValidationError({"brands": _("Some of the chosen brands do not exist.")})
-    BrandAccess.unscoped.filter(membership=membership).exclude(brand_id__in=wanted).delete()
+    wanted = brand_ids_checked(agency_id=membership.agency_id, brand_ids=brand_ids)
+    BrandAccess.objects.filter(membership=membership).exclude(brand_id__in=wanted).delete()
     existing = set(
-        BrandAccess.unscoped.filter(membership=membership).values_list("brand_id", flat=True)
+        BrandAccess.objects.filter(membership=membership).values_list("brand_id", flat=True)
     )
-    BrandAccess.unscoped.bulk_create(
+    BrandAccess.objects.bulk_create(
         BrandAccess(agency_id=membership.agency_id, membership=membership, brand_id=brand_id)
-        for brand_id in sorted(wanted - existing)
+        for brand_id in wanted
+        if brand_id not in existing
     )
 
 
@@ -246,19 +242,15 @@ def invitation_create(
         errors["brands"] = _("Brands are given to client roles only.")
     elif role in {Role.CLIENT_APPROVER, Role.CLIENT_VIEWER} and not brand_ids:
         errors["brands"] = _("Choose at least one brand for a client.")
-    if Membership.unscoped.filter(agency_id=actor.agency_id, user__email__iexact=email).exists():
+    if Membership.objects.filter(agency_id=actor.agency_id, user__email__iexact=email).exists():
         errors["email"] = _("%(email)s is already a member of this agency.") % {"email": email}
     if errors:
         raise ValidationError(errors)
 
-    from clients.models import Brand
-
-    brands = list(Brand.unscoped.filter(agency_id=actor.agency_id, pk__in=brand_ids or []))
-    if len(brands) != len(set(brand_ids or [])):
-        raise ValidationError({"brands": _("Some of the chosen brands do not exist.")})
+    brand_ids = brand_ids_checked(agency_id=actor.agency_id, brand_ids=brand_ids)
 
     # A new invitation replaces a pending one to the same address.
-    Invitation.unscoped.filter(
+    Invitation.objects.filter(
         agency_id=actor.agency_id, email__iexact=email, accepted_at=None, revoked_at=None
     ).update(revoked_at=timezone.now())
 
@@ -273,13 +265,16 @@ def invitation_create(
     )
     invitation.full_clean(exclude=["token_hash"])
     invitation.save()
-    invitation.brands.set(brands)
+    InvitationBrand.objects.bulk_create(
+        InvitationBrand(agency_id=invitation.agency_id, invitation=invitation, brand_id=brand_id)
+        for brand_id in brand_ids
+    )
     audit_record(
         agency=actor.agency,
         actor=actor,
         verb="invitation.created",
         target=invitation,
-        data={"email": email, "role": role, "brand_ids": sorted(b.pk for b in brands)},
+        data={"email": email, "role": role, "brand_ids": brand_ids},
     )
     _send_invitation_on_commit(invitation, token)
     return invitation, token
@@ -344,9 +339,11 @@ def invitation_accept(*, token: str, user: User) -> Membership:
     The invitation is addressed to an email: only the person signed in with that address may
     accept it, so a forwarded link cannot enrol someone else.
     """
-    from agency.selectors import invitation_get_by_token
+    from agency.selectors import invitation_get_by_token_across_agencies
 
-    invitation = invitation_check_usable(invitation_get_by_token(token, for_update=True))
+    invitation = invitation_check_usable(
+        invitation_get_by_token_across_agencies(token, for_update=True)
+    )
     if user.email.lower() != invitation.email.lower():
         raise ValidationError(
             _("This invitation was sent to %(email)s; sign in with that address to accept it.")
@@ -386,9 +383,9 @@ def invitation_accept_as_new_user(
     from allauth.account.models import EmailAddress
     from django.contrib.auth.password_validation import validate_password
 
-    from agency.selectors import invitation_get_by_token
+    from agency.selectors import invitation_get_by_token_across_agencies
 
-    invitation = invitation_check_usable(invitation_get_by_token(token))
+    invitation = invitation_check_usable(invitation_get_by_token_across_agencies(token))
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise ValidationError(
             _("An account already exists for %(email)s: sign in to accept.")
@@ -417,7 +414,7 @@ def api_key_create(*, actor: Membership, name: str, scope: str) -> tuple[ApiKey,
     errors = {}
     if not name:
         errors["name"] = _("Give the key a name that says what uses it.")
-    elif ApiKey.unscoped.filter(agency_id=actor.agency_id, name__iexact=name).exists():
+    elif ApiKey.objects.filter(agency_id=actor.agency_id, name__iexact=name).exists():
         errors["name"] = _("A key with this name already exists.")
     if scope not in ApiKeyScope.values:
         errors["scope"] = _("“%(scope)s” is not a scope; use read or read_write.") % {
@@ -429,7 +426,7 @@ def api_key_create(*, actor: Membership, name: str, scope: str) -> tuple[ApiKey,
     secret = f"ak_{prefix}_{secrets.token_urlsafe(32)}"
     try:
         with transaction.atomic():
-            key = ApiKey.unscoped.create(
+            key = ApiKey.objects.create(
                 agency_id=actor.agency_id,
                 name=name,
                 prefix=prefix,
@@ -465,7 +462,9 @@ def api_key_touch(api_key: ApiKey) -> None:
     precision = timedelta(seconds=settings.API_KEY_LAST_USED_PRECISION_SECONDS)
     if api_key.last_used_at and now - api_key.last_used_at < precision:
         return
-    ApiKey.unscoped.filter(pk=api_key.pk).update(last_used_at=now)
+    # Authentication runs before the request enters the key's scope.
+    with tenant_scope(api_key.agency_id):
+        ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
     api_key.last_used_at = now
 
 

@@ -84,15 +84,43 @@ class CurrentAgencyId(models.Expression):
 class TenantQuerySet(models.QuerySet):
     """Querysets of tenant models: the actor narrowing, and guarded bulk writes."""
 
+    _visible_to = None  # the actor this queryset was narrowed for, if any
+
     def visible_to(self, actor):
         """The rows ``actor`` may see: its agency's, and for client roles only its brands'.
 
         The one client-brand narrowing of the product (agency/visibility.py says how a model
-        reaches its brand); the API base class and the ``*_get_for`` helpers apply it.
+        reaches its brand); the API base class and the ``*_get_for`` helpers apply it. Applying
+        it twice for the same actor adds nothing to the query.
         """
         from agency.visibility import narrow_to_actor
 
-        return narrow_to_actor(self, actor)
+        if actor is not None and self._visible_to is actor:
+            return self
+        narrowed = narrow_to_actor(self, actor)
+        narrowed._visible_to = actor
+        return narrowed
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._visible_to = self._visible_to
+        return clone
+
+    # Combining querysets can widen them: the result is no longer known to be narrowed.
+    def __or__(self, other):
+        combined = super().__or__(other)
+        combined._visible_to = None
+        return combined
+
+    def __xor__(self, other):
+        combined = super().__xor__(other)
+        combined._visible_to = None
+        return combined
+
+    def _combinator_query(self, *args, **kwargs):
+        combined = super()._combinator_query(*args, **kwargs)
+        combined._visible_to = None
+        return combined
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)

@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from agency import permissions, selectors, services
+from agency.brands import brands_visible_to
 from agency.forms import (
     AgencyCreateForm,
     AgencySettingsForm,
@@ -108,7 +109,9 @@ def agency_create(request: HttpRequest) -> HttpResponse:
 @member_required
 @require_POST
 def agency_switch(request: HttpRequest, agency_id: int) -> HttpResponse:
-    membership = get_object_or_404(selectors.memberships_of_user(request.user), agency_id=agency_id)
+    membership = get_object_or_404(
+        selectors.memberships_of_user_across_agencies(request.user), agency_id=agency_id
+    )
     request.session[ACTIVE_AGENCY_SESSION_KEY] = membership.agency_id
     request.session.pop(CURRENT_BRAND_SESSION_KEY, None)
     messages.success(
@@ -122,8 +125,6 @@ def agency_switch(request: HttpRequest, agency_id: int) -> HttpResponse:
 
 @member_required
 def overview(request: HttpRequest) -> HttpResponse:
-    from clients.selectors import brands_visible_to
-
     membership, agency = request.membership, request.agency
     can_see_members = permissions.can(membership, permissions.MEMBERS_VIEW)
     can_see_audit = permissions.can(membership, permissions.AUDIT_VIEW)
@@ -202,8 +203,6 @@ def settings_agency(request: HttpRequest) -> HttpResponse:
 
 
 def _role_form(request: HttpRequest, form_class, data=None, **kwargs):
-    from clients.selectors import brands_visible_to
-
     return form_class(
         data,
         grantable_roles=permissions.roles_grantable_by(request.membership),
@@ -434,7 +433,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """The page an invitation email links to, for guests, new people and existing accounts."""
-    invitation = selectors.invitation_get_by_token(token)
+    invitation = selectors.invitation_get_by_token_across_agencies(token)
     try:
         services.invitation_check_usable(invitation)
     except ValidationError as exc:

@@ -22,6 +22,7 @@ from functools import cache
 
 from django.apps import apps
 from django.db.models import QuerySet
+from django.http import Http404
 
 from agency.tenancy import TenantModel
 
@@ -72,3 +73,16 @@ def brand_path(model, depth: int = 0) -> str | None:
         if parent_path is not None:
             return field.name if parent_path == "pk" else f"{field.name}__{parent_path}"
     return None
+
+
+def get_visible_or_404(queryset: QuerySet, pk, *, actor):
+    """The row ``pk`` of ``queryset`` if ``actor`` may see it; 404 for "missing" and "not
+    yours" alike (and for an id that is not a number). Every ``*_get_for`` helper ends here."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    found = queryset.visible_to(actor).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found

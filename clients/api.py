@@ -9,7 +9,6 @@ from rest_framework.response import Response
 from agency import permissions
 from agency.api.base import TenantViewSet
 from agency.api.pagination import CursorPagination
-from agency.models import Membership
 from clients import selectors
 from clients.models import (
     Brand,
@@ -106,9 +105,6 @@ class BrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewS
     }
 
     def scope_queryset(self, queryset):
-        actor = self.request.actor
-        if isinstance(actor, Membership) and actor.is_client:
-            queryset = queryset.filter(accesses__membership=actor)
         if self.action == "list" and self.request.query_params.get("archived") != "true":
             queryset = queryset.filter(archived_at=None)
         return queryset
@@ -270,12 +266,6 @@ class BrandChildViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
     }
     service_name = ""  # "persona" -> profile.persona_create / _update / _delete
 
-    def scope_queryset(self, queryset):
-        actor = self.request.actor
-        if isinstance(actor, Membership) and actor.is_client:
-            queryset = queryset.filter(brand__accesses__membership=actor)
-        return queryset
-
     def _service(self, verb: str):
         return getattr(profile, f"{self.service_name}_{verb}")
 
@@ -381,9 +371,6 @@ class SocialAccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ten
     }
 
     def scope_queryset(self, queryset):
-        actor = self.request.actor
-        if isinstance(actor, Membership) and actor.is_client:
-            queryset = queryset.filter(brand__accesses__membership=actor)
         return queryset.select_related("connected_by")
 
     @extend_schema(request=None, responses=SocialAccountSerializer)

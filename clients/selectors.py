@@ -3,10 +3,10 @@
 from datetime import timedelta
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from agency.models import ApiKey, Membership, Role
+from agency.visibility import get_visible_or_404
 from clients.models import (
     AccountStatus,
     Brand,
@@ -23,9 +23,7 @@ def brands_visible_to(
     actor: Membership | ApiKey, *, include_archived: bool = False
 ) -> QuerySet[Brand]:
     """Brands of the actor's agency; for client roles, only those their BrandAccess names."""
-    queryset = Brand.objects.filter(agency_id=actor.agency_id)
-    if isinstance(actor, Membership) and actor.is_client:
-        queryset = queryset.filter(accesses__membership=actor)
+    queryset = Brand.objects.visible_to(actor)
     if not include_archived:
         queryset = queryset.filter(archived_at=None)
     return queryset.order_by("name", "id")
@@ -33,10 +31,9 @@ def brands_visible_to(
 
 def brand_get_for(*, actor: Membership | ApiKey, brand_id) -> Brand:
     """One brand the actor may see, archived or not; 404 otherwise."""
-    found = brands_visible_to(actor, include_archived=True).filter(pk=brand_id).first()
-    if found is None:
-        raise Http404
-    return found
+    return get_visible_or_404(
+        brands_visible_to(actor, include_archived=True), brand_id, actor=actor
+    )
 
 
 # --- Brand profile ---------------------------------------------------------------------------
@@ -44,19 +41,10 @@ def brand_get_for(*, actor: Membership | ApiKey, brand_id) -> Brand:
 
 def _brand_children(model, actor: Membership | ApiKey, *, brand_id=None) -> QuerySet:
     """Rows of a brand's child model that the actor may see (client roles: their brands)."""
-    queryset = model.objects.filter(agency_id=actor.agency_id)
-    if isinstance(actor, Membership) and actor.is_client:
-        queryset = queryset.filter(brand__accesses__membership=actor)
+    queryset = model.objects.visible_to(actor)
     if brand_id is not None:
         queryset = queryset.filter(brand_id=brand_id)
     return queryset
-
-
-def _get_or_404(queryset, pk):
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
 
 
 def brand_guidelines_of(*, brand: Brand) -> BrandGuidelines:
@@ -70,7 +58,9 @@ def personas_visible_to(actor, *, brand_id=None) -> QuerySet[Persona]:
 
 
 def persona_get_for(*, actor, persona_id) -> Persona:
-    return _get_or_404(personas_visible_to(actor).select_related("brand"), persona_id)
+    return get_visible_or_404(
+        personas_visible_to(actor).select_related("brand"), persona_id, actor=actor
+    )
 
 
 def competitors_visible_to(actor, *, brand_id=None) -> QuerySet[Competitor]:
@@ -78,7 +68,9 @@ def competitors_visible_to(actor, *, brand_id=None) -> QuerySet[Competitor]:
 
 
 def competitor_get_for(*, actor, competitor_id) -> Competitor:
-    return _get_or_404(competitors_visible_to(actor).select_related("brand"), competitor_id)
+    return get_visible_or_404(
+        competitors_visible_to(actor).select_related("brand"), competitor_id, actor=actor
+    )
 
 
 def client_contacts_visible_to(actor, *, brand_id=None) -> QuerySet[ClientContact]:
@@ -86,7 +78,9 @@ def client_contacts_visible_to(actor, *, brand_id=None) -> QuerySet[ClientContac
 
 
 def client_contact_get_for(*, actor, client_contact_id) -> ClientContact:
-    return _get_or_404(client_contacts_visible_to(actor).select_related("brand"), client_contact_id)
+    return get_visible_or_404(
+        client_contacts_visible_to(actor).select_related("brand"), client_contact_id, actor=actor
+    )
 
 
 # --- Connected social accounts ---------------------------------------------------------------
@@ -101,7 +95,9 @@ def social_accounts_visible_to(actor, *, brand_id=None) -> QuerySet[SocialAccoun
 
 
 def social_account_get_for(*, actor, social_account_id) -> SocialAccount:
-    return _get_or_404(social_accounts_visible_to(actor).select_related("brand"), social_account_id)
+    return get_visible_or_404(
+        social_accounts_visible_to(actor).select_related("brand"), social_account_id, actor=actor
+    )
 
 
 def brand_manager_user_ids(*, brand: Brand) -> list[int]:

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "campaigns",
     "reputation",
     "publishing",
+    "demo",  # the top layer: may import every app (seed_demo)
 ]
 
 MIDDLEWARE = [

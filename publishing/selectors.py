@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404
-
+from agency.visibility import get_visible_or_404
 from campaigns.models import PostVariant, VariantState
-from clients.selectors import brands_visible_to
 
 V = VariantState
 UPCOMING_LIMIT = 100
@@ -16,7 +14,8 @@ UPCOMING_LIMIT = 100
 
 def variants_visible_to(actor):
     return (
-        PostVariant.objects.filter(post__brand__in=brands_visible_to(actor))
+        PostVariant.objects.visible_to(actor)
+        .filter(post__brand__archived_at=None)
         .select_related("post__brand", "social_account")
         .order_by("due_at", "id")
     )
@@ -24,10 +23,7 @@ def variants_visible_to(actor):
 
 def variant_get_for(*, actor, post_variant_id: int) -> PostVariant:
     """One variant the actor may see; 404 for one that does not exist or is not theirs."""
-    found = variants_visible_to(actor).filter(pk=post_variant_id).first()
-    if found is None:
-        raise Http404
-    return found
+    return get_visible_or_404(variants_visible_to(actor), post_variant_id, actor=actor)
 
 
 def queue_sections(*, actor, now: dt.datetime) -> dict:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from agency.selectors import api_key_get_by_secret
+from agency.selectors import api_key_get_by_secret_across_agencies
 from agency.services import api_key_touch
 
 
@@ -21,7 +21,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         secret = secret.strip()
         if not secret:
             raise exceptions.AuthenticationFailed(_("The Api-Key header has no key."))
-        api_key = api_key_get_by_secret(secret)
+        api_key = api_key_get_by_secret_across_agencies(secret)
         if api_key is None:
             raise exceptions.AuthenticationFailed(_("This API key is not valid."))
         if not api_key.is_active:

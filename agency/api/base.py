@@ -1,7 +1,9 @@
 """The base classes of every API endpoint: they resolve the actor and scope every query.
 
 A subclass describes its objects with `model` and may narrow them with `scope_queryset()`; it
-cannot override `get_queryset()` (class creation fails), so the agency filter is never lost.
+cannot override `get_queryset()` (class creation fails), and its model must be a tenant model,
+so the narrowing to what the actor sees (`visible_to`: its agency, and a client's brands) is
+never lost.
 """
 
 from rest_framework import viewsets
@@ -67,15 +69,22 @@ class TenantViewSet(TenantScopedMixin, viewsets.GenericViewSet):
                 f"{cls.__name__} overrides get_queryset(); override scope_queryset() instead so "
                 "that the agency filter cannot be bypassed."
             )
+        if cls.model is not None and not hasattr(cls.model._default_manager, "visible_to"):
+            raise TypeError(
+                f"{cls.__name__} serves {cls.model.__name__}, which is not a tenant model: the "
+                "API cannot narrow it to what the caller may see."
+            )
 
     def scope_queryset(self, queryset):
-        """Narrow (select_related, client brand access, filters). Never widen."""
+        """Narrow (select_related, filters). Never widen. The queryset given is already what
+        the actor may see (its agency; a client's brands)."""
         return queryset
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return self.model.unscoped.none()
-        agency_id = self.request.actor.agency_id
-        queryset = self.scope_queryset(self.model.objects.filter(agency_id=agency_id))
-        # Re-applied after the hook: whatever the subclass did, rows stay in this agency.
-        return queryset.filter(agency_id=agency_id)
+            return self.model._default_manager.none()
+        actor = self.request.actor
+        queryset = self.scope_queryset(self.model.objects.visible_to(actor))
+        # Re-applied after the hook: whatever the subclass did, rows stay within what the
+        # actor may see.
+        return queryset.visible_to(actor)

@@ -13,36 +13,23 @@ from django.db.models import QuerySet
 from django_filters import filters
 from django_filters.rest_framework import DjangoFilterBackend
 
-from agency.models import BrandAccess, Membership
+from agency.models import Membership
 
 
 def visible_to(actor, model) -> QuerySet:
     """The rows of ``model`` that ``actor`` may name in a filter; nothing for an unknown kind.
 
-    Tenant rows of the actor's agency; for client roles, only their brands and the rows of
-    those brands; people: the members of the agency.
+    Tenant rows: what ``visible_to`` lets the actor see (its agency; a client's brands and
+    their rows); people: the members of the agency.
     """
     if actor is None:
         return model._default_manager.none()
     if model is get_user_model():
         members = Membership.objects.filter(agency_id=actor.agency_id).values("user_id")
         return model._default_manager.filter(pk__in=members)
-    if not hasattr(model, "unscoped") or not _has_field(model, "agency"):
+    if not hasattr(model._default_manager, "visible_to"):
         return model._default_manager.none()  # fail closed: a kind nobody taught us
-    queryset = model.unscoped.filter(agency_id=actor.agency_id)
-    if isinstance(actor, Membership) and actor.is_client:
-        brand_ids = BrandAccess.unscoped.filter(agency_id=actor.agency_id, membership=actor).values(
-            "brand_id"
-        )
-        if model is BrandAccess._meta.get_field("brand").related_model:
-            queryset = queryset.filter(pk__in=brand_ids)
-        elif _has_field(model, "brand"):
-            queryset = queryset.filter(brand_id__in=brand_ids)
-    return queryset
-
-
-def _has_field(model, name: str) -> bool:
-    return any(field.name == name for field in model._meta.get_fields())
+    return model._default_manager.visible_to(actor)
 
 
 _OBJECT_FILTERS = (filters.ModelChoiceFilter, filters.ModelMultipleChoiceFilter)

@@ -75,7 +75,11 @@ class TenantFactory(factory.django.DjangoModelFactory):
         obj = manager.create(*args, **kwargs)
         with tenant_scope(obj.agency_id):  # related managers are tenant-scoped too
             for name, values in m2m.items():
-                getattr(obj, name).set(values)
+                related = getattr(obj, name)
+                # A tenant through model (InvitationBrand) carries the agency too.
+                tenant_through = hasattr(related.through, "unscoped")
+                defaults = {"agency_id": obj.agency_id} if tenant_through else None
+                related.set(values, through_defaults=defaults)
         return obj
 
 
@@ -88,6 +92,16 @@ class BrandAccessFactory(TenantFactory):
     brand = factory.SubFactory(
         "clients.tests.factories.BrandFactory", agency=factory.SelfAttribute("..agency")
     )
+
+    @classmethod
+    def create(cls, **kwargs):
+        # Given only an agency, the membership is made in it (PostgreSQL refuses a brand
+        # access whose membership is in another agency).
+        if "agency" in kwargs and "membership" not in kwargs:
+            kwargs["membership"] = MembershipFactory(
+                agency=kwargs["agency"], role=Role.CLIENT_VIEWER
+            )
+        return super().create(**kwargs)
 
 
 class InvitationFactory(TenantFactory):

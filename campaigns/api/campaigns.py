@@ -8,7 +8,6 @@ from rest_framework.response import Response
 
 from agency import permissions
 from agency.api.base import TenantViewSet
-from campaigns.api.scoping import narrow_to_client_brands
 from campaigns.api.serializers import CampaignSerializer, IdeaSerializer, PostSerializer
 from campaigns.models import Campaign, Idea
 from campaigns.selectors.posts import post_get_for
@@ -36,11 +35,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
     }
 
     def scope_queryset(self, queryset):
-        return (
-            narrow_to_client_brands(queryset, self.request.actor)
-            .select_related("brand")
-            .prefetch_related("personas")
-        )
+        return queryset.select_related("brand").prefetch_related("personas")
 
     def _personas(self, brand, ids):
         if ids is None:
@@ -91,7 +86,7 @@ class IdeaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSe
     }
 
     def scope_queryset(self, queryset):
-        return narrow_to_client_brands(queryset, self.request.actor).select_related("brand")
+        return queryset.select_related("brand")
 
     def create(self, request):
         data = self.get_serializer(data=request.data)

@@ -6,7 +6,6 @@ from rest_framework.response import Response
 
 from agency import permissions
 from agency.api.base import TenantViewSet
-from campaigns.api.scoping import narrow_to_client_brands
 from campaigns.api.serializers import MediaAssetSerializer
 from campaigns.models import MediaAsset
 from campaigns.services.media import media_asset_delete, media_asset_upload
@@ -25,7 +24,7 @@ class MediaAssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
     }
 
     def scope_queryset(self, queryset):
-        return narrow_to_client_brands(queryset, self.request.actor)
+        return queryset
 
     def create(self, request):
         data = self.get_serializer(data=request.data)

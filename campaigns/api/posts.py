@@ -13,7 +13,6 @@ from rest_framework.response import Response
 from agency import permissions
 from agency.api.base import TenantViewSet
 from agency.datetimes import parse_instant
-from campaigns.api.scoping import narrow_to_client_brands
 from campaigns.api.serializers import (
     CalendarSerializer,
     PostSerializer,
@@ -67,10 +66,8 @@ class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSe
 
     def scope_queryset(self, queryset):
         actor = self.request.actor
-        return (
-            narrow_to_client_brands(queryset, actor)
-            .select_related("brand", "campaign", "author")
-            .prefetch_related("variants__social_account")
+        return queryset.select_related("brand", "campaign", "author").prefetch_related(
+            "variants__social_account"
         )
 
     @extend_schema(request=PostWriteSerializer, responses={201: PostSerializer})

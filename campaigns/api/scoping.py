@@ -1,18 +1,10 @@
-"""Where the campaigns endpoints look: the client's brands only."""
+"""The brand field of the campaigns endpoints: the brands the caller sees (the viewset base
+narrows every queryset with `visible_to`)."""
 
 from rest_framework import serializers
 
-from agency.models import Membership
 from clients.models import Brand
 from clients.selectors import brands_visible_to
-
-
-def narrow_to_client_brands(queryset, actor):
-    """A client role's rows of its own brands only (the viewset base already narrowed to the
-    agency)."""
-    if isinstance(actor, Membership) and actor.is_client:
-        return queryset.filter(brand__accesses__membership=actor)
-    return queryset
 
 
 class VisibleBrandField(serializers.PrimaryKeyRelatedField):

@@ -7,7 +7,6 @@ from rest_framework.response import Response
 
 from agency import permissions
 from agency.api.base import TenantViewSet
-from campaigns.api.scoping import narrow_to_client_brands
 from campaigns.api.serializers import ShareLinkSerializer
 from campaigns.models import ShareLink
 from campaigns.services.share_links import share_link_create, share_link_revoke
@@ -26,7 +25,7 @@ class ShareLinkViewSet(mixins.ListModelMixin, TenantViewSet):
     }
 
     def scope_queryset(self, queryset):
-        return narrow_to_client_brands(queryset, self.request.actor)
+        return queryset
 
     def create(self, request):
         data = self.get_serializer(data=request.data)

@@ -2,8 +2,9 @@
 
 from django.db.models import QuerySet
 
+from agency.visibility import get_visible_or_404
 from campaigns.models import MediaAsset
-from campaigns.selectors.access import Actor, brand_content_visible_to, get_or_404
+from campaigns.selectors.access import Actor, brand_content_visible_to
 
 
 def media_visible_to(actor: Actor, *, brand_id=None) -> QuerySet[MediaAsset]:
@@ -13,7 +14,9 @@ def media_visible_to(actor: Actor, *, brand_id=None) -> QuerySet[MediaAsset]:
 
 
 def media_asset_get_for(*, actor: Actor, media_asset_id) -> MediaAsset:
-    return get_or_404(media_visible_to(actor).select_related("brand"), media_asset_id)
+    return get_visible_or_404(
+        media_visible_to(actor).select_related("brand"), media_asset_id, actor=actor
+    )
 
 
 def media_by_ids(*, brand, ids: list[int]) -> list[MediaAsset]:

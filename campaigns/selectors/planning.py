@@ -3,6 +3,7 @@
 from django.db.models import Count, QuerySet
 
 from agency.models import Membership, Role
+from agency.visibility import get_visible_or_404
 from campaigns.models import (
     ApprovalMode,
     Campaign,
@@ -13,7 +14,7 @@ from campaigns.models import (
     PublishingPolicy,
     ReviewStage,
 )
-from campaigns.selectors.access import Actor, brand_content_visible_to, get_or_404
+from campaigns.selectors.access import Actor, brand_content_visible_to
 
 # --- Policy and approvers --------------------------------------------------------------------
 
@@ -68,7 +69,7 @@ def campaigns_visible_to(actor: Actor, *, brand_id=None) -> QuerySet[Campaign]:
 
 
 def campaign_get_for(*, actor: Actor, campaign_id) -> Campaign:
-    return get_or_404(campaigns_visible_to(actor), campaign_id)
+    return get_visible_or_404(campaigns_visible_to(actor), campaign_id, actor=actor)
 
 
 def ideas_visible_to(actor: Actor, *, brand_id=None, status=None) -> QuerySet[Idea]:
@@ -81,7 +82,7 @@ def ideas_visible_to(actor: Actor, *, brand_id=None, status=None) -> QuerySet[Id
 
 
 def idea_get_for(*, actor: Actor, idea_id) -> Idea:
-    return get_or_404(ideas_visible_to(actor), idea_id)
+    return get_visible_or_404(ideas_visible_to(actor), idea_id, actor=actor)
 
 
 def open_ideas(actor: Actor, *, brand_id=None) -> QuerySet[Idea]:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from agency import permissions
 from agency.models import CLIENT_ROLES, Membership
+from agency.visibility import get_visible_or_404
 from campaigns.models import (
     Post,
     PostComment,
@@ -18,7 +19,7 @@ from campaigns.models import (
     PostVariant,
     ReviewStage,
 )
-from campaigns.selectors.access import Actor, brand_content_visible_to, get_or_404
+from campaigns.selectors.access import Actor, brand_content_visible_to
 from clients.models import AccountStatus, SocialAccount
 
 
@@ -39,7 +40,7 @@ def posts_visible_to(actor: Actor, *, brand_id=None) -> QuerySet[Post]:
 
 
 def post_get_for(*, actor: Actor, post_id) -> Post:
-    return get_or_404(posts_visible_to(actor), post_id)
+    return get_visible_or_404(posts_visible_to(actor), post_id, actor=actor)
 
 
 def posts_filtered(
@@ -155,8 +156,10 @@ def post_comments(post: Post, *, actor: Actor | None) -> QuerySet[PostComment]:
 
 
 def post_import_get_for(*, actor: Actor, post_import_id) -> PostImport:
-    return get_or_404(
-        brand_content_visible_to(PostImport, actor).select_related("brand"), post_import_id
+    return get_visible_or_404(
+        brand_content_visible_to(PostImport, actor).select_related("brand"),
+        post_import_id,
+        actor=actor,
     )
 
 

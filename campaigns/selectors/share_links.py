@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agency.tenancy import tenant_scope
+from agency.visibility import get_visible_or_404
 from campaigns.ics import FEED_STATES
 from campaigns.models import Post, PostState, ReviewStage, ShareLink, ShareLinkKind
-from campaigns.selectors.access import Actor, brand_content_visible_to, get_or_404
+from campaigns.selectors.access import Actor, brand_content_visible_to
 
 SHARE_LINK_SALT = "campaigns.share-link"
 # How far back the ICS feed reaches: the client's calendar keeps the recent past visible.
@@ -29,7 +30,7 @@ def share_links_of(actor: Actor, *, brand_id=None) -> QuerySet[ShareLink]:
 
 
 def share_link_get_for(*, actor: Actor, share_link_id) -> ShareLink:
-    return get_or_404(share_links_of(actor), share_link_id)
+    return get_visible_or_404(share_links_of(actor), share_link_id, actor=actor)
 
 
 def share_link_token(link: ShareLink) -> str:

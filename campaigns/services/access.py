@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from agency import permissions
-from agency.models import ApiKey, BrandAccess, Membership, User
+from agency.models import ApiKey, Membership, User
 from clients.models import Brand
 
 Actor = Membership | ApiKey
@@ -20,7 +20,7 @@ def require_brand(actor, brand: Brand) -> None:
     if brand.agency_id != actor.agency_id:
         raise PermissionDenied(_("This brand belongs to another agency."))
     is_client = isinstance(actor, Membership) and actor.is_client
-    if is_client and not BrandAccess.objects.filter(membership=actor, brand=brand).exists():
+    if is_client and not Brand.objects.visible_to(actor).filter(pk=brand.pk).exists():
         raise PermissionDenied(_("You were not given this brand."))
 
 

@@ -7,11 +7,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agency import permissions
-from agency.models import BrandAccess, Membership
+from agency.models import Membership
 from agency.services import actor_label, audit_record
 from campaigns.models import CommentKind, Post, PostComment, PostState, ReviewStage, ShareLink
 from campaigns.services.access import Actor, require, require_brand, user_of
 from campaigns.services.notify import notify_about_post
+from clients.models import Brand
 
 
 def comment_record(post: Post, *, actor, label: str, kind: str, body: str) -> PostComment:
@@ -40,12 +41,7 @@ def _mentioned_user_ids(post: Post, body: str) -> list[int]:
     for member in members:
         email = member.user.email.lower()
         if email in handles or email.split("@")[0] in handles:
-            if (
-                member.is_client
-                and not BrandAccess.objects.filter(
-                    membership=member, brand_id=post.brand_id
-                ).exists()
-            ):
+            if not Brand.objects.visible_to(member).filter(pk=post.brand_id).exists():
                 continue
             ids.append(member.user_id)
     return ids

@@ -4,11 +4,10 @@ mentions and chart, and the brands the periodic evaluation visits."""
 from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from agency.models import ApiKey, Membership
-from clients.selectors import brands_visible_to
+from agency.visibility import get_visible_or_404
 from reputation.models.crises import (
     CrisisIncident,
     CrisisRule,
@@ -27,9 +26,7 @@ def crisis_rule_for(*, brand) -> CrisisRule:
 
 def incidents_visible_to(actor: Membership | ApiKey) -> QuerySet[CrisisIncident]:
     """The agency's incidents; client roles see those of their brands only."""
-    queryset = CrisisIncident.objects.filter(agency_id=actor.agency_id)
-    if isinstance(actor, Membership) and actor.is_client:
-        queryset = queryset.filter(brand__in=brands_visible_to(actor, include_archived=True))
+    queryset = CrisisIncident.objects.visible_to(actor)
     return queryset.select_related("brand", "owner").order_by("-opened_at", "-id")
 
 
@@ -65,10 +62,7 @@ def incident_timeline(*, actor: Membership | ApiKey, incident) -> QuerySet[Incid
 
 
 def incident_get_for(*, actor, crisis_incident_id) -> CrisisIncident:
-    found = incidents_visible_to(actor).filter(pk=crisis_incident_id).first()
-    if found is None:
-        raise Http404
-    return found
+    return get_visible_or_404(incidents_visible_to(actor), crisis_incident_id, actor=actor)
 
 
 def open_incidents_count(actor) -> int:

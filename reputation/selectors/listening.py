@@ -11,9 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from agency.models import CLIENT_ROLES, ApiKey, Membership, User
+from agency.visibility import get_visible_or_404
 from clients.models import Brand
 from clients.selectors import brands_visible_to
 from reputation.models.mentions import Author, Mention, MentionMatch
@@ -27,57 +27,36 @@ def is_client(actor: Actor) -> bool:
     return isinstance(actor, Membership) and actor.is_client
 
 
-def visible_brand_ids(actor: Actor) -> QuerySet:
-    return brands_visible_to(actor, include_archived=True).values("pk")
-
-
-def narrow(queryset: QuerySet, actor: Actor, field: str = "brand_id") -> QuerySet:
-    queryset = queryset.filter(agency_id=actor.agency_id)
-    if is_client(actor):
-        queryset = queryset.filter(**{f"{field}__in": visible_brand_ids(actor)})
-    return queryset
-
-
 # --- Queries and sources --------------------------------------------------------------------
 
 
 def listening_queries_visible_to(actor: Actor, *, brand_id=None) -> QuerySet[ListeningQuery]:
-    queryset = narrow(ListeningQuery.objects.all(), actor).select_related("brand")
+    queryset = ListeningQuery.objects.visible_to(actor).select_related("brand")
     if brand_id:
         queryset = queryset.filter(brand_id=brand_id)
     return queryset.order_by("brand__name", "is_competitor", "name", "id")
 
 
 def listening_query_get_for(*, actor: Actor, listening_query_id) -> ListeningQuery:
-    found = listening_queries_visible_to(actor).filter(pk=listening_query_id).first()
-    if found is None:
-        raise Http404
-    return found
+    return get_visible_or_404(listening_queries_visible_to(actor), listening_query_id, actor=actor)
 
 
 def sources_visible_to(actor: Actor, *, brand_id=None) -> QuerySet[Source]:
     """Agency-wide feeds and the actor's brands' sources (clients: their brands' only)."""
-    queryset = Source.objects.filter(agency_id=actor.agency_id)
-    if is_client(actor):
-        queryset = queryset.filter(brand_id__in=visible_brand_ids(actor))
+    queryset = Source.objects.visible_to(actor)
     if brand_id:
         queryset = queryset.filter(Q(brand_id=brand_id) | Q(brand=None))
     return queryset.select_related("brand").order_by("name", "id")
 
 
 def source_get_for(*, actor: Actor, source_id) -> Source:
-    found = sources_visible_to(actor).filter(pk=source_id).first()
-    if found is None:
-        raise Http404
-    return found
+    return get_visible_or_404(sources_visible_to(actor), source_id, actor=actor)
 
 
 def source_import_get_for(*, actor: Actor, source_import_id) -> SourceImport:
     """One OPML import of the actor's agency (404 for another agency's or a missing one)."""
-    found = SourceImport.objects.filter(pk=source_import_id).select_related("brand").first()
-    if found is None or found.agency_id != actor.agency_id:
-        raise Http404
-    return found
+    imports = SourceImport.objects.select_related("brand")
+    return get_visible_or_404(imports, source_import_id, actor=actor)
 
 
 # --- Mentions -------------------------------------------------------------------------------
@@ -101,7 +80,7 @@ class MentionFilters:
 
 
 def mentions_visible_to(actor: Actor) -> QuerySet[Mention]:
-    return narrow(Mention.objects.all(), actor)
+    return Mention.objects.visible_to(actor)
 
 
 def mentions_list(actor: Actor, filters: MentionFilters | None = None) -> QuerySet[Mention]:
@@ -145,10 +124,7 @@ def mentions_list(actor: Actor, filters: MentionFilters | None = None) -> QueryS
 
 
 def mention_get_for(*, actor: Actor, mention_id) -> Mention:
-    found = mentions_list(actor).filter(pk=mention_id).first()
-    if found is None:
-        raise Http404
-    return found
+    return get_visible_or_404(mentions_list(actor), mention_id, actor=actor)
 
 
 # --- Authors (influencers) and sources ranked -----------------------------------------------
@@ -156,21 +132,14 @@ def mention_get_for(*, actor: Actor, mention_id) -> Mention:
 
 def authors_visible_to(actor: Actor) -> QuerySet[Author]:
     """Authors of the agency; for clients, those who wrote about their brands."""
-    queryset = Author.objects.filter(agency_id=actor.agency_id)
+    queryset = Author.objects.visible_to(actor)
     if is_client(actor):
-        queryset = queryset.filter(
-            pk__in=Mention.objects.filter(
-                agency_id=actor.agency_id, brand_id__in=visible_brand_ids(actor)
-            ).values("author_id")
-        )
+        queryset = queryset.filter(pk__in=Mention.objects.visible_to(actor).values("author_id"))
     return queryset.order_by("-followers", "handle", "id")
 
 
 def author_get_for(*, actor: Actor, author_id) -> Author:
-    found = authors_visible_to(actor).filter(pk=author_id).first()
-    if found is None:
-        raise Http404
-    return found
+    return get_visible_or_404(authors_visible_to(actor), author_id, actor=actor)
 
 
 def brands_for_filters(actor: Actor) -> QuerySet[Brand]:

@@ -6,14 +6,12 @@ from __future__ import annotations
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 
+from clients.models import Brand
 from reputation.models.mentions import Author, MentionRollup
 from reputation.selectors.listening import (
     Actor,
     MentionFilters,
-    is_client,
     mentions_list,
-    narrow,
-    visible_brand_ids,
 )
 
 # Prior of the e-reputation score: a day is read as if it also had this many neutral mentions,
@@ -26,9 +24,9 @@ def influencers(
 ) -> QuerySet[Author]:
     """Authors ranked by reach (followers), mention count, engagement or sentiment toward the
     brand(s), over the mentions visible to the actor in the period."""
-    mentions = Q(mentions__agency_id=actor.agency_id)
-    if is_client(actor):
-        mentions &= Q(mentions__brand_id__in=visible_brand_ids(actor))
+    mentions = Q(mentions__agency_id=actor.agency_id) & Q(
+        mentions__brand_id__in=Brand.objects.visible_to(actor).values("pk")
+    )
     if brand_id:
         mentions &= Q(mentions__brand_id=brand_id)
     if since:
@@ -84,7 +82,7 @@ def top_authors(actor: Actor, *, brand_id=None, since=None, until=None, limit=10
 
 
 def _rollups(actor: Actor, *, brand_id=None, since=None, until=None) -> QuerySet[MentionRollup]:
-    queryset = narrow(MentionRollup.objects.all(), actor)
+    queryset = MentionRollup.objects.visible_to(actor)
     if brand_id:
         queryset = queryset.filter(brand_id=brand_id)
     if since:

@@ -7,16 +7,16 @@ from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from agency.management.commands.seed_demo import (
+from agency.models import Agency, AuditEvent, BrandAccess, Membership, Role, User
+from agency.tenancy import tenant_scope
+from clients.models import Brand
+from clients.selectors import brands_visible_to
+from demo.management.commands.seed_demo import (
     BRANDS,
     DEMO_AGENCY_NAME,
     DEMO_PASSWORD,
     PEOPLE,
 )
-from agency.models import Agency, AuditEvent, BrandAccess, Membership, Role, User
-from agency.tenancy import tenant_scope
-from clients.models import Brand
-from clients.selectors import brands_visible_to
 
 pytestmark = pytest.mark.django_db
 
