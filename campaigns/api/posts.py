@@ -65,7 +65,6 @@ class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSe
     }
 
     def scope_queryset(self, queryset):
-        actor = self.request.actor
         return queryset.select_related("brand", "campaign", "author").prefetch_related(
             "variants__social_account"
         )
