@@ -34,7 +34,7 @@ def copy_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("agency", "0007_webhooks_moved_out"),
+        ("agency", "0008_notifications_moved_out"),
         ("clients", "0002_brand_profile_and_social_accounts"),
     ]
 

@@ -8,7 +8,7 @@ from agency.same_agency import parent_key, same_agency_fk
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("agency", "0008_invitation_brand"),
+        ("agency", "0009_invitation_brand"),
         ("clients", "0003_same_agency_constraints"),
     ]
 
