@@ -8,7 +8,7 @@ from agency.same_agency import parent_key, same_agency_fk
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0004_publishing_unsettled_and_backoff"),
+        ("campaigns", "0005_engine_models_to_publishing"),
         ("clients", "0003_same_agency_constraints"),
     ]
 
@@ -27,7 +27,6 @@ class Migration(migrations.Migration):
         same_agency_fk("campaigns", "PostVariant", "social_account"),
         same_agency_fk("campaigns", "PostRevision", "post"),
         same_agency_fk("campaigns", "PostComment", "post"),
-        same_agency_fk("campaigns", "PostMetricSnapshot", "post_variant"),
         same_agency_fk("campaigns", "PublishingPolicy", "brand"),
         same_agency_fk("campaigns", "ShareLink", "brand"),
         same_agency_fk("campaigns", "PostImport", "brand"),
