@@ -11,7 +11,7 @@ from campaigns.models import Post, PostVariant
 from campaigns.tests.factories import PostFactory, PostVariantFactory
 from clients.models import Brand
 from clients.tests.factories import BrandFactory
-from reputation.models import MentionMatch
+from reputation.models.mentions import MentionMatch
 from reputation.tests.factories import MentionMatchFactory
 
 # Tenant models whose rows belong to the agency as a whole, not to one brand: client roles see
