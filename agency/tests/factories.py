@@ -59,7 +59,13 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return model_class.unscoped.create(*args, **kwargs)
+        with tenant_scope(_agency_id_of(kwargs)):  # test set-up may be in another agency's scope
+            return model_class.unscoped.create(*args, **kwargs)
+
+
+def _agency_id_of(kwargs) -> int:
+    agency = kwargs.get("agency")
+    return agency.pk if agency is not None else kwargs["agency_id"]
 
 
 class TenantFactory(factory.django.DjangoModelFactory):
@@ -72,8 +78,9 @@ class TenantFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         manager = model_class.unscoped
         m2m = {k: kwargs.pop(k) for k in list(kwargs) if k in getattr(cls, "_m2m_fields", ())}
-        obj = manager.create(*args, **kwargs)
-        with tenant_scope(obj.agency_id):  # related managers are tenant-scoped too
+        # Set-up writes in the row's own scope: a test may run inside another agency's.
+        with tenant_scope(_agency_id_of(kwargs)):
+            obj = manager.create(*args, **kwargs)
             for name, values in m2m.items():
                 related = getattr(obj, name)
                 # A tenant through model (InvitationBrand) carries the agency too.
