@@ -64,8 +64,10 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 
 def _agency_id_of(kwargs) -> int:
-    agency = kwargs.get("agency")
-    return agency.pk if agency is not None else kwargs["agency_id"]
+    # An explicit agency_id wins over the `agency` sub-factory, as it does in Model(...).
+    if kwargs.get("agency_id") is not None:
+        return kwargs["agency_id"]
+    return kwargs["agency"].pk
 
 
 class TenantFactory(factory.django.DjangoModelFactory):
