@@ -21,14 +21,15 @@ STAMP_VENDOR := static/vendor/.copied
 PYTEST_ARGS ?=
 
 .PHONY: help run test install install-dev lock translations assets assets-if-npm services migrate \
-	seed lint format check-migrations pytest ci clean
+	seed lint format layers typecheck check-migrations pytest ci clean
 
 help:
 	@echo "make run    set up (venv, requirements, migrations, translations, assets, demo data)"
 	@echo "            and start web on http://127.0.0.1:8000 + Celery worker + beat (honcho)"
 	@echo "make test   set up the dev requirements, then ruff, migration check and pytest"
 	@echo
-	@echo "parts: install install-dev lock translations assets migrate seed lint format pytest ci clean"
+	@echo "parts: install install-dev lock translations assets migrate seed lint format layers"
+	@echo "       typecheck check-migrations pytest ci clean"
 
 # --- Python ---------------------------------------------------------------------------------
 
@@ -123,6 +124,20 @@ lint: $(STAMP_DEV)
 format: $(STAMP_DEV)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The layer contract of ARCHITECTURE.md (pyproject.toml, [tool.importlinter]). Not yet in
+# `make test`: it still fails (tests import other apps' factories; reputation's owned-comment
+# poll reads campaigns' variants). Issue 11.
+layers: $(STAMP_DEV)
+	$(VENV)/bin/lint-imports
+
+# mypy with django-stubs on every app's services and selectors (pyproject.toml, [tool.mypy]).
+# Not yet in `make test`: 11 errors left in clients and reputation. Issue 11.
+TYPED := $(shell find . -path ./$(VENV) -prune -o -path ./node_modules -prune -o \
+	\( -path '*/services.py' -o -path '*/services/*.py' -o -path '*/selectors.py' \
+	   -o -path '*/selectors/*.py' \) -print | sort)
+typecheck: $(STAMP_DEV)
+	DATABASE_URL= $(VENV)/bin/mypy $(TYPED)
 
 check-migrations: $(STAMP_DEV)
 	$(PY) manage.py makemigrations --check --dry-run
