@@ -163,7 +163,8 @@ def notification_digests_send(*, agency_id: int, now=None) -> int:
     """
     now = now or timezone.now()
     agency = Agency.objects.get(pk=agency_id)
-    local = timezone.localtime(now, zoneinfo.ZoneInfo(agency.time_zone))
+    zone = zoneinfo.ZoneInfo(agency.time_zone)
+    local = timezone.localtime(now, zone)
     waiting = Notification.objects.filter(
         agency_id=agency_id, email_state=EmailState.DIGEST
     ).order_by("created_at")
@@ -182,7 +183,7 @@ def notification_digests_send(*, agency_id: int, now=None) -> int:
             email_state=EmailState.SENT
         ):
             continue
-        email = digest_email(agency, items, local.tzinfo)
+        email = digest_email(agency, items, zone)
         send_mail(email.subject, email.body, None, [items[0].recipient.email])
         sent += 1
     return sent

@@ -167,10 +167,10 @@ def app_credentials_for(account: SocialAccount) -> AppCredentials | None:
         if app is None:
             raise PermanentError("no Mastodon app is registered for this instance")
         return AppCredentials(client_id=app.client_id, client_secret=app.client_secret)
-    app = oauth.configured_app(account.network)
-    if app is None:
+    configured = oauth.configured_app(account.network)
+    if configured is None:
         raise PermanentError(f"the {account.network} app credentials are not configured")
-    return app
+    return configured
 
 
 def credentials_of(account: SocialAccount) -> Credentials:

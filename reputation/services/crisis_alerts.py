@@ -11,7 +11,9 @@ from notifications.services import alert_send
 from reputation.models.crises import CrisisIncident, CrisisSeverity
 from webhooks.services.emit import webhook_emit
 
-ALERT_SEVERITY = {
+# Keyed by the stored value: the severity field reads back as a plain str, which a TextChoices
+# member equals and hashes as.
+ALERT_SEVERITY: dict[str, AlertSeverity] = {
     CrisisSeverity.MEDIUM: AlertSeverity.NORMAL,
     CrisisSeverity.HIGH: AlertSeverity.HIGH,
     CrisisSeverity.CRITICAL: AlertSeverity.CRITICAL,
@@ -44,7 +46,7 @@ def incident_payload(incident: CrisisIncident) -> dict:
         "opened_at": incident.opened_at.isoformat(),
         "resolved_at": incident.resolved_at.isoformat() if incident.resolved_at else None,
         "mention_count": incident.mention_count,
-        "owner": incident.owner.email if incident.owner_id else None,
+        "owner": incident.owner.email if incident.owner else None,
         "summary": incident.summary,
         "stats": incident.stats,
         "url": settings.SITE_URL.rstrip("/") + incident_url(incident),

@@ -63,7 +63,7 @@ def mention_correct_sentiment(*, actor: Actor, mention: Mention, label: str) -> 
 
 
 def _clean_tags(tags) -> list[str]:
-    cleaned = []
+    cleaned: list[str] = []
     for tag in words(tags):
         tag = tag[:MAX_TAG_CHARS]
         if tag.lower() not in {t.lower() for t in cleaned}:

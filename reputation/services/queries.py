@@ -15,7 +15,7 @@ from reputation.services.inputs import Actor, brand_for, words
 
 
 def _clean_query_fields(fields: dict) -> dict:
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     if "name" in fields:
         fields["name"] = (fields["name"] or "").strip()
         if not fields["name"]:

@@ -45,7 +45,7 @@ def source_create(
     """Add a source. Feeds need an http(s) address and are unique per agency and brand;
     network searches need a brand and a network (and, to be polled, a connected account)."""
     permissions.require(actor, permissions.LISTENING_MANAGE)
-    errors = {}
+    errors: dict[str, str | list[ValidationError]] = {}
     if kind not in SourceKind.values:
         errors["kind"] = _("Choose a kind of source.")
     name = (name or "").strip()[:200]
