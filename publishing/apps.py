@@ -10,8 +10,12 @@ class PublishingConfig(AppConfig):
     verbose_name = _("Publishing")
 
     def ready(self) -> None:
-        # campaigns may not import the engine; it reaches it through the hooks it offers.
+        # campaigns and reputation may not import the engine; they reach it through the hooks
+        # they offer.
         from campaigns import engine_hooks
         from publishing.cancel import post_publishing_cancel
+        from publishing.selectors import published_post_ids
+        from reputation import owned_posts
 
         engine_hooks.started_post_cancel_register(post_publishing_cancel)
+        owned_posts.published_post_ids_register(published_post_ids)

@@ -7,6 +7,7 @@ import datetime as dt
 
 from agency.visibility import get_visible_or_404
 from campaigns.models import PostVariant, VariantState
+from clients.models import SocialAccount
 
 V = VariantState
 UPCOMING_LIMIT = 100
@@ -18,6 +19,19 @@ def variants_visible_to(actor):
         .filter(post__brand__archived_at=None)
         .select_related("post__brand", "social_account")
         .order_by("due_at", "id")
+    )
+
+
+def published_post_ids(*, account: SocialAccount, since: dt.datetime, limit: int) -> list[str]:
+    """The network ids of the posts published on the account since ``since``, newest first, at
+    most ``limit`` (reputation reads their replies: reputation/owned_posts.py)."""
+    return list(
+        PostVariant.objects.filter(
+            social_account=account, state=V.PUBLISHED, published_at__gte=since
+        )
+        .exclude(external_id="")
+        .order_by("-published_at")
+        .values_list("external_id", flat=True)[:limit]
     )
 
 

@@ -14,6 +14,7 @@ import logging
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from agency.models import Agency
 from reputation.models.sources import Source, SourceKind
+from reputation.owned_posts import published_post_ids
 from reputation.services.ingest import IngestResult, RawMention, mentions_ingest
 
 logger = logging.getLogger(__name__)
@@ -80,7 +82,7 @@ def sources_dispatch_due_across_agencies(*, now: datetime | None = None) -> int:
         claimed = sources_claim_due_across_agencies(now=now)
         for agency_id, source_id in claimed:
             transaction.on_commit(
-                lambda a=agency_id, s=source_id: poll_source.delay(agency_id=a, source_id=s)
+                partial(poll_source.delay, agency_id=agency_id, source_id=source_id)
             )
     return len(claimed)
 
@@ -236,20 +238,13 @@ OWNED_POSTS_LIMIT = 50
 
 
 def _owned_comments(source: Source, adapter, account, creds) -> list[RawMention]:
-    """Replies to what the brand published on this account lately (campaigns' variants)."""
-    from campaigns.models import PostVariant, VariantState
+    """Replies to what the brand published on this account lately (asked of the engine
+    through reputation/owned_posts.py)."""
     from networks.base import PermanentError
 
     since = parse_datetime(source.cursor) if source.cursor else None
-    post_ids = list(
-        PostVariant.objects.filter(
-            social_account=account,
-            state=VariantState.PUBLISHED,
-            published_at__gte=timezone.now() - OWNED_POSTS_WINDOW,
-        )
-        .exclude(external_id="")
-        .order_by("-published_at")
-        .values_list("external_id", flat=True)[:OWNED_POSTS_LIMIT]
+    post_ids = published_post_ids(
+        account=account, since=timezone.now() - OWNED_POSTS_WINDOW, limit=OWNED_POSTS_LIMIT
     )
     comments = []
     for post_id in post_ids:
@@ -297,8 +292,8 @@ def _notifications_cursor(network: str, found, current: str) -> str:
 
     raws = [m.raw for m in found if isinstance(m.raw, dict)]
     if network == "bluesky":
-        times = [parse_time(str(r.get("indexedAt") or "")) for r in raws] + [parse_time(current)]
-        times = [t for t in times if t and t.tzinfo]  # a malformed time is skipped, not fatal
+        read = [parse_time(str(r.get("indexedAt") or "")) for r in raws] + [parse_time(current)]
+        times = [t for t in read if t and t.tzinfo]  # a malformed time is skipped, not fatal
         return max(times).isoformat() if times else current
     ids = [str(r["id"]) for r in raws if str(r.get("id", "")).isdigit()]
     if current.isdigit():
