@@ -19,8 +19,8 @@ What this transport changes, and nothing else:
   on with the next message instead of dying;
 * an exchange table is created atomically too, and an unreadable one counts as empty.
 
-Selected by ``CELERY_BROKER_TRANSPORT = "config.broker:Transport"`` (config/settings.py) when no
-Redis is configured. See docs/operations.md and decision 17 in docs/decisions.md.
+Selected by ``CELERY_BROKER_TRANSPORT = "config.broker:Transport"`` (config/settings/celery.py)
+when no Redis is configured. See docs/operations.md and decision 17 in docs/decisions.md.
 """
 
 from __future__ import annotations

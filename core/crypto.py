@@ -7,7 +7,7 @@ Keys come from ``settings.TOKEN_ENCRYPTION_KEYS``: the first key encrypts, every
 In development, when no key is configured, one is derived from SECRET_KEY so that the embedded
 setup needs nothing: such tokens become unreadable if SECRET_KEY changes, which is acceptable
 for development data only. Production refuses to start without TOKEN_ENCRYPTION_KEYS
-(config/settings.py).
+(config/settings/product.py).
 """
 
 import base64

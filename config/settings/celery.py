@@ -1,0 +1,116 @@
+"""The cache and Celery (broker, task limits, beat and its schedule): on Redis when REDIS_URL
+is set, otherwise on disk under VAR_DIR (a file cache and kombu's filesystem transport)."""
+
+from config.env import env_bool, env_int, env_str, redis_url_with_next_db
+from config.settings.base import VAR_DIR
+
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    # The cache gets its own Redis database: clearing the cache (FLUSHDB) must never drop the
+    # broker's queued tasks. By default the next database number after the broker's.
+    REDIS_CACHE_URL = env_str("REDIS_CACHE_URL", "") or redis_url_with_next_db(REDIS_URL)
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+        }
+    }
+    CELERY_BROKER_URL = REDIS_URL
+    # Longer than the longest task, so that Redis never redelivers a task still running.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
+else:
+    # A cache on disk, so that the web, worker and beat processes share it.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+    # kombu's filesystem transport: a real broker between processes with no server to install.
+    _broker_dir = VAR_DIR / "broker"
+    for _sub in ("queue", "processed", "control"):
+        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_URL = "filesystem://"
+    # kombu's transport with atomic writes and a reader that skips (and sets aside) a file it
+    # cannot decode instead of dying on it (config/broker.py, docs/decisions.md).
+    CELERY_BROKER_TRANSPORT = "config.broker:Transport"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_dir / "queue"),
+        "data_folder_out": str(_broker_dir / "queue"),
+        "processed_folder": str(_broker_dir / "processed"),
+        "store_processed": False,
+        # Where worker control messages (broadcasts) go; kombu's default is ./control.
+        "control_folder": str(_broker_dir / "control"),
+    }
+
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The periodic tasks are defined once, in CELERY_BEAT_SCHEDULE below, and beat keeps only its
+# last-run times in a file (Celery's PersistentScheduler): no schedule in the database that
+# could disagree with this one (docs/decisions.md). Losing the file only makes beat run each
+# dispatcher once at start, which they tolerate: due work lives in our own tables.
+CELERY_BEAT_SCHEDULER = "celery.beat:PersistentScheduler"
+CELERY_BEAT_SCHEDULE_FILENAME = env_str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule")
+)
+CELERY_TIMEZONE = "UTC"
+# Tests and one-off scripts may run tasks in-process; never the default.
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+
+CELERY_BEAT_SCHEDULE = {
+    # Publishing: claim due variants (across agencies) every two seconds; the due time lives in
+    # the database, never in a Celery ETA.
+    "campaigns.dispatch_due_publications": {
+        "task": "campaigns.dispatch_due_publications",
+        "schedule": 2.0,
+    },
+    # Publishing: variants whose lease ran out (a worker died): ask the network, never resend
+    # blindly.
+    "campaigns.reap_expired_publications": {
+        "task": "campaigns.reap_expired_publications",
+        "schedule": 30.0,
+    },
+    # Publishing: post metrics at 1 h, 24 h and 7 days after publication.
+    "campaigns.dispatch_metric_snapshots": {
+        "task": "campaigns.dispatch_metric_snapshots",
+        "schedule": 300.0,
+    },
+    # Campaigns: remind approvers of posts awaiting them (each brand at most once a day).
+    "campaigns.dispatch_approval_reminders": {
+        "task": "campaigns.dispatch_approval_reminders",
+        "schedule": 60 * 60.0,
+    },
+    "clients.dispatch_token_refreshes": {
+        "task": "clients.tasks.dispatch_token_refreshes",
+        "schedule": 15 * 60.0,
+    },
+    # Listening: claim the sources due for a poll (leases in the database), every minute.
+    "reputation.dispatch_due_sources": {
+        "task": "reputation.dispatch_due_sources",
+        "schedule": 60.0,
+    },
+    # Webhooks: send the deliveries that are due (first attempts whose queued message was lost,
+    # and retries). The database row is the source of truth, not the message.
+    "agency.sweep_webhook_deliveries": {
+        "task": "agency.sweep_webhook_deliveries",
+        "schedule": 30.0,
+    },
+    # Crises: evaluate brands with recent mentions or open incidents (also runs on each batch).
+    "reputation.dispatch_crisis_evaluations": {
+        "task": "reputation.dispatch_crisis_evaluations",
+        "schedule": 15 * 60.0,
+    },
+    # Notification centre: the daily email digests (each person's hour, agency time zone).
+    "agency.dispatch_notification_digests": {
+        "task": "agency.dispatch_notification_digests",
+        "schedule": 3600.0,
+    },
+}

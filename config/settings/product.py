@@ -1,0 +1,62 @@
+"""The product's own settings: invitations, API keys, connected social accounts and their
+tokens, the outbound guard, webhooks and the publishing engine."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_bool, env_int, env_list, env_str
+from config.settings.base import DEBUG, PRODUCTION
+
+# --- Invitations and API keys (agency/) -----------------------------------------------------
+INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 7)
+API_KEY_LAST_USED_PRECISION_SECONDS = 60
+
+# --- Connected social accounts (clients/; see docs/accounts.md) -------------------------------
+# Fernet keys, comma-separated: the first encrypts, every one decrypts (rotation: put the new
+# key first, run `manage.py rotate_token_keys`, then drop the old one). Required in production;
+# in development core.crypto derives a key from SECRET_KEY when this is empty.
+TOKEN_ENCRYPTION_KEYS = env_list("TOKEN_ENCRYPTION_KEYS", [])
+if PRODUCTION and not TOKEN_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "TOKEN_ENCRYPTION_KEYS is required in production; generate a key with "
+        "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key())'`."
+    )
+# OAuth clients of the platform, one per network; a network without them shows "not configured".
+# Instagram uses the Facebook app unless it has its own.
+SOCIAL_APPS = {
+    "facebook": (env_str("FACEBOOK_APP_ID", ""), env_str("FACEBOOK_APP_SECRET", "")),
+    "instagram": (
+        env_str("INSTAGRAM_APP_ID", env_str("FACEBOOK_APP_ID", "")),
+        env_str("INSTAGRAM_APP_SECRET", env_str("FACEBOOK_APP_SECRET", "")),
+    ),
+    "linkedin": (env_str("LINKEDIN_CLIENT_ID", ""), env_str("LINKEDIN_CLIENT_SECRET", "")),
+    "x": (env_str("X_CLIENT_ID", ""), env_str("X_CLIENT_SECRET", "")),
+}
+META_GRAPH_API_VERSION = env_str("META_GRAPH_API_VERSION", "")  # empty: the adapter's default
+LINKEDIN_API_VERSION = env_str("LINKEDIN_API_VERSION", "")  # empty: the adapter's default
+MASTODON_CLIENT_NAME = env_str("MASTODON_CLIENT_NAME", "Agency Social")
+SOCIAL_TOKEN_REFRESH_WINDOW_HOURS = env_int("SOCIAL_TOKEN_REFRESH_WINDOW_HOURS", 24)
+
+# --- Outbound guard (networks/outbound.py, agency/outbound.py, docs/security.md) ------------
+# Fetches made on a user's behalf (feeds, webhooks, media URLs, Mastodon servers) refuse
+# loopback, private and carrier-grade NAT addresses. Self-hosters whose feeds or receivers live
+# on their own network turn this on; link-local (cloud metadata) stays refused.
+OUTBOUND_ALLOW_PRIVATE_ADDRESSES = env_bool("OUTBOUND_ALLOW_PRIVATE_ADDRESSES", False)
+
+# --- Outbound webhooks (webhooks/, docs/webhooks.md) ----------------------------------------
+# Seconds a receiver has for one whole delivery (connection, request and answer); one task per
+# delivery, so a slow receiver holds up only its own delivery.
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+# An endpoint is disabled after this many failed attempts in a row, or failing for 24 hours.
+WEBHOOK_DISABLE_AFTER_FAILURES = env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 50)
+# Plain http:// endpoints on localhost, for development and tests only.
+WEBHOOK_ALLOW_INSECURE_LOCALHOST = env_bool("WEBHOOK_ALLOW_INSECURE_LOCALHOST", DEBUG)
+
+# --- Publishing engine (publishing/, docs/publishing.md) ------------------------------------
+# How long a claimed variant may wait in the queue before the reaper claims it again (it was
+# never sent, so that is safe); once sent, the lease is the task time limit + 60 s.
+PUBLISH_CLAIM_LEASE_SECONDS = env_int("PUBLISH_CLAIM_LEASE_SECONDS", 120)
+PUBLISH_MAX_TRANSIENT_FAILURES = env_int("PUBLISH_MAX_TRANSIENT_FAILURES", 5)
+# /health/ says unhealthy when the worker or the dispatcher was not seen for this long, or a
+# due variant has waited longer than this without being claimed.
+PUBLISH_HEALTH_STALE_SECONDS = env_int("PUBLISH_HEALTH_STALE_SECONDS", 60)
+PUBLISH_HEALTH_MAX_LATENESS_SECONDS = env_int("PUBLISH_HEALTH_MAX_LATENESS_SECONDS", 120)
