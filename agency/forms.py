@@ -16,7 +16,7 @@ class AgencySignupForm(forms.Form):
     agency_name = forms.CharField(label=_("Agency name"), max_length=120)
 
     def signup(self, request, user):
-        from agency.services import agency_create
+        from agency.services.agencies import agency_create
 
         user.full_name = self.cleaned_data["full_name"].strip()
         user.save(update_fields=["full_name"])

@@ -1,11 +1,13 @@
 """Reads of tenancy data. Fetch-by-id helpers answer 404 for "missing" and "not yours" alike."""
 
-import hashlib
+import datetime as dt
 import hmac
+import zoneinfo
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from agency.hashing import secret_hash
 from agency.models import (
     Agency,
     ApiKey,
@@ -72,7 +74,7 @@ def invitation_get_by_token_across_agencies(
     token: str, *, for_update: bool = False
 ) -> Invitation | None:
     """Find an invitation from the token in its link. Spans agencies: the guest has none yet."""
-    token_hash = hashlib.sha256(token.encode()).hexdigest()
+    token_hash = secret_hash(token)
     queryset = Invitation.unscoped.select_related("agency")
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
@@ -102,7 +104,7 @@ def api_key_get_by_secret_across_agencies(secret: str) -> ApiKey | None:
     key = ApiKey.unscoped.select_related("agency").filter(prefix=parts[1]).first()
     if key is None:
         return None
-    if not hmac.compare_digest(key.key_hash, hashlib.sha256(secret.encode()).hexdigest()):
+    if not hmac.compare_digest(key.key_hash, secret_hash(secret)):
         return None
     return key
 
@@ -125,6 +127,31 @@ def audit_events_list(
     if until:
         queryset = queryset.filter(created_at__lt=until)
     return queryset.order_by("-created_at", "-id")
+
+
+def audit_events_on_days(
+    *,
+    agency: Agency,
+    verb: str | None = None,
+    actor_id: int | None = None,
+    since_day: dt.date | None = None,
+    until_day: dt.date | None = None,
+) -> QuerySet[AuditEvent]:
+    """The audit log from the start of `since_day` to the end of `until_day` (both included),
+    days being the agency's: what a person means by "from the 3rd to the 5th"."""
+    tz = zoneinfo.ZoneInfo(agency.time_zone)
+
+    def start_of(day: dt.date | None) -> dt.datetime | None:
+        return None if day is None else dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+
+    return audit_events_list(
+        agency=agency,
+        verb=verb,
+        actor_id=actor_id,
+        since=start_of(since_day),
+        # The end date is included: up to the start of the next day.
+        until=start_of(until_day + dt.timedelta(days=1)) if until_day else None,
+    )
 
 
 def audit_verbs(*, agency: Agency) -> list[str]:

@@ -9,7 +9,13 @@ from django.views.decorators.http import require_POST
 
 from agency import permissions
 from agency.redirects import redirect_back
-from agency.views import CURRENT_BRAND_SESSION_KEY, _attach, _page, member_required, require_action
+from agency.views.common import (
+    CURRENT_BRAND_SESSION_KEY,
+    attach_errors,
+    member_required,
+    paginate,
+    require_action,
+)
 from clients import selectors
 from clients.forms import BrandForm
 from clients.services import brands as brand_services
@@ -22,7 +28,7 @@ def brand_list(request: HttpRequest) -> HttpResponse:
     if archived:
         brands = brands.exclude(archived_at=None)
     return render(
-        request, "brands/list.html", {"page": _page(request, brands), "archived": archived}
+        request, "brands/list.html", {"page": paginate(request, brands), "archived": archived}
     )
 
 
@@ -33,7 +39,7 @@ def brand_create(request: HttpRequest) -> HttpResponse:
         try:
             brand = brand_services.brand_create(actor=request.membership, **form.cleaned_data)
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("The brand “%(name)s” is created.") % {"name": brand.name})
             return redirect("brands:list")
@@ -51,7 +57,7 @@ def brand_edit(request: HttpRequest, brand_id: int) -> HttpResponse:
         try:
             brand_services.brand_update(actor=request.membership, brand=brand, **fields)
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("The brand “%(name)s” is saved.") % {"name": brand.name})
             return redirect("brands:list")

@@ -19,7 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_POST
 
 from agency import permissions
-from agency.views import _attach, require_action
+from agency.views.common import attach_errors, require_action
 from clients import oauth, selectors
 from clients.forms_profile import BlueskyConnectForm, MastodonConnectForm
 from clients.services import accounts as account_services
@@ -118,7 +118,7 @@ def _refuse(request: HttpRequest, form, network: str, exc: Exception) -> None:
     if isinstance(exc, NetworkError):
         message = _network_error_message(exc)
     elif isinstance(exc, ValidationError) and form is not None:
-        _attach(form, exc)
+        attach_errors(form, exc)
         return
     else:
         message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from agency import permissions
-from agency.views import _attach, require_action
+from agency.views.common import attach_errors, require_action
 from clients import oauth, selectors
 from clients.forms_profile import (
     ClientContactForm,
@@ -80,7 +80,7 @@ def guidelines_edit(request: HttpRequest, brand_id: int) -> HttpResponse:
                 actor=request.membership, brand=brand, **form.cleaned_data
             )
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("The guidelines are saved."))
             return redirect(_tab_url(brand, "guidelines"))
@@ -102,7 +102,7 @@ def logo_upload(request: HttpRequest, brand_id: int) -> HttpResponse:
                 actor=request.membership, brand=brand, logo=form.cleaned_data["logo"]
             )
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("The logo is saved."))
             return redirect("brands:detail", brand_id=brand.pk)
@@ -203,7 +203,7 @@ def _attach_child(form, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict") and "handles" in exc.error_dict and "handles" not in form.fields:
         errors = exc.error_dict.pop("handles")
         form.add_error(None, errors)
-    _attach(form, exc)
+    attach_errors(form, exc)
 
 
 def _child_delete(request, *, kind: str, pk: int) -> HttpResponse:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agency.redirects import is_safe_next
-from agency.views import _attach, _page, member_required
+from agency.views.common import attach_errors, member_required, paginate
 from notifications import selectors, services
 from notifications.forms import NotificationPreferenceForm
 
@@ -21,7 +21,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "notifications/list.html",
-        {"page": _page(request, items), "only_unread": bool(request.GET.get("unread"))},
+        {"page": paginate(request, items), "only_unread": bool(request.GET.get("unread"))},
     )
 
 
@@ -70,7 +70,7 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
                 digest_hour=form.cleaned_data["digest_hour"],
             )
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("Your alert preferences are saved."))
             return redirect("dashboard:notification_preferences")

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from agency.services import audit_record
+from agency.services.audit import audit_record
 from campaigns import states
 from campaigns.models import Post, PostVariant, VariantState
 from publishing.access import post_writer_require

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agency.services import audit_record
+from agency.services.audit import audit_record
 from campaigns.models import PostVariant, VariantState
 from publishing.access import post_writer_require
 from publishing.outcomes import post_state_refresh, variant_for_update, variant_move_if

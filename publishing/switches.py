@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agency import permissions
-from agency.services import audit_record
+from agency.services.audit import audit_record
 from campaigns.selectors.planning import policy_of
 from publishing.models import AgencyPublishingPause
 

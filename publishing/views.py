@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agency import permissions
-from agency.views import require_action
+from agency.views.common import require_action
 from campaigns.selectors.planning import policy_of
 from clients.selectors import brand_get_for, brands_visible_to
 from publishing.cancel import variant_cancel

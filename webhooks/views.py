@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from agency import permissions
-from agency.views import _attach, _messages_of, _page, require_action
+from agency.views.common import attach_errors, paginate, refusal_messages, require_action
 from webhooks import selectors
 from webhooks.forms import WebhookEndpointForm
 from webhooks.services import emit, endpoints
@@ -29,7 +29,7 @@ def webhook_endpoints(request: HttpRequest) -> HttpResponse:
                 actor=request.membership, **form.cleaned_data
             )
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             # Kept for exactly one page view: afterwards only the encrypted copy exists.
             request.session[NEW_WEBHOOK_SECRET_SESSION_KEY] = {
@@ -37,7 +37,7 @@ def webhook_endpoints(request: HttpRequest) -> HttpResponse:
                 "secret": secret,
             }
             return redirect("dashboard:webhook_endpoint_created")
-    page = _page(request, selectors.webhook_endpoints_list(agency=request.agency))
+    page = paginate(request, selectors.webhook_endpoints_list(agency=request.agency))
     return render(request, "webhooks/endpoints.html", {"form": form, "page": page})
 
 
@@ -89,11 +89,11 @@ def webhook_endpoint(request: HttpRequest, webhook_endpoint_id: int) -> HttpResp
                     actor=request.membership, endpoint=endpoint, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _attach(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(request, _("The endpoint is saved."))
                 return redirect("dashboard:webhook_endpoint", webhook_endpoint_id=endpoint.pk)
-    deliveries = _page(
+    deliveries = paginate(
         request, selectors.webhook_deliveries_list(agency=request.agency, endpoint=endpoint)
     )
     return render(
@@ -145,7 +145,7 @@ def webhook_endpoint_test(request: HttpRequest, webhook_endpoint_id: int) -> Htt
     try:
         endpoints.webhook_endpoint_send_test(actor=request.membership, endpoint=endpoint)
     except ValidationError as exc:
-        for message in _messages_of(exc):
+        for message in refusal_messages(exc):
             messages.error(request, message)
     else:
         messages.success(
@@ -163,7 +163,7 @@ def webhook_delivery_redeliver(request: HttpRequest, webhook_delivery_id: int) -
     try:
         emit.webhook_delivery_redeliver(actor=request.membership, delivery=delivery)
     except ValidationError as exc:
-        for message in _messages_of(exc):
+        for message in refusal_messages(exc):
             messages.error(request, message)
     else:
         messages.success(request, _("The event is queued to be delivered again."))

@@ -5,7 +5,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from agency.selectors import api_key_get_by_secret_across_agencies
-from agency.services import api_key_touch
+from agency.services.api_keys import api_key_touch
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):

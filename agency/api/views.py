@@ -6,11 +6,12 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from agency import permissions, services
+from agency import permissions
 from agency.api.base import TenantAPIView, TenantViewSet
 from agency.api.fields import ObjectIdField
 from agency.datetimes import validate_supported_datetime
 from agency.models import Agency, ApiKey, ApiKeyScope, AuditEvent, Invitation, Membership, Role
+from agency.services import agencies, api_keys, invitations, members
 
 # --- Serializers ----------------------------------------------------------------------------
 
@@ -180,7 +181,7 @@ class AgencyView(TenantAPIView):
     def patch(self, request):
         serializer = AgencySerializer(self.agency, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        agency = services.agency_update(
+        agency = agencies.agency_update(
             actor=request.actor, agency=self.agency, **serializer.validated_data
         )
         return Response(AgencySerializer(agency).data)
@@ -209,7 +210,7 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantView
         membership = self.get_object()
         data = MembershipUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.membership_change_role(
+        members.membership_change_role(
             actor=request.actor,
             membership=membership,
             role=data.validated_data["role"],
@@ -218,7 +219,7 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantView
         return Response(MembershipSerializer(self.get_object()).data)
 
     def destroy(self, request, pk=None):
-        services.membership_remove(actor=request.actor, membership=self.get_object())
+        members.membership_remove(actor=request.actor, membership=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -243,18 +244,20 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
     def create(self, request):
         data = InvitationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        invitation, _token = services.invitation_create(actor=request.actor, **data.validated_data)
+        invitation, _token = invitations.invitation_create(
+            actor=request.actor, **data.validated_data
+        )
         return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(description="Withdraw a pending invitation; its link stops working.")
     def destroy(self, request, pk=None):
-        services.invitation_revoke(actor=request.actor, invitation=self.get_object())
+        invitations.invitation_revoke(actor=request.actor, invitation=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses=InvitationSerializer)
     @action(detail=True, methods=["post"])
     def resend(self, request, pk=None):
-        invitation, _token = services.invitation_resend(
+        invitation, _token = invitations.invitation_resend(
             actor=request.actor, invitation=self.get_object()
         )
         return Response(InvitationSerializer(invitation).data)
@@ -280,13 +283,13 @@ class ApiKeyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantView
     def create(self, request):
         data = ApiKeyCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        key, secret = services.api_key_create(actor=request.actor, **data.validated_data)
+        key, secret = api_keys.api_key_create(actor=request.actor, **data.validated_data)
         body = ApiKeySerializer(key).data | {"key": secret}
         return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(description="Revoke the key; requests using it are refused from now on.")
     def destroy(self, request, pk=None):
-        services.api_key_revoke(actor=request.actor, api_key=self.get_object())
+        api_keys.api_key_revoke(actor=request.actor, api_key=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

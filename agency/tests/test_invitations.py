@@ -3,8 +3,13 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from agency import services
 from agency.models import BrandAccess, Invitation, Membership, Role, User
+from agency.services.invitations import (
+    invitation_accept,
+    invitation_accept_as_new_user,
+    invitation_create,
+    invitation_revoke,
+)
 from agency.tests.factories import InvitationFactory, UserFactory
 from clients.tests.factories import BrandFactory
 
@@ -20,7 +25,7 @@ def _in_english():
 def invite(owner_of_a, in_agency, django_capture_on_commit_callbacks):
     def _invite(**kwargs):
         with in_agency(owner_of_a.agency), django_capture_on_commit_callbacks(execute=False):
-            return services.invitation_create(actor=owner_of_a, **kwargs)
+            return invitation_create(actor=owner_of_a, **kwargs)
 
     return _invite
 
@@ -28,7 +33,7 @@ def invite(owner_of_a, in_agency, django_capture_on_commit_callbacks):
 def test_existing_user_accepts_and_becomes_a_member(invite, agency_a, in_agency):
     invitation, token = invite(email="Nadia@Example.test", role=Role.ANALYST)
     user = UserFactory(email="nadia@example.test")
-    membership = services.invitation_accept(token=token, user=user)
+    membership = invitation_accept(token=token, user=user)
     assert membership.role == Role.ANALYST and membership.agency_id == agency_a.pk
     invitation.refresh_from_db()
     assert invitation.accepted_by == user and invitation.status == "accepted"
@@ -37,9 +42,9 @@ def test_existing_user_accepts_and_becomes_a_member(invite, agency_a, in_agency)
 def test_a_used_invitation_cannot_be_used_again(invite):
     _invitation, token = invite(email="nadia@example.test", role=Role.ANALYST)
     user = UserFactory(email="nadia@example.test")
-    services.invitation_accept(token=token, user=user)
+    invitation_accept(token=token, user=user)
     with pytest.raises(ValidationError, match="already been used"):
-        services.invitation_accept(token=token, user=user)
+        invitation_accept(token=token, user=user)
     assert Membership.unscoped.filter(user=user).count() == 1
 
 
@@ -47,34 +52,34 @@ def test_expired_invitation_is_refused_and_nothing_is_created(agency_a):
     invitation = InvitationFactory(agency=agency_a, expired=True, email="late@example.test")
     user = UserFactory(email="late@example.test")
     with pytest.raises(ValidationError, match="expired"):
-        services.invitation_accept(token=invitation.token, user=user)
+        invitation_accept(token=invitation.token, user=user)
     assert not Membership.unscoped.filter(user=user).exists()
 
 
 def test_revoked_invitation_is_refused(invite, owner_of_a, in_agency):
     invitation, token = invite(email="gone@example.test", role=Role.ANALYST)
     with in_agency(owner_of_a.agency):
-        services.invitation_revoke(actor=owner_of_a, invitation=invitation)
+        invitation_revoke(actor=owner_of_a, invitation=invitation)
     with pytest.raises(ValidationError, match="withdrawn"):
-        services.invitation_accept(token=token, user=UserFactory(email="gone@example.test"))
+        invitation_accept(token=token, user=UserFactory(email="gone@example.test"))
 
 
 def test_unknown_token_is_refused(db):
     with pytest.raises(ValidationError, match="not valid"):
-        services.invitation_accept(token="nope", user=UserFactory())
+        invitation_accept(token="nope", user=UserFactory())
 
 
 def test_a_forwarded_invitation_cannot_enrol_someone_else(invite):
     _invitation, token = invite(email="nadia@example.test", role=Role.ADMIN)
     with pytest.raises(ValidationError, match="nadia@example.test"):
-        services.invitation_accept(token=token, user=UserFactory(email="intruder@example.test"))
+        invitation_accept(token=token, user=UserFactory(email="intruder@example.test"))
 
 
 def test_new_user_accepts_with_a_verified_email_and_their_brands(invite, brand_a):
     _invitation, token = invite(
         email="client@example.test", role=Role.CLIENT_VIEWER, brand_ids=[brand_a.pk]
     )
-    user, membership = services.invitation_accept_as_new_user(
+    user, membership = invitation_accept_as_new_user(
         token=token, full_name="Salma Client", password="un mot de passe solide 42"
     )
     assert EmailAddress.objects.get(user=user).verified
@@ -86,7 +91,7 @@ def test_new_user_accepts_with_a_verified_email_and_their_brands(invite, brand_a
 def test_new_user_with_a_weak_password_gets_a_field_error_and_no_account(invite):
     _invitation, token = invite(email="weak@example.test", role=Role.ANALYST)
     with pytest.raises(ValidationError) as excinfo:
-        services.invitation_accept_as_new_user(token=token, full_name="W", password="123")
+        invitation_accept_as_new_user(token=token, full_name="W", password="123")
     assert "password" in excinfo.value.message_dict
     assert not User.objects.filter(email="weak@example.test").exists()
 
@@ -126,7 +131,7 @@ def test_a_new_invitation_replaces_the_pending_one(invite):
     first.refresh_from_db()
     assert first.status == "revoked"
     with pytest.raises(ValidationError):
-        services.invitation_accept(token=first_token, user=UserFactory(email="twice@example.test"))
+        invitation_accept(token=first_token, user=UserFactory(email="twice@example.test"))
 
 
 def test_invitation_api_creates_and_enqueues_the_email(

@@ -74,7 +74,7 @@ def test_a_forward_foreign_key_reads_its_parent_in_the_childs_agency(agency_a, a
 
 def test_accepting_an_invitation_while_working_in_another_agency(owner_of_b, agency_a):
     """The guarded write must not break a person of B joining A from B's dashboard."""
-    from agency.services import invitation_accept
+    from agency.services.invitations import invitation_accept
     from agency.tests.factories import InvitationFactory
 
     invitation = InvitationFactory(agency=agency_a, email=owner_of_b.user.email)

@@ -24,7 +24,7 @@ from django.db import connection
 from django.urls import reverse
 
 from agency.models import Role
-from agency.services import invitation_create
+from agency.services.invitations import invitation_create
 from agency.tasks import send_invitation_email
 from agency.tasks_base import TenantTask
 from agency.tenancy import NoTenantError, current_agency_id_or_none, tenant_scope

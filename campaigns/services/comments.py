@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from agency import permissions
 from agency.models import Membership
-from agency.services import actor_label, audit_record
+from agency.services.audit import actor_label, audit_record
 from campaigns.models import CommentKind, Post, PostComment, PostState, ReviewStage, ShareLink
 from campaigns.services.access import Actor, require, require_brand, user_of
 from campaigns.services.notify import notify_about_post

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from agency import permissions
 from agency.outbound import outbound_url_problem
-from agency.services import audit_record
+from agency.services.audit import audit_record
 from campaigns.composer import Composition, check_composition
 from campaigns.models import Campaign, Post, PostImport, PostImportStatus
 from campaigns.services.access import Actor, require, require_brand, user_of

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agency import permissions
-from agency.services import audit_record
+from agency.services.audit import audit_record
 from campaigns.models import MediaAsset, MediaKind, Post, PostState
 from campaigns.services.access import Actor, require, require_brand, user_of
 from clients.models import Brand

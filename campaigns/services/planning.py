@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agency import permissions
-from agency.services import audit_record
+from agency.services.audit import audit_record
 from campaigns.models import ApprovalMode, Campaign, Idea, IdeaStatus, Post, PublishingPolicy
 from campaigns.selectors.planning import policy_of
 from campaigns.services.access import Actor, require, require_brand, user_of

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agency import permissions
-from agency.services import actor_label, audit_record
+from agency.services.audit import actor_label, audit_record
 from campaigns.composer import check_draft_size
 from campaigns.models import Campaign, Post, PostRevision, PostState, PostVariant, VariantState
 from campaigns.selectors.media import media_by_ids

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agency import permissions
-from agency.services import audit_record
+from agency.services.audit import audit_record
 from campaigns.models import ShareLink, ShareLinkKind
 from campaigns.services.access import Actor, require, require_brand, user_of
 from clients.models import Brand

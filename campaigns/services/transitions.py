@@ -3,7 +3,7 @@
 list); variants follow through `variants_sync()`; the engine derives the post's state from its
 variants (`post_refresh_state_from_variants`)."""
 
-from agency.services import audit_record
+from agency.services.audit import audit_record
 from campaigns import states
 from campaigns.models import Post, PostState, PostVariant, VariantState
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agency import permissions
-from agency.services import actor_label, audit_record
+from agency.services.audit import actor_label, audit_record
 from campaigns import engine_hooks, states
 from campaigns.composer import check_composition, composition_of
 from campaigns.models import ApprovalMode, CommentKind, Post, PostState, ReviewStage, ShareLink

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agency import permissions
-from agency.views import require_action
+from agency.views.common import require_action
 from campaigns.forms import CalendarFilterForm, RescheduleForm
 from campaigns.selectors.calendar import (
     calendar_authors,

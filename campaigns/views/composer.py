@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agency import permissions
-from agency.views import _attach, require_action
+from agency.views.common import attach_errors, require_action
 from campaigns.composer import Composition, check_composition
 from campaigns.forms import PostForm
 from campaigns.models import PostState
@@ -68,7 +68,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
             with transaction.atomic():  # saved and submitted together, or not at all
                 post = _create_from_form(request, form, brand)
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("The post is saved."))
             return redirect("campaigns:post_detail", post_id=post.pk)
@@ -118,7 +118,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
                 with transaction.atomic():
                     _update_from_form(request, form, post)
             except ValidationError as exc:
-                _attach(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(request, _("The post is saved."))
                 return redirect("campaigns:post_detail", post_id=post.pk)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agency import permissions
-from agency.views import _attach, require_action
+from agency.views.common import attach_errors, require_action
 from campaigns.forms import ImportForm
 from campaigns.selectors.posts import post_import_get_for
 from campaigns.services import imports
@@ -33,7 +33,7 @@ def post_import(request: HttpRequest) -> HttpResponse:
                 upload=form.cleaned_data["file"],
             )
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             return redirect("campaigns:post_import_preview", post_import_id=preview.pk)
     return render(request, "campaigns/import.html", {"form": form, "section": "calendar"})

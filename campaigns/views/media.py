@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agency import permissions
-from agency.views import _attach, require_action
+from agency.views.common import attach_errors, require_action
 from campaigns.forms import MediaUploadForm
 from campaigns.selectors.media import media_asset_get_for, media_visible_to
 from campaigns.services.media import media_asset_delete, media_asset_upload
@@ -33,7 +33,7 @@ def media_library(request: HttpRequest) -> HttpResponse:
                     alt_text=form.cleaned_data["alt_text"],
                 )
             except ValidationError as exc:
-                _attach(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(request, _("The file is in the library."))
                 return redirect("campaigns:media_library")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agency import permissions
-from agency.views import _attach, require_action
+from agency.views.common import attach_errors, require_action
 from campaigns.forms import CampaignForm, IdeaForm
 from campaigns.selectors.planning import (
     campaign_get_for,
@@ -72,7 +72,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
                 **form.service_fields(),
             )
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("The campaign “%(name)s” is created.") % {"name": campaign})
             return redirect("campaigns:campaign_detail", campaign_id=campaign.pk)
@@ -106,7 +106,7 @@ def campaign_edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
                     **form.service_fields(),
                 )
             except ValidationError as exc:
-                _attach(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(request, _("The campaign is saved."))
                 return redirect("campaigns:campaign_detail", campaign_id=campaign.pk)

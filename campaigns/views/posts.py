@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from agency import permissions
 from agency.redirects import redirect_back
-from agency.views import member_required, require_action
+from agency.views.common import member_required, require_action
 from campaigns.composer import check_composition, composition_of
 from campaigns.forms import CommentForm, ReviewForm
 from campaigns.selectors.media import media_by_ids

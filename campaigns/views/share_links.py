@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agency import permissions
-from agency.views import _attach, require_action
+from agency.views.common import attach_errors, require_action
 from campaigns.forms import PolicyForm, ShareLinkForm
 from campaigns.models import ShareLinkKind
 from campaigns.selectors.planning import policy_of
@@ -50,7 +50,7 @@ def brand_publishing(request: HttpRequest, brand_id: int) -> HttpResponse:
                     actor=request.membership, brand=brand, **link_form.cleaned_data
                 )
             except ValidationError as exc:
-                _attach(link_form, exc)
+                attach_errors(link_form, exc)
             else:
                 messages.success(request, _("The link is ready; copy it below."))
                 return redirect("campaigns:brand_publishing", brand_id=brand.pk)

@@ -10,7 +10,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from agency import permissions
 from agency.models import Membership
-from agency.services import audit_record
+from agency.services.audit import audit_record
 from clients import oauth, selectors
 from clients.models import AccountStatus, Brand, MastodonApp, SocialAccount
 from clients.states import ACCOUNT_TRANSITIONS

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from agency import permissions
 from agency.models import ApiKey, Membership
-from agency.services import audit_record
+from agency.services.audit import audit_record
 from agency.tenancy import tenant_scope
 from clients.models import Brand
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from agency import permissions
 from agency.models import Membership
-from agency.services import audit_record
+from agency.services.audit import audit_record
 from agency.tenancy import tenant_scope
 from clients.models import (
     LOGO_MAX_BYTES,

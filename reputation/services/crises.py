@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from agency import permissions
 from agency.models import ApiKey, Membership, Role, User
-from agency.services import audit_record
+from agency.services.audit import audit_record
 from reputation.models.crises import (
     CrisisIncident,
     CrisisRule,

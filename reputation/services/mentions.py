@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from agency import permissions
 from agency.models import Membership
-from agency.services import audit_record
+from agency.services.audit import audit_record
 from reputation.models.mentions import Mention, SentimentCorrection, SentimentLabel
 from reputation.sentiment.lexicon import NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD
 from reputation.services.inputs import Actor, words

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agency import permissions
-from agency.services import audit_record
+from agency.services.audit import audit_record
 from reputation import expressions
 from reputation.models.queries import ListeningQuery, validate_query_languages
 from reputation.services.inputs import Actor, brand_for, words

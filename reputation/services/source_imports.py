@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from agency import permissions
 from agency.models import Membership
-from agency.services import audit_record
+from agency.services.audit import audit_record
 from reputation.models.sources import Source, SourceImport, SourceImportState, SourceKind
 from reputation.services.inputs import Actor, brand_for
 from reputation.services.sources import validate_feed_url

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agency import permissions
-from agency.services import audit_record
+from agency.services.audit import audit_record
 from reputation.models.sources import Source, SourceKind
 from reputation.services.inputs import Actor, brand_for
 

@@ -9,7 +9,7 @@ import zoneinfo
 from django.http import HttpResponse
 from django.utils import timezone
 
-from agency.views import CURRENT_BRAND_SESSION_KEY
+from agency.views.common import CURRENT_BRAND_SESSION_KEY
 from core.csv_safety import csv_safe
 
 EXPORT_LIMIT = 10_000

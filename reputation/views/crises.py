@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agency import permissions
-from agency.views import _attach, _messages_of, _page, require_action
+from agency.views.common import attach_errors, paginate, refusal_messages, require_action
 from reputation.charts import incident_chart
 from reputation.forms import CrisisRuleForm, NoteForm, ResolveForm
 from reputation.selectors.crises import (
@@ -41,7 +41,7 @@ def incidents(request: HttpRequest) -> HttpResponse:
     items = incidents_list(
         request.membership, state=state, brand_id=request.session.get("current_brand_id")
     )
-    return render(request, "crises/list.html", {"page": _page(request, items), "state": state})
+    return render(request, "crises/list.html", {"page": paginate(request, items), "state": state})
 
 
 @view_required
@@ -54,7 +54,7 @@ def incident(request: HttpRequest, crisis_incident_id: int) -> HttpResponse:
         {
             "incident": found,
             "chart": incident_chart(incident_series(incident=found, tz=tz), found),
-            "mentions": _page(request, incident_mentions(found)),
+            "mentions": paginate(request, incident_mentions(found)),
             "events": incident_timeline(actor=request.membership, incident=found),
             "resolve_form": ResolveForm(),
             "note_form": NoteForm(),
@@ -69,7 +69,7 @@ def _act(request, crisis_incident_id, action):
     try:
         action(found)
     except ValidationError as exc:
-        for message in _messages_of(exc):
+        for message in refusal_messages(exc):
             messages.error(request, message)
     return redirect("dashboard:crisis_incident", crisis_incident_id=found.pk)
 
@@ -137,7 +137,7 @@ def rule(request: HttpRequest, brand_id: int) -> HttpResponse:
         try:
             crisis_rule_update(actor=request.membership, brand=brand, **fields)
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(
                 request, _("The crisis rule of %(brand)s is saved.") % {"brand": brand.name}

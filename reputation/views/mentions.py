@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agency import permissions
-from agency.views import CURRENT_BRAND_SESSION_KEY, _page, require_action
+from agency.views.common import CURRENT_BRAND_SESSION_KEY, paginate, require_action
 from reputation.forms import (
     MentionFilterForm,
 )
@@ -72,7 +72,7 @@ def _mention_filters(request):
 @require_action(permissions.LISTENING_VIEW)
 def mention_list(request: HttpRequest) -> HttpResponse:
     form, filters = _mention_filters(request)
-    page = _page(request, mentions_list(request.membership, filters))
+    page = paginate(request, mentions_list(request.membership, filters))
     can_triage = permissions.can(request.membership, permissions.MENTIONS_TRIAGE)
     return render(
         request,

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agency import permissions
-from agency.views import require_action
+from agency.views.common import require_action
 from reputation import charts
 from reputation.selectors.listening import brands_for_filters
 from reputation.selectors.statistics import influencers, sources_ranked, statistics

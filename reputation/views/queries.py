@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agency import permissions
-from agency.views import _attach, require_action
+from agency.views.common import attach_errors, require_action
 from reputation.forms import (
     ListeningQueryForm,
 )
@@ -58,7 +58,7 @@ def query_list(request: HttpRequest) -> HttpResponse:
             try:
                 query = listening_query_create(actor=actor, **_query_fields(form.cleaned_data))
             except ValidationError as exc:
-                _attach(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(
                     request, _("The query “%(name)s” is listening.") % {"name": query.name}
@@ -83,7 +83,7 @@ def query_edit(request: HttpRequest, listening_query_id: int) -> HttpResponse:
         try:
             listening_query_update(actor=actor, query=query, **_query_fields(form.cleaned_data))
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("The query “%(name)s” is saved.") % {"name": query.name})
             return redirect("listening:queries")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agency import permissions
-from agency.views import _attach, require_action
+from agency.views.common import attach_errors, require_action
 from reputation.forms import (
     OpmlImportForm,
     SourceEditForm,
@@ -51,7 +51,7 @@ def source_list(request: HttpRequest) -> HttpResponse:
                     active=c["active"],
                 )
             except ValidationError as exc:
-                _attach(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -93,7 +93,7 @@ def source_edit(request: HttpRequest, source_id: int) -> HttpResponse:
         try:
             source_services.source_update(actor=request.membership, source=source, **fields)
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("“%(name)s” is saved.") % {"name": source.name})
             return redirect("listening:sources")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from agency.models import Role, User
 from agency.outbound import outbound_policy
-from agency.services import audit_record
+from agency.services.audit import audit_record
 from agency.tenancy import tenant_scope
 from networks.outbound import OutboundError, fetch
 from notifications.models import AlertKind, AlertSeverity

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from agency import permissions
 from agency.models import Agency, Membership
-from agency.services import audit_record
+from agency.services.audit import audit_record
 from agency.tenancy import current_agency_id_or_none, tenant_scope
 from webhooks.events import WebhookEvent, encode_body
 from webhooks.models import WebhookDelivery, WebhookEndpoint

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from agency import permissions
 from agency.models import Membership
 from agency.outbound import outbound_url_problem
-from agency.services import actor_label, audit_record
+from agency.services.audit import actor_label, audit_record
 from webhooks.events import TEST_EVENT, WebhookEvent
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 from webhooks.services.emit import new_deliveries

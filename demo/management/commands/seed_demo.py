@@ -12,7 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from agency.models import Agency, BrandAccess, Membership, Role, User
-from agency.services import agency_create, audit_record
+from agency.services.agencies import agency_create
+from agency.services.audit import audit_record
 from clients.models import Brand
 from clients.services.brands import brand_create
 
