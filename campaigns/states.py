@@ -38,7 +38,7 @@ POST_TRANSITIONS: dict[str, frozenset[str]] = {
     S.PUBLISHING: frozenset({S.PUBLISHED, S.PARTLY_PUBLISHED, S.FAILED, S.CANCELLED}),
     S.PARTLY_PUBLISHED: frozenset({S.PUBLISHED, S.PUBLISHING, S.FAILED}),
     # A failed post becomes (partly) published when a person confirms that a variant which
-    # needed attention did go out (publishing.retry.variant_resolve).
+    # needed attention did go out (publishing.decisions.variant_resolve).
     S.FAILED: frozenset({S.PUBLISHING, S.PUBLISHED, S.PARTLY_PUBLISHED, S.SCHEDULED, S.CANCELLED}),
     S.PUBLISHED: frozenset(),
     S.CANCELLED: frozenset({S.DRAFT}),

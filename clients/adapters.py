@@ -4,7 +4,7 @@
 (the Meta Graph API version, the LinkedIn API version) are read here and nowhere else, and
 handed to networks.registry, which gives each adapter the ones it takes. Connecting an
 account (clients.oauth), refreshing tokens (clients.services.token_refresh), publishing
-(publishing.worker) and listening (reputation.polling) all build their adapters through
+(publishing.worker) and listening (reputation.services.polling) all build their adapters through
 this module, so a configured API version applies to every call the product makes.
 """
 

@@ -18,9 +18,6 @@ APPS = [
     "publishing", "demo", "networks", "config", "bench", "scripts",
 ]  # fmt: skip
 MAX_LINES = 400
-# Known debt, to be split (issue 11): the list may only shrink. A module listed here that is
-# now short enough fails the test too, so that the list stays true.
-STILL_TOO_LONG: set[str] = set()
 
 
 def _modules():
@@ -39,11 +36,7 @@ def test_no_module_is_longer_than_a_newcomer_reads_in_one_sitting():
         for path in _modules()
         if (lines := len(path.read_text().splitlines())) > MAX_LINES
     }
-    new = {path: lines for path, lines in too_long.items() if path not in STILL_TOO_LONG}
-    assert not new, f"over {MAX_LINES} lines; split by topic into a package: {new}"
-    assert set(too_long) == STILL_TOO_LONG, (
-        f"now short enough, remove from STILL_TOO_LONG: {STILL_TOO_LONG - set(too_long)}"
-    )
+    assert not too_long, f"over {MAX_LINES} lines; split by topic into a package: {too_long}"
 
 
 def _allowed_everywhere(path: Path) -> bool:
