@@ -8,7 +8,7 @@ and overrides the methods its capabilities allow. Every other method raises
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
 
 import httpx
@@ -333,6 +333,27 @@ def lookup_candidate(
     if since is None:
         return True
     return created_at is not None and created_at >= since
+
+
+def recognised_post(
+    posts: Iterable[dict],
+    wanted: str,
+    *,
+    text_of: Callable[[dict], str | None],
+    time_of: Callable[[dict], datetime | None],
+    since: datetime | None,
+    exclude_ids: Collection[str] = (),
+    id_key: str = "id",
+) -> dict | None:
+    """The first of ``posts`` (the network's latest, as listed) that a lookup recognises: a
+    :func:`lookup_candidate` whose text, as ``text_of`` normalises it, is ``wanted``."""
+    for post in posts:
+        candidate = lookup_candidate(
+            str(post.get(id_key, "")), time_of(post), since=since, exclude_ids=exclude_ids
+        )
+        if candidate and text_of(post) == wanted:
+            return post
+    return None
 
 
 def write_may_have_landed(exc: NetworkError) -> bool:

@@ -19,15 +19,23 @@ from __future__ import annotations
 import email.utils
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
 
 from .addresses import OutboundError
-from .base import NetworkError, OutcomeUnknown, PermanentError, TransientError
+from .base import (
+    AuthExpired,
+    NetworkError,
+    OutcomeUnknown,
+    PermanentError,
+    RateLimited,
+    TransientError,
+)
 
 logger = logging.getLogger("networks.http")
 
@@ -252,3 +260,39 @@ def json_or_none(response: httpx.Response):
         return response.json()
     except ValueError:
         return None
+
+
+def classify_status(
+    response: httpx.Response,
+    *,
+    network: str,
+    name: str,
+    message: str,
+    raw: Any,
+    explanations: Mapping[Any, str],
+    key: Any = None,
+    code: str | int | None = None,
+    auth_expired: bool = False,
+    auth_text: str = "",
+    rate_limited: bool = False,
+    rate_text: str = "",
+    retry_after: float | None = None,
+) -> NetworkError:
+    """The error an answer means, for the networks that speak plain HTTP statuses (Mastodon,
+    Bluesky, LinkedIn, X), in one order: 401 (or the network's own ``auth_expired``) asks for
+    a reconnection, 429 (or ``rate_limited``) is a rate limit, 5xx is temporary, and anything
+    else is a refusal explained by ``explanations[key]`` (``key``: the status unless given),
+    its ``code`` the key unless given. ``message`` is the network's own words."""
+    status = response.status_code
+    kwargs = {"network": network, "raw": raw}
+    if auth_expired or status == 401:
+        return AuthExpired(auth_text or f"{name} refused the token: {message}", **kwargs)
+    if rate_limited or status == 429:
+        return RateLimited(
+            rate_text or f"{name} rate limit reached", retry_after=retry_after, **kwargs
+        )
+    if status >= 500:
+        return TransientError(f"{name} server error {status}", **kwargs)
+    key = status if key is None else key
+    explanation = explanations.get(key, f"{name} refused the request (HTTP {status})")
+    return PermanentError(f"{explanation}: {message}", code=key if code is None else code, **kwargs)

@@ -1,4 +1,5 @@
-"""What Facebook Pages and Instagram share: the Graph API version, Facebook Login, errors.
+"""What Facebook Pages and Instagram share: the Graph API version, Facebook Login, errors, and
+:class:`GraphAdapter`, the base of both adapters (the calls they make the same way).
 
 Meta answers errors as ``{"error": {"message", "type", "code", "error_subcode",
 "is_transient", "error_user_msg", "fbtrace_id"}}``, often with HTTP 400 whatever the cause,
@@ -11,15 +12,18 @@ import json
 
 import httpx
 
+from .adapter import NetworkAdapter
 from .base import (
     AppCredentials,
     AuthExpired,
+    Credentials,
     NetworkError,
     PermanentError,
     RateLimited,
     TokenSet,
     TransientError,
 )
+from .connect import ApiVersions
 from .http import json_or_none, retry_after_seconds
 from .oauth import OAuthSpec
 
@@ -166,17 +170,69 @@ def classify_graph_error(response: httpx.Response, *, network: str, name: str) -
     )
 
 
-def exchange_long_lived(adapter, app: AppCredentials, token: str) -> TokenSet:
-    """Exchange a user token for a long-lived one (about 60 days); ``adapter`` sends it."""
-    body = adapter.request(
-        "GET",
-        adapter.url("oauth/access_token"),
-        params={
-            "grant_type": "fb_exchange_token",
-            "client_id": app.client_id,
-            "client_secret": app.client_secret,
-            "fb_exchange_token": token,
-        },
-    ).json()
-    expires = body.get("expires_in")
-    return TokenSet(access_token=body["access_token"], expires_in=int(expires) if expires else None)
+class GraphAdapter(NetworkAdapter):
+    """A Graph API adapter: the version, its URLs, Facebook Login with ``scopes``, Meta's error
+    reading, and the calls Facebook and Instagram make alike (tokens travel as a parameter)."""
+
+    app_settings = "FACEBOOK_APP_ID / FACEBOOK_APP_SECRET"  # Facebook Login, for both
+    scopes: tuple[str, ...] = ()
+
+    @classmethod
+    def options_for(cls, versions: ApiVersions) -> dict[str, str]:
+        return {"graph_version": versions.meta_graph} if versions.meta_graph else {}
+
+    def __init__(self, *args, graph_version: str = DEFAULT_GRAPH_VERSION, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = graph_version
+
+    def url(self, path: str, *, video: bool = False) -> str:
+        return graph_url(self.version, path, video=video)
+
+    def oauth(self, instance_url: str = "") -> OAuthSpec:
+        return facebook_login_spec(self.version, self.scopes)
+
+    # No revoke_token: DELETE /me/permissions would remove the app for every Page the person
+    # manages, other brands' included; the token is wiped locally instead.
+
+    def classify_response(self, response: httpx.Response) -> NetworkError:
+        return classify_graph_error(response, network=self.network, name=self.display_name)
+
+    def _get(self, path: str, creds: Credentials, **params) -> dict:
+        params["access_token"] = creds.access_token
+        return self.request("GET", self.url(path), params=params).json()
+
+    def _post(self, path: str, creds: Credentials, data: dict, *, video=False, idempotent=None):
+        return self.request(
+            "POST",
+            self.url(path, video=video),
+            data={**data, "access_token": creds.access_token},
+            idempotent=idempotent,
+        ).json()
+
+    def long_lived_token(self, app: AppCredentials, token: str) -> TokenSet:
+        """Exchange a user token for a long-lived one (about 60 days)."""
+        body = self.request(
+            "GET",
+            self.url("oauth/access_token"),
+            params={
+                "grant_type": "fb_exchange_token",
+                "client_id": app.client_id,
+                "client_secret": app.client_secret,
+                "fb_exchange_token": token,
+            },
+        ).json()
+        expires = body.get("expires_in")
+        return TokenSet(
+            access_token=body["access_token"], expires_in=int(expires) if expires else None
+        )
+
+    def publish_first_comment(self, creds: Credentials, post_id: str, text: str) -> str:
+        return self._post(f"{post_id}/comments", creds, {"message": text})["id"]
+
+    def delete_comment(self, creds, comment_id):
+        self.request(
+            "DELETE",
+            self.url(comment_id),
+            params={"access_token": creds.access_token},
+            idempotent=True,
+        )

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import httpx
 import regex
 
-from networks.adapter import NetworkAdapter, lookup_candidate, normalise_text, parse_time
+from networks.adapter import NetworkAdapter, normalise_text, parse_time, recognised_post
 from networks.base import (
     AppCredentials,
     AuthExpired,
@@ -23,14 +23,12 @@ from networks.base import (
     PermanentError,
     PostContent,
     PublishResult,
-    RateLimited,
-    TransientError,
 )
 from networks.bluesky import profile
 from networks.bluesky.reading import BlueskyReading
 from networks.bluesky.session import session_credentials
 from networks.connect import ConnectedProfile, Connection
-from networks.http import json_or_none, retry_after_seconds, seconds_until_epoch
+from networks.http import classify_status, json_or_none, retry_after_seconds, seconds_until_epoch
 from networks.rules import composed_text
 from networks.text import find_urls
 
@@ -45,6 +43,16 @@ _AUTH_ERRORS = {
     "AuthMissing",
     "AuthenticationRequired",
     "AuthFactorTokenRequired",
+}
+
+
+_REFUSALS = {
+    "InvalidRequest": "Bluesky rejected the request as invalid",
+    "RecordNotFound": "that Bluesky post does not exist any more",
+    "NotFound": "that Bluesky post does not exist any more",
+    "AccountTakedown": "this Bluesky account has been taken down",
+    "BlobTooLarge": "the image is larger than Bluesky accepts (1,000,000 bytes)",
+    "InvalidSwap": "the Bluesky repository changed during the write",
 }
 
 
@@ -92,28 +100,21 @@ class BlueskyAdapter(BlueskyReading, NetworkAdapter):
         body = json_or_none(response) or {}
         error = body.get("error", "") if isinstance(body, dict) else ""
         message = (body.get("message") if isinstance(body, dict) else "") or error
-        status = response.status_code
-        kwargs = {"network": self.network, "raw": body}
-        if error in _AUTH_ERRORS or status == 401:
-            return AuthExpired(f"Bluesky session is no longer valid ({error}): {message}", **kwargs)
-        if status == 429 or error == "RateLimitExceeded":
-            return RateLimited(
-                "Bluesky rate limit reached",
-                retry_after=retry_after_seconds(response.headers.get("retry-after"))
-                or seconds_until_epoch(response.headers.get("ratelimit-reset")),
-                **kwargs,
-            )
-        if status >= 500:
-            return TransientError(f"Bluesky server error {status}", **kwargs)
-        explanation = {
-            "InvalidRequest": "Bluesky rejected the request as invalid",
-            "RecordNotFound": "that Bluesky post does not exist any more",
-            "NotFound": "that Bluesky post does not exist any more",
-            "AccountTakedown": "this Bluesky account has been taken down",
-            "BlobTooLarge": "the image is larger than Bluesky accepts (1,000,000 bytes)",
-            "InvalidSwap": "the Bluesky repository changed during the write",
-        }.get(error, f"Bluesky refused the request (HTTP {status})")
-        return PermanentError(f"{explanation}: {message}", code=error or status, **kwargs)
+        return classify_status(
+            response,
+            network=self.network,
+            name=self.display_name,
+            message=message,
+            raw=body,
+            explanations=_REFUSALS,
+            key=error,
+            code=error or response.status_code,
+            auth_expired=error in _AUTH_ERRORS,
+            auth_text=f"Bluesky session is no longer valid ({error}): {message}",
+            rate_limited=error == "RateLimitExceeded",
+            retry_after=retry_after_seconds(response.headers.get("retry-after"))
+            or seconds_until_epoch(response.headers.get("ratelimit-reset")),
+        )
 
     # ---------------------------------------------------------------- sessions
 
@@ -311,20 +312,20 @@ class BlueskyAdapter(BlueskyReading, NetworkAdapter):
             headers=self.auth(creds),
             params={"repo": creds.external_id, "collection": POST_COLLECTION, "limit": 50},
         ).json()
-        for record in body.get("records", []):
-            value = record.get("value", {})
-            if not lookup_candidate(
-                str(record.get("uri", "")),
-                parse_time(value.get("createdAt")),
-                since=since,
-                exclude_ids=exclude_ids,
-            ):
-                continue
-            if not value.get("reply") and normalise_text(value.get("text", "")) == wanted:
-                return PublishResult(
-                    external_id=record["uri"], url=self.post_url(creds, record["uri"]), raw=record
-                )
-        return None
+        record = recognised_post(
+            body.get("records", []),
+            wanted,
+            text_of=_top_level_text,
+            time_of=lambda record: parse_time(record.get("value", {}).get("createdAt")),
+            since=since,
+            exclude_ids=exclude_ids,
+            id_key="uri",
+        )
+        if record is None:
+            return None
+        return PublishResult(
+            external_id=record["uri"], url=self.post_url(creds, record["uri"]), raw=record
+        )
 
     # ---------------------------------------------------------------- engagement
 
@@ -368,3 +369,9 @@ class BlueskyAdapter(BlueskyReading, NetworkAdapter):
             params={"actor": creds.external_id},
         ).json()
         return MetricSnapshot(followers=profile.get("followersCount"), raw=profile)
+
+
+def _top_level_text(record: dict) -> str | None:
+    """A post record's text as a lookup compares it; ``None`` for a reply (never ours)."""
+    value = record.get("value", {})
+    return None if value.get("reply") else normalise_text(value.get("text", ""))

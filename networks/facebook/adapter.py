@@ -10,10 +10,8 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-import httpx
-
 from networks import meta
-from networks.adapter import NetworkAdapter, lookup_candidate, normalise_text, parse_time
+from networks.adapter import normalise_text, parse_time, recognised_post
 from networks.base import (
     AppCredentials,
     AuthExpired,
@@ -24,20 +22,16 @@ from networks.base import (
     MediaKind,
     MetricSnapshot,
     Network,
-    NetworkError,
     PostContent,
     PublishResult,
-    TokenSet,
 )
-from networks.connect import ApiVersions
 from networks.facebook import profile
-from networks.oauth import OAuthSpec
 
 
-class FacebookAdapter(NetworkAdapter):
+class FacebookAdapter(meta.GraphAdapter):
     network = Network.FACEBOOK
     display_name = "Facebook"
-    app_settings = "FACEBOOK_APP_ID / FACEBOOK_APP_SECRET"
+    scopes = meta.FACEBOOK_SCOPES
     capabilities = Capabilities(
         publish_text=True,
         publish_link=True,
@@ -66,34 +60,10 @@ class FacebookAdapter(NetworkAdapter):
         "Meta for Developers: Rate limiting (X-Business-Use-Case-Usage)",
     )
 
-    @classmethod
-    def options_for(cls, versions: ApiVersions) -> dict[str, str]:
-        return {"graph_version": versions.meta_graph} if versions.meta_graph else {}
-
-    def __init__(self, *args, graph_version: str = meta.DEFAULT_GRAPH_VERSION, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.version = graph_version
-
-    def url(self, path: str, *, video: bool = False) -> str:
-        return meta.graph_url(self.version, path, video=video)
-
-    def oauth(self, instance_url: str = "") -> OAuthSpec:
-        return meta.facebook_login_spec(self.version, meta.FACEBOOK_SCOPES)
-
     def connected_profiles(self, tokens, *, app, instance_url=""):
         return profile.connected_profiles(self, app, tokens)
 
-    # No revoke_token: DELETE /me/permissions would remove the app for every Page the person
-    # manages, other brands' included; the token is wiped locally instead.
-
-    def classify_response(self, response: httpx.Response) -> NetworkError:
-        return meta.classify_graph_error(response, network=self.network, name=self.display_name)
-
     # ---------------------------------------------------------------- tokens
-
-    def long_lived_token(self, app: AppCredentials, token: str) -> TokenSet:
-        """Exchange a (short-lived) user token for a long-lived one (about 60 days)."""
-        return meta.exchange_long_lived(self, app, token)
 
     def list_pages(self, user_token: str) -> list[dict]:
         """The Pages the user manages: id, name, Page token, linked Instagram account."""
@@ -126,14 +96,6 @@ class FacebookAdapter(NetworkAdapter):
         raise AuthExpired("the user no longer manages this Page: reconnect", network=self.network)
 
     # ---------------------------------------------------------------- publishing
-
-    def _post(self, path: str, creds: Credentials, data: dict, *, video=False, idempotent=None):
-        return self.request(
-            "POST",
-            self.url(path, video=video),
-            data={**data, "access_token": creds.access_token},
-            idempotent=idempotent,
-        ).json()
 
     def _photo(self, creds: Credentials, item, **fields) -> dict:
         if item.url:
@@ -191,37 +153,29 @@ class FacebookAdapter(NetworkAdapter):
         )
         return result
 
-    def publish_first_comment(self, creds: Credentials, post_id: str, text: str) -> str:
-        return self._post(f"{post_id}/comments", creds, {"message": text})["id"]
-
     def find_existing_post(
         self, creds: Credentials, content: PostContent, *, since=None, exclude_ids=()
     ) -> PublishResult | None:
         """Our post among the Page's 25 latest published posts, recognised by the message
         publish sent (with media, the link is in it) and, with ``since``, by its time."""
         wanted = normalise_text(_message(content))
-        body = self.request(
-            "GET",
-            self.url(f"{creds.external_id}/published_posts"),
-            params={
-                "fields": "id,message,permalink_url,created_time",
-                "limit": 25,
-                "access_token": creds.access_token,
-            },
-        ).json()
-        for post in body.get("data", []):
-            if not lookup_candidate(
-                str(post.get("id", "")),
-                parse_time(post.get("created_time")),
-                since=since,
-                exclude_ids=exclude_ids,
-            ):
-                continue
-            if normalise_text(post.get("message", "")) == wanted:
-                return PublishResult(
-                    external_id=post["id"], url=post.get("permalink_url", ""), raw=post
-                )
-        return None
+        body = self._get(
+            f"{creds.external_id}/published_posts",
+            creds,
+            fields="id,message,permalink_url,created_time",
+            limit=25,
+        )
+        post = recognised_post(
+            body.get("data", []),
+            wanted,
+            text_of=lambda post: normalise_text(post.get("message", "")),
+            time_of=lambda post: parse_time(post.get("created_time")),
+            since=since,
+            exclude_ids=exclude_ids,
+        )
+        if post is None:
+            return None
+        return PublishResult(external_id=post["id"], url=post.get("permalink_url", ""), raw=post)
 
     # ---------------------------------------------------------------- engagement
 
@@ -259,36 +213,22 @@ class FacebookAdapter(NetworkAdapter):
     def hide_comment(self, creds, comment_id, hidden=True):
         self._post(comment_id, creds, {"is_hidden": "true" if hidden else "false"}, idempotent=True)
 
-    def delete_comment(self, creds, comment_id):
-        self.request(
-            "DELETE",
-            self.url(comment_id),
-            params={"access_token": creds.access_token},
-            idempotent=True,
-        )
-
     def post_metrics(self, creds, post_id):
         # Impressions metrics were replaced by "views" (post_media_view) in November 2025.
-        insights = self.request(
-            "GET",
-            self.url(f"{post_id}/insights"),
-            params={
-                "metric": "post_media_view,post_total_media_view_unique,post_clicks",
-                "access_token": creds.access_token,
-            },
-        ).json()
+        insights = self._get(
+            f"{post_id}/insights",
+            creds,
+            metric="post_media_view,post_total_media_view_unique,post_clicks",
+        )
         values = {
             m["name"]: (m.get("values") or [{}])[0].get("value") for m in insights.get("data", [])
         }
-        counts = self.request(
-            "GET",
-            self.url(post_id),
-            params={
-                "fields": "shares,reactions.summary(total_count).limit(0),"
-                "comments.summary(total_count).limit(0)",
-                "access_token": creds.access_token,
-            },
-        ).json()
+        counts = self._get(
+            post_id,
+            creds,
+            fields="shares,reactions.summary(total_count).limit(0),"
+            "comments.summary(total_count).limit(0)",
+        )
         return MetricSnapshot(
             impressions=values.get("post_media_view"),
             reach=values.get("post_total_media_view_unique"),
@@ -300,11 +240,7 @@ class FacebookAdapter(NetworkAdapter):
         )
 
     def account_metrics(self, creds):
-        page = self.request(
-            "GET",
-            self.url(creds.external_id),
-            params={"fields": "followers_count,fan_count", "access_token": creds.access_token},
-        ).json()
+        page = self._get(creds.external_id, creds, fields="followers_count,fan_count")
         return MetricSnapshot(followers=page.get("followers_count"), raw=page)
 
 

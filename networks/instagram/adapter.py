@@ -10,10 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-import httpx
-
 from networks import meta
-from networks.adapter import NetworkAdapter, lookup_candidate, normalise_text, parse_time
+from networks.adapter import normalise_text, parse_time, recognised_post
 from networks.base import (
     AppCredentials,
     Author,
@@ -31,16 +29,14 @@ from networks.base import (
     RateLimited,
     TransientError,
 )
-from networks.connect import ApiVersions
 from networks.instagram import profile
-from networks.oauth import OAuthSpec
 from networks.rules import composed_text
 
 
-class InstagramAdapter(NetworkAdapter):
+class InstagramAdapter(meta.GraphAdapter):
     network = Network.INSTAGRAM
     display_name = "Instagram"
-    app_settings = "FACEBOOK_APP_ID / FACEBOOK_APP_SECRET"  # Facebook Login
+    scopes = meta.INSTAGRAM_SCOPES
     capabilities = Capabilities(
         publish_images=True,
         publish_video=True,
@@ -65,43 +61,12 @@ class InstagramAdapter(NetworkAdapter):
         "Meta for Developers: Instagram Graph API Error Codes",
     )
 
-    @classmethod
-    def options_for(cls, versions: ApiVersions) -> dict[str, str]:
-        return {"graph_version": versions.meta_graph} if versions.meta_graph else {}
-
-    def __init__(self, *args, graph_version: str = meta.DEFAULT_GRAPH_VERSION, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.version = graph_version
-
-    def url(self, path: str) -> str:
-        return meta.graph_url(self.version, path)
-
-    def oauth(self, instance_url: str = "") -> OAuthSpec:
-        return meta.facebook_login_spec(self.version, meta.INSTAGRAM_SCOPES)
-
     def connected_profiles(self, tokens, *, app, instance_url=""):
         return profile.connected_profiles(self, app, tokens)
 
-    # No revoke_token, as for Facebook: revoking the Facebook Login would cut every Page.
-
-    def classify_response(self, response: httpx.Response) -> NetworkError:
-        return meta.classify_graph_error(response, network=self.network, name=self.display_name)
-
-    def _get(self, path: str, creds: Credentials, **params) -> dict:
-        params["access_token"] = creds.access_token
-        return self.request("GET", self.url(path), params=params).json()
-
-    def _post(self, path: str, creds: Credentials, data: dict, *, idempotent=None) -> dict:
-        return self.request(
-            "POST",
-            self.url(path),
-            data={**data, "access_token": creds.access_token},
-            idempotent=idempotent,
-        ).json()
-
     def refresh(self, creds: Credentials, app: AppCredentials) -> Credentials:
         """A new long-lived user token from the current one (Facebook Login tokens)."""
-        tokens = meta.exchange_long_lived(self, app, creds.refresh_token or creds.access_token)
+        tokens = self.long_lived_token(app, creds.refresh_token or creds.access_token)
         expires_at = (
             datetime.now(UTC) + timedelta(seconds=tokens.expires_in) if tokens.expires_in else None
         )
@@ -196,9 +161,6 @@ class InstagramAdapter(NetworkAdapter):
             permalink = ""  # the post exists; a missing link must not fail the publication
         return PublishResult(external_id=media_id, url=permalink, raw=body)
 
-    def publish_first_comment(self, creds: Credentials, post_id: str, text: str) -> str:
-        return self._post(f"{post_id}/comments", creds, {"message": text})["id"]
-
     def find_existing_post(
         self, creds: Credentials, content: PostContent, *, since=None, exclude_ids=()
     ) -> PublishResult | None:
@@ -208,19 +170,17 @@ class InstagramAdapter(NetworkAdapter):
         body = self._get(
             f"{creds.external_id}/media", creds, fields="id,caption,permalink,timestamp", limit=25
         )
-        for media in body.get("data", []):
-            if not lookup_candidate(
-                str(media.get("id", "")),
-                parse_time(media.get("timestamp")),
-                since=since,
-                exclude_ids=exclude_ids,
-            ):
-                continue
-            if normalise_text(media.get("caption", "")) == wanted:
-                return PublishResult(
-                    external_id=media["id"], url=media.get("permalink", ""), raw=media
-                )
-        return None
+        media = recognised_post(
+            body.get("data", []),
+            wanted,
+            text_of=lambda media: normalise_text(media.get("caption", "")),
+            time_of=lambda media: parse_time(media.get("timestamp")),
+            since=since,
+            exclude_ids=exclude_ids,
+        )
+        if media is None:
+            return None
+        return PublishResult(external_id=media["id"], url=media.get("permalink", ""), raw=media)
 
     # ---------------------------------------------------------------- engagement
 
@@ -276,14 +236,6 @@ class InstagramAdapter(NetworkAdapter):
 
     def hide_comment(self, creds, comment_id, hidden=True):
         self._post(comment_id, creds, {"hide": "true" if hidden else "false"}, idempotent=True)
-
-    def delete_comment(self, creds, comment_id):
-        self.request(
-            "DELETE",
-            self.url(comment_id),
-            params={"access_token": creds.access_token},
-            idempotent=True,
-        )
 
     def post_metrics(self, creds, post_id):
         body = self._get(

@@ -16,9 +16,8 @@ from urllib.parse import quote
 import httpx
 import regex
 
-from networks.adapter import NetworkAdapter, lookup_candidate
+from networks.adapter import NetworkAdapter, recognised_post
 from networks.base import (
-    AuthExpired,
     Author,
     Capabilities,
     Comment,
@@ -30,11 +29,9 @@ from networks.base import (
     PermanentError,
     PostContent,
     PublishResult,
-    RateLimited,
-    TransientError,
 )
 from networks.connect import ApiVersions
-from networks.http import json_or_none, retry_after_seconds
+from networks.http import classify_status, json_or_none, retry_after_seconds
 from networks.linkedin import profile
 from networks.linkedin.text import commentary_text, little_text, plain_text
 from networks.oauth import OAuthSpec
@@ -52,6 +49,15 @@ SCOPES = (
 )
 
 _VERSION_CODES = {"NONEXISTENT_VERSION", "VERSION_MISSING", "DEPRECATED_VERSION"}
+
+
+_REFUSALS = {
+    400: "LinkedIn rejected the request as invalid",
+    403: "this account lacks the LinkedIn permission or page role for that",
+    404: "LinkedIn cannot find that item",
+    409: "LinkedIn reports a conflict (duplicate post?)",
+    422: "LinkedIn could not process the content",
+}
 
 
 class LinkedInAdapter(NetworkAdapter):
@@ -142,24 +148,18 @@ class LinkedInAdapter(NetworkAdapter):
                 code=code or "version_sunset",
                 **kwargs,
             )
-        if status == 401:
-            return AuthExpired(f"LinkedIn refused the token ({code}): {message}", **kwargs)
-        if status == 429:
-            return RateLimited(
-                "LinkedIn rate limit reached (daily quotas reset at midnight UTC)",
-                retry_after=retry_after_seconds(response.headers.get("Retry-After")),
-                **kwargs,
-            )
-        if status >= 500:
-            return TransientError(f"LinkedIn server error {status}", **kwargs)
-        explanation = {
-            400: "LinkedIn rejected the request as invalid",
-            403: "this account lacks the LinkedIn permission or page role for that",
-            404: "LinkedIn cannot find that item",
-            409: "LinkedIn reports a conflict (duplicate post?)",
-            422: "LinkedIn could not process the content",
-        }.get(status, f"LinkedIn refused the request (HTTP {status})")
-        return PermanentError(f"{explanation}: {message}", code=code or status, **kwargs)
+        return classify_status(
+            response,
+            network=self.network,
+            name=self.display_name,
+            message=message,
+            raw=body,
+            explanations=_REFUSALS,
+            code=code or status,
+            auth_text=f"LinkedIn refused the token ({code}): {message}",
+            rate_text="LinkedIn rate limit reached (daily quotas reset at midnight UTC)",
+            retry_after=retry_after_seconds(response.headers.get("Retry-After")),
+        )
 
     # ---------------------------------------------------------------- publishing
 
@@ -294,21 +294,20 @@ class LinkedInAdapter(NetworkAdapter):
         body = self.call(
             "GET", f"{API}/posts?author={author}&q=author&count=20&sortBy=CREATED", creds
         ).json()
-        for post in body.get("elements", []):
-            created = post.get("createdAt") or post.get("publishedAt")
-            if not lookup_candidate(
-                str(post.get("id", "")),
-                datetime.fromtimestamp(created / 1000, UTC) if created else None,
-                since=since,
-                exclude_ids=exclude_ids,
-            ):
-                continue
-            if " ".join(plain_text(post.get("commentary", "")).split()) == wanted:
-                urn = post["id"]
-                return PublishResult(
-                    external_id=urn, url=f"https://www.linkedin.com/feed/update/{urn}/", raw=post
-                )
-        return None
+        post = recognised_post(
+            body.get("elements", []),
+            wanted,
+            text_of=lambda post: " ".join(plain_text(post.get("commentary", "")).split()),
+            time_of=_created_at,
+            since=since,
+            exclude_ids=exclude_ids,
+        )
+        if post is None:
+            return None
+        urn = post["id"]
+        return PublishResult(
+            external_id=urn, url=f"https://www.linkedin.com/feed/update/{urn}/", raw=post
+        )
 
     # ---------------------------------------------------------------- engagement
 
@@ -386,3 +385,9 @@ def _split_comment_urn(urn: str) -> tuple[str, str]:
     """``urn:li:comment:(urn:li:activity:1,2)`` -> (``urn:li:activity:1``, ``2``)."""
     match = regex.fullmatch(r"urn:li:comment:\((urn:li:[a-zA-Z]+:[^,]+),([^)]+)\)", urn)
     return (match.group(1), match.group(2)) if match else ("", "")
+
+
+def _created_at(post: dict) -> datetime | None:
+    """When a post was created (or published), from LinkedIn's epoch milliseconds."""
+    created = post.get("createdAt") or post.get("publishedAt")
+    return datetime.fromtimestamp(created / 1000, UTC) if created else None

@@ -12,10 +12,9 @@ from html.parser import HTMLParser
 
 import httpx
 
-from networks.adapter import NetworkAdapter, lookup_candidate, normalise_text, parse_time
+from networks.adapter import NetworkAdapter, normalise_text, parse_time, recognised_post
 from networks.base import (
     AppCredentials,
-    AuthExpired,
     Author,
     Capabilities,
     Comment,
@@ -27,11 +26,10 @@ from networks.base import (
     PermanentError,
     PostContent,
     PublishResult,
-    RateLimited,
     TransientError,
 )
 from networks.connect import Connection
-from networks.http import json_or_none, retry_after_seconds
+from networks.http import classify_status, json_or_none, retry_after_seconds
 from networks.mastodon import profile
 from networks.oauth import OAuthSpec
 from networks.rules import composed_text
@@ -44,6 +42,14 @@ SCOPES = (
     "write:statuses",
     "write:media",
 )
+
+
+_REFUSALS = {
+    403: "Mastodon forbids this action for this account",
+    404: "Mastodon cannot find that item (deleted, or not visible to this account)",
+    410: "Mastodon says this item is gone",
+    422: "Mastodon rejected the post",
+}
 
 
 class MastodonAdapter(NetworkAdapter):
@@ -110,27 +116,16 @@ class MastodonAdapter(NetworkAdapter):
     def classify_response(self, response: httpx.Response) -> NetworkError:
         body = json_or_none(response) or {}
         message = body.get("error") if isinstance(body, dict) else None
-        message = message or response.reason_phrase
-        status = response.status_code
-        kwargs = {"network": self.network, "raw": body}
-        if status == 401:
-            return AuthExpired(f"Mastodon refused the token: {message}", **kwargs)
-        if status == 429:
-            return RateLimited(
-                "Mastodon rate limit reached",
-                retry_after=retry_after_seconds(response.headers.get("Retry-After"))
-                or _seconds_until(response.headers.get("X-RateLimit-Reset")),
-                **kwargs,
-            )
-        if status >= 500:
-            return TransientError(f"Mastodon server error {status}", **kwargs)
-        explanation = {
-            403: "Mastodon forbids this action for this account",
-            404: "Mastodon cannot find that item (deleted, or not visible to this account)",
-            410: "Mastodon says this item is gone",
-            422: "Mastodon rejected the post",
-        }.get(status, f"Mastodon refused the request (HTTP {status})")
-        return PermanentError(f"{explanation}: {message}", code=status, **kwargs)
+        return classify_status(
+            response,
+            network=self.network,
+            name=self.display_name,
+            message=message or response.reason_phrase,
+            raw=body,
+            explanations=_REFUSALS,
+            retry_after=retry_after_seconds(response.headers.get("Retry-After"))
+            or _seconds_until(response.headers.get("X-RateLimit-Reset")),
+        )
 
     # ---------------------------------------------------------------- setup
 
@@ -248,19 +243,17 @@ class MastodonAdapter(NetworkAdapter):
             headers=self.auth(creds),
             params={"limit": 40, "exclude_replies": "true", "exclude_reblogs": "true"},
         ).json()
-        for status in statuses:
-            if not lookup_candidate(
-                str(status.get("id", "")),
-                parse_time(status.get("created_at")),
-                since=since,
-                exclude_ids=exclude_ids,
-            ):
-                continue
-            if normalise_text(html_to_text(status.get("content", ""))) == wanted:
-                return PublishResult(
-                    external_id=status["id"], url=status.get("url", ""), raw=status
-                )
-        return None
+        status = recognised_post(
+            statuses,
+            wanted,
+            text_of=lambda status: normalise_text(html_to_text(status.get("content", ""))),
+            time_of=lambda status: parse_time(status.get("created_at")),
+            since=since,
+            exclude_ids=exclude_ids,
+        )
+        if status is None:
+            return None
+        return PublishResult(external_id=status["id"], url=status.get("url", ""), raw=status)
 
     # ---------------------------------------------------------------- listening
 

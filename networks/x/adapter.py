@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import httpx
 
-from networks.adapter import NetworkAdapter, lookup_candidate, normalise_text, parse_time
+from networks.adapter import NetworkAdapter, normalise_text, parse_time, recognised_post
 from networks.base import (
-    AuthExpired,
     Author,
     Capabilities,
     Comment,
@@ -24,10 +23,9 @@ from networks.base import (
     PermanentError,
     PostContent,
     PublishResult,
-    RateLimited,
     TransientError,
 )
-from networks.http import json_or_none, retry_after_seconds, seconds_until_epoch
+from networks.http import classify_status, json_or_none, retry_after_seconds, seconds_until_epoch
 from networks.oauth import OAuthSpec
 from networks.rules import composed_text
 from networks.text import find_urls
@@ -45,6 +43,14 @@ SCOPES = (
 CHUNK = 4 * 1024 * 1024
 _TWEET_FIELDS = "author_id,created_at,lang,conversation_id,in_reply_to_user_id,public_metrics"
 _USER_FIELDS = "username,name,public_metrics"
+
+
+_REFUSALS = {
+    400: "X rejected the request as invalid",
+    403: "X does not allow this account or app to do that (plan or permission)",
+    404: "X cannot find that post",
+    "duplicate": "X refuses a post identical to a recent one",
+}
 
 
 class XAdapter(NetworkAdapter):
@@ -106,28 +112,19 @@ class XAdapter(NetworkAdapter):
         detail = (body.get("detail") if isinstance(body, dict) else None) or (
             errors[0].get("message") if errors else response.reason_phrase
         )
-        kwargs = {"network": self.network, "raw": body}
-        if status == 401:
-            return AuthExpired(f"X refused the token: {detail}", **kwargs)
-        if status == 429:
-            return RateLimited(
-                "X rate limit reached",
-                retry_after=seconds_until_epoch(response.headers.get("x-rate-limit-reset"))
-                or retry_after_seconds(response.headers.get("retry-after")),
-                **kwargs,
-            )
-        if status >= 500:
-            return TransientError(f"X server error {status}", **kwargs)
-        if status == 403 and "duplicate" in (detail or "").lower():
-            explanation = "X refuses a post identical to a recent one"
-            code = "duplicate"
-        else:
-            explanation = {
-                400: "X rejected the request as invalid",
-                403: "X does not allow this account or app to do that (plan or permission)",
-                404: "X cannot find that post",
-            }.get(status, f"X refused the request (HTTP {status})")
-        return PermanentError(f"{explanation}: {detail}", code=code, **kwargs)
+        duplicate = status == 403 and "duplicate" in (detail or "").lower()
+        return classify_status(
+            response,
+            network=self.network,
+            name=self.display_name,
+            message=detail,
+            raw=body,
+            explanations=_REFUSALS,
+            key="duplicate" if duplicate else status,
+            code="duplicate" if duplicate else code,
+            retry_after=seconds_until_epoch(response.headers.get("x-rate-limit-reset"))
+            or retry_after_seconds(response.headers.get("retry-after")),
+        )
 
     # ---------------------------------------------------------------- media
 
@@ -242,21 +239,19 @@ class XAdapter(NetworkAdapter):
             headers=self.auth(creds),
             params={"max_results": 20, "exclude": "replies,retweets", "tweet.fields": "created_at"},
         ).json()
-        for tweet in body.get("data", []):
-            if not lookup_candidate(
-                str(tweet.get("id", "")),
-                parse_time(tweet.get("created_at")),
-                since=since,
-                exclude_ids=exclude_ids,
-            ):
-                continue
-            if _without_urls(tweet.get("text", "")) == wanted:
-                return PublishResult(
-                    external_id=tweet["id"],
-                    url=f"https://x.com/i/web/status/{tweet['id']}",
-                    raw=tweet,
-                )
-        return None
+        tweet = recognised_post(
+            body.get("data", []),
+            wanted,
+            text_of=lambda tweet: _without_urls(tweet.get("text", "")),
+            time_of=lambda tweet: parse_time(tweet.get("created_at")),
+            since=since,
+            exclude_ids=exclude_ids,
+        )
+        if tweet is None:
+            return None
+        return PublishResult(
+            external_id=tweet["id"], url=f"https://x.com/i/web/status/{tweet['id']}", raw=tweet
+        )
 
     # ---------------------------------------------------------------- listening
 
