@@ -214,57 +214,30 @@ def _child_delete(request, *, kind: str, pk: int) -> HttpResponse:
     return redirect(_tab_url(brand, _KINDS[kind]["tab"]))
 
 
-@require_action(permissions.BRANDS_EDIT_PROFILE)
-def persona_create(request: HttpRequest, brand_id: int) -> HttpResponse:
-    brand = selectors.brand_get_for(actor=request.membership, brand_id=brand_id)
-    return _child_form(request, kind="persona", brand=brand)
+def _child_views(kind: str):
+    """The create, edit and delete views of one kind of profile child; the edit and delete
+    URLs name the child ``<kind>_id`` (another agency's child answers 404)."""
+
+    @require_action(permissions.BRANDS_EDIT_PROFILE)
+    def create(request: HttpRequest, brand_id: int) -> HttpResponse:
+        brand = selectors.brand_get_for(actor=request.membership, brand_id=brand_id)
+        return _child_form(request, kind=kind, brand=brand)
+
+    @require_action(permissions.BRANDS_EDIT_PROFILE)
+    def edit(request: HttpRequest, **child_id: int) -> HttpResponse:
+        instance = _KINDS[kind]["get"](request.membership, child_id[f"{kind}_id"])
+        return _child_form(request, kind=kind, brand=instance.brand, instance=instance)
+
+    @require_action(permissions.BRANDS_EDIT_PROFILE)
+    @require_POST
+    def delete(request: HttpRequest, **child_id: int) -> HttpResponse:
+        return _child_delete(request, kind=kind, pk=child_id[f"{kind}_id"])
+
+    for view, action in ((create, "create"), (edit, "edit"), (delete, "delete")):
+        view.__name__ = view.__qualname__ = f"{kind}_{action}"
+    return create, edit, delete
 
 
-@require_action(permissions.BRANDS_EDIT_PROFILE)
-def persona_edit(request: HttpRequest, persona_id: int) -> HttpResponse:
-    persona = selectors.persona_get_for(actor=request.membership, persona_id=persona_id)
-    return _child_form(request, kind="persona", brand=persona.brand, instance=persona)
-
-
-@require_action(permissions.BRANDS_EDIT_PROFILE)
-@require_POST
-def persona_delete(request: HttpRequest, persona_id: int) -> HttpResponse:
-    return _child_delete(request, kind="persona", pk=persona_id)
-
-
-@require_action(permissions.BRANDS_EDIT_PROFILE)
-def competitor_create(request: HttpRequest, brand_id: int) -> HttpResponse:
-    brand = selectors.brand_get_for(actor=request.membership, brand_id=brand_id)
-    return _child_form(request, kind="competitor", brand=brand)
-
-
-@require_action(permissions.BRANDS_EDIT_PROFILE)
-def competitor_edit(request: HttpRequest, competitor_id: int) -> HttpResponse:
-    competitor = selectors.competitor_get_for(actor=request.membership, competitor_id=competitor_id)
-    return _child_form(request, kind="competitor", brand=competitor.brand, instance=competitor)
-
-
-@require_action(permissions.BRANDS_EDIT_PROFILE)
-@require_POST
-def competitor_delete(request: HttpRequest, competitor_id: int) -> HttpResponse:
-    return _child_delete(request, kind="competitor", pk=competitor_id)
-
-
-@require_action(permissions.BRANDS_EDIT_PROFILE)
-def client_contact_create(request: HttpRequest, brand_id: int) -> HttpResponse:
-    brand = selectors.brand_get_for(actor=request.membership, brand_id=brand_id)
-    return _child_form(request, kind="client_contact", brand=brand)
-
-
-@require_action(permissions.BRANDS_EDIT_PROFILE)
-def client_contact_edit(request: HttpRequest, client_contact_id: int) -> HttpResponse:
-    contact = selectors.client_contact_get_for(
-        actor=request.membership, client_contact_id=client_contact_id
-    )
-    return _child_form(request, kind="client_contact", brand=contact.brand, instance=contact)
-
-
-@require_action(permissions.BRANDS_EDIT_PROFILE)
-@require_POST
-def client_contact_delete(request: HttpRequest, client_contact_id: int) -> HttpResponse:
-    return _child_delete(request, kind="client_contact", pk=client_contact_id)
+persona_create, persona_edit, persona_delete = _child_views("persona")
+competitor_create, competitor_edit, competitor_delete = _child_views("competitor")
+client_contact_create, client_contact_edit, client_contact_delete = _child_views("client_contact")

@@ -46,55 +46,55 @@ def publishing_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _act(request, action) -> HttpResponse:
+def _act(request, action, done: str = "") -> HttpResponse:
+    """Run ``action``; say ``done`` when it worked, the refusal's own words when it did not."""
     try:
         action()
     except (ValidationError, PermissionDenied) as exc:
         text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         messages.error(request, text or _("You cannot do that."))
+    else:
+        if done:
+            messages.success(request, done)
     return redirect("publishing:publishing_queue")
+
+
+def _on_variant(request, post_variant_id: int, service, done: str, **arguments) -> HttpResponse:
+    """``service`` applied by the member to one of the agency's variants (another's is a 404)."""
+    variant = variant_get_for(actor=request.membership, post_variant_id=post_variant_id)
+    return _act(
+        request,
+        lambda: service(actor=request.membership, post_variant=variant, **arguments),
+        done,
+    )
 
 
 @require_action(permissions.POSTS_WRITE)
 @require_POST
 def post_variant_retry(request: HttpRequest, post_variant_id: int) -> HttpResponse:
-    variant = variant_get_for(actor=request.membership, post_variant_id=post_variant_id)
-
-    def retry():
-        variant_retry(actor=request.membership, post_variant=variant)
-        messages.success(request, _("It will be published again in a few seconds."))
-
-    return _act(request, retry)
+    done = _("It will be published again in a few seconds.")
+    return _on_variant(request, post_variant_id, variant_retry, done)
 
 
 @require_action(permissions.POSTS_WRITE)
 @require_POST
 def post_variant_cancel(request: HttpRequest, post_variant_id: int) -> HttpResponse:
     """Cancel one account's publication that waits (its due time, a retry, a rate limit)."""
-    variant = variant_get_for(actor=request.membership, post_variant_id=post_variant_id)
-
-    def cancel():
-        variant_cancel(actor=request.membership, post_variant=variant)
-        messages.success(request, _("Cancelled: it will not be published on this account."))
-
-    return _act(request, cancel)
+    done = _("Cancelled: it will not be published on this account.")
+    return _on_variant(request, post_variant_id, variant_cancel, done)
 
 
 @require_action(permissions.POSTS_WRITE)
 @require_POST
 def post_variant_resolve(request: HttpRequest, post_variant_id: int) -> HttpResponse:
-    variant = variant_get_for(actor=request.membership, post_variant_id=post_variant_id)
-
-    def resolve():
-        variant_resolve(
-            actor=request.membership,
-            post_variant=variant,
-            outcome=request.POST.get("outcome", ""),
-            external_url=request.POST.get("external_url", "").strip(),
-        )
-        messages.success(request, _("Noted."))
-
-    return _act(request, resolve)
+    return _on_variant(
+        request,
+        post_variant_id,
+        variant_resolve,
+        _("Noted."),
+        outcome=request.POST.get("outcome", ""),
+        external_url=request.POST.get("external_url", "").strip(),
+    )
 
 
 @require_action(permissions.CAMPAIGNS_MANAGE)

@@ -125,6 +125,15 @@ def _schedule_if_timed(post: Post, actor) -> None:
         post_transition(post, PostState.SCHEDULED, actor=actor, verb="post.scheduled")
 
 
+def _decide(post: Post, state: str, *, actor, link, label: str, stage: str, verb: str, message):
+    """A reviewer's last word at this stage: the version they saw is recorded, the post moves
+    to ``state``, a signed link that carried it is spent and the author hears ``message``."""
+    post.reviewed_version = post.version
+    post_transition(post, state, actor=actor, verb=verb, data={"stage": stage, "by": label})
+    _mark_used(link)
+    notify_about_post(post, user_ids=[post.author_id], verb=verb, message=message)
+
+
 @transaction.atomic
 def post_approve(
     *, actor: Actor | None, post: Post, comment: str = "", link: ShareLink | None = None
@@ -150,20 +159,15 @@ def post_approve(
         )
         _notify_reviewers(post)
         return post
-    post.reviewed_version = post.version
     post.approved_at = timezone.now()
     post.approved_by_label = label[:200]
-    post_transition(
+    _decide(
         post,
         PostState.APPROVED,
         actor=actor,
-        verb="post.approved",
-        data={"stage": stage, "by": label},
-    )
-    _mark_used(link)
-    notify_about_post(
-        post,
-        user_ids=[post.author_id],
+        link=link,
+        label=label,
+        stage=stage,
         verb="post.approved",
         message=_("%(who)s approved: %(post)s") % {"who": label, "post": post},
     )
@@ -182,18 +186,13 @@ def post_request_changes(
     label = _check_reviewer(post, actor, link)
     stage = post.review_stage
     comment_record(post, actor=actor, label=label, kind=CommentKind.CHANGES_REQUESTED, body=comment)
-    post.reviewed_version = post.version
-    post_transition(
+    _decide(
         post,
         PostState.CHANGES_REQUESTED,
         actor=actor,
-        verb="post.changes_requested",
-        data={"stage": stage, "by": label},
-    )
-    _mark_used(link)
-    notify_about_post(
-        post,
-        user_ids=[post.author_id],
+        link=link,
+        label=label,
+        stage=stage,
         verb="post.changes_requested",
         message=_("%(who)s asks for changes: %(post)s") % {"who": label, "post": post},
     )
