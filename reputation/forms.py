@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from agency.datetimes import validate_supported_date
 from networks.registry import NETWORK_CHOICES
 from reputation.models.crises import CrisisRule
-from reputation.models.mentions import MentionLanguage, SentimentLabel
+from reputation.models.mentions import AbuseLabel, MentionLanguage, SentimentLabel
 from reputation.models.queries import QUERY_LANGUAGES
 from reputation.models.sources import SourceKind
 
@@ -133,6 +133,11 @@ class MentionFilterForm(_Styled):
     )
     language = forms.ChoiceField(
         label=_("Language"), choices=[("", _("Any")), *MentionLanguage.choices], required=False
+    )
+    abuse = forms.ChoiceField(
+        label=_("Abuse"),
+        choices=[("", _("Any")), ("any", _("Some abuse label")), *AbuseLabel.choices],
+        required=False,
     )
     since = forms.DateField(
         label=_("From"),

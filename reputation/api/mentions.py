@@ -12,12 +12,18 @@ from agency.api.fields import ObjectIdField
 from agency.datetimes import parse_instant
 from reputation.api.common import int_or_none, pagination
 from reputation.models.mentions import (
+    AbuseLabel,
     Author,
     Mention,
     MentionLanguage,
     SentimentLabel,
 )
-from reputation.selectors.listening import MentionFilters, authors_visible_to, mentions_list
+from reputation.selectors.listening import (
+    ABUSE_ANY,
+    MentionFilters,
+    authors_visible_to,
+    mentions_list,
+)
 from reputation.services.mentions import mention_correct_sentiment, mention_triage
 
 
@@ -48,6 +54,7 @@ class MentionSerializer(serializers.ModelSerializer):
             "sentiment_score",
             "sentiment_label",
             "sentiment_corrected",
+            "abuse_labels",
             "author",
             "published_at",
             "collected_at",
@@ -78,6 +85,12 @@ _MENTION_FILTERS = [
     OpenApiParameter("author", int),
     OpenApiParameter("sentiment", str, enum=SentimentLabel.values),
     OpenApiParameter("language", str, enum=MentionLanguage.values),
+    OpenApiParameter(
+        "abuse",
+        str,
+        enum=[ABUSE_ANY, *AbuseLabel.values],
+        description="an abuse label the mention carries, or 'any' for any label",
+    ),
     OpenApiParameter("since", OpenApiTypes.DATETIME),
     OpenApiParameter("until", OpenApiTypes.DATETIME),
     OpenApiParameter("q", str, description="words that must all appear"),
@@ -110,6 +123,7 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVie
             author_id=int_or_none(params.get("author")),
             sentiment=params.get("sentiment", ""),
             language=params.get("language", ""),
+            abuse=params.get("abuse", "")[:20],
             since=parse_instant(params.get("since"), field="since"),
             until=parse_instant(params.get("until"), field="until"),
             search=params.get("q", "")[:200],

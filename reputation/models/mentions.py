@@ -24,6 +24,17 @@ class MentionLanguage(models.TextChoices):
     UNKNOWN = "und", _("Unknown")
 
 
+class AbuseLabel(models.TextChoices):
+    """The labels of ``reputation.abuse`` (same values), named for people."""
+
+    INSULT = "insult", _("Insult")
+    HATE = "hate", _("Hate")
+    SEXUAL = "sexual", _("Sexual content")
+    THREAT = "threat", _("Threat")
+    SPAM = "spam", _("Spam")
+    SCAM = "scam", _("Scam")
+
+
 class SentimentLabel(models.TextChoices):
     POSITIVE = "positive", _("Positive")
     NEUTRAL = "neutral", _("Neutral")
@@ -87,6 +98,8 @@ class Mention(TenantModel):
         _("sentiment"), max_length=10, choices=SentimentLabel.choices, default="neutral"
     )
     sentiment_corrected = models.BooleanField(_("sentiment corrected"), default=False)
+    # {label: score} of the abuse labels given at ingest (reputation.abuse); {} = clean.
+    abuse_labels = models.JSONField(_("abuse labels"), default=dict, blank=True)
     author = models.ForeignKey(
         Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentions"
     )

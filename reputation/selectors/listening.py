@@ -21,6 +21,7 @@ from reputation.models.queries import ListeningQuery
 from reputation.models.sources import Source, SourceImport
 
 Actor = Membership | ApiKey
+ABUSE_ANY = "any"  # the abuse filter's value for "some abuse label, whichever"
 
 
 def is_client(actor: Actor) -> bool:
@@ -69,6 +70,7 @@ class MentionFilters:
     source_id: int | None = None
     author_id: int | None = None
     sentiment: str = ""
+    abuse: str = ""  # an abuse label ("insult"), or "any" for every labelled mention
     language: str = ""
     since: dt.datetime | None = None
     until: dt.datetime | None = None
@@ -103,6 +105,10 @@ def mentions_list(actor: Actor, filters: MentionFilters | None = None) -> QueryS
         queryset = queryset.filter(sentiment_label=f.sentiment)
     if f.language:
         queryset = queryset.filter(language=f.language)
+    if f.abuse == ABUSE_ANY:
+        queryset = queryset.exclude(abuse_labels={})
+    elif f.abuse:
+        queryset = queryset.filter(abuse_labels__has_key=f.abuse)
     if f.since:
         queryset = queryset.filter(published_at__gte=f.since)
     if f.until:

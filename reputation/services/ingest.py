@@ -1,8 +1,8 @@
 """The ingestion pipeline, as one service: raw items from a source -> stored, scored mentions.
 
 normalise -> de-duplicate -> detect language -> match every active query of the agency in one
-pass -> sentiment -> author upsert -> bulk insert -> hourly rollups -> ``mentions_ingested``
-signal (crisis evaluation subscribes to it).
+pass -> sentiment and abuse labels -> author upsert -> bulk insert -> hourly rollups ->
+``mentions_ingested`` signal (crisis evaluation subscribes to it).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from agency.tenancy import NoTenantError, current_agency_id
-from reputation import matching
+from reputation import abuse, matching
 from reputation.language import detect_language
 from reputation.models.mentions import MAX_TEXT_CHARS, MAX_TITLE_CHARS, Mention, MentionMatch
 from reputation.models.sources import Source, SourceKind
@@ -71,6 +71,7 @@ class _Prepared:
     published_at: datetime
     language: str = "und"
     sentiment: Sentiment | None = None
+    abuse_labels: dict[str, float] = field(default_factory=dict)
 
 
 def _prepare(raw: RawMention, now: datetime) -> _Prepared | None:
@@ -162,9 +163,10 @@ def mentions_ingest(
     if not per_brand:
         return result
 
-    # 4. sentiment, once per item whatever the number of brands
+    # 4. sentiment and abuse labels, once per item whatever the number of brands
     for item in {id(i): i for i, _, _ in per_brand}.values():
         item.sentiment = analyse(f"{item.title}. {item.text}", item.language)
+        item.abuse_labels = abuse.analyse(f"{item.title}. {item.text}").labels
 
     with transaction.atomic():
         for attempt in range(3):
@@ -240,6 +242,7 @@ def _store(agency_id, source, per_brand, result: IngestResult, now) -> None:
                 language=item.language,
                 sentiment_score=item.sentiment.score,
                 sentiment_label=item.sentiment.label,
+                abuse_labels=item.abuse_labels,
                 author_id=author,
                 published_at=item.published_at,
                 collected_at=now,

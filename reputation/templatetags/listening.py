@@ -28,3 +28,14 @@ def highlight(text: str, terms) -> str:
 @register.filter
 def sentiment_class(label: str) -> str:
     return {"positive": "success", "negative": "danger"}.get(label, "secondary")
+
+
+@register.filter
+def abuse_label(label: str) -> str:
+    """An abuse label's name for people ("sexual" -> "Sexual content"), in their language."""
+    from reputation.models.mentions import AbuseLabel
+
+    try:
+        return str(AbuseLabel(label).label)
+    except ValueError:
+        return label
