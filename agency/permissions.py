@@ -40,6 +40,10 @@ WEBHOOKS_MANAGE = "webhooks.manage"
 # the brand acknowledge, assign, annotate and resolve them, and tune the brand's rules.
 CRISES_VIEW = "crises.view"
 CRISES_MANAGE = "crises.manage"
+# The inbox (engagement/): everyone reads it (client roles their brands', without the team's
+# notes); the people who answer for the brands triage it.
+INBOX_VIEW = "inbox.view"
+INBOX_MANAGE = "inbox.manage"
 
 ALL_ACTIONS = (
     AGENCY_VIEW,
@@ -66,6 +70,8 @@ ALL_ACTIONS = (
     POSTS_CLIENT_APPROVE,
     POSTS_COMMENT,
     SHARE_LINKS_MANAGE,
+    INBOX_VIEW,
+    INBOX_MANAGE,
 )
 
 # Owners and administrators may do everything but the client's own stage of approval.
@@ -75,6 +81,7 @@ _CRISES = {CRISES_VIEW, CRISES_MANAGE}
 # Planning and writing content; internal approval stays with account managers and above, and
 # the client stage with client approvers (posts.client_approve).
 _CONTENT = {CAMPAIGNS_VIEW, CAMPAIGNS_MANAGE, POSTS_WRITE, POSTS_COMMENT, SHARE_LINKS_MANAGE}
+_INBOX = {INBOX_VIEW, INBOX_MANAGE}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.OWNER: frozenset(_ADMINISTRATION),
@@ -90,6 +97,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             *_LISTENING,
             *_CRISES,
             *_CONTENT,
+            *_INBOX,
             POSTS_APPROVE,
         }
     ),
@@ -102,6 +110,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             *_LISTENING,
             *_CRISES,
             *_CONTENT,
+            *_INBOX,
         }
     ),
     Role.ANALYST: frozenset(
@@ -113,6 +122,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             CRISES_VIEW,
             CAMPAIGNS_VIEW,
             POSTS_COMMENT,
+            INBOX_VIEW,
         }
     ),
     # Client roles see brands too, but only those their BrandAccess rows name.
@@ -124,9 +134,12 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             CAMPAIGNS_VIEW,
             POSTS_CLIENT_APPROVE,
             POSTS_COMMENT,
+            INBOX_VIEW,
         }
     ),
-    Role.CLIENT_VIEWER: frozenset({BRANDS_VIEW, LISTENING_VIEW, CRISES_VIEW, CAMPAIGNS_VIEW}),
+    Role.CLIENT_VIEWER: frozenset(
+        {BRANDS_VIEW, LISTENING_VIEW, CRISES_VIEW, CAMPAIGNS_VIEW, INBOX_VIEW}
+    ),
 }
 
 # API keys never manage people or keys: a leaked key must not be able to mint another.

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from agency import urls as agency_urls
 from campaigns.views_files import media_file
+from engagement import urls as engagement_urls
 from notifications import urls as notifications_urls
 from publishing.health import health
 from reputation.urls import crisis_urlpatterns
@@ -17,6 +18,7 @@ dashboard_urlpatterns = (
         *notifications_urls.urlpatterns,
         *webhooks_urls.urlpatterns,
         *crisis_urlpatterns,
+        *engagement_urls.urlpatterns,
     ],
     "dashboard",
 )

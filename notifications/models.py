@@ -42,6 +42,11 @@ class AlertKind(models.TextChoices):
         _("A social account must be reconnected"),
     )
     WEBHOOK_DISABLED = "webhook.disabled", _("A webhook endpoint is turned off")
+    CONVERSATION_ASSIGNED = "conversation.assigned", _("A conversation is assigned to you")
+    CONVERSATION_MESSAGE = (
+        "conversation.message",
+        _("A new message in a conversation assigned to you"),
+    )
 
 
 # What a person who chose nothing gets. The approval and publishing kinds have always been
@@ -60,6 +65,8 @@ DEFAULT_ALERT_CHANNELS = {
     AlertKind.POST_NEEDS_ATTENTION: AlertChannel.EMAIL_IMMEDIATE,
     AlertKind.ACCOUNT_NEEDS_RECONNECT: AlertChannel.IN_APP,
     AlertKind.WEBHOOK_DISABLED: AlertChannel.EMAIL_IMMEDIATE,
+    AlertKind.CONVERSATION_ASSIGNED: AlertChannel.IN_APP,
+    AlertKind.CONVERSATION_MESSAGE: AlertChannel.IN_APP,
 }
 
 

@@ -30,6 +30,7 @@ PROJECT_APPS = (
     "campaigns",
     "reputation",
     "publishing",
+    "engagement",
 )
 
 # Third-party URL trees with their own tests, outside tenant data, or covered by the schema walk.

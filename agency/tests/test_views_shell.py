@@ -148,7 +148,7 @@ def test_agency_requiring_two_factor_sends_member_to_setup(owner_of_a, login):
     assert response["Location"] == reverse("mfa_activate_totp")
 
 
-@pytest.mark.parametrize("section", ["inbox", "reports"])
+@pytest.mark.parametrize("section", ["reports"])
 def test_sections_not_built_yet_say_so_plainly(section, member_of_a, login):
     response = login(member_of_a).get(reverse(f"dashboard:{section}"))
     assert response.status_code == 200

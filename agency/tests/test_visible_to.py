@@ -28,6 +28,7 @@ AGENCY_WIDE = {
     "WebhookDelivery",
     "AgencyPublishingPause",
     "Author",
+    "Label",  # the inbox's labels are the agency's, shared by its brands
 }
 
 

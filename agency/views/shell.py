@@ -64,14 +64,6 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 # What each section will do, shown until it exists. Plain words, no sample data.
 SECTIONS = {
-    "inbox": (
-        gettext_lazy("Inbox"),
-        "inbox",
-        gettext_lazy(
-            "Read and answer the comments and messages of every brand's accounts in one place, "
-            "with moderation rules and saved replies."
-        ),
-    ),
     "reports": (
         gettext_lazy("Reports"),
         "file-earmark-bar-graph",

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "campaigns",
     "reputation",
     "publishing",
+    "engagement",  # the inbox, below publishing: above campaigns, reputation and clients
     "demo",  # the top layer: may import every app (seed_demo)
 ]
 
@@ -95,6 +96,7 @@ TEMPLATES = [
                 "agency.context_processors.tenant",
                 "notifications.context_processors.unread",
                 "reputation.context_processors.open_crises",
+                "engagement.context_processors.inbox_unread",
                 "publishing.health.health_banner",  # when /health/ is not ok
             ],
         },

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -20,6 +21,7 @@ from reputation import abuse, matching
 from reputation.language import detect_language
 from reputation.models.mentions import MAX_TEXT_CHARS, MAX_TITLE_CHARS, Mention, MentionMatch
 from reputation.models.sources import Source, SourceKind
+from reputation.owned_items import OwnedBatch, OwnedItem, owned_items_ingested
 from reputation.sentiment.analysis import analyse
 from reputation.sentiment.lexicon import Sentiment
 from reputation.services.authors import authors_upsert, raw_handle
@@ -48,6 +50,12 @@ class RawMention:
     language_hint: str = ""
     reach: int = 0
     engagement: int = 0
+    # Owned-account items only (what the inbox threads them by; reputation.owned_items).
+    kind: str = ""
+    author_external_id: str = ""
+    parent_external_id: str = ""
+    post_external_id: str = ""
+    raw: Any = None
 
 
 @dataclass
@@ -98,7 +106,11 @@ def _prepare(raw: RawMention, now: datetime) -> _Prepared | None:
 
 
 def mentions_ingest(
-    *, agency_id: int, items: list[RawMention], source: Source | None = None
+    *,
+    agency_id: int,
+    items: list[RawMention],
+    source: Source | None = None,
+    account_id: int | None = None,
 ) -> IngestResult:
     """Turn raw items into mentions of every brand whose queries they match.
 
@@ -107,7 +119,9 @@ def mentions_ingest(
     query matches — except from an owned-comments source, whose items (replies to the brand's
     own posts) are the brand's by where they were said; rollups of the touched hours
     recomputed; ``mentions_ingested`` sent after commit with the new mentions only. Runs in
-    one transaction.
+    one transaction. Items of an owned-comments source read through ``account_id`` are handed,
+    all of them (new or not, a repeated text too), to the inbox in the same transaction
+    (reputation.owned_items).
     Runs inside the agency's tenant scope (the poll task's); another agency's id raises.
     """
     if agency_id != current_agency_id():
@@ -121,6 +135,7 @@ def mentions_ingest(
 
     # 1. normalise and de-duplicate within the batch
     prepared: list[_Prepared] = []
+    owned: dict[str, _Prepared] = {}  # the inbox's: two "Merci !" are two messages
     seen_ids: set[str] = set()
     seen_stories: set[str] = set()
     for raw in items:
@@ -128,6 +143,8 @@ def mentions_ingest(
         if item is None:
             result.unmatched += 1
             continue
+        if owned_by_brand is not None and account_id is not None:
+            owned.setdefault(item.external_id, item)
         if item.external_id in seen_ids or item.fingerprint in seen_stories:
             result.duplicates += 1
             continue
@@ -167,6 +184,10 @@ def mentions_ingest(
     for item in {id(i): i for i, _, _ in per_brand}.values():
         item.sentiment = analyse(f"{item.title}. {item.text}", item.language)
         item.abuse_labels = abuse.analyse(f"{item.title}. {item.text}").labels
+    for item in owned.values():
+        if item.sentiment is None:  # a repeated text: not a mention, still a message
+            item.language = detect_language(item.text, hint=item.raw.language_hint)
+            item.sentiment = analyse(f"{item.title}. {item.text}", item.language)
 
     with transaction.atomic():
         for attempt in range(3):
@@ -195,7 +216,41 @@ def mentions_ingest(
                     mention_ids=mention_ids,
                 )
             )
+        if owned:
+            _hand_owned(agency_id, source, account_id, list(owned.values()), now)
     return result
+
+
+def _hand_owned(agency_id: int, source: Source, account_id, owned: list[_Prepared], now) -> None:
+    authors = authors_upsert(agency_id, [item.raw for item in owned], now)
+    batch = OwnedBatch(
+        agency_id=agency_id,
+        brand_id=source.brand_id,
+        social_account_id=account_id,
+        network=source.network,
+        backfill=source.last_success_at is None,
+        items=[
+            OwnedItem(
+                external_id=item.external_id,
+                kind=item.raw.kind or "mention",
+                text=item.text,
+                url=item.url,
+                published_at=item.published_at,
+                language=item.language,
+                sentiment_label=item.sentiment.label,
+                sentiment_score=item.sentiment.score,
+                author_id=authors.get((item.raw.network[:20], raw_handle(item.raw))),
+                author_handle=item.raw.author_handle[:200],
+                author_name=normalise(item.raw.author_name, max_chars=200),
+                author_external_id=item.raw.author_external_id[:500],
+                parent_external_id=item.raw.parent_external_id[:MAX_EXTERNAL_ID],
+                post_external_id=item.raw.post_external_id[:MAX_EXTERNAL_ID],
+                raw=item.raw.raw,
+            )
+            for item in owned
+        ],
+    )
+    owned_items_ingested(batch)
 
 
 def _store(agency_id, source, per_brand, result: IngestResult, now) -> None:

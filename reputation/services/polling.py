@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from agency.models import Agency
 from reputation.models.sources import Source, SourceKind
+from reputation.owned_items import KIND_COMMENT, KIND_MENTION
 from reputation.owned_posts import published_post_ids
 from reputation.services.ingest import IngestResult, RawMention, mentions_ingest
 
@@ -96,8 +97,12 @@ def source_poll(*, source: Source, client=None) -> PollOutcome:
     """
     # Errors are stored for people to read: write them in the agency's language.
     language = Agency.objects.filter(pk=source.agency_id).values_list("language", flat=True)
+    cursors = (source.cursor, source.notifications_cursor)
     with translation.override(language.first() or settings.LANGUAGE_CODE):
         outcome = _poll(source, client=client)
+    if outcome.status == "failed":
+        # Nothing read was stored (the pipeline rolled back): read it again next time.
+        source.cursor, source.notifications_cursor = cursors
     source_record_outcome(source=source, outcome=outcome)
     return outcome
 
@@ -204,7 +209,12 @@ def _poll_network(source: Source, *, http=None) -> PollOutcome:
         ) from exc
     except NetworkError as exc:
         raise PollError(str(exc) or type(exc).__name__) from exc
-    result = mentions_ingest(agency_id=source.agency_id, items=items, source=source)
+    result = mentions_ingest(
+        agency_id=source.agency_id,
+        items=items,
+        source=source,
+        account_id=account.pk if source.kind == SourceKind.OWNED_COMMENTS else None,
+    )
     return PollOutcome(status="ok", result=result)
 
 
@@ -222,6 +232,9 @@ def _raw_mention(source: Source, mention) -> RawMention:
         author_followers=mention.author.followers,
         language_hint=mention.language,
         reach=mention.author.followers or 0,
+        kind=KIND_MENTION,
+        author_external_id=mention.author.external_id,
+        raw=mention.raw,
     )
 
 
@@ -249,11 +262,11 @@ def _owned_comments(source: Source, adapter, account, creds) -> list[RawMention]
     comments = []
     for post_id in post_ids:
         try:
-            comments += adapter.list_comments(creds, post_id, since=since)
+            comments += [(post_id, c) for c in adapter.list_comments(creds, post_id, since=since)]
         except PermanentError:
             # The post was deleted at the network: its comments went with it.
             logger.info("source %s: post %s is gone at %s", source.pk, post_id, source.network)
-    times = [c.created_at for c in comments if c.created_at]
+    times = [c.created_at for _, c in comments if c.created_at]
     if times:
         source.cursor = max([*times, *([since] if since else [])]).isoformat()[:500]
     return [
@@ -268,8 +281,13 @@ def _owned_comments(source: Source, adapter, account, creds) -> list[RawMention]
             author_url=c.author.url,
             author_followers=c.author.followers,
             reach=c.author.followers or 0,
+            kind=KIND_COMMENT,
+            author_external_id=c.author.external_id,
+            parent_external_id=c.parent_id,
+            post_external_id=post_id,
+            raw=c.raw,
         )
-        for c in comments
+        for post_id, c in comments
     ]
 
 

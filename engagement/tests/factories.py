@@ -1,0 +1,65 @@
+import factory
+from django.utils import timezone
+
+from agency.tests.factories import AgencyFactory, TenantFactory
+from clients.tests.factories import BrandFactory, SocialAccountFactory
+from engagement.models import Conversation, ConversationLabel, InternalNote, Label, Message
+
+
+class ConversationFactory(TenantFactory):
+    class Meta:
+        model = Conversation
+
+    agency = factory.SubFactory(AgencyFactory)
+    brand = factory.SubFactory(BrandFactory, agency=factory.SelfAttribute("..agency"))
+    social_account = factory.SubFactory(
+        SocialAccountFactory,
+        agency=factory.SelfAttribute("..agency"),
+        brand=factory.SelfAttribute("..brand"),
+    )
+    network = "mastodon"
+    kind = "comment"
+    thread_key = factory.Sequence(lambda n: f"90{n}")
+    preview = factory.Sequence(lambda n: f"Commentaire {n}")
+    last_message_at = factory.LazyFunction(timezone.now)
+    last_inbound_at = factory.LazyFunction(timezone.now)
+
+
+class MessageFactory(TenantFactory):
+    class Meta:
+        model = Message
+
+    agency = factory.SubFactory(AgencyFactory)
+    conversation = factory.SubFactory(ConversationFactory, agency=factory.SelfAttribute("..agency"))
+    social_account = factory.SelfAttribute("conversation.social_account")
+    kind = "comment"
+    external_id = factory.Sequence(lambda n: f"80{n}")
+    author_handle = "lecteur"
+    sent_at = factory.LazyFunction(timezone.now)
+    text = factory.Sequence(lambda n: f"Message {n}")
+
+
+class LabelFactory(TenantFactory):
+    class Meta:
+        model = Label
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = factory.Sequence(lambda n: f"étiquette {n}")
+
+
+class InternalNoteFactory(TenantFactory):
+    class Meta:
+        model = InternalNote
+
+    agency = factory.SubFactory(AgencyFactory)
+    conversation = factory.SubFactory(ConversationFactory, agency=factory.SelfAttribute("..agency"))
+    body = "Note de l'équipe : client fidèle."
+
+
+class ConversationLabelFactory(TenantFactory):
+    class Meta:
+        model = ConversationLabel
+
+    agency = factory.SubFactory(AgencyFactory)
+    conversation = factory.SubFactory(ConversationFactory, agency=factory.SelfAttribute("..agency"))
+    label = factory.SubFactory(LabelFactory, agency=factory.SelfAttribute("..agency"))

@@ -1,0 +1,36 @@
+"""The inbox's pages, in the dashboard namespace (config/urls.py): ``dashboard:inbox`` …"""
+
+from django.urls import path
+
+from engagement.views import conversation, inbox
+
+urlpatterns = [
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/bulk/", inbox.inbox_bulk, name="inbox_bulk"),
+    path("inbox/<int:conversation_id>/", conversation.conversation, name="conversation"),
+    path(
+        "inbox/<int:conversation_id>/status/",
+        conversation.conversation_status,
+        name="conversation_status",
+    ),
+    path(
+        "inbox/<int:conversation_id>/assign/",
+        conversation.conversation_assign,
+        name="conversation_assign",
+    ),
+    path(
+        "inbox/<int:conversation_id>/note/",
+        conversation.conversation_note,
+        name="conversation_note",
+    ),
+    path(
+        "inbox/<int:conversation_id>/labels/",
+        conversation.conversation_labels,
+        name="conversation_labels",
+    ),
+    path(
+        "inbox/<int:conversation_id>/priority/",
+        conversation.conversation_priority,
+        name="conversation_priority",
+    ),
+]
