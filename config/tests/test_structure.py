@@ -15,7 +15,7 @@ import pytest
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 APPS = [
     "core", "agency", "notifications", "webhooks", "clients", "campaigns", "reputation",
-    "publishing", "demo", "networks", "config", "bench", "scripts",
+    "publishing", "engagement", "demo", "networks", "config", "bench", "scripts",
 ]  # fmt: skip
 MAX_LINES = 400
 

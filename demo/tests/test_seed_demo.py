@@ -116,3 +116,22 @@ def test_seed_demo_runs_in_production_when_forced(settings):
     settings.PRODUCTION = True
     _seed("--force")
     assert Agency.objects.filter(name=DEMO_AGENCY_NAME).exists()
+
+
+def test_seed_demo_fills_the_inbox_through_the_ingestion_and_alerts_nobody_of_old_items():
+    from engagement.models import Conversation, Message
+    from notifications.models import Notification
+
+    _seed()
+    agency = Agency.objects.get(name=DEMO_AGENCY_NAME)
+    conversations = Conversation.unscoped.filter(agency=agency)
+    assert conversations.count() >= 5
+    thread = conversations.get(thread_key="z-101")
+    assert thread.message_count == 3
+    assert Message.unscoped.get(external_id="z-102").direction == "out"
+    assert set(conversations.values_list("sentiment", flat=True)) >= {"negative", "positive"}
+    # The only alert is the demo assignment, not the items of the first read.
+    verbs = set(Notification.unscoped.filter(agency=agency).values_list("verb", flat=True))
+    assert verbs == {"conversation.assigned"}
+    _seed()
+    assert Message.unscoped.filter(agency=agency).count() == 7

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agency.tenancy import TenantModel
 from reputation.models.mentions import MentionLanguage, SentimentLabel
@@ -31,7 +32,7 @@ class ConversationKind(models.TextChoices):
 
 class ConversationStatus(models.TextChoices):
     NEW = "new", _("New")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("conversation status", "Open")
     PENDING = "pending", _("Waiting for the author")
     CLOSED = "closed", _("Closed")
 

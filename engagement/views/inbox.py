@@ -59,7 +59,8 @@ def _filters(request, *, team, labels) -> tuple[InboxFilterForm, InboxFilters]:
 def inbox(request: HttpRequest) -> HttpResponse:
     actor = request.membership
     can_manage = permissions.can(actor, permissions.INBOX_MANAGE)
-    team = list(team_of_agency(actor))
+    # Client roles do not get the list of the team's people to filter by.
+    team = [] if actor.is_client else list(team_of_agency(actor))
     labels = list(labels_of_agency(actor))
     form, filters = _filters(request, team=team, labels=labels)
     page = paginate(request, conversations_list(actor, filters, tz=agency_tz(request)))

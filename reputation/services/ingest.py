@@ -216,16 +216,18 @@ def mentions_ingest(
                     mention_ids=mention_ids,
                 )
             )
-        if owned:
-            _hand_owned(agency_id, source, account_id, list(owned.values()), now)
+        if owned and source is not None and owned_by_brand is not None:
+            _hand_owned(agency_id, source, owned_by_brand, account_id, list(owned.values()), now)
     return result
 
 
-def _hand_owned(agency_id: int, source: Source, account_id, owned: list[_Prepared], now) -> None:
+def _hand_owned(
+    agency_id: int, source: Source, brand_id: int, account_id, owned: list[_Prepared], now
+) -> None:
     authors = authors_upsert(agency_id, [item.raw for item in owned], now)
     batch = OwnedBatch(
         agency_id=agency_id,
-        brand_id=source.brand_id,
+        brand_id=brand_id,
         social_account_id=account_id,
         network=source.network,
         backfill=source.last_success_at is None,
@@ -237,8 +239,8 @@ def _hand_owned(agency_id: int, source: Source, account_id, owned: list[_Prepare
                 url=item.url,
                 published_at=item.published_at,
                 language=item.language,
-                sentiment_label=item.sentiment.label,
-                sentiment_score=item.sentiment.score,
+                sentiment_label=item.sentiment.label if item.sentiment else "neutral",
+                sentiment_score=item.sentiment.score if item.sentiment else 0.0,
                 author_id=authors.get((item.raw.network[:20], raw_handle(item.raw))),
                 author_handle=item.raw.author_handle[:200],
                 author_name=normalise(item.raw.author_name, max_chars=200),

@@ -16,6 +16,7 @@ from agency.services.agencies import agency_create
 from agency.services.audit import audit_record
 from clients.models import Brand
 from clients.services.brands import brand_create
+from demo.inbox import inbox_seed
 
 DEMO_AGENCY_NAME = "Atlas Digital (démo)"
 DEMO_PASSWORD = "atlas-demo-2026"
@@ -143,6 +144,7 @@ def seed_demo() -> int:
         if person.role == Role.OWNER:
             continue
         created += _ensure_membership(agency, owner_membership, users[person.role], person, brands)
+    created += inbox_seed(agency, brands)
     return created
 
 
