@@ -224,3 +224,43 @@ def test_the_sidebar_counts_unread_conversations_until_the_team_opens_them(
     assert client.get(INBOX).context["inbox_unread"] == 1
     client.get(_url("conversation", conversation))
     assert client.get(INBOX).context["inbox_unread"] == 0
+
+
+def test_untrusted_input_is_refused_with_a_reason_never_a_500(
+    agency_a, brand_a, member_of_a, login
+):
+    conversation = ConversationFactory(agency=agency_a, brand=brand_a)
+    client = login(member_of_a)
+    posts = [
+        ("conversation_status", {"status": "zzz"}),
+        ("conversation_priority", {"priority": "abc"}),
+        ("conversation_assign", {"assignee": "999999"}),
+        ("conversation_labels", {"labels": "x" * 300}),
+        ("conversation_note", {"body": "   "}),
+    ]
+    for name, data in posts:
+        assert client.post(_url(name, conversation), data).status_code == 302, name
+    bulk = reverse("dashboard:inbox_bulk")
+    for data in ({"action": "close"}, {"conversations": ["x"], "action": "close"},
+                 {"conversations": [conversation.pk], "action": "explode"}):  # fmt: skip
+        assert client.post(bulk, data).status_code == 302
+    conversation.refresh_from_db()
+    assert conversation.status == "new" and conversation.priority == 1
+    assert not ConversationLabel.unscoped.filter(conversation=conversation).exists()
+
+
+def test_the_conversation_page_shows_the_author_s_history_from_listening(
+    agency_a, brand_a, member_of_a, login
+):
+    from reputation.tests.factories import AuthorFactory, MentionFactory
+
+    author = AuthorFactory(agency=agency_a, network="mastodon", handle="salma", followers=5000)
+    MentionFactory(agency=agency_a, brand=brand_a, author=author, sentiment_label="negative")
+    earlier = ConversationFactory(agency=agency_a, brand=brand_a, author=author)
+    MessageFactory(agency=agency_a, conversation=earlier, author=author, text="Déjà en retard")
+    conversation = ConversationFactory(agency=agency_a, brand=brand_a, author=author)
+    response = login(member_of_a).get(_url("conversation", conversation))
+    page = response.context["page"]
+    assert page.author.author == author and page.author.mention_count == 1
+    assert page.author.sentiments == {"negative": 1}
+    assert [m.text for m in page.earlier] == ["Déjà en retard"]
