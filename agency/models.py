@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agency import rls
 from agency.tenancy import TenantModel
 
 
@@ -107,6 +108,11 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def delete(self, *args, **kwargs):
+        # The cascade deletes this agency's tenant rows: the database lets it reach those only.
+        with rls.db_agency(self.pk):
+            return super().delete(*args, **kwargs)
 
 
 class Role(models.TextChoices):

@@ -19,6 +19,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import models
+from django.db.models.manager import ManagerDescriptor
+
+from agency import rls
 
 _current_agency_id: ContextVar[int | None] = ContextVar("current_agency_id", default=None)
 
@@ -81,10 +84,17 @@ class CurrentAgencyId(models.Expression):
         return "%s", [current_agency_id()]
 
 
+def _single_agency(objs) -> int | None:
+    """The one agency of rows written outside a scope (RLS lets them through for it), or None."""
+    agencies = {obj.agency_id for obj in objs}
+    return agencies.pop() if len(agencies) == 1 else None
+
+
 class TenantQuerySet(models.QuerySet):
     """Querysets of tenant models: the actor narrowing, and guarded bulk writes."""
 
     _visible_to = None  # the actor this queryset was narrowed for, if any
+    _across_agencies = False  # built from the unscoped manager (RLS: cross-agency mode)
 
     def visible_to(self, actor):
         """The rows ``actor`` may see: its agency's, and for client roles only its brands'.
@@ -104,6 +114,7 @@ class TenantQuerySet(models.QuerySet):
     def _clone(self):
         clone = super()._clone()
         clone._visible_to = self._visible_to
+        clone._across_agencies = self._across_agencies
         return clone
 
     # Combining querysets can widen them: the result is no longer known to be narrowed.
@@ -126,7 +137,8 @@ class TenantQuerySet(models.QuerySet):
         objs = list(objs)
         for obj in objs:
             check_writable(obj.agency_id)
-        return super().bulk_create(objs, *args, **kwargs)
+        with rls.db_agency(_single_agency(objs)):
+            return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         objs = list(objs)
@@ -140,6 +152,14 @@ class TenantQuerySet(models.QuerySet):
             if name in kwargs:
                 check_writable(getattr(kwargs[name], "pk", kwargs[name]))
         return super().update(**kwargs)
+
+    def delete(self):
+        # Django deletes the rows it collected by primary key, in statements that no longer
+        # carry the unscoped manager's cross-agency mark: keep the mode for the whole cascade.
+        if self._across_agencies:
+            with rls.across_agencies():
+                return super().delete()
+        return super().delete()
 
 
 class TenantManager(models.Manager.from_queryset(TenantQuerySet)):
@@ -163,8 +183,28 @@ class UnscopedManager(models.Manager.from_queryset(TenantQuerySet)):
         queryset = super().get_queryset()
         agency_id = getattr(self._hints.get("instance"), "agency_id", None)
         if agency_id is not None:
-            queryset = queryset.filter(agency_id=agency_id)
+            # The database too reads this one agency's rows, in a scope or outside one.
+            return queryset.filter(rls.RlsMark(agency_id), agency_id=agency_id)
+        if self._hints.get("across_agencies"):
+            # Named cross-agency reads say so to the database (RLS cross-agency mode).
+            queryset = queryset.filter(rls.RlsMark())
+            queryset._across_agencies = True
         return queryset
+
+    def contribute_to_class(self, cls, name):
+        super().contribute_to_class(cls, name)
+        setattr(cls, name, _NamedAcrossAgencies(self))
+
+
+class _NamedAcrossAgencies(ManagerDescriptor):
+    """``Model.unscoped`` by name: the manager in cross-agency mode for the database too.
+
+    Django's own uses of the base manager (saving, cascading deletes) reach the same manager
+    without this descriptor, so they keep the current agency (or the row's, ``db_agency``).
+    """
+
+    def __get__(self, instance, cls=None):
+        return super().__get__(instance, cls).db_manager(hints={"across_agencies": True})
 
 
 class TenantModel(models.Model):
@@ -187,4 +227,12 @@ class TenantModel(models.Model):
 
     def save(self, *args, **kwargs):
         check_writable(self.agency_id)
-        super().save(*args, **kwargs)
+        # Outside a scope, the database lets the write through for the row's own agency only.
+        with rls.db_agency(self.agency_id):
+            super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        # Outside a scope, the cascade reaches this agency's rows only (same-agency constraints
+        # keep children in their parent's agency).
+        with rls.db_agency(self.agency_id):
+            return super().delete(*args, **kwargs)

@@ -186,7 +186,7 @@ def main() -> None:
         if not args.keep:
             for agency in (small, large):
                 try:
-                    Agency.objects.filter(pk=agency.pk).delete()
+                    agency.delete()  # in its own agency for the database (agency/rls.py)
                 except DatabaseError as exc:
                     print(
                         f"could not delete the bench agency {agency.slug} ({exc}); is the "

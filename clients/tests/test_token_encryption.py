@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.db import connection
 
+from agency.tenancy import tenant_scope
 from clients.models import MastodonApp, SocialAccount
 from clients.tests.factories import MastodonAppFactory, SocialAccountFactory
 from core import crypto
@@ -15,7 +16,8 @@ NEW_KEY = Fernet.generate_key().decode()
 
 
 def _raw_columns(account) -> tuple[str, str]:
-    with connection.cursor() as cursor:
+    # A raw read of a tenant table, in the row's agency (row-level security, agency/rls.py).
+    with tenant_scope(account.agency_id), connection.cursor() as cursor:
         cursor.execute(
             "SELECT access_token_encrypted, refresh_token_encrypted FROM clients_socialaccount "
             "WHERE id = %s",

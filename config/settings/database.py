@@ -42,3 +42,7 @@ else:
             "TEST": {"NAME": str(VAR_DIR / "test-db.sqlite3")},
         }
     }
+
+# Row-level security (agency/rls.py): the BYPASSRLS role that cross-agency statements switch to
+# for their transaction; the application's role is a member. Unused by superusers, and on SQLite.
+DATABASE_CROSS_AGENCY_ROLE = env_str("DATABASE_CROSS_AGENCY_ROLE", "agency_cross")

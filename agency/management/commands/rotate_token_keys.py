@@ -4,12 +4,15 @@ with the first TOKEN_ENCRYPTION_KEYS key.
 Rotation: put the new key first in TOKEN_ENCRYPTION_KEYS (keep the old ones after it), deploy,
 run this command, then remove the old keys. Safe to run twice; never prints a secret. The
 columns come from ``core.crypto.encrypted_columns`` (every ``*_encrypted`` column of every
-model), so a new encrypted column is rotated without being listed here.
+model), so a new encrypted column is rotated without being listed here. It lives in the tenancy
+app because it spans agencies: a key protects every agency's secrets, so the database is told
+so (``across_agencies``, agency/rls.py).
 """
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from agency.rls import across_agencies
 from core.crypto import encrypted_columns, reencrypt
 
 
@@ -20,7 +23,8 @@ class Command(BaseCommand):
         counts = []
         for model, columns in encrypted_columns():
             # The base manager spans agencies on purpose: a key protects every agency's secrets.
-            done = self._rotate(model._base_manager, columns)
+            with across_agencies():
+                done = self._rotate(model._base_manager, columns)
             counts.append(f"{done} {model._meta.verbose_name_plural}")
         self.stdout.write(self.style.SUCCESS("Re-encrypted " + ", ".join(counts) + "."))
 
