@@ -201,7 +201,7 @@ def main() -> None:
         "mention list, first page": (page(), 20),
         "mention list, one brand": (page(MentionFilters(brand_id=brand_id)), 20),
         "mention list, searched": (page(MentionFilters(search="livraison")), 20),
-        "dispatcher, claim 50 of 400": (_claim_rolled_back, 10),
+        "dispatcher, claim 50 of 400": (_claim_rolled_back, 5),
     }
     matching.clear_cache()
     figures: dict[tuple[str, bool], list[float]] = {}
