@@ -41,6 +41,7 @@ from django.core.management import call_command  # noqa: E402
 
 from agency.models import Agency  # noqa: E402
 from agency.tenancy import tenant_scope  # noqa: E402
+from bench.processes import percentile, stop  # noqa: E402
 from clients.models import Brand  # noqa: E402
 from config.celery import app as celery_app  # noqa: E402
 from reputation.models.queries import ListeningQuery  # noqa: E402
@@ -84,22 +85,6 @@ def _start_worker(queue: str, log_path: Path) -> subprocess.Popen:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-
-
-def _stop(process: subprocess.Popen) -> None:
-    import signal
-
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-
-
-def _pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 def _mention(brand: Brand, n: int) -> RawMention:
@@ -167,14 +152,14 @@ def main() -> None:
                 )
                 not_negative += labels != {"negative"}
     finally:
-        _stop(worker)
+        stop(worker)
         server.shutdown()
         if not args.keep:
             agency.delete()
     if latencies:
         print(
             f"ingest -> webhook received: p50 {statistics.median(latencies):.2f}s  "
-            f"p95 {_pct(latencies, 95):.2f}s  max {max(latencies):.2f}s  "
+            f"p95 {percentile(latencies, 95):.2f}s  max {max(latencies):.2f}s  "
             f"({len(latencies)} delivered, {missed} missed, {not_negative} not scored negative)"
         )
     else:

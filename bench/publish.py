@@ -40,6 +40,7 @@ from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from agency.models import Agency  # noqa: E402
+from bench.processes import percentile, stop  # noqa: E402
 from campaigns.models import Post, PostState, PostVariant, VariantState  # noqa: E402
 from clients.models import Brand, SocialAccount  # noqa: E402
 from config.celery import app as celery_app  # noqa: E402
@@ -116,22 +117,6 @@ def _start_worker(queue: str, concurrency: int, log_path: Path) -> subprocess.Po
     )
 
 
-def _stop(process: subprocess.Popen) -> None:
-    import signal
-
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-
-
-def _pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--per-minute", type=int, default=1000)
@@ -170,7 +155,7 @@ def main() -> None:
             time.sleep(max(0.0, args.tick - (time.time() - tick)))
         time.sleep(2)
     finally:
-        _stop(worker)
+        stop(worker)
         server.shutdown()
 
     with fake.lock:
@@ -184,7 +169,7 @@ def main() -> None:
         span = max(at for at, _text in times) - first_due
         print(
             f"lateness (due -> network call): p50 {statistics.median(lateness):.2f}s  "
-            f"p95 {_pct(lateness, 95):.2f}s  max {max(lateness):.2f}s"
+            f"p95 {percentile(lateness, 95):.2f}s  max {max(lateness):.2f}s"
         )
         print(
             f"throughput: {len(times)} calls in {span:.1f}s = {len(times) / span * 60:.0f}/min "

@@ -87,6 +87,15 @@ class HttpSettings:
     get_retries: int = 2
     backoff: float = 0.5  # seconds; doubled at each retry
 
+    def timeout(self) -> httpx.Timeout:
+        """The per-operation timeouts of every client built for the networks."""
+        return httpx.Timeout(
+            connect=self.connect_timeout,
+            read=self.read_timeout,
+            write=self.write_timeout,
+            pool=self.pool_timeout,
+        )
+
 
 _httpx_filter = _RedactURLs()
 for _name in ("httpx", "httpcore"):
@@ -105,12 +114,7 @@ def make_client(
     settings = settings or HttpSettings()
     return httpx.Client(
         headers={"User-Agent": settings.user_agent},
-        timeout=httpx.Timeout(
-            connect=settings.connect_timeout,
-            read=settings.read_timeout,
-            write=settings.write_timeout,
-            pool=settings.pool_timeout,
-        ),
+        timeout=settings.timeout(),
         transport=transport,
         follow_redirects=follow_redirects,
         max_redirects=max_redirects,

@@ -159,12 +159,7 @@ def guarded_client(policy: OutboundPolicy, settings: HttpSettings | None = None)
     settings = settings or HttpSettings()
     return httpx.Client(
         headers={"User-Agent": settings.user_agent},
-        timeout=httpx.Timeout(
-            connect=settings.connect_timeout,
-            read=settings.read_timeout,
-            write=settings.write_timeout,
-            pool=settings.pool_timeout,
-        ),
+        timeout=settings.timeout(),
         transport=GuardedTransport(policy, deadline=Deadline(None)),
         follow_redirects=False,
         trust_env=False,
