@@ -10,6 +10,7 @@ refuses such values through the functions here, with a message that says what is
 
 import datetime as dt
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -47,6 +48,13 @@ def validate_supported_datetime(value: dt.datetime | None) -> None:
     if offset is not None and abs(offset) > MAX_UTC_OFFSET:
         raise ValidationError(_offset_message(), code="offset_out_of_range")
     validate_supported_date(value)
+
+
+class DatePickerField(forms.DateField):
+    """A form's date, typed in the browser's date picker, in the supported years."""
+
+    widget = forms.DateInput(attrs={"type": "date"})
+    default_validators = [validate_supported_date]
 
 
 def check_instant(value: dt.datetime | None, *, field: str) -> dt.datetime | None:

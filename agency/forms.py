@@ -5,7 +5,7 @@ import zoneinfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agency.datetimes import validate_supported_date
+from agency.datetimes import DatePickerField
 from agency.models import CLIENT_ROLES, ApiKeyScope, Language, Role
 
 
@@ -143,18 +143,8 @@ class AuditFilterForm(forms.Form):
         help_text=_("The start of an action name, for example “brand.” or “invitation.created”."),
     )
     actor = forms.TypedChoiceField(label=_("Person"), required=False, coerce=int, empty_value=None)
-    since = forms.DateField(
-        label=_("From"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[validate_supported_date],
-    )
-    until = forms.DateField(
-        label=_("To"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[validate_supported_date],
-    )
+    since = DatePickerField(label=_("From"), required=False)
+    until = DatePickerField(label=_("To"), required=False)
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,9 +5,10 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agency.datetimes import validate_supported_date
+from agency.datetimes import DatePickerField, validate_supported_date
 from campaigns.composer import MAX_DRAFT_CHARS, MAX_FIRST_COMMENT_CHARS
 from campaigns.models import (
+    CAMPAIGN_FIELDS,
     KPI_KEYS,
     ApprovalMode,
     Campaign,
@@ -43,16 +44,8 @@ class CampaignForm(forms.Form):
         required=False,
         help_text=_("For community recruitment: partnerships, referral or e-mailing."),
     )
-    starts_on = forms.DateField(
-        label=_("Start"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[validate_supported_date],
-    )
-    ends_on = forms.DateField(
-        label=_("End"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[validate_supported_date],
-    )
+    starts_on = DatePickerField(label=_("Start"))
+    ends_on = DatePickerField(label=_("End"))
     budget = forms.DecimalField(
         label=_("Budget"), max_digits=12, decimal_places=2, required=False, min_value=0
     )
@@ -113,21 +106,9 @@ class CampaignForm(forms.Form):
             "personas": list(campaign.personas.all()),
             "tags": ", ".join(campaign.tags),
         }
-        for name in (
-            "name",
-            "objective",
-            "recruitment_channel",
-            "starts_on",
-            "ends_on",
-            "budget",
-            "currency",
-            "status",
-            "utm_enabled",
-            "utm_source",
-            "utm_medium",
-            "utm_campaign",
-        ):
-            initial[name] = getattr(campaign, name)
+        for name in CAMPAIGN_FIELDS:
+            if name not in ("kpi_targets", "tags"):  # shown as the fields above and below
+                initial[name] = getattr(campaign, name)
         for key in KPI_KEYS:
             initial[f"kpi_{key}"] = campaign.kpi_targets.get(key)
         return initial
@@ -326,11 +307,7 @@ class CalendarFilterForm(forms.Form):
         choices=[("month", _("Month")), ("week", _("Week")), ("list", _("List"))],
         required=False,
     )
-    day = forms.DateField(
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[validate_supported_date],
-    )
+    day = DatePickerField(required=False)
 
     def __init__(self, *args, brands, campaigns, authors, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from agency import permissions
 from agency.api.base import TenantViewSet
+from agency.api.fields import PersonEmailField
 from agency.api.pagination import CursorPagination
 from clients import selectors
 from clients.models import (
@@ -329,9 +330,7 @@ class ClientContactViewSet(BrandChildViewSet):
 class SocialAccountSerializer(serializers.ModelSerializer):
     """Never any token: only what the account is and how it is doing."""
 
-    connected_by = serializers.EmailField(
-        source="connected_by.email", default=None, read_only=True, allow_null=True
-    )
+    connected_by = PersonEmailField("connected_by")
 
     class Meta:
         model = SocialAccount

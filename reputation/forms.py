@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agency.datetimes import validate_supported_date
+from agency.datetimes import DatePickerField
 from networks.registry import NETWORK_CHOICES
 from reputation.models.crises import CrisisRule
 from reputation.models.mentions import AbuseLabel, MentionLanguage, SentimentLabel
@@ -139,18 +139,8 @@ class MentionFilterForm(_Styled):
         choices=[("", _("Any")), ("any", _("Some abuse label")), *AbuseLabel.choices],
         required=False,
     )
-    since = forms.DateField(
-        label=_("From"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[validate_supported_date],
-    )
-    until = forms.DateField(
-        label=_("To"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[validate_supported_date],
-    )
+    since = DatePickerField(label=_("From"), required=False)
+    until = DatePickerField(label=_("To"), required=False)
     author = forms.IntegerField(required=False, widget=forms.HiddenInput)
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     tag = forms.CharField(label=_("Tag"), required=False, max_length=40)

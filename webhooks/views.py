@@ -108,6 +108,17 @@ def webhook_endpoint(request: HttpRequest, webhook_endpoint_id: int) -> HttpResp
     )
 
 
+def _say_outcome(request: HttpRequest, action, done: str) -> None:
+    """Run ``action``; say ``done`` when it worked, each of its refusals when it did not."""
+    try:
+        action()
+    except ValidationError as exc:
+        for message in refusal_messages(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+
+
 @manage_required
 def webhook_endpoint_delete(request: HttpRequest, webhook_endpoint_id: int) -> HttpResponse:
     endpoint = selectors.webhook_endpoint_get_for(
@@ -142,15 +153,11 @@ def webhook_endpoint_test(request: HttpRequest, webhook_endpoint_id: int) -> Htt
     endpoint = selectors.webhook_endpoint_get_for(
         agency=request.agency, webhook_endpoint_id=webhook_endpoint_id
     )
-    try:
-        endpoints.webhook_endpoint_send_test(actor=request.membership, endpoint=endpoint)
-    except ValidationError as exc:
-        for message in refusal_messages(exc):
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, _("A test event is on its way; its outcome appears in the log below.")
-        )
+    _say_outcome(
+        request,
+        lambda: endpoints.webhook_endpoint_send_test(actor=request.membership, endpoint=endpoint),
+        _("A test event is on its way; its outcome appears in the log below."),
+    )
     return redirect("dashboard:webhook_endpoint", webhook_endpoint_id=endpoint.pk)
 
 
@@ -160,11 +167,9 @@ def webhook_delivery_redeliver(request: HttpRequest, webhook_delivery_id: int) -
     delivery = selectors.webhook_delivery_get_for(
         agency=request.agency, webhook_delivery_id=webhook_delivery_id
     )
-    try:
-        emit.webhook_delivery_redeliver(actor=request.membership, delivery=delivery)
-    except ValidationError as exc:
-        for message in refusal_messages(exc):
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The event is queued to be delivered again."))
+    _say_outcome(
+        request,
+        lambda: emit.webhook_delivery_redeliver(actor=request.membership, delivery=delivery),
+        _("The event is queued to be delivered again."),
+    )
     return redirect("dashboard:webhook_endpoint", webhook_endpoint_id=delivery.endpoint_id)

@@ -32,6 +32,15 @@ class ObjectIdField(serializers.IntegerField):
         super().__init__(**kwargs)
 
 
+class PersonEmailField(serializers.EmailField):
+    """Read-only: the e-mail address of the user in the relation ``person``, or null."""
+
+    def __init__(self, person: str, **kwargs):
+        super().__init__(
+            source=f"{person}.email", read_only=True, default=None, allow_null=True, **kwargs
+        )
+
+
 class ModelSerializer(serializers.ModelSerializer):
     """ModelSerializer whose generated date fields carry the range check."""
 

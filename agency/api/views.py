@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from agency import permissions
 from agency.api.base import TenantAPIView, TenantViewSet
-from agency.api.fields import ObjectIdField
+from agency.api.fields import ObjectIdField, PersonEmailField
 from agency.datetimes import validate_supported_datetime
 from agency.models import Agency, ApiKey, ApiKeyScope, AuditEvent, Invitation, Membership, Role
 from agency.services import agencies, api_keys, invitations, members
@@ -58,9 +58,7 @@ class MembershipUpdateSerializer(serializers.Serializer):
 class InvitationSerializer(serializers.ModelSerializer):
     brand_ids = serializers.SerializerMethodField()
     status = serializers.CharField(read_only=True)
-    invited_by = serializers.EmailField(
-        source="invited_by.email", read_only=True, default=None, allow_null=True
-    )
+    invited_by = PersonEmailField("invited_by")
 
     class Meta:
         model = Invitation
@@ -88,9 +86,7 @@ class InvitationCreateSerializer(serializers.Serializer):
 
 
 class ApiKeySerializer(serializers.ModelSerializer):
-    created_by = serializers.EmailField(
-        source="created_by.email", read_only=True, default=None, allow_null=True
-    )
+    created_by = PersonEmailField("created_by")
 
     class Meta:
         model = ApiKey

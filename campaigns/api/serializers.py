@@ -4,11 +4,12 @@ import datetime as dt
 
 from rest_framework import serializers
 
-from agency.api.fields import InstantField, ObjectIdField
+from agency.api.fields import InstantField, ObjectIdField, PersonEmailField
 from agency.api.fields import ModelSerializer as RangeCheckedModelSerializer
 from campaigns.api.scoping import VisibleBrandField
 from campaigns.composer import MAX_DRAFT_CHARS, MAX_FIRST_COMMENT_CHARS
 from campaigns.models import (
+    CAMPAIGN_FIELDS,
     Campaign,
     Idea,
     MediaAsset,
@@ -30,27 +31,7 @@ class CampaignSerializer(RangeCheckedModelSerializer):
 
     class Meta:
         model = Campaign
-        fields = [
-            "id",
-            "brand",
-            "name",
-            "objective",
-            "recruitment_channel",
-            "starts_on",
-            "ends_on",
-            "budget",
-            "currency",
-            "kpi_targets",
-            "personas",
-            "persona_ids",
-            "status",
-            "tags",
-            "utm_enabled",
-            "utm_source",
-            "utm_medium",
-            "utm_campaign",
-            "created_at",
-        ]
+        fields = ["id", "brand", *CAMPAIGN_FIELDS, "personas", "persona_ids", "created_at"]
         read_only_fields = ["id", "created_at"]
         validators = []
 
@@ -81,9 +62,7 @@ class VariantSerializer(serializers.ModelSerializer):
 
 class PostSerializer(serializers.ModelSerializer):
     variants = VariantSerializer(many=True, read_only=True)
-    author = serializers.EmailField(
-        source="author.email", default=None, read_only=True, allow_null=True
-    )
+    author = PersonEmailField("author")
     time_zone = serializers.CharField(source="brand.time_zone", read_only=True)
     scheduled_at_local = serializers.SerializerMethodField()
 
@@ -195,6 +174,10 @@ class CommentSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "author_label", "kind", "version", "created_at"]
 
 
+# What the upload found out about a media file: shown, never written through the API.
+_FILE_FACTS = ["original_name", "kind", "mime_type", "size", "width", "height"]
+
+
 class MediaAssetSerializer(serializers.ModelSerializer):
     brand = VisibleBrandField()
     file = serializers.FileField(write_only=True, help_text="Image or video (multipart).")
@@ -209,25 +192,11 @@ class MediaAssetSerializer(serializers.ModelSerializer):
             "file",
             "url",
             "thumbnail_url",
-            "original_name",
-            "kind",
-            "mime_type",
-            "size",
-            "width",
-            "height",
+            *_FILE_FACTS,
             "alt_text",
             "created_at",
         ]
-        read_only_fields = [
-            "id",
-            "original_name",
-            "kind",
-            "mime_type",
-            "size",
-            "width",
-            "height",
-            "created_at",
-        ]
+        read_only_fields = ["id", *_FILE_FACTS, "created_at"]
 
     def get_url(self, asset) -> str:
         return asset.file.url if asset.file else ""

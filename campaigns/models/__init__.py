@@ -10,6 +10,7 @@ from campaigns.models.imports import PostImport, PostImportStatus
 from campaigns.models.links import ShareLink, ShareLinkKind
 from campaigns.models.media import MediaAsset, MediaKind, media_upload_to, thumbnail_upload_to
 from campaigns.models.planning import (
+    CAMPAIGN_FIELDS,
     KPI_KEYS,
     Campaign,
     CampaignPersona,
@@ -36,6 +37,7 @@ from campaigns.models.posts import (
 )
 
 __all__ = [
+    "CAMPAIGN_FIELDS",
     "KPI_KEYS",
     "ApprovalMode",
     "Campaign",

@@ -59,6 +59,26 @@ def validate_tags(value) -> None:
         raise ValidationError(_("At most 30 tags."))
 
 
+# A campaign's own fields, the ones its services take: the form and the API serializer list
+# theirs from this tuple, in this order.
+CAMPAIGN_FIELDS = (
+    "name",
+    "objective",
+    "recruitment_channel",
+    "starts_on",
+    "ends_on",
+    "budget",
+    "currency",
+    "kpi_targets",
+    "status",
+    "tags",
+    "utm_enabled",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+)
+
+
 class Campaign(TenantModel):
     brand = models.ForeignKey("clients.Brand", on_delete=models.CASCADE, related_name="campaigns")
     name = models.CharField(_("name"), max_length=150)

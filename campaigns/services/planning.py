@@ -8,7 +8,15 @@ from django.utils.translation import gettext as _
 
 from agency import permissions
 from agency.services.audit import audit_record
-from campaigns.models import ApprovalMode, Campaign, Idea, IdeaStatus, Post, PublishingPolicy
+from campaigns.models import (
+    CAMPAIGN_FIELDS,
+    ApprovalMode,
+    Campaign,
+    Idea,
+    IdeaStatus,
+    Post,
+    PublishingPolicy,
+)
 from campaigns.selectors.planning import policy_of
 from campaigns.services.access import Actor, require, require_brand, user_of
 from campaigns.services.posts import post_create
@@ -40,24 +48,6 @@ def publishing_policy_update(
     return policy
 
 
-CAMPAIGN_FIELDS = {
-    "name",
-    "objective",
-    "recruitment_channel",
-    "starts_on",
-    "ends_on",
-    "budget",
-    "currency",
-    "kpi_targets",
-    "status",
-    "tags",
-    "utm_enabled",
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-}
-
-
 def _campaign_save(campaign: Campaign, personas) -> None:
     if campaign.budget is not None:
         campaign.budget = Decimal(campaign.budget).quantize(Decimal("0.01"))
@@ -79,7 +69,7 @@ def campaign_create(*, actor: Actor, brand: Brand, personas=None, **fields) -> C
     """Create a campaign of a brand. Dates are validated (end on or after start)."""
     require(actor, permissions.CAMPAIGNS_MANAGE)
     require_brand(actor, brand)
-    unknown = set(fields) - CAMPAIGN_FIELDS
+    unknown = set(fields).difference(CAMPAIGN_FIELDS)
     if unknown:
         raise ValueError(f"Not campaign fields: {sorted(unknown)}")
     if not (fields.get("name") or "").strip():
@@ -95,7 +85,7 @@ def campaign_update(*, actor: Actor, campaign: Campaign, personas=None, **fields
     """Change a campaign's fields (and its audiences when given); validated like a new one."""
     require(actor, permissions.CAMPAIGNS_MANAGE)
     require_brand(actor, campaign.brand)
-    unknown = set(fields) - CAMPAIGN_FIELDS
+    unknown = set(fields).difference(CAMPAIGN_FIELDS)
     if unknown:
         raise ValueError(f"Not campaign fields: {sorted(unknown)}")
     for key, value in fields.items():

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from agency import permissions
 from agency.api.base import TenantViewSet
+from agency.api.fields import PersonEmailField
 from agency.api.pagination import CursorPagination
 from reputation.models.crises import CrisisIncident, IncidentEvent
 from reputation.selectors.crises import incident_timeline, incidents_visible_to
@@ -18,9 +19,7 @@ from reputation.services.crises import (
 
 
 class IncidentEventSerializer(serializers.ModelSerializer):
-    actor = serializers.EmailField(
-        source="actor.email", read_only=True, default=None, allow_null=True
-    )
+    actor = PersonEmailField("actor")
 
     class Meta:
         model = IncidentEvent
@@ -29,9 +28,7 @@ class IncidentEventSerializer(serializers.ModelSerializer):
 
 class CrisisIncidentSerializer(serializers.ModelSerializer):
     brand_name = serializers.CharField(source="brand.name", read_only=True)
-    owner = serializers.EmailField(
-        source="owner.email", read_only=True, default=None, allow_null=True
-    )
+    owner = PersonEmailField("owner")
 
     class Meta:
         model = CrisisIncident

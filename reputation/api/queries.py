@@ -8,7 +8,7 @@ from agency import permissions
 from agency.api.base import TenantViewSet
 from agency.api.fields import ObjectIdField
 from reputation.api.common import pagination
-from reputation.models.queries import QUERY_LANGUAGES, ListeningQuery
+from reputation.models.queries import QUERY_FIELDS, QUERY_LANGUAGES, ListeningQuery
 from reputation.selectors.listening import listening_queries_visible_to
 from reputation.services.queries import (
     listening_query_create,
@@ -28,19 +28,7 @@ class ListeningQuerySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ListeningQuery
-        fields = [
-            "id",
-            "brand",
-            "name",
-            "expression",
-            "excluded_words",
-            "languages",
-            "is_competitor",
-            "competitor_name",
-            "active",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", "brand", *QUERY_FIELDS, "created_at", "updated_at"]
         read_only_fields = ["id", "created_at", "updated_at"]
         validators = []
 

@@ -12,6 +12,18 @@ from reputation.models.sources import Source, SourceKind
 from reputation.selectors.listening import sources_visible_to
 from reputation.services.sources import source_create, source_delete, source_update
 
+# What polling keeps up to date: shown, never written through the API.
+_POLLING_STATE = [
+    "next_poll_at",
+    "last_polled_at",
+    "last_success_at",
+    "consecutive_failures",
+    "last_error",
+    "last_error_at",
+    "mentions_found",
+    "created_at",
+]
+
 
 class SourceSerializer(serializers.ModelSerializer):
     brand = ObjectIdField(source="brand_id", required=False, allow_null=True)
@@ -29,26 +41,9 @@ class SourceSerializer(serializers.ModelSerializer):
             "search_terms",
             "poll_interval_minutes",
             "active",
-            "next_poll_at",
-            "last_polled_at",
-            "last_success_at",
-            "consecutive_failures",
-            "last_error",
-            "last_error_at",
-            "mentions_found",
-            "created_at",
+            *_POLLING_STATE,
         ]
-        read_only_fields = [
-            "id",
-            "next_poll_at",
-            "last_polled_at",
-            "last_success_at",
-            "consecutive_failures",
-            "last_error",
-            "last_error_at",
-            "mentions_found",
-            "created_at",
-        ]
+        read_only_fields = ["id", *_POLLING_STATE]
         validators = []
         extra_kwargs = {"name": {"required": False}, "url": {"required": False}}
 

@@ -27,6 +27,19 @@ def validate_word_list(value) -> None:
         raise ValidationError(_("Excluded words must be a list of words."))
 
 
+# A query's own fields, the ones its services change (besides its brand): the API serializer
+# lists its fields from this tuple, in this order.
+QUERY_FIELDS = (
+    "name",
+    "expression",
+    "excluded_words",
+    "languages",
+    "is_competitor",
+    "competitor_name",
+    "active",
+)
+
+
 class ListeningQuery(TenantModel):
     """What to look for about a brand (or, with ``is_competitor``, about one of its rivals).
 

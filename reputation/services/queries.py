@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from agency import permissions
 from agency.services.audit import audit_record
 from reputation import expressions
-from reputation.models.queries import ListeningQuery, validate_query_languages
+from reputation.models.queries import QUERY_FIELDS, ListeningQuery, validate_query_languages
 from reputation.services.inputs import Actor, brand_for, words
 
 
@@ -80,17 +80,7 @@ def listening_query_create(
 def listening_query_update(*, actor: Actor, query: ListeningQuery, **fields) -> ListeningQuery:
     """Change a query; only the given fields change. The matcher picks it up at its next batch."""
     permissions.require(actor, permissions.LISTENING_MANAGE)
-    allowed = {
-        "name",
-        "expression",
-        "excluded_words",
-        "languages",
-        "is_competitor",
-        "competitor_name",
-        "active",
-        "brand_id",
-    }
-    unknown = set(fields) - allowed
+    unknown = set(fields).difference({*QUERY_FIELDS, "brand_id"})
     if unknown:
         raise ValueError(f"Not query fields: {sorted(unknown)}")
     if "brand_id" in fields:

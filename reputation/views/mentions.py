@@ -102,14 +102,11 @@ def _row(request, mention) -> HttpResponse:
     )
 
 
-@require_action(permissions.MENTIONS_TRIAGE)
-@require_POST
-def mention_sentiment(request: HttpRequest, mention_id: int) -> HttpResponse:
-    mention = mention_get_for(actor=request.membership, mention_id=mention_id)
+def _triaged(request: HttpRequest, mention, change) -> HttpResponse:
+    """Apply ``change`` to a mention of the list: its row again for htmx (or the refusal, 400),
+    else back to the list with the refusal said."""
     try:
-        mention_services.mention_correct_sentiment(
-            actor=request.membership, mention=mention, label=request.POST.get("label", "")
-        )
+        change()
     except ValidationError as exc:
         if request.htmx:
             return HttpResponse(" ".join(exc.messages), status=400)
@@ -117,6 +114,20 @@ def mention_sentiment(request: HttpRequest, mention_id: int) -> HttpResponse:
     if request.htmx:
         return _row(request, mention)
     return redirect("listening:mentions")
+
+
+@require_action(permissions.MENTIONS_TRIAGE)
+@require_POST
+def mention_sentiment(request: HttpRequest, mention_id: int) -> HttpResponse:
+    mention = mention_get_for(actor=request.membership, mention_id=mention_id)
+    label = request.POST.get("label", "")
+    return _triaged(
+        request,
+        mention,
+        lambda: mention_services.mention_correct_sentiment(
+            actor=request.membership, mention=mention, label=label
+        ),
+    )
 
 
 @require_action(permissions.MENTIONS_TRIAGE)
@@ -131,15 +142,13 @@ def mention_triage(request: HttpRequest, mention_id: int) -> HttpResponse:
         fields["assigned_to_id"] = int(value) if value.isdigit() else None
     if "reviewed" in request.POST:
         fields["reviewed"] = request.POST["reviewed"] in {"1", "true", "on", "yes"}
-    try:
-        mention_services.mention_triage(actor=request.membership, mention=mention, **fields)
-    except ValidationError as exc:
-        if request.htmx:
-            return HttpResponse(" ".join(exc.messages), status=400)
-        messages.error(request, " ".join(exc.messages))
-    if request.htmx:
-        return _row(request, mention)
-    return redirect("listening:mentions")
+    return _triaged(
+        request,
+        mention,
+        lambda: mention_services.mention_triage(
+            actor=request.membership, mention=mention, **fields
+        ),
+    )
 
 
 @require_action(permissions.LISTENING_VIEW)
