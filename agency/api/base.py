@@ -6,13 +6,15 @@ so the narrowing to what the actor sees (`visible_to`: its agency, and a client'
 never lost.
 """
 
+from contextlib import ExitStack
+
 from rest_framework import viewsets
 from rest_framework.views import APIView
 
 from agency.api import schema as _schema  # noqa: F401  (registers the schema extensions)
 from agency.api.permissions import HasAction
 from agency.models import ApiKey
-from agency.tenancy import _current_agency_id
+from agency.tenancy import tenant_scope
 
 
 def _resolve_actor(request):
@@ -31,15 +33,13 @@ class TenantScopedMixin:
         super().perform_authentication(request)
         request.actor = _resolve_actor(request)
         if request.actor is not None:
-            self._tenant_token = _current_agency_id.set(request.actor.agency_id)
+            # Authentication happens inside dispatch, so the scope opened here is closed by
+            # dispatch's stack when the response is done.
+            self._tenant_scopes.enter_context(tenant_scope(request.actor.agency_id))
 
     def dispatch(self, request, *args, **kwargs):
-        self._tenant_token = None
-        try:
+        with ExitStack() as self._tenant_scopes:
             return super().dispatch(request, *args, **kwargs)
-        finally:
-            if self._tenant_token is not None:
-                _current_agency_id.reset(self._tenant_token)
 
     @property
     def actor(self):
