@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from engagement.models import Conversation, ConversationStatus
+from engagement.models import ActionState, Conversation, ConversationStatus
 
 S = ConversationStatus
 
@@ -64,3 +64,34 @@ def conversation_reopen_on_inbound(conversation: Conversation) -> bool:
         return False
     conversation_move(conversation, to)
     return True
+
+
+# ---------------------------------------------------------------- the outbox
+
+# queued -> sending (claimed) -> done / failed / unknown (no answer: the network is asked);
+# sending -> queued when the claim's worker died before calling the network (safe); unknown ->
+# done (the network has it) or queued (it has not: sent again with the same key); failed ->
+# queued when a person retries.
+ACTION_TRANSITIONS: dict[str, frozenset[str]] = {
+    "queued": frozenset({"sending", "failed"}),
+    "sending": frozenset({"done", "failed", "unknown", "queued"}),
+    "unknown": frozenset({"done", "queued", "failed"}),
+    "failed": frozenset({"queued"}),
+    "done": frozenset(),
+}
+
+
+def action_move(action, to: str) -> str:
+    """Move an outbound action to ``to`` (in memory); returns the state it left. Raises
+    IllegalTransition."""
+    if to not in ACTION_TRANSITIONS[action.state]:
+        raise IllegalTransition(
+            _("An action that is %(state)s cannot become %(to)s.")
+            % {
+                "state": ActionState(action.state).label,
+                "to": ActionState(to).label if to in ActionState.values else to,
+            }
+        )
+    previous = action.state
+    action.state = to
+    return previous

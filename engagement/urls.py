@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from engagement.views import conversation, inbox
+from engagement.views import conversation, inbox, replies
 
 urlpatterns = [
     path("inbox/", inbox.inbox, name="inbox"),
@@ -32,5 +32,20 @@ urlpatterns = [
         "inbox/<int:conversation_id>/priority/",
         conversation.conversation_priority,
         name="conversation_priority",
+    ),
+    path(
+        "inbox/<int:conversation_id>/reply/",
+        replies.conversation_reply,
+        name="conversation_reply",
+    ),
+    path(
+        "inbox/<int:conversation_id>/messages/<int:message_id>/action/",
+        replies.message_action,
+        name="conversation_message_action",
+    ),
+    path(
+        "inbox/<int:conversation_id>/actions/<int:outbound_action_id>/retry/",
+        replies.action_retry_view,
+        name="conversation_action_retry",
     ),
 ]

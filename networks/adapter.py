@@ -35,6 +35,7 @@ from .connect import ApiVersions, ConnectedProfile, Connection, granted_scopes
 from .http import HttpSettings, make_client, redact_url, send
 from .oauth import OAuthSpec, build_authorization_url, exchange_code, refresh_access_token
 from .outbound import fetch
+from .replies import recognised_reply
 from .rules import ContentRules, RuleViolation, check_content, rules_for
 
 MAX_DOWNLOAD_BYTES = 600 * 1024 * 1024  # above the largest per-network media limit
@@ -286,6 +287,16 @@ class NetworkAdapter:
 
     def reply(self, creds: Credentials, parent_id: str, text: str) -> str:
         raise self.not_supported("replying")
+
+    def send_reply(self, creds: Credentials, parent_id: str, text: str, *, idempotency_key=""):
+        return self.reply(creds, parent_id, text)  # the key only where honoured (Mastodon)
+
+    def find_existing_reply(self, creds, parent_id: str, text: str, *, author_id="", since=None):
+        """Our reply's id if the network has it (networks.replies); None if it has not."""
+        if not self.capabilities.read_comments:
+            raise self.not_supported("looking up an existing reply")
+        answers = self.list_comments(creds, parent_id)
+        return recognised_reply(answers, parent_id, text, author_id=author_id, since=since)
 
     def hide_comment(self, creds: Credentials, comment_id: str, hidden: bool = True) -> None:
         raise self.not_supported("hiding comments")

@@ -78,6 +78,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.reap_expired_publications",
         "schedule": 30.0,
     },
+    # Inbox outbox: replies and actions whose lease ran out (a worker died, no answer came): ask
+    # the network before any resend; queued rows whose message was lost are queued again.
+    "engagement.reap_outbound_actions": {
+        "task": "engagement.reap_outbound_actions",
+        "schedule": 30.0,
+    },
     # Publishing: post metrics at 1 h, 24 h and 7 days after publication.
     "campaigns.dispatch_metric_snapshots": {
         "task": "campaigns.dispatch_metric_snapshots",

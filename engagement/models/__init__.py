@@ -12,8 +12,18 @@ from engagement.models.conversations import (
     Message,
     Priority,
 )
+from engagement.models.outbound import (
+    MAX_REPLY_CHARS,
+    ActionKind,
+    ActionState,
+    OutboundAction,
+)
 
 __all__ = [
+    "MAX_REPLY_CHARS",
+    "ActionKind",
+    "ActionState",
+    "OutboundAction",
     "MAX_MESSAGE_CHARS",
     "Conversation",
     "ConversationKind",

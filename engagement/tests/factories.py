@@ -3,7 +3,14 @@ from django.utils import timezone
 
 from agency.tests.factories import AgencyFactory, TenantFactory
 from clients.tests.factories import BrandFactory, SocialAccountFactory
-from engagement.models import Conversation, ConversationLabel, InternalNote, Label, Message
+from engagement.models import (
+    Conversation,
+    ConversationLabel,
+    InternalNote,
+    Label,
+    Message,
+    OutboundAction,
+)
 
 
 class ConversationFactory(TenantFactory):
@@ -63,3 +70,15 @@ class ConversationLabelFactory(TenantFactory):
     agency = factory.SubFactory(AgencyFactory)
     conversation = factory.SubFactory(ConversationFactory, agency=factory.SelfAttribute("..agency"))
     label = factory.SubFactory(LabelFactory, agency=factory.SelfAttribute("..agency"))
+
+
+class OutboundActionFactory(TenantFactory):
+    class Meta:
+        model = OutboundAction
+
+    agency = factory.SubFactory(AgencyFactory)
+    conversation = factory.SubFactory(ConversationFactory, agency=factory.SelfAttribute("..agency"))
+    kind = "reply"
+    text = "Merci, nous regardons."
+    state = "failed"
+    idempotency_key = factory.Sequence(lambda n: f"click-{n}")

@@ -17,6 +17,7 @@ from engagement.selectors.conversation import conversation_get_for, conversation
 from engagement.selectors.inbox import team_of_agency
 from engagement.services import conversations as services
 from engagement.states import CONVERSATION_TRANSITIONS
+from engagement.views.replies import outbox_context
 
 
 @require_action(permissions.INBOX_VIEW)
@@ -43,6 +44,8 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
                 if s in CONVERSATION_TRANSITIONS[found.status]
             ],
             "priorities": Priority.choices,
+            "reply_draft": request.session.get(f"reply-draft-{found.pk}", ""),
+            **outbox_context(found, can_manage=can_manage),
         },
     )
 

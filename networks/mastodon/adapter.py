@@ -309,7 +309,11 @@ class MastodonAdapter(NetworkAdapter):
         return mentions
 
     def reply(self, creds, parent_id, text):
-        return self._post_status(creds, text, key="", in_reply_to=parent_id)["id"]
+        return self.send_reply(creds, parent_id, text)
+
+    def send_reply(self, creds, parent_id, text, *, idempotency_key=""):
+        # Mastodon keeps the key for an hour: a resend of one click returns the first reply.
+        return self._post_status(creds, text, key=idempotency_key, in_reply_to=parent_id)["id"]
 
     def post_metrics(self, creds, post_id):
         s = self.request(
