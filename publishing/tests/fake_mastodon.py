@@ -4,7 +4,8 @@ another process (respx cannot reach it there).
 It answers like Mastodon's documented API: POST /api/v1/statuses honours ``Idempotency-Key``
 (a replay returns the first status instead of creating another), GET
 /api/v1/accounts/:id/statuses lists the account's statuses newest first, GET
-/api/v1/statuses/:id returns one. It counts every POST per key and records when it came.
+/api/v1/statuses/:id returns one, GET /api/v1/statuses/:id/context lists its replies. It
+counts every POST per key and records when it came.
 
 ``fail_after_create`` makes the next POSTs fail the way real servers do after they created the
 status: ``"502"`` answers Bad Gateway (an HTML page), ``"drop"`` closes the connection without
@@ -50,7 +51,7 @@ class FakeMastodon:
                 counts[status["text"]] = counts.get(status["text"], 0) + 1
         return counts
 
-    def create(self, key: str, account: str, text: str) -> tuple[dict, bool]:
+    def create(self, key: str, account: str, text: str, reply_to=None) -> tuple[dict, bool]:
         with self.lock:
             self.posts_per_key[key] = self.posts_per_key.get(key, 0) + 1
             self.post_times.append((time.time(), text))
@@ -69,6 +70,7 @@ class FakeMastodon:
                 "favourites_count": 0,
                 "account": {"id": account},
                 "text": text,
+                "in_reply_to_id": reply_to,
             }
             self.statuses[status_id] = status
             if key:
@@ -104,7 +106,10 @@ def _handler(fake: FakeMastodon):
                 fake.in_flight += 1
             try:
                 status, _created = fake.create(
-                    self.headers.get("Idempotency-Key", ""), self._account(), payload["status"]
+                    self.headers.get("Idempotency-Key", ""),
+                    self._account(),
+                    payload["status"],
+                    payload.get("in_reply_to_id"),
                 )
                 if fake.delay:
                     time.sleep(fake.delay)
@@ -134,6 +139,10 @@ def _handler(fake: FakeMastodon):
                 with fake.lock:
                     mine = [s for s in fake.statuses.values() if s["account"]["id"] == parts[3]]
                 return self._send(200, list(reversed(mine))[:40])
+            if parts[:3] == ["api", "v1", "statuses"] and parts[-1] == "context":
+                with fake.lock:
+                    replies = [s for s in fake.statuses.values() if s["in_reply_to_id"] == parts[3]]
+                return self._send(200, {"ancestors": [], "descendants": replies})
             if parts[:3] == ["api", "v1", "statuses"] and len(parts) == 4:
                 with fake.lock:
                     found = fake.statuses.get(parts[3])
