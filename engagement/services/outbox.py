@@ -22,14 +22,14 @@ from django.utils.translation import gettext as _
 
 from agency.tenancy import tenant_scope
 from clients.adapters import shared_adapter
-from clients.models import AccountStatus
+from clients.models import AccountStatus, SocialAccount
 from clients.services.accounts import credentials_of, social_account_mark_needs_reconnect
+from clients.services.token_refresh import RefreshOutcome, social_account_refresh
 from engagement.models import ActionKind, ActionState, OutboundAction
 from engagement.services.outcomes import record_done, record_failed, record_later
 from networks import AuthExpired, NetworkError, NotSupported, PermanentError, RateLimited
 from networks.adapter import write_may_have_landed
 from networks.registry import display_name
-from publishing.worker import _renewed_credentials
 
 logger = logging.getLogger(__name__)
 
@@ -155,6 +155,18 @@ def _call_with_fresh_token(adapter, account, creds, action: OutboundAction) -> s
         if renewed is None:
             raise
     return _call(adapter, renewed, action)
+
+
+def _renewed_credentials(account, creds):
+    """New credentials after a refresh (here or by a concurrent one), or None when the token
+    cannot be renewed: the same rule as publishing's worker (the refresh is clients')."""
+    outcome = social_account_refresh(social_account_id=account.pk, force=True)
+    fresh = SocialAccount.objects.filter(pk=account.pk).first()
+    if fresh is None or fresh.status != AccountStatus.CONNECTED:
+        return None
+    if outcome == RefreshOutcome.REFRESHED or fresh.access_token != creds.access_token:
+        return credentials_of(fresh)
+    return None
 
 
 def _call(adapter, creds, action: OutboundAction) -> str | None:
