@@ -39,8 +39,8 @@ MAX_KEY_CHARS = 80
 QUEUED_GRACE_SECONDS = 60  # a queued row not claimed by then is queued again by the reaper
 
 # The adapter capability each kind needs; like and private replies have none yet.
-CAPABILITY = {K.REPLY: "reply", K.HIDE: "hide_comment", K.UNHIDE: "hide_comment"}
-CAPABILITY[K.DELETE] = "delete_comment"
+CAPABILITY: dict[str, str] = {K.REPLY: "reply", K.HIDE: "hide_comment"}
+CAPABILITY |= {K.UNHIDE: "hide_comment", K.DELETE: "delete_comment"}
 
 
 def action_unavailable(network: str, kind: str) -> str:
@@ -57,14 +57,15 @@ def action_unavailable(network: str, kind: str) -> str:
     except (KeyError, LookupError, ValueError):
         capabilities = None
     if capability is None or capabilities is None or not getattr(capabilities, capability):
+        verbs: dict[str, str] = {
+            K.REPLY: _("reply"),
+            K.HIDE: _("hide a comment"),
+            K.UNHIDE: _("unhide a comment"),
+            K.DELETE: _("delete a comment"),
+        }
         return _("%(network)s's API does not let an app %(action)s.") % {
             "network": name,
-            "action": {
-                K.REPLY: _("reply"),
-                K.HIDE: _("hide a comment"),
-                K.UNHIDE: _("unhide a comment"),
-                K.DELETE: _("delete a comment"),
-            }.get(kind, kind),
+            "action": verbs.get(kind, kind),
         }
     return ""
 

@@ -213,6 +213,9 @@ def _ask_network(action: OutboundAction, adapter, creds) -> str:
     reaper to ask again, or failed for a person when the network has no listing."""
     since = (action.first_sent_at or timezone.now()) - LOOKUP_SKEW
     account = action.conversation.social_account
+    if action.target is None:
+        record_failed(action, _("The message it answered is gone."))
+        return "failed"
     try:
         found = adapter.find_existing_reply(
             creds,
