@@ -8,7 +8,7 @@ from agency import permissions
 from agency.api.base import TenantViewSet
 from agency.api.fields import ObjectIdField
 from reputation.api.common import pagination
-from reputation.models.sources import Source, SourceKind
+from reputation.models.sources import SOURCE_EDITABLE_FIELDS, Source, SourceKind
 from reputation.selectors.listening import sources_visible_to
 from reputation.services.sources import source_create, source_delete, source_update
 
@@ -81,8 +81,7 @@ class SourceViewSet(
         source = self.get_object()
         data = SourceSerializer(source, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        allowed = {"name", "url", "poll_interval_minutes", "active", "search_terms"}
-        fields = {k: v for k, v in data.validated_data.items() if k in allowed}
+        fields = {k: v for k, v in data.validated_data.items() if k in SOURCE_EDITABLE_FIELDS}
         source = source_update(actor=request.actor, source=source, **fields)
         return Response(SourceSerializer(source).data)
 

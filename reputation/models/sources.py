@@ -18,6 +18,11 @@ class SourceKind(models.TextChoices):
     OWNED_COMMENTS = "owned_comments", _("Comments on the brand's accounts")
 
 
+# What may change once a source is followed (its kind, brand and network stay): the service,
+# the edit form's initial values and the API's partial update read this tuple.
+SOURCE_EDITABLE_FIELDS = ("name", "url", "search_terms", "poll_interval_minutes", "active")
+
+
 class Source(TenantModel):
     """Where mentions come from, and when to look next.
 

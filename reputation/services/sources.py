@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from agency import permissions
 from agency.services.audit import audit_record
-from reputation.models.sources import Source, SourceKind
+from reputation.models.sources import SOURCE_EDITABLE_FIELDS, Source, SourceKind
 from reputation.services.inputs import Actor, brand_for
 
 
@@ -100,8 +100,7 @@ def source_update(*, actor: Actor, source: Source, **fields) -> Source:
     """Change a source's name, address, interval or active state. Re-activating a source
     clears its failure count so that it is polled at the next dispatch."""
     permissions.require(actor, permissions.LISTENING_MANAGE)
-    allowed = {"name", "url", "poll_interval_minutes", "active", "search_terms"}
-    unknown = set(fields) - allowed
+    unknown = set(fields).difference(SOURCE_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not source fields: {sorted(unknown)}")
     if "url" in fields and source.kind == SourceKind.RSS:

@@ -16,7 +16,7 @@ from reputation.forms import (
     SourceEditForm,
     SourceForm,
 )
-from reputation.models.sources import SourceKind
+from reputation.models.sources import SOURCE_EDITABLE_FIELDS, SourceKind
 from reputation.selectors.listening import (
     brands_for_filters,
     source_get_for,
@@ -37,18 +37,10 @@ def source_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         permissions.require(actor, permissions.LISTENING_MANAGE)
         if form.is_valid():
-            c = form.cleaned_data
+            fields = dict(form.cleaned_data)  # the service's arguments, the brand as its id
             try:
                 source = source_services.source_create(
-                    actor=actor,
-                    kind=c["kind"],
-                    name=c["name"],
-                    url=c["url"],
-                    brand_id=c["brand"],
-                    network=c["network"],
-                    search_terms=c["search_terms"],
-                    poll_interval_minutes=c["poll_interval_minutes"],
-                    active=c["active"],
+                    actor=actor, brand_id=fields.pop("brand"), **fields
                 )
             except ValidationError as exc:
                 attach_errors(form, exc)
@@ -76,13 +68,7 @@ def source_edit(request: HttpRequest, source_id: int) -> HttpResponse:
     source = source_get_for(actor=request.membership, source_id=source_id)
     form = SourceEditForm(
         request.POST or None,
-        initial={
-            "name": source.name,
-            "url": source.url,
-            "search_terms": source.search_terms,
-            "poll_interval_minutes": source.poll_interval_minutes,
-            "active": source.active,
-        },
+        initial={name: getattr(source, name) for name in SOURCE_EDITABLE_FIELDS},
     )
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
