@@ -18,8 +18,13 @@ from engagement.models.outbound import (
     ActionState,
     OutboundAction,
 )
+from engagement.models.sla import BusinessInterval, ClosedDay, SlaTarget, Weekday
 
 __all__ = [
+    "BusinessInterval",
+    "ClosedDay",
+    "SlaTarget",
+    "Weekday",
     "MAX_REPLY_CHARS",
     "ActionKind",
     "ActionState",
