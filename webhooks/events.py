@@ -19,6 +19,10 @@ class WebhookEvent(models.TextChoices):
     CRISIS_RESOLVED = "crisis.resolved", _("Crisis resolved")
     POST_PUBLISHED = "post.published", _("Post published")
     POST_FAILED = "post.failed", _("Post failed")
+    INBOX_MESSAGE_RECEIVED = "inbox.message.received", _("Inbox: message received")
+    INBOX_MESSAGE_REPLIED = "inbox.message.replied", _("Inbox: brand replied")
+    INBOX_SLA_BREACHED = "inbox.sla_breached", _("Inbox: response time exceeded")
+    MODERATION_ACTION_TAKEN = "moderation.action_taken", _("Moderation action taken")
 
 
 # Sent only by the "send a test event" button, to one endpoint, whatever it subscribes to.

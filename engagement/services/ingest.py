@@ -6,7 +6,8 @@ and one conversation per (account, thread) also under concurrent polls (the uniq
 constraints decide, ``get_or_create`` reads the winner's row); a reply joins its parent's
 conversation (the network's reply-to id); network time throughout; a pending or closed
 conversation reopens when its author writes again; the assignee is alerted of a new message,
-except for the old items of a first read (backfill), which alert nobody.
+except for the old items of a first read (backfill), which alert nobody; each new message is
+announced to webhooks (inbox.message.received / .replied), again except for a backfill.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from agency.tenancy import NoTenantError, current_agency_id
 from campaigns.models import PostVariant
 from clients.models import SocialAccount
 from engagement.models import Conversation, ConversationKind, Direction, Message
+from engagement.services.events import messages_announce
 from engagement.states import conversation_reopen_on_inbound
 from notifications.models import AlertKind
 from notifications.services import alert_send
@@ -212,6 +214,9 @@ def _conversations_touch(batch: OwnedBatch, fresh: dict[int, list[Message]], res
                 if conversation.assignee_id:
                     alerts.append(conversation)
         conversation.save()
+        if not batch.backfill:
+            # A first read's old items are history, not news: no event, like no alert.
+            messages_announce(conversation, new)
     if alerts:
         agency = Agency.objects.get(pk=batch.agency_id)
         for conversation in alerts:
