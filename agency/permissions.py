@@ -153,6 +153,7 @@ API_KEY_SCOPE_ACTIONS: dict[str, frozenset[str]] = {
             LISTENING_VIEW,
             CRISES_VIEW,
             CAMPAIGNS_VIEW,
+            INBOX_VIEW,
         }
     ),
     ApiKeyScope.READ_WRITE: frozenset(
@@ -168,6 +169,7 @@ API_KEY_SCOPE_ACTIONS: dict[str, frozenset[str]] = {
             CAMPAIGNS_VIEW,
             CAMPAIGNS_MANAGE,
             POSTS_WRITE,
+            *_INBOX,
         }
     ),
 }

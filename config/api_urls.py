@@ -18,6 +18,8 @@ from clients.api import (
     PersonaViewSet,
     SocialAccountViewSet,
 )
+from engagement.api.conversations import ConversationViewSet
+from engagement.api.labels import LabelViewSet
 from notifications import api as notifications_api
 from reputation.api.crises import CrisisIncidentViewSet
 from reputation.api.mentions import AuthorViewSet, MentionViewSet
@@ -55,6 +57,8 @@ router.register("listening/queries", ListeningQueryViewSet, basename="listening-
 router.register("listening/sources", SourceViewSet, basename="listening-source")
 router.register("listening/mentions", MentionViewSet, basename="mention")
 router.register("listening/authors", AuthorViewSet, basename="author")
+router.register("conversations", ConversationViewSet, basename="conversation")
+router.register("labels", LabelViewSet, basename="label")
 
 app_name = "api"
 urlpatterns = [

@@ -69,10 +69,12 @@ def _keep_the_test_connection():
 
 @pytest.fixture
 def fuzz_headers(settings, db):
-    """A seeded agency (brand, accounts, campaign, posts, listening) and its read_write key."""
+    """A seeded agency (brand, accounts, campaign, posts, listening, inbox) and its read_write
+    key."""
     from agency.tests.factories import AgencyFactory, ApiKeyFactory, MembershipFactory
     from campaigns.tests.factories import CampaignFactory, PostFactory
     from clients.tests.factories import BrandFactory, PersonaFactory, SocialAccountFactory
+    from engagement.tests.factories import ConversationFactory, LabelFactory, MessageFactory
     from reputation.tests.factories import ListeningQueryFactory, MentionFactory, SourceFactory
 
     # One fuzz test sends hundreds of requests with one key: not what the limits are for.
@@ -84,7 +86,10 @@ def fuzz_headers(settings, db):
     MembershipFactory(agency=agency, role="owner")
     brand = BrandFactory(agency=agency, name="Fuzz Brand", slug="fuzz-brand")
     PersonaFactory(agency=agency, brand=brand)
-    SocialAccountFactory(agency=agency, brand=brand)
+    account = SocialAccountFactory(agency=agency, brand=brand)
+    conversation = ConversationFactory(agency=agency, brand=brand, social_account=account)
+    MessageFactory(agency=agency, conversation=conversation)
+    LabelFactory(agency=agency)
     campaign = CampaignFactory(agency=agency, brand=brand)
     PostFactory(agency=agency, brand=brand, campaign=campaign)
     query = ListeningQueryFactory(agency=agency, brand=brand)

@@ -55,5 +55,8 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "agency.models.Role",
         "SentimentLabelEnum": "reputation.models.mentions.SentimentLabel",
         "ContentLanguageEnum": "clients.models.ContentLanguage",
+        "MentionLanguageEnum": "reputation.models.mentions.MentionLanguage",
+        "ConversationKindEnum": "engagement.models.ConversationKind",
+        "ConversationStatusEnum": "engagement.models.ConversationStatus",
     },
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from agency import permissions
+from agency.models import ApiKey
 from agency.visibility import get_visible_or_404
 from engagement.models import Conversation, InternalNote, Message
 from reputation.selectors.authors import AuthorHistory, author_history
@@ -30,7 +31,11 @@ def conversation_get_for(*, actor, conversation_id) -> Conversation:
 
 
 def may_read_notes(actor) -> bool:
-    """Internal notes are the team's: never a client role's (nor, later, a link's)."""
+    """Internal notes are the team's: never a client role's (nor, later, a link's). An API
+    key is the agency's own machine credential (keys have no client scope), so it may, when
+    its scope gives it the inbox."""
+    if isinstance(actor, ApiKey):
+        return actor.is_active and permissions.can(actor, permissions.INBOX_VIEW)
     return bool(getattr(actor, "pk", None)) and not getattr(actor, "is_client", True)
 
 
