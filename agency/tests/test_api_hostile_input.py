@@ -22,7 +22,9 @@ def _error(response) -> dict:
 # --- Methods --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/api/v1/agency/", "/api/v1/me/", "/api/v1/brands/"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/agency/", "/api/v1/me/", "/api/v1/brands/", "/api/v1/conversations/"]
+)
 def test_trace_answers_405_not_500(api, path):
     response = api.generic("TRACE", path)
     assert response.status_code == 405
@@ -40,7 +42,9 @@ def test_method_a_view_does_not_have_answers_405(api):
     assert api.delete("/api/v1/agency/").status_code == 405
 
 
-@pytest.mark.parametrize("path", ["/api/v1/agency/", "/api/v1/me/", "/api/v1/brands/"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/agency/", "/api/v1/me/", "/api/v1/brands/", "/api/v1/conversations/"]
+)
 def test_head_answers_like_get_without_a_body(api, path):
     response = api.head(path)
     assert response.status_code == 200
@@ -57,6 +61,8 @@ def test_head_answers_like_get_without_a_body(api, path):
         "/api/v1/brands/%0A/logo/",  # a newline in the address
         "/api/v1/posts/1.5/",
         "/api/v1/posts/x/approve/",
+        "/api/v1/conversations/1e3/",
+        "/api/v1/conversations/x/notes/",
         "/api/v1/nope/",
     ],
 )
@@ -83,9 +89,10 @@ def test_missing_trailing_slash_still_redirects(api):
         "cD05OTk5LTEyLTMxKzIwOjAw",  # p=9999-12-31+20:00
     ],
 )
-def test_bad_cursor_is_a_400_naming_the_cursor(api, cursor, agency_a):
+@pytest.mark.parametrize("path", ["/api/v1/audit-events/", "/api/v1/conversations/"])
+def test_bad_cursor_is_a_400_naming_the_cursor(api, cursor, path, agency_a):
     AuditEventFactory(agency=agency_a, verb="brand.created")
-    response = api.get(f"/api/v1/audit-events/?cursor={cursor}")
+    response = api.get(f"{path}?cursor={cursor}")
     assert response.status_code == 400
     assert list(_error(response)["fields"]) == ["cursor"]
 
