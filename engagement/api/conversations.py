@@ -4,6 +4,7 @@ actions of the conversation page (assign, status, labels, priority) and the team
 import zoneinfo
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
@@ -19,13 +20,18 @@ from engagement.api.serializers import (
     ConversationNoteSerializer,
     ConversationSerializer,
     LabelsInput,
+    OutboundActionSerializer,
     PriorityInput,
+    ReplyInput,
     StatusInput,
 )
 from engagement.models import Conversation, InternalNote, Message
 from engagement.selectors.conversation import may_read_notes
 from engagement.selectors.inbox import InboxFilters, conversations_list
 from engagement.services import conversations as services
+from engagement.services.actions import action_request, seen_marker
+
+MAX_API_KEY_CHARS = 64  # the stored key is "api:" + this, within the column
 
 
 class ConversationPagination(CursorPagination):
@@ -87,6 +93,7 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tena
         # A client role gets the 404 of /notes/ before any permission answer; the service
         # refuses the team's readers (inbox.manage).
         "note_add": permissions.INBOX_VIEW,
+        "reply": permissions.INBOX_MANAGE,
     }
 
     def scope_queryset(self, queryset):
@@ -196,3 +203,52 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tena
             actor=request.actor, conversation=conversation, body=data.validated_data["body"]
         )
         return Response(ConversationNoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ReplyInput,
+        responses={202: OutboundActionSerializer},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="the same key again returns the first request's reply (one reply)",
+            )
+        ],
+    )
+    @action(detail=True, methods=["post"])
+    def reply(self, request, pk=None):
+        """Queue a reply to the network (sent by the worker, once); its state is in the
+        answer. A thread that changed since `seen` refuses the reply (400)."""
+        conversation = self.get_object()
+        data = ReplyInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        key = request.headers.get("Idempotency-Key", "")
+        if len(key) > MAX_API_KEY_CHARS or not key.isprintable():
+            raise exceptions.ValidationError(
+                {
+                    "Idempotency-Key": [
+                        _("At most %(n)d printable characters.") % {"n": MAX_API_KEY_CHARS}
+                    ]
+                }
+            )
+        c = data.validated_data
+        target = None
+        if "message" in c:
+            target = Message.objects.filter(conversation=conversation, pk=c["message"]).first()
+            if target is None:
+                raise exceptions.ValidationError(
+                    {"message": [_("Choose a message of this conversation.")]}
+                )
+        outbound = action_request(
+            conversation=conversation,
+            kind="reply",
+            message=target,
+            actor=request.actor,
+            text=c["text"],
+            # Its own namespace: an API key can never equal a dashboard form's token.
+            token=f"api:{key}" if key else "",
+            seen=c.get("seen") or seen_marker(conversation),
+        )
+        return Response(OutboundActionSerializer(outbound).data, status=status.HTTP_202_ACCEPTED)

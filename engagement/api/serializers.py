@@ -11,9 +11,12 @@ from engagement.models import (
     InternalNote,
     Label,
     Message,
+    OutboundAction,
     Priority,
 )
+from engagement.models.outbound import MAX_REPLY_CHARS
 from engagement.selectors.inbox import ASSIGNEE_NONE, SAVED_VIEWS
+from engagement.services.actions import seen_marker
 from engagement.services.conversations import MAX_LABEL_CHARS, MAX_LABELS, MAX_NOTE_CHARS
 from reputation.models.mentions import MentionLanguage, SentimentLabel
 
@@ -93,10 +96,16 @@ class ConversationDetailSerializer(ConversationSerializer):
     at /notes/, which client roles cannot reach."""
 
     messages = MessageSerializer(many=True, read_only=True)
+    seen = serializers.SerializerMethodField(
+        help_text="what this read saw (newest message, note, reply ids); send it with a reply"
+    )
 
     class Meta(ConversationSerializer.Meta):
-        fields = [*ConversationSerializer.Meta.fields, "messages"]
+        fields = [*ConversationSerializer.Meta.fields, "messages", "seen"]
         read_only_fields = fields
+
+    def get_seen(self, conversation) -> str:
+        return seen_marker(conversation)
 
 
 class ConversationNoteSerializer(serializers.ModelSerializer):
@@ -148,3 +157,25 @@ class LabelsInput(serializers.Serializer):
 
 class PriorityInput(serializers.Serializer):
     priority = serializers.ChoiceField(choices=Priority.choices)
+
+
+class ReplyInput(serializers.Serializer):
+    text = serializers.CharField(max_length=MAX_REPLY_CHARS)
+    message = ObjectIdField(
+        required=False, help_text="the message answered (default: the author's latest)"
+    )
+    seen = serializers.RegexField(
+        r"^[0-9]{1,19}\.[0-9]{1,19}\.[0-9]{1,19}$",
+        required=False,
+        help_text="the detail's `seen`: refused (400) if the thread changed since",
+    )
+
+
+class OutboundActionSerializer(serializers.ModelSerializer):
+    conversation = serializers.IntegerField(source="conversation_id", read_only=True)
+    message = serializers.IntegerField(source="message_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = OutboundAction
+        fields = ["id", "conversation", "kind", "state", "text", "external_id", "message", "error"]
+        read_only_fields = fields

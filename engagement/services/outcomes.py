@@ -22,6 +22,7 @@ from engagement.models import (
     Message,
     OutboundAction,
 )
+from engagement.services.events import messages_announce
 from engagement.states import CONVERSATION_TRANSITIONS, action_move, conversation_move
 
 S = ActionState
@@ -87,6 +88,8 @@ def _reply_message(action: OutboundAction, now: dt.datetime) -> Message:
     if ConversationStatus.PENDING in CONVERSATION_TRANSITIONS[conversation.status]:
         conversation_move(conversation, ConversationStatus.PENDING)
     conversation.save(update_fields=["message_count", "last_message_at", "status", "updated_at"])
+    if _created:  # read back by a poll first, it was announced then
+        messages_announce(conversation, [message])
     return message
 
 

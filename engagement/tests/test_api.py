@@ -214,3 +214,28 @@ def test_labels_crud(api, api_as, agency_a, member_of_a, client_of_a):
     team = api_as(member_of_a)
     assert team.delete(url).status_code == 204
     assert not Label.unscoped.filter(agency=agency_a).exists()
+
+
+def test_a_reply_through_the_api_is_queued_once_per_idempotency_key(
+    api, api_as, agency_a, brand_a, client_of_a
+):
+    from engagement.models import OutboundAction
+
+    conversation = ConversationFactory(agency=agency_a, brand=brand_a, status="open")
+    MessageFactory(agency=agency_a, conversation=conversation, external_id="4242")
+    url = f"{API}{conversation.pk}/reply/"
+    seen = api.get(f"{API}{conversation.pk}/").json()["seen"]
+    body = {"text": "Bonjour, nous regardons !", "seen": seen}
+    first = api.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="crm-77")
+    again = api.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="crm-77")
+    assert first.status_code == 202, first.content
+    assert first.json()["id"] == again.json()["id"] and first.json()["state"] == "queued"
+    assert OutboundAction.unscoped.filter(agency=agency_a).count() == 1
+    assert "text" in _error(api.post(url, {"text": ""}, format="json"))["fields"]
+    too_long = api.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="k" * 65)
+    assert "Idempotency-Key" in _error(too_long)["fields"]
+    assert "message" in _error(api.post(url, {**body, "message": 99999}, format="json"))["fields"]
+    # A new message since `seen`: the collision guard refuses, with the reason.
+    MessageFactory(agency=agency_a, conversation=conversation)
+    assert _error(api.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="crm-78"))
+    assert api_as(client_of_a).post(url, body, format="json").status_code == 403

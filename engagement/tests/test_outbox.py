@@ -131,8 +131,11 @@ def test_a_reply_goes_out_once_with_the_clicks_key_and_joins_the_thread(thread, 
 def test_the_reply_read_back_by_the_poll_is_not_stored_twice(thread, fake, member_of_a):
     from engagement.services.ingest import owned_items_store
     from reputation.owned_items import KIND_COMMENT, OwnedBatch, OwnedItem
+    from webhooks.models import WebhookDelivery
+    from webhooks.tests.factories import WebhookEndpointFactory
 
     conversation, _comment = thread
+    WebhookEndpointFactory(agency=conversation.agency, events=["inbox.message.replied"])
     action = _reply(conversation, member_of_a)
     _send(action)
     action.refresh_from_db()
@@ -163,6 +166,11 @@ def test_the_reply_read_back_by_the_poll_is_not_stored_twice(thread, fake, membe
     with tenant_scope(conversation.agency_id):
         owned_items_store(batch)
         assert Message.objects.filter(conversation=conversation).count() == 2
+    # Announced once, when it was sent; reading it back announces nothing more.
+    [announced] = WebhookDelivery.unscoped.filter(agency_id=conversation.agency_id)
+    body = json.loads(announced.body)
+    assert body["type"] == "inbox.message.replied"
+    assert body["data"]["message"]["id"] == action.message_id
 
 
 def test_a_worker_killed_between_claim_and_call_sends_once_after_recovery(
