@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from campaigns.composer import variant_content
 from campaigns.models import PostVariant, VariantState
 from clients.adapters import shared_adapter
-from clients.models import AccountStatus, SocialAccount
+from clients.models import AccountStatus
 from clients.services.accounts import credentials_of, social_account_mark_needs_reconnect
-from clients.services.token_refresh import RefreshOutcome, social_account_refresh
+from clients.services.token_refresh import social_account_renewed_credentials
 from networks import (
     AuthExpired,
     NetworkError,
@@ -262,21 +262,7 @@ def _publish_with_fresh_token(adapter, account, creds, content):
     try:
         return adapter.publish(creds, content)
     except AuthExpired:
-        renewed = _renewed_credentials(account, creds)
+        renewed = social_account_renewed_credentials(account, creds)
         if renewed is None:
             raise
     return adapter.publish(renewed, content)
-
-
-def _renewed_credentials(account, creds):
-    """New credentials after a refresh, or None when the token cannot be renewed (no refresh
-    for this network, or the refresh was refused). A rate limit or a temporary failure of the
-    refresh is raised: the publish is retried later like any other."""
-    outcome = social_account_refresh(social_account_id=account.pk, force=True)
-    fresh = SocialAccount.objects.filter(pk=account.pk).first()
-    if fresh is None or fresh.status != AccountStatus.CONNECTED:
-        return None
-    if outcome == RefreshOutcome.REFRESHED or fresh.access_token != creds.access_token:
-        # Refreshed here, or by a concurrent refresh that held the account's lock.
-        return credentials_of(fresh)
-    return None

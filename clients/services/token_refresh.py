@@ -14,7 +14,7 @@ from clients.services.accounts import (
     credentials_of,
     social_account_mark_needs_reconnect,
 )
-from networks.base import AuthExpired, PermanentError
+from networks.base import AuthExpired, Credentials, PermanentError
 
 
 class RefreshOutcome:
@@ -43,6 +43,21 @@ def social_account_refresh(
         return _refresh_locked(social_account_id, force=force, window=window)
     finally:
         cache.delete(lock)
+
+
+def social_account_renewed_credentials(account: SocialAccount, creds) -> Credentials | None:
+    """New credentials for a call the network refused as expired, or None when the token
+    cannot be renewed (no refresh for this network, or the refresh was refused). A rate limit
+    or a temporary failure of the refresh is raised: the caller retries later as it would any
+    other call. Used by every sender (publishing's worker, the inbox's outbox)."""
+    outcome = social_account_refresh(social_account_id=account.pk, force=True)
+    fresh = SocialAccount.objects.filter(pk=account.pk).first()
+    if fresh is None or fresh.status != AccountStatus.CONNECTED:
+        return None
+    if outcome == RefreshOutcome.REFRESHED or fresh.access_token != creds.access_token:
+        # Refreshed here, or by a concurrent refresh that held the account's lock.
+        return credentials_of(fresh)
+    return None
 
 
 def _refresh_locked(social_account_id: int, *, force: bool, window: timedelta | None) -> str:

@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 
 from agency.tenancy import tenant_scope
 from clients.adapters import shared_adapter
-from clients.models import AccountStatus, SocialAccount
+from clients.models import AccountStatus
 from clients.services.accounts import credentials_of, social_account_mark_needs_reconnect
-from clients.services.token_refresh import RefreshOutcome, social_account_refresh
+from clients.services.token_refresh import social_account_renewed_credentials
 from engagement.models import ActionKind, ActionState, OutboundAction
 from engagement.services.outcomes import record_done, record_failed, record_later
 from networks import AuthExpired, NetworkError, NotSupported, PermanentError, RateLimited
@@ -151,22 +151,10 @@ def _call_with_fresh_token(adapter, account, creds, action: OutboundAction) -> s
     try:
         return _call(adapter, creds, action)
     except AuthExpired:
-        renewed = _renewed_credentials(account, creds)
+        renewed = social_account_renewed_credentials(account, creds)
         if renewed is None:
             raise
     return _call(adapter, renewed, action)
-
-
-def _renewed_credentials(account, creds):
-    """New credentials after a refresh (here or by a concurrent one), or None when the token
-    cannot be renewed: the same rule as publishing's worker (the refresh is clients')."""
-    outcome = social_account_refresh(social_account_id=account.pk, force=True)
-    fresh = SocialAccount.objects.filter(pk=account.pk).first()
-    if fresh is None or fresh.status != AccountStatus.CONNECTED:
-        return None
-    if outcome == RefreshOutcome.REFRESHED or fresh.access_token != creds.access_token:
-        return credentials_of(fresh)
-    return None
 
 
 def _call(adapter, creds, action: OutboundAction) -> str | None:
