@@ -18,9 +18,12 @@ from engagement.models.outbound import (
     ActionState,
     OutboundAction,
 )
+from engagement.models.replies import BrandReplySettings, SavedReply
 from engagement.models.sla import BusinessInterval, ClosedDay, SlaTarget, Weekday
 
 __all__ = [
+    "BrandReplySettings",
+    "SavedReply",
     "BusinessInterval",
     "ClosedDay",
     "SlaTarget",

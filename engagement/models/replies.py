@@ -1,0 +1,81 @@
+"""A brand's reply material: saved replies (per language, with variables) and the brand's reply
+settings (its signature, whether a junior's replies wait for approval, whether client approvers
+may reply).
+
+A saved reply's body may name only the variables of ``engagement.services.saved_replies``;
+``clean`` refuses any other, so a typing error is a form error when saving, not a reply sent
+with ``{autor_name}`` in it.
+"""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agency.tenancy import TenantModel
+from engagement.models.outbound import MAX_REPLY_CHARS
+from reputation.models.mentions import MentionLanguage
+
+MAX_SIGNATURE_CHARS = 200
+
+
+class SavedReply(TenantModel):
+    brand = models.ForeignKey(
+        "clients.Brand", on_delete=models.CASCADE, related_name="saved_replies"
+    )
+    # "und" means any language: offered whatever the conversation's language is.
+    language = models.CharField(
+        _("language"), max_length=10, choices=MentionLanguage.choices, default="und"
+    )
+    title = models.CharField(_("title"), max_length=120)
+    body = models.TextField(_("text"), max_length=MAX_REPLY_CHARS)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("saved reply")
+        verbose_name_plural = _("saved replies")
+        ordering = ["title", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "brand", "language", "title"], name="saved_reply_unique_title"
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "brand", "language"], name="saved_reply_brand")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        from engagement.services.saved_replies import template_check
+
+        template_check(self.body, field="body")
+
+
+class BrandReplySettings(TenantModel):
+    """One row per brand, created on first edit; no row means the defaults below."""
+
+    brand = models.OneToOneField(
+        "clients.Brand", on_delete=models.CASCADE, related_name="reply_settings"
+    )
+    signature = models.CharField(
+        _("signature"),
+        max_length=MAX_SIGNATURE_CHARS,
+        blank=True,
+        help_text=_("Appended to every reply sent for the brand, on its own line. Optional."),
+    )
+    replies_need_approval = models.BooleanField(
+        _("a community manager's replies wait for a manager's approval"), default=False
+    )
+    clients_may_reply = models.BooleanField(
+        _("the brand's client approvers may reply from the inbox"), default=False
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reply settings")
+        verbose_name_plural = _("reply settings")
+
+    def clean(self) -> None:
+        from engagement.services.saved_replies import template_check
+
+        template_check(self.signature, field="signature")
