@@ -4,6 +4,7 @@ from celery import shared_task
 from django.conf import settings
 
 from agency.tasks_base import TenantTask
+from engagement.services import sla as services_sla
 from engagement.services.outbox import action_send, actions_reap_across_agencies
 
 
@@ -30,3 +31,15 @@ def reap_outbound_actions() -> int:
     """Beat: decide about outbox rows whose lease ran out (ask the network; never resend
     blindly)."""
     return len(actions_reap_across_agencies())
+
+
+@shared_task(
+    name="engagement.sla_breaches_mark_across_agencies",
+    ignore_result=True,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+)
+def sla_breaches_mark_across_agencies() -> int:
+    """Beat: mark the conversations whose response-time target fell due (once each), alert
+    and announce them."""
+    return services_sla.sla_breaches_mark_across_agencies()

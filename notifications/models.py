@@ -47,6 +47,10 @@ class AlertKind(models.TextChoices):
         "conversation.message",
         _("A new message in a conversation assigned to you"),
     )
+    CONVERSATION_SLA_BREACHED = (
+        "conversation.sla_breached",
+        _("A conversation waited longer than its response-time target"),
+    )
 
 
 # What a person who chose nothing gets. The approval and publishing kinds have always been
@@ -67,6 +71,7 @@ DEFAULT_ALERT_CHANNELS = {
     AlertKind.WEBHOOK_DISABLED: AlertChannel.EMAIL_IMMEDIATE,
     AlertKind.CONVERSATION_ASSIGNED: AlertChannel.IN_APP,
     AlertKind.CONVERSATION_MESSAGE: AlertChannel.IN_APP,
+    AlertKind.CONVERSATION_SLA_BREACHED: AlertChannel.EMAIL_IMMEDIATE,
 }
 
 

@@ -84,6 +84,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "engagement.reap_outbound_actions",
         "schedule": 30.0,
     },
+    # Inbox SLA: mark the conversations whose response-time target fell due (once each, by a
+    # conditional update), alert and announce them. A minute is the targets' resolution.
+    "engagement.sla_breaches_mark_across_agencies": {
+        "task": "engagement.sla_breaches_mark_across_agencies",
+        "schedule": 60.0,
+    },
     # Publishing: post metrics at 1 h, 24 h and 7 days after publication.
     "campaigns.dispatch_metric_snapshots": {
         "task": "campaigns.dispatch_metric_snapshots",

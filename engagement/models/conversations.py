@@ -127,6 +127,20 @@ class Conversation(TenantModel):
     message_count = models.PositiveIntegerField(default=0)
     last_message_at = models.DateTimeField(_("last message"))
     last_inbound_at = models.DateTimeField(null=True, blank=True)
+    # The response-time clock (engagement.services.sla), in network time. First response:
+    # from the first inbound message to the brand's first reply after it, once per
+    # conversation. Resolution: from ``resolution_since`` (the first inbound message, or the
+    # message that reopened a closed conversation) to its closing. The due times are in
+    # business time, computed when the clock starts; the breach times are set once, by the
+    # breach dispatcher's conditional update.
+    first_inbound_at = models.DateTimeField(null=True, blank=True)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    first_response_due_at = models.DateTimeField(null=True, blank=True)
+    first_response_breached_at = models.DateTimeField(null=True, blank=True)
+    resolution_since = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution_due_at = models.DateTimeField(null=True, blank=True)
+    resolution_breached_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -154,6 +168,19 @@ class Conversation(TenantModel):
                 fields=["agency", "brand", "-last_message_at"], name="conversation_brand_recent"
             ),
             models.Index(fields=["agency", "status", "assignee"], name="conversation_triage"),
+            # The breach dispatcher's scans: only rows whose clock runs.
+            models.Index(
+                fields=["first_response_due_at"],
+                name="conversation_response_due",
+                condition=models.Q(
+                    first_response_at__isnull=True, first_response_breached_at__isnull=True
+                ),
+            ),
+            models.Index(
+                fields=["resolution_due_at"],
+                name="conversation_resolution_due",
+                condition=models.Q(resolved_at__isnull=True, resolution_breached_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

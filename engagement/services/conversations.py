@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agency import permissions
@@ -25,6 +26,7 @@ from engagement.models import (
     Label,
     Priority,
 )
+from engagement.services.sla import SLA_FIELDS, clock_on_priority, clock_on_status
 from engagement.states import conversation_move
 from notifications.models import AlertKind
 from notifications.services import alert_send
@@ -54,7 +56,8 @@ def conversation_status_set(*, actor, conversation: Conversation, status: str) -
     if status == conversation.status:
         return conversation
     previous = conversation_move(conversation, status)
-    conversation.save(update_fields=["status", "updated_at"])
+    clock_on_status(conversation, previous=previous, at=timezone.now())
+    conversation.save(update_fields=["status", *SLA_FIELDS, "updated_at"])
     audit_record(
         agency=actor.agency,
         actor=actor,
@@ -223,7 +226,8 @@ def conversation_priority_set(*, actor, conversation: Conversation, priority) ->
         return conversation
     previous = conversation.priority
     conversation.priority = priority
-    conversation.save(update_fields=["priority", "updated_at"])
+    clock_on_priority(conversation)
+    conversation.save(update_fields=["priority", *SLA_FIELDS, "updated_at"])
     audit_record(
         agency=actor.agency,
         actor=actor,

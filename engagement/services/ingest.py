@@ -22,8 +22,15 @@ from agency.models import Agency
 from agency.tenancy import NoTenantError, current_agency_id
 from campaigns.models import PostVariant
 from clients.models import SocialAccount
-from engagement.models import Conversation, ConversationKind, Direction, Message
+from engagement.models import (
+    Conversation,
+    ConversationKind,
+    ConversationStatus,
+    Direction,
+    Message,
+)
 from engagement.services.events import messages_announce
+from engagement.services.sla import brand_sla, clock_on_inbound, clock_on_reply
 from engagement.states import conversation_reopen_on_inbound
 from notifications.models import AlertKind
 from notifications.services import alert_send
@@ -192,8 +199,12 @@ def _conversations_touch(batch: OwnedBatch, fresh: dict[int, list[Message]], res
     the assignee's alert. The rows are locked: a concurrent poll of another thread item waits."""
     locked = Conversation.objects.select_for_update().filter(pk__in=fresh).order_by("pk")
     alerts: list[Conversation] = []
+    sla = None
     for conversation in locked:
         new = fresh[conversation.pk]
+        if sla is None:  # one brand per batch: its schedule and targets read once
+            sla = brand_sla(conversation.brand, since=min(m.sent_at for m in new).date())
+        reopened = False
         conversation.message_count = Message.objects.filter(conversation=conversation).count()
         newest = max(m.sent_at for m in new)
         conversation.last_message_at = max(conversation.last_message_at, newest)
@@ -210,9 +221,22 @@ def _conversations_touch(batch: OwnedBatch, fresh: dict[int, list[Message]], res
             conversation.author_label = (latest.author_name or latest.author_handle)[:200]
             conversation.unread = True
             if not batch.backfill:
-                conversation_reopen_on_inbound(conversation)
+                was_closed = conversation.status == ConversationStatus.CLOSED
+                reopened = conversation_reopen_on_inbound(conversation) and was_closed
                 if conversation.assignee_id:
                     alerts.append(conversation)
+        if inbound:
+            clock_on_inbound(
+                conversation,
+                sla,
+                first_at=min(m.sent_at for m in inbound),
+                reopened=reopened,
+                backfill=batch.backfill,
+            )
+        for reply in sorted(
+            (m for m in new if m.direction == Direction.OUTBOUND), key=lambda m: m.sent_at
+        ):
+            clock_on_reply(conversation, at=reply.sent_at)
         conversation.save()
         if not batch.backfill:
             # A first read's old items are history, not news: no event, like no alert.

@@ -23,6 +23,7 @@ from engagement.models import (
     OutboundAction,
 )
 from engagement.services.events import messages_announce
+from engagement.services.sla import clock_on_reply
 from engagement.states import CONVERSATION_TRANSITIONS, action_move, conversation_move
 
 S = ActionState
@@ -87,7 +88,16 @@ def _reply_message(action: OutboundAction, now: dt.datetime) -> Message:
     # The team answered: the conversation waits for the author (a closed one stays closed).
     if ConversationStatus.PENDING in CONVERSATION_TRANSITIONS[conversation.status]:
         conversation_move(conversation, ConversationStatus.PENDING)
-    conversation.save(update_fields=["message_count", "last_message_at", "status", "updated_at"])
+    clock_on_reply(conversation, at=message.sent_at)
+    conversation.save(
+        update_fields=[
+            "message_count",
+            "last_message_at",
+            "status",
+            "first_response_at",
+            "updated_at",
+        ]
+    )
     if _created:  # read back by a poll first, it was announced then
         messages_announce(conversation, [message])
     return message
