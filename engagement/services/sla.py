@@ -127,20 +127,22 @@ def clock_on_status(conversation: Conversation, *, previous: str, at: dt.datetim
 def clock_on_priority(conversation: Conversation) -> None:
     """In memory: the priority changed; the running parts are due by the new priority's
     targets, counted from when they started."""
-    running_first = conversation.first_response_at is None and conversation.first_inbound_at
-    running_resolution = conversation.resolved_at is None and conversation.resolution_since
-    if not (running_first or running_resolution):
+    first_from = conversation.first_inbound_at
+    if conversation.first_response_at is not None or conversation.first_response_due_at is None:
+        first_from = None
+    resolution_from = conversation.resolution_since
+    if conversation.resolved_at is not None or conversation.resolution_due_at is None:
+        resolution_from = None
+    starts = [s for s in (first_from, resolution_from) if s is not None]
+    if not starts:
         return
-    start = conversation.first_inbound_at or conversation.resolution_since
-    sla = brand_sla(conversation.brand, since=start.date() - dt.timedelta(days=1))
-    if running_first and conversation.first_response_due_at is not None:
+    sla = brand_sla(conversation.brand, since=min(starts).date() - dt.timedelta(days=1))
+    if first_from is not None:
         conversation.first_response_due_at = sla.due(
-            conversation.priority, conversation.first_inbound_at, FIRST_RESPONSE
+            conversation.priority, first_from, FIRST_RESPONSE
         )
-    if running_resolution and conversation.resolution_due_at is not None:
-        conversation.resolution_due_at = sla.due(
-            conversation.priority, conversation.resolution_since, RESOLUTION
-        )
+    if resolution_from is not None:
+        conversation.resolution_due_at = sla.due(conversation.priority, resolution_from, RESOLUTION)
 
 
 SLA_FIELDS = [
