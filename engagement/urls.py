@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from engagement.views import conversation, inbox, replies
+from engagement.views import conversation, inbox, replies, sla
 
 urlpatterns = [
     path("inbox/", inbox.inbox, name="inbox"),
@@ -48,4 +48,5 @@ urlpatterns = [
         replies.action_retry_view,
         name="conversation_action_retry",
     ),
+    path("inbox/brands/<int:brand_id>/sla/", sla.brand_sla, name="brand_sla"),
 ]
