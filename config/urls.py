@@ -5,6 +5,7 @@ from django.urls import include, path
 from agency import urls as agency_urls
 from campaigns.views_files import media_file
 from engagement import urls as engagement_urls
+from engagement.views.meta_webhooks import meta_webhook
 from notifications import urls as notifications_urls
 from publishing.health import health
 from reputation.urls import crisis_urlpatterns
@@ -29,6 +30,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
+    # Networks' pushes: signed by the network, no session, no CSRF (docs/security.md).
+    path("hooks/meta/", meta_webhook, name="meta_webhook"),
     # Uploaded files, in every mode, each only to whoever may see what it belongs to (never
     # `static()` on MEDIA_ROOT, which serves any upload to anyone: docs/setup.md).
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_file, name="media_file"),

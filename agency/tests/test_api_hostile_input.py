@@ -228,3 +228,43 @@ def test_new_brand_guidelines_answer_within_the_schema(api, brand_a):
     assert body["updated_at"] is None
     schema = api.get("/api/v1/schema/", {"format": "json"}).json()
     assert schema["components"]["schemas"]["Guidelines"]["properties"]["updated_at"]["nullable"]
+
+
+# --- Networks' webhook receivers (outside the API: plain-text answers, never a 500) ---------
+# The Meta receiver's own tests (engagement/tests/test_meta_webhooks.py) cover signatures,
+# malformed and hostile bodies; here, what any stranger can send without a secret.
+
+
+@pytest.mark.parametrize("method", ["TRACE", "BREW", "PUT", "PATCH", "DELETE", "OPTIONS"])
+def test_the_meta_receiver_answers_405_to_other_methods(client, method):
+    assert client.generic(method, "/hooks/meta/").status_code == 405
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"HTTP_X_HUB_SIGNATURE_256": "sha256=" + "ä" * 64},
+        {"HTTP_X_HUB_SIGNATURE_256": "x" * 10_000},
+        {"CONTENT_LENGTH": "-1"},
+        {"CONTENT_LENGTH": "10000000000"},
+    ],
+)
+def test_the_meta_receiver_refuses_unsigned_and_garbled_requests_without_a_500(
+    client, settings, headers
+):
+    settings.META_WEBHOOK_APP_SECRETS = ["secret"]
+    response = client.post(
+        "/hooks/meta/",
+        data=b'{"object": "page", "entry": []}',
+        content_type="application/json",
+        **headers,
+    )
+    assert response.status_code in (403, 413), (headers, response.status_code)
+
+
+@pytest.mark.parametrize(
+    "query", ["?hub.mode=subscribe", "?hub.verify_token=%00%ff", "?hub.challenge=" + "9" * 5000]
+)
+def test_the_meta_subscription_check_refuses_garbled_queries_without_a_500(client, query):
+    assert client.get("/hooks/meta/" + query).status_code == 403

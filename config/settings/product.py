@@ -31,6 +31,13 @@ SOCIAL_APPS = {
     "linkedin": (env_str("LINKEDIN_CLIENT_ID", ""), env_str("LINKEDIN_CLIENT_SECRET", "")),
     "x": (env_str("X_CLIENT_ID", ""), env_str("X_CLIENT_SECRET", "")),
 }
+# Meta's webhooks (engagement/views/meta_webhooks.py, docs/networks.md): the token Meta echoes
+# when the callback URL is verified, and the app secrets its deliveries are signed with (one
+# per Meta app; by default the Facebook app's and Instagram's own). Empty: deliveries refused.
+META_WEBHOOK_VERIFY_TOKEN = env_str("META_WEBHOOK_VERIFY_TOKEN", "")
+META_WEBHOOK_APP_SECRETS = env_list("META_WEBHOOK_APP_SECRETS", []) or list(
+    dict.fromkeys(s for s in (SOCIAL_APPS["facebook"][1], SOCIAL_APPS["instagram"][1]) if s)
+)
 META_GRAPH_API_VERSION = env_str("META_GRAPH_API_VERSION", "")  # empty: the adapter's default
 LINKEDIN_API_VERSION = env_str("LINKEDIN_API_VERSION", "")  # empty: the adapter's default
 MASTODON_CLIENT_NAME = env_str("MASTODON_CLIENT_NAME", "Agency Social")

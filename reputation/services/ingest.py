@@ -111,6 +111,7 @@ def mentions_ingest(
     items: list[RawMention],
     source: Source | None = None,
     account_id: int | None = None,
+    backfill: bool | None = None,
 ) -> IngestResult:
     """Turn raw items into mentions of every brand whose queries they match.
 
@@ -121,7 +122,8 @@ def mentions_ingest(
     recomputed; ``mentions_ingested`` sent after commit with the new mentions only. Runs in
     one transaction. Items of an owned-comments source read through ``account_id`` are handed,
     all of them (new or not, a repeated text too), to the inbox in the same transaction
-    (reputation.owned_items).
+    (reputation.owned_items); they are a backfill (old items that alert nobody) when the
+    source has never been read, unless ``backfill`` says otherwise (a webhook's push is news).
     Runs inside the agency's tenant scope (the poll task's); another agency's id raises.
     """
     if agency_id != current_agency_id():
@@ -217,12 +219,22 @@ def mentions_ingest(
                 )
             )
         if owned and source is not None and owned_by_brand is not None:
-            _hand_owned(agency_id, source, owned_by_brand, account_id, list(owned.values()), now)
+            if backfill is None:
+                backfill = source.last_success_at is None
+            _hand_owned(
+                agency_id, source, owned_by_brand, account_id, list(owned.values()), now, backfill
+            )
     return result
 
 
 def _hand_owned(
-    agency_id: int, source: Source, brand_id: int, account_id, owned: list[_Prepared], now
+    agency_id: int,
+    source: Source,
+    brand_id: int,
+    account_id,
+    owned: list[_Prepared],
+    now,
+    backfill: bool,
 ) -> None:
     authors = authors_upsert(agency_id, [item.raw for item in owned], now)
     batch = OwnedBatch(
@@ -230,7 +242,7 @@ def _hand_owned(
         brand_id=brand_id,
         social_account_id=account_id,
         network=source.network,
-        backfill=source.last_success_at is None,
+        backfill=backfill,
         items=[
             OwnedItem(
                 external_id=item.external_id,

@@ -269,26 +269,29 @@ def _owned_comments(source: Source, adapter, account, creds) -> list[RawMention]
     times = [c.created_at for _, c in comments if c.created_at]
     if times:
         source.cursor = max([*times, *([since] if since else [])]).isoformat()[:500]
-    return [
-        RawMention(
-            external_id=c.external_id,
-            url=c.url,
-            text=c.text,
-            published_at=c.created_at,
-            network=source.network,
-            author_handle=c.author.handle or c.author.external_id,
-            author_name=c.author.name,
-            author_url=c.author.url,
-            author_followers=c.author.followers,
-            reach=c.author.followers or 0,
-            kind=KIND_COMMENT,
-            author_external_id=c.author.external_id,
-            parent_external_id=c.parent_id,
-            post_external_id=post_id,
-            raw=c.raw,
-        )
-        for post_id, c in comments
-    ]
+    return [owned_comment_raw(source.network, post_id, c) for post_id, c in comments]
+
+
+def owned_comment_raw(network: str, post_id: str, c) -> RawMention:
+    """A comment on the brand's post ``post_id`` (an adapter's Comment, polled or pushed by a
+    webhook) as the pipeline's input: one shape whichever way it arrived."""
+    return RawMention(
+        external_id=c.external_id,
+        url=c.url,
+        text=c.text,
+        published_at=c.created_at,
+        network=network,
+        author_handle=c.author.handle or c.author.external_id,
+        author_name=c.author.name,
+        author_url=c.author.url,
+        author_followers=c.author.followers,
+        reach=c.author.followers or 0,
+        kind=KIND_COMMENT,
+        author_external_id=c.author.external_id,
+        parent_external_id=c.parent_id,
+        post_external_id=post_id,
+        raw=c.raw,
+    )
 
 
 def _owned_mentions(source: Source, adapter, creds) -> list[RawMention]:
