@@ -231,7 +231,7 @@ def test_new_brand_guidelines_answer_within_the_schema(api, brand_a):
 
 
 # --- Networks' webhook receivers (outside the API: plain-text answers, never a 500) ---------
-# The Meta receiver's own tests (engagement/tests/test_meta_webhooks.py) cover signatures,
+# The Meta receiver's own tests (engagement/tests/test_meta_webhooks_refusals.py) cover signatures,
 # malformed and hostile bodies; here, what any stranger can send without a secret.
 
 
