@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from engagement.views import conversation, inbox, replies, sla
+from engagement.views import conversation, inbox, moderation, replies, sla
 
 urlpatterns = [
     path("inbox/", inbox.inbox, name="inbox"),
@@ -49,4 +49,45 @@ urlpatterns = [
         name="conversation_action_retry",
     ),
     path("inbox/brands/<int:brand_id>/sla/", sla.brand_sla, name="brand_sla"),
+    path("brands/<int:brand_id>/moderation/", moderation.rule_list, name="moderation_rules"),
+    path(
+        "brands/<int:brand_id>/moderation/new/",
+        moderation.rule_create,
+        name="moderation_rule_create",
+    ),
+    path(
+        "brands/<int:brand_id>/moderation/<int:moderation_rule_id>/",
+        moderation.rule_edit,
+        name="moderation_rule_edit",
+    ),
+    path(
+        "brands/<int:brand_id>/moderation/<int:moderation_rule_id>/move/",
+        moderation.rule_move,
+        name="moderation_rule_move",
+    ),
+    path(
+        "brands/<int:brand_id>/moderation/<int:moderation_rule_id>/enable/",
+        moderation.rule_enable,
+        name="moderation_rule_enable",
+    ),
+    path(
+        "brands/<int:brand_id>/moderation/<int:moderation_rule_id>/delete/",
+        moderation.rule_delete,
+        name="moderation_rule_delete",
+    ),
+    path(
+        "brands/<int:brand_id>/moderation/<int:moderation_rule_id>/dry-run/",
+        moderation.rule_dry_run_view,
+        name="moderation_rule_dry_run",
+    ),
+    path(
+        "brands/<int:brand_id>/moderation/authors/",
+        moderation.author_lists,
+        name="moderation_authors",
+    ),
+    path(
+        "brands/<int:brand_id>/moderation/authors/<int:brand_author_id>/remove/",
+        moderation.author_remove,
+        name="moderation_author_remove",
+    ),
 ]

@@ -51,6 +51,10 @@ class AlertKind(models.TextChoices):
         "conversation.sla_breached",
         _("A conversation waited longer than its response-time target"),
     )
+    MODERATION_RULE_MATCHED = (
+        "moderation.rule_matched",
+        _("A moderation rule asks for your attention"),
+    )
 
 
 # What a person who chose nothing gets. The approval and publishing kinds have always been
@@ -72,6 +76,7 @@ DEFAULT_ALERT_CHANNELS = {
     AlertKind.CONVERSATION_ASSIGNED: AlertChannel.IN_APP,
     AlertKind.CONVERSATION_MESSAGE: AlertChannel.IN_APP,
     AlertKind.CONVERSATION_SLA_BREACHED: AlertChannel.EMAIL_IMMEDIATE,
+    AlertKind.MODERATION_RULE_MATCHED: AlertChannel.IN_APP,
 }
 
 

@@ -12,6 +12,14 @@ from engagement.models.conversations import (
     Message,
     Priority,
 )
+from engagement.models.moderation import (
+    AuthorList,
+    BrandAuthor,
+    MatchMode,
+    ModerationRule,
+    RuleAction,
+    handle_key,
+)
 from engagement.models.outbound import (
     MAX_REPLY_CHARS,
     ActionKind,
@@ -24,6 +32,12 @@ from engagement.models.sla import BusinessInterval, ClosedDay, SlaTarget, Weekda
 __all__ = [
     "BrandReplySettings",
     "SavedReply",
+    "AuthorList",
+    "BrandAuthor",
+    "MatchMode",
+    "ModerationRule",
+    "RuleAction",
+    "handle_key",
     "BusinessInterval",
     "ClosedDay",
     "SlaTarget",

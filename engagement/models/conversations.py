@@ -221,6 +221,8 @@ class Message(TenantModel):
         _("sentiment"), max_length=10, choices=SentimentLabel.choices, default="neutral"
     )
     sentiment_score = models.FloatField(default=0.0)
+    # reputation.abuse's labels with their score ({} = clean), computed when stored.
+    abuse_labels = models.JSONField(_("abuse labels"), default=dict, blank=True)
     raw = models.JSONField(null=True, blank=True)
 
     class Meta:

@@ -30,10 +30,12 @@ from engagement.models import (
     Message,
 )
 from engagement.services.events import messages_announce
+from engagement.services.moderation.apply import moderation_apply
 from engagement.services.sla import brand_sla, clock_on_inbound, clock_on_reply
 from engagement.states import conversation_reopen_on_inbound
 from notifications.models import AlertKind
 from notifications.services import alert_send
+from reputation.abuse import analyse
 from reputation.owned_items import KIND_COMMENT, OwnedBatch, OwnedItem
 
 PREVIEW_CHARS = 300
@@ -163,6 +165,7 @@ def owned_items_store(batch: OwnedBatch) -> StoreResult:
                 "language": item.language,
                 "sentiment": item.sentiment_label,
                 "sentiment_score": item.sentiment_score,
+                "abuse_labels": analyse(item.text).labels,
                 "raw": item.raw if isinstance(item.raw, dict | list) else None,
             },
         )
@@ -200,8 +203,11 @@ def _conversations_touch(batch: OwnedBatch, fresh: dict[int, list[Message]], res
     locked = Conversation.objects.select_for_update().filter(pk__in=fresh).order_by("pk")
     alerts: list[Conversation] = []
     sla = None
+    moderated: list[Message] = []
     for conversation in locked:
         new = fresh[conversation.pk]
+        for message in new:
+            message.conversation = conversation  # the locked row, saved below
         if sla is None:  # one brand per batch: its schedule and targets read once
             sla = brand_sla(conversation.brand, since=min(m.sent_at for m in new).date())
         reopened = False
@@ -241,6 +247,10 @@ def _conversations_touch(batch: OwnedBatch, fresh: dict[int, list[Message]], res
         if not batch.backfill:
             # A first read's old items are history, not news: no event, like no alert.
             messages_announce(conversation, new)
+            moderated += new
+    if moderated:
+        # After the announcements: a rule's action follows the message it acts on.
+        moderation_apply(brand_id=batch.brand_id, messages=moderated)
     if alerts:
         agency = Agency.objects.get(pk=batch.agency_id)
         for conversation in alerts:

@@ -4,11 +4,13 @@ from django.utils import timezone
 from agency.tests.factories import AgencyFactory, TenantFactory
 from clients.tests.factories import BrandFactory, SocialAccountFactory
 from engagement.models import (
+    BrandAuthor,
     Conversation,
     ConversationLabel,
     InternalNote,
     Label,
     Message,
+    ModerationRule,
     OutboundAction,
 )
 
@@ -82,3 +84,25 @@ class OutboundActionFactory(TenantFactory):
     text = "Merci, nous regardons."
     state = "failed"
     idempotency_key = factory.Sequence(lambda n: f"click-{n}")
+
+
+class ModerationRuleFactory(TenantFactory):
+    class Meta:
+        model = ModerationRule
+
+    agency = factory.SubFactory(AgencyFactory)
+    brand = factory.SubFactory(BrandFactory, agency=factory.SelfAttribute("..agency"))
+    name = factory.Sequence(lambda n: f"Règle {n}")
+    abuse_label = "insult"
+    actions = factory.LazyFunction(lambda: ["hide"])
+
+
+class BrandAuthorFactory(TenantFactory):
+    class Meta:
+        model = BrandAuthor
+
+    agency = factory.SubFactory(AgencyFactory)
+    brand = factory.SubFactory(BrandFactory, agency=factory.SelfAttribute("..agency"))
+    list = "vip"
+    network = "facebook"
+    handle = factory.Sequence(lambda n: f"auteur{n}")
