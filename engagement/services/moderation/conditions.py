@@ -155,12 +155,13 @@ def _checks(compiled: CompiledRule) -> list[tuple[str, Callable[[MessageFacts], 
             )
         )
     if rule.min_followers is not None:
+        minimum = rule.min_followers
         checks.append(
             (
                 "min_followers",
                 lambda f: (
                     f"{f.followers} followers"
-                    if f.followers is not None and f.followers >= rule.min_followers
+                    if f.followers is not None and f.followers >= minimum
                     else ""
                 ),
             )

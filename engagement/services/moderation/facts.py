@@ -5,6 +5,7 @@ first message), whatever the number of messages or rules."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.db.models import Min
 
@@ -36,7 +37,7 @@ def messages_facts(
                 pk__in={m.author_id for m in messages if m.author_id}
             ).values_list("pk", "followers")
         )
-    firsts: dict[tuple[str, str], object] = {}
+    firsts: dict[tuple[str, str], datetime] = {}
     if _needs(rules, "first_message"):
         handles = {m.author_handle for m in messages if m.author_handle}
         rows = (

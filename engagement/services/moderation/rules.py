@@ -223,7 +223,7 @@ def rule_clean(*, agency_id: int, data: dict) -> dict:
         errors.setdefault("notify_user", _("Choose who to notify."))
     clean["label_id"] = None
     label = data.get("label")
-    if label not in (None, ""):
+    if label is not None and label != "":
         try:
             clean["label_id"] = Label.objects.get(agency_id=agency_id, pk=int(label)).pk
         except (TypeError, ValueError, Label.DoesNotExist):
