@@ -34,6 +34,9 @@ class InboxFilterForm(forms.Form):
     brand = _select(
         forms.TypedChoiceField(label=_("Brand"), coerce=int, required=False, empty_value=None)
     )
+    account = _select(
+        forms.TypedChoiceField(label=_("Account"), coerce=int, required=False, empty_value=None)
+    )
     network = _select(
         forms.ChoiceField(label=_("Network"), choices=[ANY, *NETWORK_CHOICES], required=False)
     )
@@ -69,9 +72,13 @@ class InboxFilterForm(forms.Form):
         )
     )
 
-    def __init__(self, *args, brands, team, labels, **kwargs):
+    def __init__(self, *args, brands, accounts, team, labels, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["brand"].choices = [("", _("All brands")), *[(b.pk, b.name) for b in brands]]
+        self.fields["account"].choices = [
+            ("", _("All accounts")),
+            *[(a.pk, f"{a.handle} ({a.get_network_display()})") for a in accounts],
+        ]
         self.fields["assignee"].choices = [
             ANY,
             (ASSIGNEE_NONE, _("Nobody")),

@@ -45,6 +45,7 @@ def _filters(params) -> InboxFilters:
     return InboxFilters(
         view=c.get("view", ""),
         brand_id=c.get("brand"),
+        account_id=c.get("account"),
         network=c.get("network", ""),
         kind=c.get("kind", ""),
         status=c.get("status", ""),
@@ -62,6 +63,7 @@ _LIST_PARAMETERS = [
     for name, field_type in [
         ("view", str),
         ("brand", int),
+        ("account", int),
         ("network", str),
         ("kind", str),
         ("status", str),

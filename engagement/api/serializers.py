@@ -124,6 +124,7 @@ class ConversationFilterInput(serializers.Serializer):
 
     view = serializers.ChoiceField(choices=SAVED_VIEWS, required=False)
     brand = ObjectIdField(required=False)
+    account = ObjectIdField(required=False)
     network = serializers.CharField(max_length=20, required=False)
     kind = serializers.ChoiceField(choices=ConversationKind.choices, required=False)
     status = serializers.ChoiceField(choices=ConversationStatus.choices, required=False)

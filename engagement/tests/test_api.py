@@ -56,6 +56,7 @@ def test_the_list_filters_like_the_inbox_page(api, agency_a, brand_a, member_of_
     assert _ids(api.get(API, {"label": label.pk, "priority": 3})) == {negative.pk}
     assert _ids(api.get(API, {"q": "commande"})) == {closed.pk}
     assert _ids(api.get(API, {"view": "mine"})) == {mine.pk}
+    assert _ids(api.get(API, {"account": mine.social_account_id})) == {mine.pk}
     row = next(r for r in api.get(API).json()["results"] if r["id"] == negative.pk)
     assert row["labels"] == [{"id": label.pk, "name": "livraison", "colour": label.colour}]
     assert "notes" not in row and "messages" not in row

@@ -59,6 +59,25 @@ def test_the_inbox_filters_by_brand_status_sentiment_label_and_text(
     assert client.get(INBOX, {"brand": "x", "priority": "9"}).status_code == 200
 
 
+def test_the_inbox_filters_by_account_and_ignores_another_agency_s_account(
+    agency_a, agency_b, brand_a, member_of_a, login
+):
+    first = ConversationFactory(agency=agency_a, brand=brand_a)
+    second = ConversationFactory(agency=agency_a, brand=brand_a)  # its own account
+    foreign = ConversationFactory(agency=agency_b)
+    client = login(member_of_a)
+
+    response = client.get(INBOX, {"account": first.social_account_id})
+    assert _listed(response) == {first.pk}
+    assert first.social_account.handle in response.content.decode()
+    assert _listed(client.get(INBOX, {"account": second.social_account_id})) == {second.pk}
+    # Not one of the agency's accounts: not a choice, so the filter is ignored.
+    assert _listed(client.get(INBOX, {"account": foreign.social_account_id})) == {
+        first.pk,
+        second.pk,
+    }
+
+
 def test_saved_views_mine_unassigned_and_negative_today(agency_a, brand_a, member_of_a, login):
     mine = ConversationFactory(agency=agency_a, brand=brand_a, assignee=member_of_a.user)
     nobody = ConversationFactory(agency=agency_a, brand=brand_a)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from agency import permissions
 from agency.views.common import paginate, require_action
-from clients.selectors import brands_visible_to
+from clients.selectors import brands_visible_to, social_accounts_visible_to
 from engagement.forms import InboxFilterForm
 from engagement.selectors.inbox import (
     SAVED_VIEWS,
@@ -33,7 +33,11 @@ def agency_tz(request) -> zoneinfo.ZoneInfo:
 def _filters(request, *, team, labels) -> tuple[InboxFilterForm, InboxFilters]:
     actor = request.membership
     form = InboxFilterForm(
-        request.GET, brands=list(brands_visible_to(actor)), team=team, labels=labels
+        request.GET,
+        brands=list(brands_visible_to(actor)),
+        accounts=list(social_accounts_visible_to(actor)),
+        team=team,
+        labels=labels,
     )
     view = request.GET.get("view", "")
     view = view if view in SAVED_VIEWS else ""
@@ -43,6 +47,7 @@ def _filters(request, *, team, labels) -> tuple[InboxFilterForm, InboxFilters]:
     return form, InboxFilters(
         view=view,
         brand_id=c["brand"],
+        account_id=c["account"],
         network=c["network"],
         kind=c["kind"],
         status=c["status"],
