@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from engagement.views import conversation, inbox, moderation, replies, sla
+from engagement.views import conversation, inbox, moderation, presence, replies, sla
 
 urlpatterns = [
     path("inbox/", inbox.inbox, name="inbox"),
@@ -32,6 +32,11 @@ urlpatterns = [
         "inbox/<int:conversation_id>/priority/",
         conversation.conversation_priority,
         name="conversation_priority",
+    ),
+    path(
+        "inbox/<int:conversation_id>/presence/",
+        presence.conversation_presence,
+        name="conversation_presence",
     ),
     path(
         "inbox/<int:conversation_id>/reply/",
