@@ -230,8 +230,10 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     created = [small, agency, other]
-    print(f"fixture: 2 x {args.conversations:,} + 1,000 conversations in "
-          f"{time.perf_counter() - start:.0f} s")
+    print(
+        f"fixture: 2 x {args.conversations:,} + 1,000 conversations in "
+        f"{time.perf_counter() - start:.0f} s"
+    )
 
     cases = {
         "default list": ({}, InboxFilters(), {}),

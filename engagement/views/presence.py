@@ -33,9 +33,7 @@ def conversation_presence(request: HttpRequest, conversation_id: int) -> JsonRes
     actor = request.membership
     found = conversation_get_for(actor=actor, conversation_id=conversation_id)
     if request.method == "POST":
-        presence_beat(
-            actor=actor, conversation=found, typing=request.POST.get("typing", "") == "1"
-        )
+        presence_beat(actor=actor, conversation=found, typing=request.POST.get("typing", "") == "1")
     others = presence_others(actor=actor, conversation=found)
     return JsonResponse(
         {
