@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from engagement.views import conversation, inbox, moderation, presence, replies, sla
+from engagement.views import conversation, inbox, moderation, presence, replies, saved_replies, sla
 
 urlpatterns = [
     path("inbox/", inbox.inbox, name="inbox"),
@@ -94,5 +94,22 @@ urlpatterns = [
         "brands/<int:brand_id>/moderation/authors/<int:brand_author_id>/remove/",
         moderation.author_remove,
         name="moderation_author_remove",
+    ),
+    path("inbox/saved-replies/", saved_replies.saved_reply_list, name="saved_replies"),
+    path("inbox/saved-replies/new/", saved_replies.saved_reply_create, name="saved_reply_create"),
+    path(
+        "inbox/saved-replies/<int:saved_reply_id>/",
+        saved_replies.saved_reply_edit,
+        name="saved_reply_edit",
+    ),
+    path(
+        "inbox/saved-replies/<int:saved_reply_id>/delete/",
+        saved_replies.saved_reply_delete,
+        name="saved_reply_delete",
+    ),
+    path(
+        "inbox/brands/<int:brand_id>/reply-settings/",
+        saved_replies.reply_settings,
+        name="reply_settings",
     ),
 ]

@@ -29,6 +29,7 @@ from engagement.models import (
     OutboundAction,
 )
 from engagement.services.conversations import _require
+from engagement.services.saved_replies import signed
 from engagement.states import action_move
 from networks import PostContent
 from networks.registry import adapter_class, display_name
@@ -149,6 +150,11 @@ def action_request(
         raise ValidationError(reason)
     target = _target_of(conversation, message, kind)
     if kind == K.REPLY:
+        text = (
+            signed(text, conversation, agent_user=getattr(actor, "user", None))
+            if text.strip()
+            else ""
+        )
         text = _reply_text_check(conversation.network, text)
         if actor is not None and seen is None:
             raise ValidationError(_("Open the conversation again, then send."))

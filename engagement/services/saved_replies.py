@@ -20,6 +20,8 @@ from agency.services.audit import audit_record
 from clients.models import Brand
 from engagement.models import Conversation
 from engagement.models.replies import BrandReplySettings, SavedReply
+from networks.rules import rules_for
+from networks.text import count_code_points, count_graphemes, count_mastodon, count_x
 
 VARIABLES: dict[str, object] = {
     "author_first_name": gettext_lazy("the author's first name (else their handle)"),
@@ -64,9 +66,8 @@ def template_render(text: str, *, conversation: Conversation, agent_user=None) -
     first, full = _author_names(conversation)
     agent_first = ""
     if agent_user is not None:
-        agent_first = (agent_user.first_name or "").strip() or (
-            (agent_user.get_full_name() or "").split() or [""]
-        )[0]
+        words = (agent_user.get_full_name() or "").split()
+        agent_first = words[0] if words else ""
     values = {
         "author_first_name": first,
         "author_name": full,
@@ -91,13 +92,54 @@ def reply_settings_for(brand) -> BrandReplySettings:
     return found or BrandReplySettings(agency_id=brand.agency_id, brand=brand)
 
 
-def signed(text: str, brand) -> str:
-    """The reply with the brand's signature on its own line, once."""
-    signature = reply_settings_for(brand).signature.strip()
+def signed(text: str, conversation: Conversation, *, agent_user=None) -> str:
+    """The reply with the brand's signature (its variables filled) on its own line, once."""
+    signature = signature_of(conversation, agent_user=agent_user)
     text = text.rstrip()
     if not signature or text.endswith(signature):
         return text
     return f"{text}\n{signature}"
+
+
+def signature_of(conversation: Conversation, *, agent_user=None) -> str:
+    raw = reply_settings_for(conversation.brand).signature.strip()
+    if not raw:
+        return ""
+    try:
+        return template_render(raw, conversation=conversation, agent_user=agent_user).strip()
+    except ValidationError:
+        return raw  # saved before the check existed: sent as written rather than refused
+
+
+# The counter of static/engagement/reply-box.js that mirrors each network's count.
+_COUNTERS = {
+    count_x: "x",
+    count_mastodon: "mastodon",
+    count_graphemes: "graphemes",
+    count_code_points: "code_points",
+}
+
+
+def reply_box_of(conversation: Conversation, *, actor=None) -> dict:
+    """What the reply box needs: the saved replies already filled for this conversation and
+    this person (title, text), the signature the server will add, and which count to mirror."""
+    user = getattr(actor, "user", None)
+    offered = []
+    for reply in saved_replies_for(conversation)[:200]:
+        try:
+            offered.append(
+                (
+                    reply.title,
+                    template_render(reply.body, conversation=conversation, agent_user=user),
+                )
+            )
+        except ValidationError:
+            continue  # saved before a variable was removed: not offered rather than a 500
+    return {
+        "saved_replies": offered,
+        "signature": signature_of(conversation, agent_user=user),
+        "counter": _COUNTERS.get(rules_for(conversation.network).count, "code_points"),
+    }
 
 
 def _require_manage(actor, brand) -> None:

@@ -12,6 +12,7 @@ from engagement.models import (
     Message,
     ModerationRule,
     OutboundAction,
+    SavedReply,
 )
 
 
@@ -106,3 +107,14 @@ class BrandAuthorFactory(TenantFactory):
     list = "vip"
     network = "facebook"
     handle = factory.Sequence(lambda n: f"auteur{n}")
+
+
+class SavedReplyFactory(TenantFactory):
+    class Meta:
+        model = SavedReply
+
+    agency = factory.SubFactory(AgencyFactory)
+    brand = factory.SubFactory(BrandFactory, agency=factory.SelfAttribute("..agency"))
+    language = "fr"
+    title = factory.Sequence(lambda n: f"Merci {n}")
+    body = "Merci {author_first_name}, à bientôt chez {brand} !"

@@ -25,7 +25,7 @@ def _conversation(agency, brand, **extra):
 
 
 def test_every_variable_is_filled_for_the_conversation(agency_a, brand_a, member_of_a):
-    member_of_a.user.first_name = "Salma"
+    member_of_a.user.full_name = "Salma Bennani"
     with tenant_scope(agency_a.pk):
         author = Author.objects.create(
             agency=agency_a, network="mastodon", handle="@yassine", name="Yassine El Amrani"
@@ -111,14 +111,17 @@ def test_a_conversation_is_offered_its_language_and_any_language(agency_a, brand
 
 
 def test_the_signature_is_appended_once_on_its_own_line(agency_a, brand_a, member_of_a):
+    member_of_a.user.full_name = "Salma Bennani"
     with tenant_scope(agency_a.pk):
-        assert signed("Merci !", brand_a) == "Merci !"  # no settings: no signature
+        conversation = _conversation(agency_a, brand_a)
+        assert signed("Merci !", conversation) == "Merci !"  # no settings: no signature
         reply_settings_save(
             actor=member_of_a,
-            settings=BrandReplySettings(brand=brand_a, signature="— L'équipe"),
+            settings=BrandReplySettings(brand=brand_a, signature="— {agent_first_name}, {brand}"),
         )
-        assert signed("Merci !  ", brand_a) == "Merci !\n— L'équipe"
-        assert signed("Merci !\n— L'équipe", brand_a) == "Merci !\n— L'équipe"
+        expected = f"Merci !\n— Salma, {brand_a.name}"
+        assert signed("Merci !  ", conversation, agent_user=member_of_a.user) == expected
+        assert signed(expected, conversation, agent_user=member_of_a.user) == expected
 
 
 def test_a_signature_with_an_unknown_variable_is_refused(agency_a, brand_a, member_of_a):

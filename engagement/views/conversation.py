@@ -45,7 +45,7 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
             ],
             "priorities": Priority.choices,
             "reply_draft": request.session.get(f"reply-draft-{found.pk}", ""),
-            **outbox_context(found, can_manage=can_manage),
+            **outbox_context(found, can_manage=can_manage, actor=actor),
         },
     )
 

@@ -18,13 +18,14 @@ from engagement.models import ActionKind, Message, OutboundAction
 from engagement.selectors.conversation import conversation_get_for
 from engagement.services.actions import action_request, action_retry, action_unavailable
 from engagement.services.actions import seen_marker as _seen_marker
+from engagement.services.saved_replies import reply_box_of
 from networks.rules import rules_for
 
 MESSAGE_ACTIONS = (ActionKind.HIDE, ActionKind.UNHIDE, ActionKind.DELETE, ActionKind.LIKE)
 MESSAGE_ACTIONS += (ActionKind.PRIVATE_REPLY,)
 
 
-def outbox_context(conversation, *, can_manage: bool) -> dict:
+def outbox_context(conversation, *, can_manage: bool, actor=None) -> dict:
     """What the conversation page shows of the outbox: each action's state, the reply box
     (with the click's token and the collision guard's marker) and, per action kind, why the
     network does not allow it (a disabled button says it)."""
@@ -41,6 +42,7 @@ def outbox_context(conversation, *, can_manage: bool) -> dict:
             (kind, ActionKind(kind).label, action_unavailable(conversation.network, kind))
             for kind in MESSAGE_ACTIONS
         ],
+        "reply_box": reply_box_of(conversation, actor=actor) if can_manage else {},
     }
 
 
