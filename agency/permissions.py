@@ -44,6 +44,8 @@ CRISES_MANAGE = "crises.manage"
 # notes); the people who answer for the brands triage it.
 INBOX_VIEW = "inbox.view"
 INBOX_MANAGE = "inbox.manage"
+# Deciding the replies that wait for a manager (a brand's replies_need_approval).
+INBOX_APPROVE_REPLIES = "inbox.approve_replies"
 
 ALL_ACTIONS = (
     AGENCY_VIEW,
@@ -72,6 +74,7 @@ ALL_ACTIONS = (
     SHARE_LINKS_MANAGE,
     INBOX_VIEW,
     INBOX_MANAGE,
+    INBOX_APPROVE_REPLIES,
 )
 
 # Owners and administrators may do everything but the client's own stage of approval.
@@ -98,6 +101,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             *_CRISES,
             *_CONTENT,
             *_INBOX,
+            INBOX_APPROVE_REPLIES,
             POSTS_APPROVE,
         }
     ),

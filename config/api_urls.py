@@ -20,6 +20,7 @@ from clients.api import (
 )
 from engagement.api.conversations import ConversationViewSet
 from engagement.api.labels import LabelViewSet
+from engagement.api.replies import ReplyApprovalViewSet, SavedReplyViewSet
 from notifications import api as notifications_api
 from reputation.api.crises import CrisisIncidentViewSet
 from reputation.api.mentions import AuthorViewSet, MentionViewSet
@@ -59,6 +60,8 @@ router.register("listening/mentions", MentionViewSet, basename="mention")
 router.register("listening/authors", AuthorViewSet, basename="author")
 router.register("conversations", ConversationViewSet, basename="conversation")
 router.register("labels", LabelViewSet, basename="label")
+router.register("saved-replies", SavedReplyViewSet, basename="saved-reply")
+router.register("reply-approvals", ReplyApprovalViewSet, basename="reply-approval")
 
 app_name = "api"
 urlpatterns = [

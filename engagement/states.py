@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from engagement.models import ActionState, Conversation, ConversationStatus
+from engagement.models import ActionState, ApprovalState, Conversation, ConversationStatus
 
 S = ConversationStatus
 
@@ -94,4 +94,25 @@ def action_move(action, to: str) -> str:
         )
     previous = action.state
     action.state = to
+    return previous
+
+
+# A reply waiting for a manager: decided once, either way (a rejected reply is written again).
+APPROVAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    ApprovalState.AWAITING: frozenset({ApprovalState.APPROVED, ApprovalState.REJECTED}),
+    ApprovalState.APPROVED: frozenset(),
+    ApprovalState.REJECTED: frozenset(),
+}
+
+
+def approval_move(approval, to: str) -> str:
+    """Move a ReplyApproval to ``to`` (in memory); returns the state it left. Raises
+    IllegalTransition (a reply already decided)."""
+    if to not in APPROVAL_TRANSITIONS.get(approval.state, frozenset()):
+        raise IllegalTransition(
+            _("This reply is already %(state)s.")
+            % {"state": ApprovalState(approval.state).label.lower()}
+        )
+    previous = approval.state
+    approval.state = to
     return previous

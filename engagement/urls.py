@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from engagement.views import conversation, inbox, moderation, presence, replies, saved_replies, sla
+from engagement.views import (
+    approvals,
+    conversation,
+    inbox,
+    moderation,
+    presence,
+    replies,
+    saved_replies,
+    sla,
+)
 
 urlpatterns = [
     path("inbox/", inbox.inbox, name="inbox"),
@@ -111,5 +120,16 @@ urlpatterns = [
         "inbox/brands/<int:brand_id>/reply-settings/",
         saved_replies.reply_settings,
         name="reply_settings",
+    ),
+    path("inbox/approvals/", approvals.reply_approvals, name="reply_approvals"),
+    path(
+        "inbox/approvals/<int:reply_approval_id>/approve/",
+        approvals.reply_approval_approve,
+        name="reply_approval_approve",
+    ),
+    path(
+        "inbox/approvals/<int:reply_approval_id>/reject/",
+        approvals.reply_approval_reject,
+        name="reply_approval_reject",
     ),
 ]

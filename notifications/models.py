@@ -55,6 +55,11 @@ class AlertKind(models.TextChoices):
         "moderation.rule_matched",
         _("A moderation rule asks for your attention"),
     )
+    REPLY_AWAITING_APPROVAL = (
+        "conversation.reply_awaiting_approval",
+        _("A reply awaits your approval"),
+    )
+    REPLY_DECIDED = "conversation.reply_decided", _("Your reply is approved or rejected")
 
 
 # What a person who chose nothing gets. The approval and publishing kinds have always been
@@ -77,6 +82,8 @@ DEFAULT_ALERT_CHANNELS = {
     AlertKind.CONVERSATION_MESSAGE: AlertChannel.IN_APP,
     AlertKind.CONVERSATION_SLA_BREACHED: AlertChannel.EMAIL_IMMEDIATE,
     AlertKind.MODERATION_RULE_MATCHED: AlertChannel.IN_APP,
+    AlertKind.REPLY_AWAITING_APPROVAL: AlertChannel.IN_APP,
+    AlertKind.REPLY_DECIDED: AlertChannel.IN_APP,
 }
 
 

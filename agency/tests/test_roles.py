@@ -99,6 +99,11 @@ def _probe(action: str, *, agency, brand):
         if action == permissions.INBOX_VIEW:
             return "get", f"/api/v1/conversations/{conversation.pk}/", None
         return "post", f"/api/v1/conversations/{conversation.pk}/priority/", {"priority": 3}
+    if action == permissions.INBOX_APPROVE_REPLIES:
+        from engagement.tests.factories import ReplyApprovalFactory
+
+        approval = ReplyApprovalFactory(agency=agency, conversation__brand=brand)
+        return "post", f"/api/v1/reply-approvals/{approval.pk}/approve/", {}
     if action == permissions.BRANDS_EDIT_PROFILE:
         return "post", "/api/v1/personas/", {"brand": brand.pk, "name": "Jeunes urbains"}
     return {

@@ -6,13 +6,15 @@ import zoneinfo
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, mixins, status
+from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from agency import permissions
 from agency.api.base import TenantViewSet
+from agency.api.fields import ObjectIdField
 from agency.api.pagination import CursorPagination
+from engagement.api.replies import ReplyApprovalSerializer
 from engagement.api.serializers import (
     AssignInput,
     ConversationDetailSerializer,
@@ -25,11 +27,12 @@ from engagement.api.serializers import (
     ReplyInput,
     StatusInput,
 )
-from engagement.models import Conversation, InternalNote, Message
+from engagement.models import ActionKind, Conversation, InternalNote, Message, ReplyApproval
 from engagement.selectors.conversation import may_read_notes
 from engagement.selectors.inbox import InboxFilters, conversations_list
 from engagement.services import conversations as services
 from engagement.services.actions import action_request, seen_marker
+from engagement.services.approvals import reply_submit
 
 MAX_API_KEY_CHARS = 64  # the stored key is "api:" + this, within the column
 
@@ -77,6 +80,11 @@ _LIST_PARAMETERS = [
 ]
 
 
+class MessageActionInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[ActionKind.HIDE, ActionKind.UNHIDE, ActionKind.DELETE])
+    message = ObjectIdField(help_text="the author's message acted on")
+
+
 class ConversationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
     """The inbox: what the actor may see (a client role, its brands' conversations)."""
 
@@ -95,7 +103,9 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tena
         # A client role gets the 404 of /notes/ before any permission answer; the service
         # refuses the team's readers (inbox.manage).
         "note_add": permissions.INBOX_VIEW,
-        "reply": permissions.INBOX_MANAGE,
+        # A client approver may reply when the brand allows it: the service decides.
+        "reply": permissions.INBOX_VIEW,
+        "message_action": permissions.INBOX_MANAGE,
     }
 
     def scope_queryset(self, queryset):
@@ -208,7 +218,7 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tena
 
     @extend_schema(
         request=ReplyInput,
-        responses={202: OutboundActionSerializer},
+        responses={202: OutboundActionSerializer, 201: ReplyApprovalSerializer},
         parameters=[
             OpenApiParameter(
                 "Idempotency-Key",
@@ -243,9 +253,8 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tena
                 raise exceptions.ValidationError(
                     {"message": [_("Choose a message of this conversation.")]}
                 )
-        outbound = action_request(
+        sent = reply_submit(
             conversation=conversation,
-            kind="reply",
             message=target,
             actor=request.actor,
             text=c["text"],
@@ -253,4 +262,57 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tena
             token=f"api:{key}" if key else "",
             seen=c.get("seen") or seen_marker(conversation),
         )
+        if isinstance(sent, ReplyApproval):
+            # Stored for a manager's approval (the brand's replies_need_approval).
+            return Response(ReplyApprovalSerializer(sent).data, status=status.HTTP_201_CREATED)
+        return Response(OutboundActionSerializer(sent).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        request=MessageActionInput,
+        responses={202: OutboundActionSerializer},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="the same key again returns the first request's action (one call)",
+            )
+        ],
+    )
+    @action(detail=True, methods=["post"], url_path="actions")
+    def message_action(self, request, pk=None):
+        """Hide, unhide or delete one of the author's messages on the network, through the
+        outbox (sent by the worker, once). A network that does not allow it answers 400 with
+        the reason."""
+        conversation = self.get_object()
+        data = MessageActionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        key = _idempotency_key(request)
+        c = data.validated_data
+        target = Message.objects.filter(conversation=conversation, pk=c["message"]).first()
+        if target is None:
+            raise exceptions.ValidationError(
+                {"message": [_("Choose a message of this conversation.")]}
+            )
+        outbound = action_request(
+            conversation=conversation,
+            kind=c["kind"],
+            message=target,
+            actor=request.actor,
+            token=f"api:{c['kind']}:{key}" if key else "",
+        )
         return Response(OutboundActionSerializer(outbound).data, status=status.HTTP_202_ACCEPTED)
+
+
+def _idempotency_key(request) -> str:
+    key = request.headers.get("Idempotency-Key", "")
+    if len(key) > MAX_API_KEY_CHARS or not key.isprintable():
+        raise exceptions.ValidationError(
+            {
+                "Idempotency-Key": [
+                    _("At most %(n)d printable characters.") % {"n": MAX_API_KEY_CHARS}
+                ]
+            }
+        )
+    return key

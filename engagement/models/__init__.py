@@ -26,10 +26,17 @@ from engagement.models.outbound import (
     ActionState,
     OutboundAction,
 )
-from engagement.models.replies import BrandReplySettings, SavedReply
+from engagement.models.replies import (
+    ApprovalState,
+    BrandReplySettings,
+    ReplyApproval,
+    SavedReply,
+)
 from engagement.models.sla import BusinessInterval, ClosedDay, SlaTarget, Weekday
 
 __all__ = [
+    "ApprovalState",
+    "ReplyApproval",
     "BrandReplySettings",
     "SavedReply",
     "AuthorList",

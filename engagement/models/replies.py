@@ -7,6 +7,7 @@ A saved reply's body may name only the variables of ``engagement.services.saved_
 with ``{autor_name}`` in it.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ from engagement.models.outbound import MAX_REPLY_CHARS
 from reputation.models.mentions import MentionLanguage
 
 MAX_SIGNATURE_CHARS = 200
+MAX_REASON_CHARS = 1000
 
 
 class SavedReply(TenantModel):
@@ -79,3 +81,66 @@ class BrandReplySettings(TenantModel):
         from engagement.services.saved_replies import template_check
 
         template_check(self.signature, field="signature")
+
+
+class ApprovalState(models.TextChoices):
+    AWAITING = "awaiting", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ReplyApproval(TenantModel):
+    """A reply written by someone whose replies wait for a manager (the brand's
+    ``replies_need_approval``). Approved, it becomes an outbox row (``action``); rejected, it
+    keeps the reason the author is told. The state is a machine (engagement.states)."""
+
+    conversation = models.ForeignKey(
+        "engagement.Conversation", on_delete=models.CASCADE, related_name="reply_approvals"
+    )
+    target = models.ForeignKey(
+        "engagement.Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("text"), max_length=MAX_REPLY_CHARS)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ApprovalState.choices, default=ApprovalState.AWAITING
+    )
+    # The click's token: a double submit finds the first row.
+    token = models.CharField(max_length=80)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_label = models.CharField(max_length=200, blank=True)
+    rule_label = models.CharField(max_length=200, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_label = models.CharField(max_length=200, blank=True)
+    reason = models.CharField(_("reason"), max_length=MAX_REASON_CHARS, blank=True)
+    action = models.ForeignKey(
+        "engagement.OutboundAction",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reply awaiting approval")
+        verbose_name_plural = _("replies awaiting approval")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "token"], name="reply_approval_once_per_click"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=ApprovalState.values),
+                name="reply_approval_state_known",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "state", "created_at"], name="reply_approval_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_state_display()} {self.pk}"

@@ -29,6 +29,7 @@ from engagement.models import (
     OutboundAction,
 )
 from engagement.services.conversations import _require
+from engagement.services.reply_rules import needs_approval, reply_require
 from engagement.services.saved_replies import signed
 from engagement.states import action_move
 from networks import PostContent
@@ -135,7 +136,9 @@ def action_request(
     (a moderation rule, named by ``rule_label``). ``token`` is the click's (a double submit
     returns the first row); ``seen`` the form's marker for the collision guard (a person's
     reply always carries one). Raises ValidationError with the reason, PermissionDenied."""
-    if actor is not None:
+    if kind == K.REPLY:
+        reply_require(actor, conversation)  # client approvers too, when the brand allows it
+    elif actor is not None:
         _require(actor, conversation)
     if kind not in K.values:
         raise ValidationError(_("Unknown action."))
@@ -150,6 +153,9 @@ def action_request(
         raise ValidationError(reason)
     target = _target_of(conversation, message, kind)
     if kind == K.REPLY:
+        if needs_approval(actor, conversation):
+            # Only reply_submit (engagement.services.approvals) stores such a reply.
+            raise ValidationError(_("This brand's replies wait for a manager's approval."))
         text = (
             signed(text, conversation, agent_user=getattr(actor, "user", None))
             if text.strip()

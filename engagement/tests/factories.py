@@ -12,6 +12,7 @@ from engagement.models import (
     Message,
     ModerationRule,
     OutboundAction,
+    ReplyApproval,
     SavedReply,
 )
 
@@ -118,3 +119,21 @@ class SavedReplyFactory(TenantFactory):
     language = "fr"
     title = factory.Sequence(lambda n: f"Merci {n}")
     body = "Merci {author_first_name}, à bientôt chez {brand} !"
+
+
+class ReplyApprovalFactory(TenantFactory):
+    """A community manager's reply waiting for a manager, under the author's message."""
+
+    class Meta:
+        model = ReplyApproval
+
+    agency = factory.SubFactory(AgencyFactory)
+    conversation = factory.SubFactory(ConversationFactory, agency=factory.SelfAttribute("..agency"))
+    target = factory.SubFactory(
+        MessageFactory,
+        agency=factory.SelfAttribute("..agency"),
+        conversation=factory.SelfAttribute("..conversation"),
+    )
+    text = "Bonjour, nous regardons !"
+    token = factory.Sequence(lambda n: f"approval-click-{n}")
+    requested_label = "Community manager"

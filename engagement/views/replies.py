@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -14,10 +14,12 @@ from django.views.decorators.http import require_POST
 
 from agency import permissions
 from agency.views.common import require_action
-from engagement.models import ActionKind, Message, OutboundAction
+from engagement.models import ActionKind, ApprovalState, Message, OutboundAction, ReplyApproval
 from engagement.selectors.conversation import conversation_get_for
 from engagement.services.actions import action_request, action_retry, action_unavailable
 from engagement.services.actions import seen_marker as _seen_marker
+from engagement.services.approvals import reply_submit
+from engagement.services.reply_rules import may_reply, needs_approval
 from engagement.services.saved_replies import reply_box_of
 from networks.rules import rules_for
 
@@ -32,17 +34,29 @@ def outbox_context(conversation, *, can_manage: bool, actor=None) -> dict:
     actions = list(
         OutboundAction.objects.filter(conversation=conversation).order_by("created_at", "id")
     )
+    can_reply = can_manage or (actor is not None and may_reply(actor, conversation))
     return {
         "actions": actions,
-        "reply_token": uuid.uuid4().hex if can_manage else "",
-        "seen": _seen_marker(conversation) if can_manage else "",
+        "can_reply": can_reply,
+        "reply_token": uuid.uuid4().hex if can_reply else "",
+        "seen": _seen_marker(conversation) if can_reply else "",
         "reply_unavailable": action_unavailable(conversation.network, ActionKind.REPLY),
         "reply_max": rules_for(conversation.network).max_length,
         "message_actions": [
             (kind, ActionKind(kind).label, action_unavailable(conversation.network, kind))
             for kind in MESSAGE_ACTIONS
         ],
-        "reply_box": reply_box_of(conversation, actor=actor) if can_manage else {},
+        "reply_box": reply_box_of(conversation, actor=actor) if can_reply else {},
+        "needs_approval": can_reply and needs_approval(actor, conversation),
+        # The replies of this conversation waiting for a manager, or refused with a reason.
+        "approvals": list(
+            ReplyApproval.objects.filter(
+                conversation=conversation,
+                state__in=[ApprovalState.AWAITING, ApprovalState.REJECTED],
+            ).order_by("-created_at", "-id")[:10]
+        )
+        if can_reply
+        else [],
     }
 
 
@@ -50,15 +64,17 @@ def _back(conversation_id: int) -> HttpResponse:
     return redirect("dashboard:conversation", conversation_id=conversation_id)
 
 
-@require_action(permissions.INBOX_MANAGE)
+# inbox.view: a client approver may reply when the brand allows it (reply_rules decides).
+@require_action(permissions.INBOX_VIEW)
 @require_POST
 def conversation_reply(request: HttpRequest, conversation_id: int) -> HttpResponse:
     found = conversation_get_for(actor=request.membership, conversation_id=conversation_id)
+    if not may_reply(request.membership, found):
+        raise PermissionDenied
     text = request.POST.get("text", "")[:20000]
     try:
-        action_request(
+        sent = reply_submit(
             conversation=found,
-            kind=ActionKind.REPLY,
             actor=request.membership,
             text=text,
             token=request.POST.get("token", "")[:80],
@@ -69,7 +85,10 @@ def conversation_reply(request: HttpRequest, conversation_id: int) -> HttpRespon
         request.session[f"reply-draft-{found.pk}"] = text[:5000]  # kept for the next try
         return _back(found.pk)
     request.session.pop(f"reply-draft-{found.pk}", None)
-    messages.success(request, _("The reply is on its way."))
+    if isinstance(sent, ReplyApproval):
+        messages.success(request, _("The reply waits for a manager's approval."))
+    else:
+        messages.success(request, _("The reply is on its way."))
     return _back(found.pk)
 
 
