@@ -21,6 +21,7 @@ from clients.api import (
 from engagement.api.conversations import ConversationViewSet
 from engagement.api.labels import LabelViewSet
 from engagement.api.replies import ReplyApprovalViewSet, SavedReplyViewSet
+from engagement.api.metrics import InboxMetricsView
 from notifications import api as notifications_api
 from reputation.api.crises import CrisisIncidentViewSet
 from reputation.api.mentions import AuthorViewSet, MentionViewSet
@@ -72,6 +73,7 @@ urlpatterns = [
         StatisticsView.as_view(),
         name="listening-statistics",
     ),
+    path("inbox-metrics/", InboxMetricsView.as_view(), name="inbox-metrics"),
     path("posts/<int:id>/approve/", PostApproveView.as_view(), name="post-approve"),
     path(
         "posts/<int:id>/request-changes/",

@@ -140,3 +140,9 @@ def _require_aware(*instants: dt.datetime) -> None:
     for instant in instants:
         if instant.tzinfo is None:
             raise ValueError("business time needs aware datetimes")
+
+
+# A brand's week when it set no hours: every hour counts (its closed days still count nothing).
+ROUND_THE_CLOCK: Mapping[int, tuple[tuple[dt.time, dt.time], ...]] = {
+    day: ((MIDNIGHT, MIDNIGHT),) for day in range(7)
+}

@@ -6,6 +6,7 @@ from engagement.views import (
     approvals,
     conversation,
     inbox,
+    metrics,
     moderation,
     presence,
     replies,
@@ -132,4 +133,5 @@ urlpatterns = [
         approvals.reply_approval_reject,
         name="reply_approval_reject",
     ),
+    path("inbox/metrics/", metrics.inbox_metrics_page, name="inbox_metrics"),
 ]

@@ -86,6 +86,15 @@ class ConversationSerializer(serializers.ModelSerializer):
             "post_external_id",
             "last_message_at",
             "last_inbound_at",
+            # The response-time clock (docs/inbox.md "Response times").
+            "first_inbound_at",
+            "first_response_at",
+            "first_response_due_at",
+            "first_response_breached_at",
+            "resolution_since",
+            "resolved_at",
+            "resolution_due_at",
+            "resolution_breached_at",
             "created_at",
         ]
         read_only_fields = fields

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from clients.models import Brand
-from engagement.business_hours import Schedule
+from engagement.business_hours import ROUND_THE_CLOCK, Schedule, business_seconds
 from engagement.models.sla import BusinessInterval, ClosedDay, SlaTarget
 
 
@@ -35,3 +35,30 @@ def brand_sla_targets(*, brand: Brand) -> dict[int, tuple[int, int]]:
             "priority", "first_response_minutes", "resolution_minutes"
         )
     }
+
+
+def conversation_sla(*, conversation, now: dt.datetime) -> list[dict]:
+    """The running parts of a conversation's clock, for its page: each with its due time and
+    the business time left (or overdue by), counted in the brand's hours. Two queries."""
+    parts = []
+    if conversation.first_response_at is None and conversation.first_response_due_at:
+        parts.append(("first_response", conversation.first_response_due_at))
+    running = conversation.resolved_at is None and conversation.status != "closed"
+    if running and conversation.resolution_due_at:
+        parts.append(("resolution", conversation.resolution_due_at))
+    if not parts:
+        return []
+    schedule = brand_schedule(brand=conversation.brand, closed_from=now.date())
+    if not schedule.has_hours():
+        schedule = Schedule(
+            time_zone=schedule.time_zone, weekly=ROUND_THE_CLOCK, closed=schedule.closed
+        )
+    return [
+        {
+            "part": part,
+            "due": due,
+            "overdue": due <= now,
+            "seconds": business_seconds(schedule, *sorted((now, due))),
+        }
+        for part, due in parts
+    ]

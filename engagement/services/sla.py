@@ -31,7 +31,7 @@ from agency import permissions
 from agency.models import Agency, Membership
 from agency.tenancy import tenant_scope
 from clients.models import Brand
-from engagement.business_hours import MIDNIGHT, Schedule, due_at
+from engagement.business_hours import ROUND_THE_CLOCK, Schedule, due_at
 from engagement.models import Conversation, ConversationStatus
 from engagement.selectors.sla import brand_schedule, brand_sla_targets
 from engagement.services.events import conversation_payload
@@ -46,8 +46,6 @@ FIRST_RESPONSE = "first_response"
 RESOLUTION = "resolution"
 # One dispatcher run handles at most this many breaches per target; the next run takes the rest.
 BATCH = 500
-
-ROUND_THE_CLOCK = {day: ((MIDNIGHT, MIDNIGHT),) for day in range(7)}
 
 
 @dataclass(frozen=True)

@@ -150,3 +150,37 @@ def test_a_closed_conversation_does_not_breach_its_resolution(agency_a, brand_a,
     conversation.refresh_from_db()
     assert conversation.resolved_at is not None
     assert sla_breaches_mark_across_agencies(now=timezone.now() + dt.timedelta(hours=5)) == 0
+
+
+def test_the_countdown_shows_business_time_left_and_overdue(agency_a, brand_a, owner_of_a, login):
+    from django.urls import reverse
+
+    from engagement.tests.factories import ConversationFactory
+
+    _settings(agency_a, brand_a)  # every hour open: business time is elapsed time
+    now = timezone.now()
+    late = ConversationFactory(
+        agency=agency_a,
+        brand=brand_a,
+        first_inbound_at=now - dt.timedelta(hours=3),
+        first_response_due_at=now - dt.timedelta(hours=2),
+    )
+    soon = ConversationFactory(
+        agency=agency_a,
+        brand=brand_a,
+        first_inbound_at=now,
+        first_response_due_at=now + dt.timedelta(minutes=45, seconds=20),
+    )
+    client = login(owner_of_a)
+    page = client.get(
+        reverse("dashboard:conversation", kwargs={"conversation_id": late.pk}),
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+    assert "overdue by 2 h 00" in page or "en retard de 2 h 00" in page
+    page = client.get(
+        reverse("dashboard:conversation", kwargs={"conversation_id": soon.pk})
+    ).content.decode()
+    assert "45 min" in page
+    listing = client.get(reverse("dashboard:inbox")).content.decode()
+    assert "réponse en retard de 2 h 00" in listing or "response overdue by 2 h 00" in listing
+    assert "45 min" in listing

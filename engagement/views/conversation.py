@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +16,7 @@ from agency.views.common import require_action
 from engagement.models import ConversationLabel, ConversationStatus, Label, Priority
 from engagement.selectors.conversation import conversation_get_for, conversation_page
 from engagement.selectors.inbox import team_of_agency
+from engagement.selectors.sla import conversation_sla
 from engagement.services import conversations as services
 from engagement.states import CONVERSATION_TRANSITIONS
 from engagement.views.replies import outbox_context
@@ -44,6 +46,7 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
                 if s in CONVERSATION_TRANSITIONS[found.status]
             ],
             "priorities": Priority.choices,
+            "sla_parts": conversation_sla(conversation=found, now=timezone.now()),
             "reply_draft": request.session.get(f"reply-draft-{found.pk}", ""),
             **outbox_context(found, can_manage=can_manage, actor=actor),
         },
