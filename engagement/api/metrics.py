@@ -35,7 +35,13 @@ class InboxMetricsView(TenantAPIView):
     def get(self, request):
         form = MetricsRangeForm(request.query_params, today=dt.date.today())
         if not form.is_valid():
-            raise ValidationError(form.errors.get_json_data())
+            # A range refused as a whole (end before start, too long) is named "range".
+            raise ValidationError(
+                {
+                    ("range" if name == "__all__" else name): [str(m) for m in errors]
+                    for name, errors in form.errors.items()
+                }
+            )
         return Response(
             inbox_metrics(
                 actor=request.actor,

@@ -157,6 +157,7 @@ def test_another_agencys_brand_gives_nothing(api_as, owner_of_a, brand_b, traffi
 def test_hostile_ranges_are_refused_with_400(api_as, owner_of_a, login, query):
     response = api_as(owner_of_a).get("/api/v1/inbox-metrics/", query)
     assert response.status_code == 400, response.content
+    assert response.json()["error"]["fields"]
     page = login(owner_of_a).get(reverse("dashboard:inbox_metrics"), query)
     assert page.status_code == 400
 
