@@ -48,7 +48,10 @@ def conversation_sla(*, conversation, now: dt.datetime) -> list[dict]:
         parts.append(("resolution", conversation.resolution_due_at))
     if not parts:
         return []
-    schedule = brand_schedule(brand=conversation.brand, closed_from=now.date())
+    # The day before: a brand behind UTC may still be on yesterday's (closed) date.
+    schedule = brand_schedule(
+        brand=conversation.brand, closed_from=now.date() - dt.timedelta(days=1)
+    )
     if not schedule.has_hours():
         schedule = Schedule(
             time_zone=schedule.time_zone, weekly=ROUND_THE_CLOCK, closed=schedule.closed

@@ -64,7 +64,10 @@ class BrandSla:
 
 
 def brand_sla(brand: Brand, *, since: dt.date | None = None) -> BrandSla:
-    schedule = brand_schedule(brand=brand, closed_from=since)
+    """The brand's schedule (closed days from the day before ``since``, a UTC date, so that a
+    brand behind UTC keeps its local day) and targets: two queries plus one."""
+    closed_from = since - dt.timedelta(days=1) if since is not None else None
+    schedule = brand_schedule(brand=brand, closed_from=closed_from)
     if not schedule.has_hours():
         schedule = Schedule(
             time_zone=schedule.time_zone, weekly=ROUND_THE_CLOCK, closed=schedule.closed
@@ -115,7 +118,7 @@ def clock_on_status(conversation: Conversation, *, previous: str, at: dt.datetim
     if conversation.status == ConversationStatus.CLOSED:
         conversation.resolved_at = at
     elif previous == ConversationStatus.CLOSED and conversation.resolution_since is not None:
-        sla = brand_sla(conversation.brand, since=at.date() - dt.timedelta(days=1))
+        sla = brand_sla(conversation.brand, since=at.date())
         conversation.resolution_since = at
         conversation.resolved_at = None
         conversation.resolution_breached_at = None
@@ -134,7 +137,7 @@ def clock_on_priority(conversation: Conversation) -> None:
     starts = [s for s in (first_from, resolution_from) if s is not None]
     if not starts:
         return
-    sla = brand_sla(conversation.brand, since=min(starts).date() - dt.timedelta(days=1))
+    sla = brand_sla(conversation.brand, since=min(starts).date())
     if first_from is not None:
         conversation.first_response_due_at = sla.due(
             conversation.priority, first_from, FIRST_RESPONSE

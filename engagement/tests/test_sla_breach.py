@@ -184,3 +184,18 @@ def test_the_countdown_shows_business_time_left_and_overdue(agency_a, brand_a, o
     listing = client.get(reverse("dashboard:inbox")).content.decode()
     assert "réponse en retard de 2 h 00" in listing or "response overdue by 2 h 00" in listing
     assert "45 min" in listing
+
+
+def test_a_brand_behind_utc_keeps_its_local_closed_day(agency_a, brand_a):
+    from engagement.services.sla import FIRST_RESPONSE, brand_sla
+
+    _settings(agency_a, brand_a, closed=[dt.date(2026, 12, 2)])
+    brand_a.time_zone = "America/New_York"
+    brand_a.save(update_fields=["time_zone"])
+    # 3 December 02:00 UTC is 2 December 21:00 in New York: a closed day there.
+    arrived = dt.datetime(2026, 12, 3, 2, tzinfo=dt.UTC)
+    with tenant_scope(agency_a.pk):
+        sla = brand_sla(brand_a, since=arrived.date())
+    assert sla.due(Priority.NORMAL, arrived, FIRST_RESPONSE) == dt.datetime(
+        2026, 12, 3, 6, tzinfo=dt.UTC
+    )  # 01:00 on the 3rd in New York
