@@ -20,8 +20,8 @@ from clients.api import (
 )
 from engagement.api.conversations import ConversationViewSet
 from engagement.api.labels import LabelViewSet
-from engagement.api.replies import ReplyApprovalViewSet, SavedReplyViewSet
 from engagement.api.metrics import InboxMetricsView
+from engagement.api.replies import ReplyApprovalViewSet, SavedReplyViewSet
 from notifications import api as notifications_api
 from reputation.api.crises import CrisisIncidentViewSet
 from reputation.api.mentions import AuthorViewSet, MentionViewSet
