@@ -19,6 +19,8 @@ from typing import Any
 # What an owned item was read as: a reply to one of the brand's posts, or a notification.
 KIND_COMMENT = "comment"
 KIND_MENTION = "mention"
+# A private message of a direct conversation (Messenger, Instagram): never a listening mention.
+KIND_DIRECT = "direct_message"
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class OwnedItem:
     parent_external_id: str = ""  # what it replies to (a post or another comment)
     post_external_id: str = ""  # the brand's post it is under, when known
     raw: Any = None
+    thread_external_id: str = ""  # a direct conversation's id (the other party's), if one
 
 
 @dataclass(frozen=True)

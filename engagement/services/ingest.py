@@ -36,7 +36,7 @@ from engagement.states import conversation_reopen_on_inbound
 from notifications.models import AlertKind
 from notifications.services import alert_send
 from reputation.abuse import analyse
-from reputation.owned_items import KIND_COMMENT, OwnedBatch, OwnedItem
+from reputation.owned_items import KIND_COMMENT, KIND_DIRECT, OwnedBatch, OwnedItem
 
 PREVIEW_CHARS = 300
 
@@ -49,6 +49,8 @@ class StoreResult:
 
 
 def _message_kind(item: OwnedItem) -> str:
+    if item.kind == KIND_DIRECT:
+        return ConversationKind.DIRECT_MESSAGE
     if item.kind == KIND_COMMENT:
         top_level = not item.parent_external_id or item.parent_external_id == item.post_external_id
         return ConversationKind.COMMENT if top_level else ConversationKind.REPLY
@@ -78,6 +80,9 @@ def _threads(items: list[OwnedItem], known: dict[str, int]) -> dict[str, tuple[s
     by_id = {item.external_id: item for item in items}
     found: dict[str, tuple[str, int | None]] = {}
     for item in items:
+        if item.thread_external_id:  # a direct conversation: one per other party
+            found[item.external_id] = (f"dm:{item.thread_external_id}", None)
+            continue
         current, seen = item, {item.external_id}
         while _is_reply(current) and current.parent_external_id in by_id:
             parent = by_id[current.parent_external_id]
@@ -133,7 +138,9 @@ def owned_items_store(batch: OwnedBatch) -> StoreResult:
                     "agency_id": batch.agency_id,
                     "brand_id": batch.brand_id,
                     "network": batch.network[:20],
-                    "kind": _message_kind(item) if key == item.external_id else "reply",
+                    "kind": _message_kind(item)
+                    if key == item.external_id or item.thread_external_id
+                    else "reply",
                     "post_variant_id": variants.get(item.post_external_id),
                     "post_external_id": item.post_external_id,
                     "last_message_at": item.published_at,

@@ -18,8 +18,8 @@ from functools import partial
 from django.db import transaction
 
 from clients.models import AccountStatus, SocialAccount
-from networks.meta_webhooks import VERB_REMOVE, AccountEvents, entry_comments
-from reputation.services.pushed import owned_comments_pushed
+from networks.meta_webhooks import VERB_REMOVE, AccountEvents, entry_comments, entry_messages
+from reputation.services.pushed import owned_comments_pushed, owned_messages_pushed
 
 logger = logging.getLogger(__name__)
 
@@ -74,5 +74,15 @@ def meta_entries_store(*, account_id: int, entries: list[dict]) -> int:
         for pushed in entry_comments(account.network, entry)
         if pushed.verb != VERB_REMOVE and pushed.comment.text
     ]
-    result = owned_comments_pushed(account=account, comments=comments)
-    return len(comments) if result is not None else 0
+    messages = [
+        (pushed.thread_id, pushed.comment)
+        for entry in entries
+        for pushed in entry_messages(account.network, entry)
+        if pushed.comment.text
+    ]
+    stored = 0
+    if comments and owned_comments_pushed(account=account, comments=comments) is not None:
+        stored += len(comments)
+    if messages and owned_messages_pushed(account=account, messages=messages) is not None:
+        stored += len(messages)
+    return stored

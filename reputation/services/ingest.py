@@ -21,7 +21,7 @@ from reputation import abuse, matching
 from reputation.language import detect_language
 from reputation.models.mentions import MAX_TEXT_CHARS, MAX_TITLE_CHARS, Mention, MentionMatch
 from reputation.models.sources import Source, SourceKind
-from reputation.owned_items import OwnedBatch, OwnedItem, owned_items_ingested
+from reputation.owned_items import KIND_DIRECT, OwnedBatch, OwnedItem, owned_items_ingested
 from reputation.sentiment.analysis import analyse
 from reputation.sentiment.lexicon import Sentiment
 from reputation.services.authors import authors_upsert, raw_handle
@@ -56,6 +56,7 @@ class RawMention:
     parent_external_id: str = ""
     post_external_id: str = ""
     raw: Any = None
+    thread_external_id: str = ""  # direct messages: the conversation (the other party's id)
 
 
 @dataclass
@@ -159,6 +160,8 @@ def mentions_ingest(
     matcher = matching.matcher_for_agency(agency_id)
     per_brand: list[tuple[_Prepared, int, list[matching.QueryMatch]]] = []
     for item in prepared:
+        if item.raw.kind == KIND_DIRECT:
+            continue  # private: the inbox's only (scored below), never a listening mention
         folded = fold(f"{item.title}\n{item.text}")
         found = matcher.match("", language=matching.ANY_LANGUAGE, folded=folded)
         if restrict_brand is not None:
@@ -179,7 +182,7 @@ def mentions_ingest(
             continue
         for brand_id, brand_matches in by_brand.items():
             per_brand.append((item, brand_id, brand_matches))
-    if not per_brand:
+    if not per_brand and not owned:
         return result
 
     # 4. sentiment and abuse labels, once per item whatever the number of brands
@@ -187,7 +190,7 @@ def mentions_ingest(
         item.sentiment = analyse(f"{item.title}. {item.text}", item.language)
         item.abuse_labels = abuse.analyse(f"{item.title}. {item.text}").labels
     for item in owned.values():
-        if item.sentiment is None:  # a repeated text: not a mention, still a message
+        if item.sentiment is None:  # a repeated text or a private message: not a mention
             item.language = detect_language(item.text, hint=item.raw.language_hint)
             item.sentiment = analyse(f"{item.title}. {item.text}", item.language)
 
@@ -260,6 +263,7 @@ def _hand_owned(
                 parent_external_id=item.raw.parent_external_id[:MAX_EXTERNAL_ID],
                 post_external_id=item.raw.post_external_id[:MAX_EXTERNAL_ID],
                 raw=item.raw.raw,
+                thread_external_id=item.raw.thread_external_id[:MAX_EXTERNAL_ID],
             )
             for item in owned
         ],

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 
 from reputation.models.sources import Source, SourceKind
+from reputation.owned_items import KIND_DIRECT
 from reputation.services.ingest import IngestResult, RawMention, mentions_ingest
 from reputation.services.polling import owned_comment_raw
 
@@ -53,4 +54,25 @@ def owned_items_pushed(*, account, items: list[RawMention]) -> IngestResult | No
 def owned_comments_pushed(*, account, comments) -> IngestResult | None:
     """``comments``: [(post external id, Comment)], as networks.meta_webhooks parses them."""
     items = [owned_comment_raw(account.network, post_id, c) for post_id, c in comments]
+    return owned_items_pushed(account=account, items=items) if items else None
+
+
+def owned_messages_pushed(*, account, messages) -> IngestResult | None:
+    """``messages``: [(the other party's id, Comment)] of direct conversations (Messenger,
+    Instagram), as networks.meta_webhooks parses them: one conversation per other party."""
+    items = [
+        RawMention(
+            external_id=c.external_id,
+            text=c.text,
+            published_at=c.created_at,
+            network=account.network,
+            author_handle=c.author.handle or c.author.external_id,
+            author_name=c.author.name,
+            kind=KIND_DIRECT,
+            author_external_id=c.author.external_id,
+            thread_external_id=thread_id,
+            raw=c.raw,
+        )
+        for thread_id, c in messages
+    ]
     return owned_items_pushed(account=account, items=items) if items else None
