@@ -278,6 +278,14 @@ class NetworkAdapter:
     ) -> list[Mention]:
         raise self.not_supported("searching mentions")
 
+    def list_direct_messages(
+        self, creds: Credentials, since: datetime | None = None
+    ) -> list[tuple[str, Comment]]:
+        """Recent messages of the account's private conversations, as (the other party's id,
+        message), newer than ``since``; the brand's own messages included (author = the
+        account)."""
+        raise self.not_supported("reading direct messages")
+
     def mention_notifications(
         self, creds: Credentials, since_id: str | None = None
     ) -> list[Mention]:

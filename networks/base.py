@@ -233,6 +233,7 @@ class Capabilities:
     read_comments: bool = False
     search_mentions: bool = False
     read_mentions: bool = False  # the account's own notifications: mentions, replies, quotes
+    read_direct_messages: bool = False  # the account's private conversations
     reply: bool = False
     hide_comment: bool = False
     delete_comment: bool = False

@@ -87,6 +87,7 @@ FACEBOOK_SCOPES = (
     "pages_manage_engagement",
     "pages_read_user_content",
     "read_insights",
+    "pages_messaging",  # the Page's Messenger conversations (the inbox's direct messages)
 )
 INSTAGRAM_SCOPES = (
     "pages_show_list",

@@ -112,10 +112,43 @@ def post(client, payload, *, secret=SECRET, body=None, signature=None):
     return client.post(URL, data=raw, content_type="application/json", **headers)
 
 
-def poll(source, agency, comments):
+def graph_conversations(*conversations):
+    # GET /{page-id}/conversations?platform=messenger with participants and messages{...}
+    return {
+        "data": [
+            {
+                "id": f"t_{person}",
+                "updated_time": "2025-11-20T10:05:00+0000",
+                "participants": {
+                    "data": [
+                        {"id": person, "name": "Salma Benali", "email": f"{person}@facebook.com"},
+                        {"id": PAGE, "name": "Café Tanger"},
+                    ]
+                },
+                "messages": {
+                    "data": [
+                        {
+                            "id": mid,
+                            "message": text,
+                            "from": {"id": sender, "name": "Salma Benali"},
+                            "created_time": "2025-11-20T10:00:00+0000",
+                        }
+                        for mid, sender, text in messages
+                    ]
+                },
+            }
+            for person, messages in conversations
+        ]
+    }
+
+
+def poll(source, agency, comments, conversations=()):
     with respx.mock(assert_all_called=True) as mock:
         mock.get(url__regex=rf"https://graph\.facebook\.com/v[\d.]+/{POST}/comments").mock(
             return_value=httpx.Response(200, json=graph_comments(*comments))
+        )
+        mock.get(url__regex=rf"https://graph\.facebook\.com/v[\d.]+/{PAGE}/conversations").mock(
+            return_value=httpx.Response(200, json=graph_conversations(*conversations))
         )
         with tenant_scope(agency):
             outcome = source_poll(source=source)

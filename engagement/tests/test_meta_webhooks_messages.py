@@ -6,7 +6,9 @@ shaped like the Messenger Platform's ``messages`` webhook (``entry.messaging``: 
 
 import datetime as dt
 
+import httpx
 import pytest
+import respx
 
 from agency.tenancy import tenant_scope
 from clients.tests.factories import SocialAccountFactory
@@ -14,12 +16,16 @@ from engagement.models import Conversation, Message
 from engagement.services.webhooks_in import meta_entries_store
 from engagement.tests.meta_deliveries import (  # noqa: F401 - fixtures, used by name
     PAGE,
+    POST,
+    graph_comments,
     meta_settings_fixture,
     page_fixture,
+    poll,
     post,
 )
 from notifications.models import Notification
 from reputation.models.mentions import Mention
+from reputation.services.polling import source_poll
 from reputation.tests.factories import SourceFactory
 
 SENT = 1763632800000  # 2025-11-20T10:00:00Z, in milliseconds as Messenger sends it
@@ -114,3 +120,51 @@ def test_receipts_and_hostile_messaging_events_are_skipped_or_stored_safely(
     with tenant_scope(agency_a):  # what the task does, called directly (eager hides errors)
         meta_entries_store(account_id=account.pk, entries=_messaging(event)["entry"])
     assert Message.unscoped.exclude(kind="direct_message").count() == 0
+
+
+@pytest.mark.parametrize("pushed_first", [True, False])
+def test_a_messenger_message_pushed_and_polled_is_stored_once(
+    client, agency_a, page, pushed_first, eager_tasks, django_capture_on_commit_callbacks
+):
+    _account, source = page
+    polled = [("7001", [("m_1", "7001", "Bonjour"), ("m_2", PAGE, "Bonjour, que puis-je ?")])]
+
+    def push():
+        with django_capture_on_commit_callbacks(execute=True):
+            post(client, _messaging(_message("m_1", "Bonjour")))
+
+    if pushed_first:
+        push()
+    poll(source, agency_a, [], polled)
+    if not pushed_first:
+        push()
+    conversation = Conversation.unscoped.get(agency=agency_a)
+    assert conversation.thread_key == "dm:7001" and conversation.kind == "direct_message"
+    assert conversation.message_count == 2
+    directions = dict(
+        Message.unscoped.filter(conversation=conversation).values_list("external_id", "direction")
+    )
+    assert directions == {"m_1": "in", "m_2": "out"}
+
+
+def test_a_page_token_without_the_messaging_permission_still_reads_comments(agency_a, page):
+    _account, source = page
+    denied = {
+        "error": {
+            "message": "(#10) Requires pages_messaging",
+            "type": "OAuthException",
+            "code": 10,
+            "fbtrace_id": "A1",
+        }
+    }
+    with respx.mock(assert_all_called=True) as mock:
+        mock.get(url__regex=rf"graph\.facebook\.com/v[\d.]+/{POST}/comments").mock(
+            return_value=httpx.Response(200, json=graph_comments(("4444_1", "Super café")))
+        )
+        mock.get(url__regex=rf"graph\.facebook\.com/v[\d.]+/{PAGE}/conversations").mock(
+            return_value=httpx.Response(403, json=denied)
+        )
+        with tenant_scope(agency_a):
+            outcome = source_poll(source=source)
+    assert outcome.status == "ok", outcome.error
+    assert Message.unscoped.filter(agency=agency_a, external_id="4444_1").count() == 1

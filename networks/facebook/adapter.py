@@ -40,6 +40,7 @@ class FacebookAdapter(meta.GraphAdapter):
         carousel=True,  # multi-photo post
         first_comment=True,
         read_comments=True,
+        read_direct_messages=True,
         reply=True,
         hide_comment=True,
         delete_comment=True,
@@ -206,6 +207,47 @@ class FacebookAdapter(meta.GraphAdapter):
             )
             for c in body.get("data", [])
         ]
+
+    def list_direct_messages(self, creds, since=None):
+        """GET /{page-id}/conversations?platform=messenger, the latest 25 conversations with
+        their latest 25 messages; message ids are the ``mid`` Messenger's webhook sends."""
+        body = self._get(
+            f"{creds.external_id}/conversations",
+            creds,
+            platform="messenger",
+            fields="participants,updated_time,messages.limit(25){id,message,from,created_time}",
+            limit=25,
+        )
+        found = []
+        for conversation in body.get("data", []):
+            updated = parse_time(conversation.get("updated_time"))
+            if since and updated and updated <= since:
+                continue
+            people = (conversation.get("participants") or {}).get("data", [])
+            others = [p.get("id") for p in people if p.get("id") != creds.external_id]
+            if not others or not others[0]:
+                continue
+            for m in (conversation.get("messages") or {}).get("data", []):
+                created = parse_time(m.get("created_time"))
+                if not m.get("id") or (since and created and created <= since):
+                    continue
+                author = m.get("from") or {}
+                found.append(
+                    (
+                        str(others[0]),
+                        Comment(
+                            external_id=m["id"],
+                            author=Author(
+                                external_id=str(author.get("id", "")),
+                                name=author.get("name", ""),
+                            ),
+                            text=m.get("message", ""),
+                            created_at=created,
+                            raw=m,
+                        ),
+                    )
+                )
+        return found
 
     def reply(self, creds, parent_id, text):
         return self._post(f"{parent_id}/comments", creds, {"message": text})["id"]

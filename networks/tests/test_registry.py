@@ -15,6 +15,7 @@ METHODS = {
     "read_comments": ("list_comments", ("post",)),
     "search_mentions": ("search_mentions", ("query",)),
     "read_mentions": ("mention_notifications", ()),
+    "read_direct_messages": ("list_direct_messages", ()),
     "reply": ("reply", ("parent", "text")),
     "hide_comment": ("hide_comment", ("comment",)),
     "delete_comment": ("delete_comment", ("comment",)),

@@ -195,6 +195,8 @@ def _poll_network(source: Source, *, http=None) -> PollOutcome:
             items = _owned_comments(source, adapter, account, creds)
             if adapter.capabilities.read_mentions:
                 items += _owned_mentions(source, adapter, creds)
+            if adapter.capabilities.read_direct_messages:
+                items += _owned_direct_messages(source, adapter, creds)
         else:
             items = _search(source, adapter, credentials_of(account))
     except AuthExpired as exc:
@@ -292,6 +294,21 @@ def owned_comment_raw(network: str, post_id: str, c) -> RawMention:
         post_external_id=post_id,
         raw=c.raw,
     )
+
+
+def _owned_direct_messages(source: Source, adapter, creds) -> list[RawMention]:
+    """The account's private conversations since the comments' cursor (read again at worst:
+    stored once). A token without the messaging permission reads comments only."""
+    from networks.base import PermanentError
+    from reputation.services.pushed import owned_message_raw
+
+    since = parse_datetime(source.cursor) if source.cursor else None
+    try:
+        found = adapter.list_direct_messages(creds, since=since)
+    except PermanentError as exc:
+        logger.info("source %s: no direct messages at %s (%s)", source.pk, source.network, exc)
+        return []
+    return [owned_message_raw(source.network, thread, m) for thread, m in found]
 
 
 def _owned_mentions(source: Source, adapter, creds) -> list[RawMention]:

@@ -60,19 +60,21 @@ def owned_comments_pushed(*, account, comments) -> IngestResult | None:
 def owned_messages_pushed(*, account, messages) -> IngestResult | None:
     """``messages``: [(the other party's id, Comment)] of direct conversations (Messenger,
     Instagram), as networks.meta_webhooks parses them: one conversation per other party."""
-    items = [
-        RawMention(
-            external_id=c.external_id,
-            text=c.text,
-            published_at=c.created_at,
-            network=account.network,
-            author_handle=c.author.handle or c.author.external_id,
-            author_name=c.author.name,
-            kind=KIND_DIRECT,
-            author_external_id=c.author.external_id,
-            thread_external_id=thread_id,
-            raw=c.raw,
-        )
-        for thread_id, c in messages
-    ]
+    items = [owned_message_raw(account.network, thread_id, c) for thread_id, c in messages]
     return owned_items_pushed(account=account, items=items) if items else None
+
+
+def owned_message_raw(network: str, thread_id: str, c) -> RawMention:
+    """A private message (pushed or polled) as the pipeline's input."""
+    return RawMention(
+        external_id=c.external_id,
+        text=c.text,
+        published_at=c.created_at,
+        network=network,
+        author_handle=c.author.handle or c.author.external_id,
+        author_name=c.author.name,
+        kind=KIND_DIRECT,
+        author_external_id=c.author.external_id,
+        thread_external_id=thread_id,
+        raw=c.raw,
+    )
