@@ -35,6 +35,7 @@ from .connect import ApiVersions, ConnectedProfile, Connection, granted_scopes
 from .http import HttpSettings, make_client, redact_url, send
 from .oauth import OAuthSpec, build_authorization_url, exchange_code, refresh_access_token
 from .outbound import fetch
+from .outcomes import write_may_have_landed  # noqa: F401 - its callers import it from here
 from .replies import recognised_reply
 from .rules import ContentRules, RuleViolation, check_content, rules_for
 
@@ -281,9 +282,7 @@ class NetworkAdapter:
     def list_direct_messages(
         self, creds: Credentials, since: datetime | None = None
     ) -> list[tuple[str, Comment]]:
-        """Recent messages of the account's private conversations, as (the other party's id,
-        message), newer than ``since``; the brand's own messages included (author = the
-        account)."""
+        """[(the other party's id, message)] of private conversations, newer than ``since``."""
         raise self.not_supported("reading direct messages")
 
     def mention_notifications(
@@ -373,21 +372,6 @@ def recognised_post(
         if candidate and text_of(post) == wanted:
             return post
     return None
-
-
-def write_may_have_landed(exc: NetworkError) -> bool:
-    """Whether a failed write may nevertheless have been applied by the network: no answer
-    (:class:`OutcomeUnknown`), or an answer that is an error but came after the request was
-    received (a 5xx: many networks create the post, then fail). Only a connection that never
-    opened is known not to have reached the network."""
-    from .base import OutcomeUnknown, TransientError
-
-    if isinstance(exc, OutcomeUnknown):
-        return True
-    if isinstance(exc, TransientError):
-        never_left = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-        return not isinstance(exc.__cause__, never_left)
-    return False
 
 
 def normalise_text(text: str) -> str:
