@@ -21,6 +21,7 @@ from clients.api import (
 from engagement.api.conversations import ConversationViewSet
 from engagement.api.labels import LabelViewSet
 from engagement.api.metrics import InboxMetricsView
+from engagement.api.moderation import ModerationRuleViewSet
 from engagement.api.replies import ReplyApprovalViewSet, SavedReplyViewSet
 from notifications import api as notifications_api
 from reputation.api.crises import CrisisIncidentViewSet
@@ -63,6 +64,7 @@ router.register("conversations", ConversationViewSet, basename="conversation")
 router.register("labels", LabelViewSet, basename="label")
 router.register("saved-replies", SavedReplyViewSet, basename="saved-reply")
 router.register("reply-approvals", ReplyApprovalViewSet, basename="reply-approval")
+router.register("moderation-rules", ModerationRuleViewSet, basename="moderation-rule")
 
 app_name = "api"
 urlpatterns = [

@@ -12,7 +12,7 @@ from engagement.models import (
     Priority,
     RuleAction,
 )
-from engagement.selectors.inbox import ASSIGNEE_NONE
+from engagement.selectors.inbox import ABUSE_ANY, ASSIGNEE_NONE
 from networks.registry import NETWORK_CHOICES
 from reputation.models.mentions import AbuseLabel, MentionLanguage, SentimentLabel
 
@@ -70,6 +70,24 @@ class InboxFilterForm(forms.Form):
             empty_value=None,
             choices=[ANY, *Priority.choices],
         )
+    )
+
+    abuse = _select(
+        forms.ChoiceField(
+            label=_("Abuse"),
+            choices=[ANY, (ABUSE_ANY, _("Any abuse")), *AbuseLabel.choices],
+            required=False,
+        )
+    )
+    has_link = forms.BooleanField(
+        label=_("Has a link"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    vip_author = forms.BooleanField(
+        label=_("VIP author"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, *args, brands, accounts, team, labels, **kwargs):
@@ -130,6 +148,7 @@ class ModerationRuleForm(forms.Form):
         label=_("The rule applies when the message meets"),
         choices=MatchMode.choices,
         initial=MatchMode.ALL,
+        required=False,  # "all" unless told (the service's default)
         widget=forms.RadioSelect,
     )
     expression = _text(
@@ -158,14 +177,19 @@ class ModerationRuleForm(forms.Form):
     assignee = _pick(_("Assign to"))
     label = _pick(_("Label to add"))
     priority = _pick(_("Priority to set"), [("", "—"), *Priority.choices])
+    saved_reply = _pick(_("Saved reply to send"))
     notify_user = _pick(_("Person to notify"))
 
-    def __init__(self, *args, team, labels, **kwargs):
+    def __init__(self, *args, team, labels, saved_replies=(), **kwargs):
         super().__init__(*args, **kwargs)
         people = [("", "—"), *[(str(m.user_id), m.user.full_name or m.user.email) for m in team]]
         self.fields["assignee"].choices = people
         self.fields["notify_user"].choices = people
         self.fields["label"].choices = [("", "—"), *[(str(lb.pk), lb.name) for lb in labels]]
+        self.fields["saved_reply"].choices = [
+            ("", "—"),
+            *[(str(r.pk), f"{r.title} ({r.get_language_display()})") for r in saved_replies],
+        ]
 
 
 RULE_LIST_FIELDS = ("languages", "sentiments", "kinds", "networks", "actions")

@@ -58,6 +58,9 @@ def _filters(params) -> InboxFilters:
         label_id=c.get("label"),
         priority=c.get("priority"),
         search=c.get("q", "").strip(),
+        has_link=c.get("has_link", False),
+        vip_author=c.get("vip_author", False),
+        abuse=c.get("abuse", ""),
     )
 
 
@@ -76,6 +79,9 @@ _LIST_PARAMETERS = [
         ("label", int),
         ("priority", int),
         ("q", str),
+        ("has_link", bool),
+        ("vip_author", bool),
+        ("abuse", str),
     ]
 ]
 

@@ -15,10 +15,10 @@ from engagement.models import (
     Priority,
 )
 from engagement.models.outbound import MAX_REPLY_CHARS
-from engagement.selectors.inbox import ASSIGNEE_NONE, SAVED_VIEWS
+from engagement.selectors.inbox import ABUSE_ANY, ASSIGNEE_NONE, SAVED_VIEWS
 from engagement.services.actions import seen_marker
 from engagement.services.conversations import MAX_LABEL_CHARS, MAX_LABELS, MAX_NOTE_CHARS
-from reputation.models.mentions import MentionLanguage, SentimentLabel
+from reputation.models.mentions import AbuseLabel, MentionLanguage, SentimentLabel
 
 
 class LabelSerializer(serializers.ModelSerializer):
@@ -147,6 +147,17 @@ class ConversationFilterInput(serializers.Serializer):
     label = ObjectIdField(required=False)
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
     q = serializers.CharField(max_length=200, required=False, help_text="words in a message")
+    has_link = serializers.BooleanField(
+        required=False, default=False, help_text="an author's message has a link"
+    )
+    vip_author = serializers.BooleanField(
+        required=False, default=False, help_text="an author on the brand's VIP list wrote"
+    )
+    abuse = serializers.ChoiceField(
+        choices=[ABUSE_ANY, *AbuseLabel.values],
+        required=False,
+        help_text="an author's message has this abuse label ('any': one of them)",
+    )
 
 
 class AssignInput(serializers.Serializer):

@@ -223,6 +223,9 @@ class Message(TenantModel):
     sentiment_score = models.FloatField(default=0.0)
     # reputation.abuse's labels with their score ({} = clean), computed when stored.
     abuse_labels = models.JSONField(_("abuse labels"), default=dict, blank=True)
+    # The text has a link (engagement.services.moderation.conditions.has_link): the inbox's
+    # "has a link" filter reads this column instead of matching every text.
+    has_link = models.BooleanField(_("has a link"), default=False)
     raw = models.JSONField(null=True, blank=True)
 
     class Meta:

@@ -32,6 +32,7 @@ class RuleAction(models.TextChoices):
     LABEL = "label", _("Add a label")
     PRIORITY = "priority", _("Set the priority")
     CLOSE = "close", _("Close the conversation")
+    REPLY = "reply", _("Reply with a saved reply")
     NOTIFY = "notify", _("Notify someone")
     WEBHOOK = "webhook", _("Send a webhook event")
 
@@ -92,6 +93,14 @@ class ModerationRule(TenantModel):
         verbose_name=_("label"),
     )
     priority = models.PositiveSmallIntegerField(_("priority"), null=True, blank=True)
+    saved_reply = models.ForeignKey(
+        "engagement.SavedReply",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("saved reply"),
+    )
     notify_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

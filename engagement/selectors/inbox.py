@@ -10,14 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 
 from agency.models import CLIENT_ROLES, Membership
 from engagement.models import (
+    AuthorList,
+    BrandAuthor,
     Conversation,
     ConversationLabel,
     ConversationStatus,
+    Direction,
     Label,
     Message,
 )
@@ -28,6 +32,7 @@ VIEW_UNASSIGNED = "unassigned"
 VIEW_NEGATIVE_TODAY = "negative_today"
 SAVED_VIEWS = (VIEW_MINE, VIEW_UNASSIGNED, VIEW_NEGATIVE_TODAY)
 ASSIGNEE_NONE = "none"
+ABUSE_ANY = "any"
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,9 @@ class InboxFilters:
     label_id: int | None = None
     priority: int | None = None
     search: str = ""
+    has_link: bool = False
+    vip_author: bool = False
+    abuse: str = ""  # an abuse label, or ABUSE_ANY
 
 
 def conversations_visible_to(actor) -> QuerySet[Conversation]:
@@ -95,6 +103,7 @@ def conversations_list(actor, filters: InboxFilters, *, tz) -> QuerySet[Conversa
                 )
             )
         )
+    queryset = _message_filters(queryset, f)
     if f.search:
         queryset = queryset.filter(
             Exists(
@@ -110,6 +119,29 @@ def conversations_list(actor, filters: InboxFilters, *, tz) -> QuerySet[Conversa
         .prefetch_related(Prefetch("labels", queryset=Label.objects.order_by("name")))
         .order_by("-last_message_at", "-id")
     )
+
+
+def _message_filters(queryset: QuerySet[Conversation], f: InboxFilters) -> QuerySet:
+    """Has a link, VIP author, abuse label: an author's message of the conversation has it.
+    Subqueries on the message rows (indexed by conversation), so no extra query per row."""
+    inbound = Message.objects.filter(conversation_id=OuterRef("pk"), direction=Direction.INBOUND)
+    if f.has_link:
+        queryset = queryset.filter(Exists(inbound.filter(has_link=True)))
+    if f.abuse == ABUSE_ANY:
+        queryset = queryset.filter(Exists(inbound.exclude(abuse_labels={})))
+    elif f.abuse:
+        queryset = queryset.filter(Exists(inbound.filter(abuse_labels__has_key=f.abuse)))
+    if f.vip_author:
+        # Handles are listed folded (lower case, no "@"); messages keep the network's spelling.
+        vip = BrandAuthor.objects.filter(
+            brand_id=OuterRef(OuterRef("brand_id")),
+            network=OuterRef(OuterRef("network")),
+            list=AuthorList.VIP,
+        ).annotate(at_handle=Concat(Value("@"), "handle"))
+        vip = vip.filter(Q(handle=OuterRef("folded")) | Q(at_handle=OuterRef("folded")))
+        by_vip = inbound.annotate(folded=Lower("author_handle")).filter(Exists(vip))
+        queryset = queryset.filter(Exists(by_vip))
+    return queryset
 
 
 def unread_count(actor) -> int:

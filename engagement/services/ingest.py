@@ -31,6 +31,7 @@ from engagement.models import (
 )
 from engagement.services.events import messages_announce
 from engagement.services.moderation.apply import moderation_apply
+from engagement.services.moderation.conditions import has_link
 from engagement.services.sla import brand_sla, clock_on_inbound, clock_on_reply
 from engagement.states import conversation_reopen_on_inbound
 from notifications.models import AlertKind
@@ -173,6 +174,7 @@ def owned_items_store(batch: OwnedBatch) -> StoreResult:
                 "sentiment": item.sentiment_label,
                 "sentiment_score": item.sentiment_score,
                 "abuse_labels": analyse(item.text).labels,
+                "has_link": has_link(item.text),
                 "raw": item.raw if isinstance(item.raw, dict | list) else None,
             },
         )

@@ -12,6 +12,7 @@ import json
 import httpx
 import pytest
 import respx
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from agency.models import AuditEvent
@@ -20,11 +21,13 @@ from agency.tests.factories import MembershipFactory
 from clients.tests.factories import SocialAccountFactory
 from engagement.models import (
     BrandAuthor,
+    BrandReplySettings,
     Conversation,
     ConversationLabel,
     Message,
     ModerationRule,
     OutboundAction,
+    SavedReply,
 )
 from engagement.services.ingest import owned_items_store
 from engagement.services.moderation.conditions import MessageFacts, rule_compile, rule_reasons
@@ -267,3 +270,79 @@ def _facts(**fields):
 def test_conditions_combine_with_all_or_any(fields, facts, matches):
     rule = ModerationRule(name="r", brand_id=1, **fields)
     assert (rule_reasons(rule_compile(rule), _facts(**facts)) is not None) is matches
+
+
+def test_a_rule_replies_with_the_brands_saved_reply_once_filled_and_signed(
+    agency_a, brand_a, page, eager_tasks, django_capture_on_commit_callbacks
+):
+    saved = SavedReply.objects.create(
+        agency=agency_a,
+        brand=brand_a,
+        title="Privé",
+        body="Bonjour {author_first_name}, écrivez-nous en privé.",
+    )
+    BrandReplySettings.objects.create(agency=agency_a, brand=brand_a, signature="L'équipe")
+    rule = _rule(brand_a, name="Commande", expression="commande", actions=["reply"])
+    rule.saved_reply = saved
+    rule.save()
+    _rule(brand_a, name="Encore", position=1, has_phone=True, actions=["reply"], saved_reply=saved)
+    with respx.mock(assert_all_called=False) as mock:
+        route = mock.post(url__regex=r"https://graph\.facebook\.com/v[\d.]+/1010_1_95/comments$")
+        route.mock(return_value=httpx.Response(200, json={"id": "1010_1_96"}))
+        with django_capture_on_commit_callbacks(execute=True):
+            _store(page, [_item("1010_1_95", "Ma commande ? 0612345678", handle="salma")])
+    assert route.call_count == 1
+    sent = route.calls[0].request.content.decode()
+    assert "Bonjour+Salma" in sent and "L%27%C3%A9quipe" in sent
+    with tenant_scope(agency_a):
+        action = OutboundAction.objects.get()
+    assert (action.kind, action.state, action.rule_label) == (
+        "reply",
+        "done",
+        f"Commande (#{rule.pk})",
+    )
+
+
+def test_no_automatic_reply_for_a_brand_whose_replies_need_approval(agency_a, brand_a, page):
+    saved = SavedReply.objects.create(agency=agency_a, brand=brand_a, title="t", body="Merci")
+    BrandReplySettings.objects.create(agency=agency_a, brand=brand_a, replies_need_approval=True)
+    _rule(brand_a, expression="commande", actions=["reply"], saved_reply=saved)
+    _store(page, [_item("1010_1_97", "Ma commande")])
+    with tenant_scope(agency_a):
+        assert not OutboundAction.objects.exists()
+        skipped = AuditEvent.objects.get(verb="moderation.action_skipped")
+    assert "need a manager's approval" in skipped.data["why"]
+
+
+def test_a_message_hidden_by_a_rule_is_unhidden_from_the_conversation_page(
+    agency_a,
+    brand_a,
+    page,
+    member_of_a,
+    login,
+    eager_tasks,
+    django_capture_on_commit_callbacks,
+):
+    _rule(brand_a, abuse_label="insult")
+    with respx.mock(assert_all_called=False) as mock:
+        route = mock.post(url__regex=GRAPH_COMMENT).mock(
+            return_value=httpx.Response(200, json={"success": True})
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            _store(page, [_item("1010_1_60", "nta mkelekh")])
+        with tenant_scope(agency_a):
+            message = Message.objects.get(external_id="1010_1_60")
+        page_html = login(member_of_a).get(
+            reverse("dashboard:conversation", kwargs={"conversation_id": message.conversation_id}),
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        assert "rule Insultes" in page_html.content.decode()
+        assert "Insult" in page_html.content.decode()  # the message's abuse label
+        url = reverse(
+            "dashboard:conversation_message_action",
+            kwargs={"conversation_id": message.conversation_id, "message_id": message.pk},
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            login(member_of_a).post(url, {"kind": "unhide", "token": "page-1"})
+    sent = [call.request.content.split(b"&")[0] for call in route.calls]
+    assert sent == [b"is_hidden=true", b"is_hidden=false"]

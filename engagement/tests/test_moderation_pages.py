@@ -82,8 +82,8 @@ def test_a_manager_creates_a_rule_from_the_form_and_lands_on_its_dry_run(
 @pytest.mark.parametrize(
     ("fields", "field", "problem"),
     [
-        ({"expression": "remboursement AND ("}, "expression", "at character"),
-        ({"expression": '"retard'}, "expression", "at character"),
+        ({"expression": "remboursement AND (retard"}, "expression", "character 19"),
+        ({"expression": '"retard'}, "expression", "character 1"),
         ({"abuse_label": "", "actions": ["hide"]}, None, "at least one condition"),
         ({"actions": []}, "actions", "Choose at least one action."),
         ({"actions": ["hide", "delete"]}, "actions", "Hide or delete, not both"),

@@ -57,6 +57,9 @@ def _filters(request, *, team, labels) -> tuple[InboxFilterForm, InboxFilters]:
         label_id=c["label"],
         priority=c["priority"],
         search=c["q"].strip(),
+        has_link=c["has_link"],
+        vip_author=c["vip_author"],
+        abuse=c["abuse"],
     )
 
 

@@ -20,7 +20,7 @@ from agency.views.common import require_action
 from agency.visibility import get_visible_or_404
 from clients.selectors import brand_get_for
 from engagement.forms import BrandAuthorForm, ModerationRuleForm, rule_form_data
-from engagement.models import BrandAuthor, Label, ModerationRule, RuleAction
+from engagement.models import BrandAuthor, Label, ModerationRule, RuleAction, SavedReply
 from engagement.selectors.inbox import team_of_agency
 from engagement.services.moderation import authors, rules
 from engagement.services.moderation.dry_run import DRY_RUN_DAYS, rule_dry_run
@@ -39,10 +39,13 @@ def _rule(request: HttpRequest, brand, moderation_rule_id: int) -> ModerationRul
     )
 
 
-def _form(request: HttpRequest, **kwargs) -> ModerationRuleForm:
+def _form(request: HttpRequest, brand, **kwargs) -> ModerationRuleForm:
     actor = request.membership
     return ModerationRuleForm(
-        team=team_of_agency(actor), labels=Label.objects.filter(agency_id=actor.agency_id), **kwargs
+        team=team_of_agency(actor),
+        labels=Label.objects.filter(agency_id=actor.agency_id),
+        saved_replies=SavedReply.objects.filter(brand=brand).order_by("title", "id"),
+        **kwargs,
     )
 
 
@@ -79,9 +82,9 @@ def rule_list(request: HttpRequest, brand_id: int) -> HttpResponse:
 @require_action(permissions.INBOX_MANAGE)
 def rule_create(request: HttpRequest, brand_id: int) -> HttpResponse:
     brand = _brand(request, brand_id)
-    form = _form(request)
+    form = _form(request, brand)
     if request.method == "POST":
-        form = _form(request, data=request.POST)
+        form = _form(request, brand, data=request.POST)
         try:
             rule = rules.rule_create(
                 actor=request.membership, brand=brand, data=rule_form_data(request.POST)
@@ -102,9 +105,9 @@ def rule_edit(request: HttpRequest, brand_id: int, moderation_rule_id: int) -> H
     rule = _rule(request, brand, moderation_rule_id)
     initial = rules.rule_data(rule)
     initial = {k: ("" if v is None else v) for k, v in initial.items()}
-    form = _form(request, initial=initial)
+    form = _form(request, brand, initial=initial)
     if request.method == "POST":
-        form = _form(request, data=request.POST)
+        form = _form(request, brand, data=request.POST)
         try:
             rules.rule_update(
                 actor=request.membership, rule=rule, data=rule_form_data(request.POST)

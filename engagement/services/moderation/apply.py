@@ -9,6 +9,8 @@ rule that matches applies its actions:
 - hide and delete go through ``action_request`` (one outbox row per message and kind, whatever
   the number of rules asking: the token is the message's), so the worker calls the network
   once, after the commit; a network that cannot do it is recorded as skipped, with its reason;
+- reply sends the rule's saved reply (filled and signed) through the same outbox, once per
+  message; not for a brand whose replies need approval (recorded as skipped with the reason);
 - assign, label, priority and close change the conversation here;
 - notify alerts the chosen person; webhook emits ``moderation.action_taken`` ("flag").
 
@@ -23,6 +25,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agency.models import CLIENT_ROLES, Agency, Membership
@@ -37,11 +40,14 @@ from engagement.models import (
     ModerationRule,
     OutboundAction,
     RuleAction,
+    SavedReply,
 )
 from engagement.services.actions import action_request
 from engagement.services.events import conversation_payload, message_payload
 from engagement.services.moderation.conditions import CompiledRule, rule_compile, rule_reasons
 from engagement.services.moderation.facts import messages_facts
+from engagement.services.saved_replies import reply_settings_for, signed, template_render
+from engagement.services.sla import SLA_FIELDS, clock_on_priority, clock_on_status
 from engagement.states import conversation_move
 from notifications.models import AlertKind
 from notifications.services import alert_send
@@ -202,7 +208,8 @@ def _priority(rule, conversation, message, reason) -> bool:
         return False
     previous = conversation.priority
     conversation.priority = rule.priority
-    conversation.save(update_fields=["priority", "updated_at"])
+    clock_on_priority(conversation)  # the running response-time targets follow
+    conversation.save(update_fields=["priority", *SLA_FIELDS, "updated_at"])
     _audit(conversation, message, rule, "priority_set", {"from": previous, "to": rule.priority})
     return True
 
@@ -211,7 +218,8 @@ def _close(rule, conversation, message, reason) -> bool:
     if conversation.status == ConversationStatus.CLOSED:
         return False
     previous = conversation_move(conversation, ConversationStatus.CLOSED)
-    conversation.save(update_fields=["status", "updated_at"])
+    clock_on_status(conversation, previous=previous, at=timezone.now())  # resolved now
+    conversation.save(update_fields=["status", *SLA_FIELDS, "updated_at"])
     _audit(conversation, message, rule, "closed", {"from": previous})
     return True
 
@@ -228,6 +236,34 @@ def _notify(rule, conversation, message, reason) -> bool:
         url=_url(conversation),
     )
     _audit(conversation, message, rule, "notified", {"user": rule.notify_user_id})
+    return True
+
+
+def _reply(rule, conversation, message, reason) -> bool:
+    """The saved reply, filled for the conversation and signed, through the outbox like a
+    person's (the network's text rules apply). A brand whose replies need approval gets no
+    automatic reply: approval of replies is not built yet, and a rule must not bypass it."""
+    if rule.saved_reply_id is None:
+        raise ValidationError(_("The rule's saved reply was deleted."))
+    settings = reply_settings_for(conversation.brand)
+    if settings.replies_need_approval:
+        raise ValidationError(
+            _("The brand's replies need a manager's approval: the rule's reply was not sent.")
+        )
+    token = f"moderation:{message.pk}:reply"
+    if OutboundAction.objects.filter(idempotency_key=token).exists():
+        return False  # an earlier rule replied to this message already
+    saved = SavedReply.objects.get(pk=rule.saved_reply_id)
+    text = signed(template_render(saved.body, conversation=conversation), conversation.brand)
+    action_request(
+        conversation=conversation,
+        kind=ActionKind.REPLY,
+        message=message,
+        actor=None,
+        rule_label=f"{rule.name} (#{rule.pk})",
+        text=text,
+        token=token,
+    )  # audited there, with the rule
     return True
 
 
@@ -248,6 +284,7 @@ _ACTIONS = {
     A.LABEL: _label,
     A.PRIORITY: _priority,
     A.CLOSE: _close,
+    A.REPLY: _reply,
     A.NOTIFY: _notify,
     A.WEBHOOK: _webhook,
 }

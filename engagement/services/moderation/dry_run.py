@@ -15,15 +15,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from engagement.models import Direction, Message, ModerationRule, RuleAction
 from engagement.services.actions import action_unavailable
 from engagement.services.moderation.conditions import rule_compile, rule_reasons
 from engagement.services.moderation.facts import messages_facts
+from engagement.services.saved_replies import reply_settings_for
 
 DRY_RUN_DAYS = 30
 CHUNK = 500  # messages whose facts are gathered together (constant queries per chunk)
-NETWORK_ACTIONS = (RuleAction.HIDE, RuleAction.DELETE)
+NETWORK_ACTIONS = (RuleAction.HIDE, RuleAction.DELETE, RuleAction.REPLY)
 
 
 @dataclass
@@ -46,6 +48,7 @@ class DryRunResult:
     matches: list[DryRunMatch] = field(default_factory=list)  # newest first
     actions: Counter = field(default_factory=Counter)  # action -> messages it would act on
     refused: Counter = field(default_factory=Counter)  # action -> messages it could not
+    reply_refused: str = ""  # why no reply would go out for any message, if so
 
     @property
     def matched(self) -> int:
@@ -58,6 +61,10 @@ def rule_dry_run(rule: ModerationRule, *, now: dt.datetime | None = None) -> Dry
     since = (now or timezone.now()) - dt.timedelta(days=DRY_RUN_DAYS)
     result = DryRunResult(since=since)
     compiled = rule_compile(rule)
+    if RuleAction.REPLY in rule.actions and reply_settings_for(rule.brand).replies_need_approval:
+        result.reply_refused = _(
+            "The brand's replies need a manager's approval: the rule's reply was not sent."
+        )
     messages = (
         Message.objects.filter(
             conversation__brand_id=rule.brand_id, direction=Direction.INBOUND, sent_at__gte=since
@@ -89,6 +96,8 @@ def _replay(rule, compiled, chunk: list[Message], result: DryRunResult) -> None:
             if action in NETWORK_ACTIONS
             and (why := action_unavailable(message.conversation.network, action))
         }
+        if result.reply_refused and RuleAction.REPLY in rule.actions:
+            refused[RuleAction.REPLY] = result.reply_refused
         doing = [a for a in rule.actions if a not in refused]
         result.actions.update(doing)
         result.refused.update(refused.keys())

@@ -21,6 +21,7 @@ from engagement.models import (
     ModerationRule,
     Priority,
     RuleAction,
+    SavedReply,
 )
 from engagement.models.moderation import MAX_RULE_NAME_CHARS
 from networks.registry import NETWORK_CHOICES
@@ -56,6 +57,7 @@ FIELDS = (
     "assignee",
     "label",
     "priority",
+    "saved_reply",
     "notify_user",
 )
 
@@ -134,14 +136,11 @@ def expression_error(source: str) -> str:
     try:
         expressions.parse(source)
     except expressions.ExpressionError as exc:
-        return _("%(problem)s (at character %(position)d)") % {
-            "problem": exc.message,
-            "position": exc.position,
-        }
+        return exc.message  # listening's own words, which say where (character n)
     return ""
 
 
-def rule_clean(*, agency_id: int, data: dict) -> dict:
+def rule_clean(*, agency_id: int, brand_id: int, data: dict) -> dict:
     """The rule's fields from untrusted ``data`` (a form's or the API's), or a
     ValidationError naming each field's problem. Missing keys take the model's defaults."""
     errors: dict[str, str] = {}
@@ -235,6 +234,15 @@ def rule_clean(*, agency_id: int, data: dict) -> dict:
         errors["priority"] = _("Choose low, normal, high or urgent.")
     if RuleAction.PRIORITY in actions and clean["priority"] is None:
         errors.setdefault("priority", _("Choose the priority to set."))
+    clean["saved_reply_id"] = None
+    saved = data.get("saved_reply")
+    if saved is not None and saved != "":
+        try:
+            clean["saved_reply_id"] = SavedReply.objects.get(brand_id=brand_id, pk=int(saved)).pk
+        except (TypeError, ValueError, SavedReply.DoesNotExist):
+            errors["saved_reply"] = _("Choose one of the brand's saved replies.")
+    if RuleAction.REPLY in actions and clean["saved_reply_id"] is None:
+        errors.setdefault("saved_reply", _("Choose the saved reply to send."))
     if errors:
         raise ValidationError(errors)
     return clean
@@ -249,7 +257,7 @@ def rule_create(*, actor, brand, data: dict) -> ModerationRule:
     require_editor(actor)
     if brand.agency_id != actor.agency_id:
         raise PermissionDenied("Not a brand of the actor's agency.")
-    clean = rule_clean(agency_id=actor.agency_id, data=data)
+    clean = rule_clean(agency_id=actor.agency_id, brand_id=brand.pk, data=data)
     last = ModerationRule.objects.filter(brand=brand).aggregate(p=Max("position"))["p"]
     rule = ModerationRule.objects.create(
         agency_id=actor.agency_id, brand=brand, position=0 if last is None else last + 1, **clean
@@ -269,7 +277,7 @@ def rule_update(*, actor, rule: ModerationRule, data: dict) -> ModerationRule:
     """Replace the rule's fields with ``data``'s (missing keys take the defaults)."""
     require_editor(actor)
     rule = ModerationRule.objects.select_for_update().get(pk=rule.pk)
-    clean = rule_clean(agency_id=actor.agency_id, data=data)
+    clean = rule_clean(agency_id=actor.agency_id, brand_id=rule.brand_id, data=data)
     changed = _changed(rule, clean)
     for key, value in clean.items():
         setattr(rule, key, value)
@@ -286,12 +294,9 @@ def rule_update(*, actor, rule: ModerationRule, data: dict) -> ModerationRule:
 
 def rule_data(rule: ModerationRule) -> dict:
     """The rule's fields as ``rule_clean`` takes them (to change a few and save the rest)."""
-    data = {f: getattr(rule, f) for f in FIELDS if f not in ("assignee", "label", "notify_user")}
-    data |= {
-        "assignee": rule.assignee_id,
-        "label": rule.label_id,
-        "notify_user": rule.notify_user_id,
-    }
+    keys = ("assignee", "label", "saved_reply", "notify_user")
+    data = {f: getattr(rule, f) for f in FIELDS if f not in keys}
+    data |= {key: getattr(rule, f"{key}_id") for key in keys}
     return data
 
 
