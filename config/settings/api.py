@@ -58,5 +58,6 @@ SPECTACULAR_SETTINGS = {
         "MentionLanguageEnum": "reputation.models.mentions.MentionLanguage",
         "ConversationKindEnum": "engagement.models.ConversationKind",
         "ConversationStatusEnum": "engagement.models.ConversationStatus",
+        "NetworkEnum": "networks.registry.NETWORK_CHOICES",
     },
 }
