@@ -254,7 +254,7 @@ def _reply(rule, conversation, message, reason) -> bool:
     if OutboundAction.objects.filter(idempotency_key=token).exists():
         return False  # an earlier rule replied to this message already
     saved = SavedReply.objects.get(pk=rule.saved_reply_id)
-    text = signed(template_render(saved.body, conversation=conversation), conversation.brand)
+    text = signed(template_render(saved.body, conversation=conversation), conversation)
     action_request(
         conversation=conversation,
         kind=ActionKind.REPLY,
