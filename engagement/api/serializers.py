@@ -18,6 +18,7 @@ from engagement.models.outbound import MAX_REPLY_CHARS
 from engagement.selectors.inbox import ABUSE_ANY, ASSIGNEE_NONE, SAVED_VIEWS
 from engagement.services.actions import seen_marker
 from engagement.services.conversations import MAX_LABEL_CHARS, MAX_LABELS, MAX_NOTE_CHARS
+from engagement.services.sla import SLA_FIELDS
 from reputation.models.mentions import AbuseLabel, MentionLanguage, SentimentLabel
 
 
@@ -87,14 +88,7 @@ class ConversationSerializer(serializers.ModelSerializer):
             "last_message_at",
             "last_inbound_at",
             # The response-time clock (docs/inbox.md "Response times").
-            "first_inbound_at",
-            "first_response_at",
-            "first_response_due_at",
-            "first_response_breached_at",
-            "resolution_since",
-            "resolved_at",
-            "resolution_due_at",
-            "resolution_breached_at",
+            *SLA_FIELDS,
             "created_at",
         ]
         read_only_fields = fields
