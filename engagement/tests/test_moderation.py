@@ -29,6 +29,7 @@ from engagement.models import (
     OutboundAction,
     SavedReply,
 )
+from engagement.models.replies import ReplyApproval
 from engagement.services.ingest import owned_items_store
 from engagement.services.moderation.conditions import MessageFacts, rule_compile, rule_reasons
 from engagement.tests.factories import LabelFactory
@@ -303,15 +304,18 @@ def test_a_rule_replies_with_the_brands_saved_reply_once_filled_and_signed(
     )
 
 
-def test_no_automatic_reply_for_a_brand_whose_replies_need_approval(agency_a, brand_a, page):
+def test_a_rules_reply_waits_for_a_manager_when_the_brand_asks_for_approval(
+    agency_a, brand_a, page
+):
     saved = SavedReply.objects.create(agency=agency_a, brand=brand_a, title="t", body="Merci")
     BrandReplySettings.objects.create(agency=agency_a, brand=brand_a, replies_need_approval=True)
-    _rule(brand_a, expression="commande", actions=["reply"], saved_reply=saved)
+    rule = _rule(brand_a, expression="commande", actions=["reply"], saved_reply=saved)
     _store(page, [_item("1010_1_97", "Ma commande")])
     with tenant_scope(agency_a):
         assert not OutboundAction.objects.exists()
-        skipped = AuditEvent.objects.get(verb="moderation.action_skipped")
-    assert "need a manager's approval" in skipped.data["why"]
+        waiting = ReplyApproval.objects.get()
+    assert waiting.state == "awaiting" and waiting.text.startswith("Merci")
+    assert waiting.rule_label == f"Insultes (#{rule.pk})"
 
 
 def test_a_message_hidden_by_a_rule_is_unhidden_from_the_conversation_page(

@@ -10,7 +10,7 @@ rule that matches applies its actions:
   the number of rules asking: the token is the message's), so the worker calls the network
   once, after the commit; a network that cannot do it is recorded as skipped, with its reason;
 - reply sends the rule's saved reply (filled and signed) through the same outbox, once per
-  message; not for a brand whose replies need approval (recorded as skipped with the reason);
+  message, or leaves it waiting for a manager when the brand's replies need approval;
 - assign, label, priority and close change the conversation here;
 - notify alerts the chosen person; webhook emits ``moderation.action_taken`` ("flag").
 
@@ -42,11 +42,13 @@ from engagement.models import (
     RuleAction,
     SavedReply,
 )
+from engagement.models.replies import ReplyApproval
 from engagement.services.actions import action_request
+from engagement.services.approvals import reply_submit
 from engagement.services.events import conversation_payload, message_payload
 from engagement.services.moderation.conditions import CompiledRule, rule_compile, rule_reasons
 from engagement.services.moderation.facts import messages_facts
-from engagement.services.saved_replies import reply_settings_for, signed, template_render
+from engagement.services.saved_replies import signed, template_render
 from engagement.services.sla import SLA_FIELDS, clock_on_priority, clock_on_status
 from engagement.states import conversation_move
 from notifications.models import AlertKind
@@ -240,26 +242,23 @@ def _notify(rule, conversation, message, reason) -> bool:
 
 
 def _reply(rule, conversation, message, reason) -> bool:
-    """The saved reply, filled for the conversation and signed, through the outbox like a
-    person's (the network's text rules apply). A brand whose replies need approval gets no
-    automatic reply: approval of replies is not built yet, and a rule must not bypass it."""
+    """The saved reply, filled for the conversation and signed, through ``reply_submit`` like a
+    person's: queued in the outbox (the network's text rules apply), or waiting for a manager's
+    approval when the brand asks it (a rule is never a manager)."""
     if rule.saved_reply_id is None:
         raise ValidationError(_("The rule's saved reply was deleted."))
-    settings = reply_settings_for(conversation.brand)
-    if settings.replies_need_approval:
-        raise ValidationError(
-            _("The brand's replies need a manager's approval: the rule's reply was not sent.")
-        )
     token = f"moderation:{message.pk}:reply"
-    if OutboundAction.objects.filter(idempotency_key=token).exists():
+    if (
+        OutboundAction.objects.filter(idempotency_key=token).exists()
+        or ReplyApproval.objects.filter(token=token).exists()
+    ):
         return False  # an earlier rule replied to this message already
     saved = SavedReply.objects.get(pk=rule.saved_reply_id)
     text = signed(template_render(saved.body, conversation=conversation), conversation)
-    action_request(
+    reply_submit(
         conversation=conversation,
-        kind=ActionKind.REPLY,
-        message=message,
         actor=None,
+        message=message,
         rule_label=f"{rule.name} (#{rule.pk})",
         text=text,
         token=token,

@@ -15,13 +15,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from engagement.models import Direction, Message, ModerationRule, RuleAction
 from engagement.services.actions import action_unavailable
 from engagement.services.moderation.conditions import rule_compile, rule_reasons
 from engagement.services.moderation.facts import messages_facts
-from engagement.services.saved_replies import reply_settings_for
 
 DRY_RUN_DAYS = 30
 CHUNK = 500  # messages whose facts are gathered together (constant queries per chunk)
@@ -61,10 +59,6 @@ def rule_dry_run(rule: ModerationRule, *, now: dt.datetime | None = None) -> Dry
     since = (now or timezone.now()) - dt.timedelta(days=DRY_RUN_DAYS)
     result = DryRunResult(since=since)
     compiled = rule_compile(rule)
-    if RuleAction.REPLY in rule.actions and reply_settings_for(rule.brand).replies_need_approval:
-        result.reply_refused = _(
-            "The brand's replies need a manager's approval: the rule's reply was not sent."
-        )
     messages = (
         Message.objects.filter(
             conversation__brand_id=rule.brand_id, direction=Direction.INBOUND, sent_at__gte=since
