@@ -251,6 +251,15 @@ class AccountStatus(models.TextChoices):
     REVOKED = "revoked", _("Disconnected")
 
 
+class WebhooksStatus(models.TextChoices):
+    """Whether the network pushes this account's events to us (Meta: the app installed on the
+    Page through subscribed_apps). Blank: the network has no such step."""
+
+    PENDING = "pending", _("Being installed")
+    INSTALLED = "installed", _("Installed")
+    FAILED = "failed", _("Installation failed")
+
+
 class SocialAccount(TenantModel):
     """A brand's account on a network, with its tokens encrypted at rest.
 
@@ -275,6 +284,15 @@ class SocialAccount(TenantModel):
     last_error = models.TextField(_("last error"), blank=True, max_length=1000)
     last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
     instance_url = models.URLField(_("instance"), max_length=300, blank=True)
+    # Instagram: the Facebook Page the account is linked to and that Page's token (encrypted
+    # like the others), for the Page-level calls: its conversations, installing the app.
+    linked_page_id = models.CharField(_("linked Page id"), max_length=255, blank=True)
+    linked_page_token_encrypted = models.TextField(blank=True, editable=False)
+    webhooks_status = models.CharField(
+        _("real-time updates"), max_length=20, choices=WebhooksStatus.choices, blank=True
+    )
+    webhooks_error = models.TextField(_("real-time updates error"), blank=True, max_length=1000)
+    webhooks_checked_at = models.DateTimeField(null=True, blank=True)
     connected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -283,6 +301,9 @@ class SocialAccount(TenantModel):
 
     access_token = encrypted_property("access_token_encrypted", "The decrypted access token.")
     refresh_token = encrypted_property("refresh_token_encrypted", "The decrypted refresh token.")
+    linked_page_token = encrypted_property(
+        "linked_page_token_encrypted", "The decrypted token of the linked Facebook Page."
+    )
 
     class Meta:
         verbose_name = _("social account")
@@ -317,6 +338,12 @@ class SocialAccount(TenantModel):
     @property
     def is_connected(self) -> bool:
         return self.status == AccountStatus.CONNECTED
+
+    @property
+    def lacks_linked_page(self) -> bool:
+        """An Instagram account connected before its linked Page's token was kept: its private
+        messages are not read until it is reconnected (or its token next refreshed)."""
+        return self.network == "instagram" and not self.linked_page_id
 
 
 class MastodonApp(models.Model):

@@ -48,3 +48,20 @@ def refresh_social_account(self, *, agency_id: int, social_account_id: int) -> s
             self.request.retries + 1,
         )
         raise self.retry(exc=exc, countdown=min(delay, MAX_RETRY_DELAY))
+
+
+# One Graph call per attempt; five attempts over about half an hour, then the account shows
+# the failure and a person can try again from the accounts tab.
+@shared_task(base=TenantTask, bind=True, max_retries=5, soft_time_limit=60, time_limit=90)
+def install_webhooks(self, *, agency_id: int, social_account_id: int) -> str:
+    """Install the app for one account's webhooks (clients.services.webhooks_install)."""
+    from clients.services.webhooks_install import social_account_webhooks_install
+
+    last = self.request.retries >= self.max_retries
+    try:
+        return social_account_webhooks_install(
+            social_account_id=social_account_id, last_attempt=last
+        )
+    except (RateLimited, TransientError) as exc:
+        delay = getattr(exc, "retry_after", None) or 60 * 2**self.request.retries
+        raise self.retry(exc=exc, countdown=min(delay, MAX_RETRY_DELAY))

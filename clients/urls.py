@@ -74,4 +74,9 @@ urlpatterns += [
         views_accounts.account_disconnect,
         name="account_disconnect",
     ),
+    path(
+        "connections/<int:social_account_id>/webhooks/retry/",
+        views_accounts.account_webhooks_retry,
+        name="account_webhooks_retry",
+    ),
 ]

@@ -253,3 +253,23 @@ def account_disconnect(request: HttpRequest, social_account_id: int) -> HttpResp
             % {"account": account, "network": display_name(account.network)},
         )
     return redirect(_accounts_tab(account.brand_id))
+
+
+@require_action(permissions.SOCIAL_ACCOUNTS_MANAGE)
+@require_POST
+def account_webhooks_retry(request: HttpRequest, social_account_id: int) -> HttpResponse:
+    """The accounts tab's "Try again" when real-time updates could not be switched on."""
+    from clients.services.webhooks_install import social_account_webhooks_retry
+
+    account = selectors.social_account_get_for(
+        actor=request.membership, social_account_id=social_account_id
+    )
+    if not account.is_connected:
+        messages.error(request, _("Reconnect the account first."))
+        return redirect(_accounts_tab(account.brand_id))
+    social_account_webhooks_retry(actor=request.membership, social_account=account)
+    messages.success(
+        request,
+        _("Real-time updates for %(account)s are being switched on again.") % {"account": account},
+    )
+    return redirect(_accounts_tab(account.brand_id))

@@ -317,6 +317,11 @@ class NetworkAdapter:
     def account_metrics(self, creds: Credentials) -> MetricSnapshot:
         raise self.not_supported("account metrics")
 
+    def install_webhooks(self, creds: Credentials) -> list[str]:
+        """Ask the network to push this account's events to our app; the fields subscribed.
+        Safe to repeat (subscribing again changes nothing)."""
+        raise self.not_supported("installing the app for webhooks")
+
 
 def credentials_from_tokens(creds: Credentials, tokens: TokenSet) -> Credentials:
     from dataclasses import replace

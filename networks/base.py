@@ -113,6 +113,10 @@ class Credentials:
     instance_url: str = ""  # Mastodon instance, Bluesky PDS (defaults to bsky.social)
     external_id: str = ""  # page id, IG user id, organisation URN, DID, X user id...
     extra: dict[str, Any] = field(default_factory=dict)
+    # Instagram: the Facebook Page the account is linked to and that Page's token, which the
+    # Page-level calls need (its conversations, installing the app for webhooks).
+    linked_page_id: str = ""
+    linked_page_token: str = ""
 
     def __repr__(self) -> str:  # tokens must never reach logs or tracebacks
         return (
@@ -241,6 +245,7 @@ class Capabilities:
     account_metrics: bool = False
     token_refresh: bool = False
     find_existing_post: bool = False
+    install_webhooks: bool = False  # the network pushes only once the app is installed
 
 
 @dataclass

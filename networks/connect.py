@@ -56,6 +56,9 @@ class ConnectedProfile:
     scopes: list[str] = field(default_factory=list)
     instance_url: str = ""
     notices: list[str] = field(default_factory=list)  # warnings to show after connecting
+    # Instagram: the linked Facebook Page and its Page token (see Credentials).
+    linked_page_id: str = ""
+    linked_page_token: str = ""
 
     def __repr__(self) -> str:
         return (

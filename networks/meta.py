@@ -88,6 +88,7 @@ FACEBOOK_SCOPES = (
     "pages_read_user_content",
     "read_insights",
     "pages_messaging",  # the Page's Messenger conversations (the inbox's direct messages)
+    "pages_manage_metadata",  # installing the app on the Page (subscribed_apps, webhooks)
 )
 INSTAGRAM_SCOPES = (
     "pages_show_list",
@@ -96,7 +97,19 @@ INSTAGRAM_SCOPES = (
     "instagram_content_publish",
     "instagram_manage_comments",
     "instagram_manage_insights",
+    # The account's private messages, read through its linked Page (/{page-id}/conversations
+    # ?platform=instagram), and installing the app on that Page for webhooks.
+    "instagram_manage_messages",
+    "pages_manage_metadata",
 )
+
+# What the inbox reads from a Page's webhooks (Webhooks for Pages; Messenger Platform): the
+# feed (comments added, edited, removed, hidden), messages and the Page's own answers, and
+# message edits. Only fields the app also subscribes at app level are delivered.
+PAGE_WEBHOOK_FIELDS = ("feed", "messages", "message_echoes", "message_edits")
+# The Page linked to an Instagram account: Instagram's own fields (comments, messages) are
+# chosen at app level, but Meta pushes them only for an account whose Page installed the app.
+INSTAGRAM_PAGE_WEBHOOK_FIELDS = ("feed", "messages")
 
 
 def graph_url(version: str, path: str, *, video: bool = False) -> str:
@@ -209,6 +222,24 @@ class GraphAdapter(NetworkAdapter):
             data={**data, "access_token": creds.access_token},
             idempotent=idempotent,
         ).json()
+
+    def subscribe_page(self, page_id: str, page_token: str, fields: tuple[str, ...]) -> list[str]:
+        """POST /{page-id}/subscribed_apps with the Page token: installs our app on the Page so
+        that Meta delivers its webhooks. Answers ``{"success": true}``; repeating it is
+        harmless, so a lost answer may be retried."""
+        body = self.request(
+            "POST",
+            self.url(f"{page_id}/subscribed_apps"),
+            data={"subscribed_fields": ",".join(fields), "access_token": page_token},
+            idempotent=True,
+        ).json()
+        if not (isinstance(body, dict) and body.get("success") is True):
+            raise PermanentError(
+                f"{self.display_name} did not confirm the app's installation on the Page",
+                network=self.network,
+                raw=body,
+            )
+        return list(fields)
 
     def long_lived_token(self, app: AppCredentials, token: str) -> TokenSet:
         """Exchange a user token for a long-lived one (about 60 days)."""

@@ -29,6 +29,9 @@ MAX_BODY_BYTES = 1_000_000
 
 NETWORK_OF_OBJECT = {"page": "facebook", "instagram": "instagram"}
 VERB_ADD, VERB_EDITED, VERB_REMOVE = "add", "edited", "remove"
+VERB_HIDE, VERB_UNHIDE = "hide", "unhide"
+# What a comment's change says of a comment already read (the Page feed's verbs).
+CHANGE_VERBS = {VERB_EDITED, VERB_REMOVE, VERB_HIDE, VERB_UNHIDE}
 
 
 class MalformedDelivery(ValueError):
@@ -62,14 +65,18 @@ class PushedComment:
     post_id: str
     verb: str
     comment: Comment
+    at: datetime | None = None  # when Meta sent the change (the entry's time)
 
 
 @dataclass
 class PushedMessage:
-    """One message of a direct conversation; ``thread_id`` is the other party's id."""
+    """One message of a direct conversation; ``thread_id`` is the other party's id. ``verb``
+    is add, edited (Messenger's ``message_edit``: the new text) or remove (Instagram's unsend,
+    ``message.is_deleted``)."""
 
     thread_id: str
     comment: Comment  # the same fields: id, author, text, time
+    verb: str = VERB_ADD
 
 
 @dataclass
@@ -123,6 +130,7 @@ def entry_comments(network: str, entry: dict) -> list[PushedComment]:
         else:
             continue
         if pushed is not None:
+            pushed.at = sent_at
             found.append(pushed)
     return found
 
@@ -186,6 +194,11 @@ def entry_messages(network: str, entry: dict) -> list[PushedMessage]:
     found = []
     for event in entry.get("messaging") or []:
         message = event.get("message")
+        verb = VERB_ADD
+        if isinstance(event.get("message_edit"), dict):  # {"mid", "text", "num_edit"}
+            message, verb = event["message_edit"], VERB_EDITED
+        elif isinstance(message, dict) and message.get("is_deleted") is True:
+            verb = VERB_REMOVE
         sender = event.get("sender") if isinstance(event.get("sender"), dict) else {}
         recipient = event.get("recipient") if isinstance(event.get("recipient"), dict) else {}
         if not isinstance(message, dict) or not _is_id(message.get("mid")):
@@ -207,6 +220,7 @@ def entry_messages(network: str, entry: dict) -> list[PushedMessage]:
                     created_at=_time(event.get("timestamp")),
                     raw={"mid": str(message["mid"]), "from": sender_id, "to": recipient_id},
                 ),
+                verb=verb,
             )
         )
     return found

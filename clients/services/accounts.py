@@ -12,7 +12,7 @@ from agency import permissions
 from agency.models import Membership
 from agency.services.audit import audit_record
 from clients import oauth, selectors
-from clients.models import AccountStatus, Brand, MastodonApp, SocialAccount
+from clients.models import AccountStatus, Brand, MastodonApp, SocialAccount, WebhooksStatus
 from clients.states import ACCOUNT_TRANSITIONS
 from networks.base import AppCredentials, Credentials, Network, PermanentError
 from networks.connect import Connection
@@ -64,13 +64,22 @@ def social_account_connect(*, actor: Membership, brand: Brand, profile) -> Socia
     if profile.refresh_token:
         account.refresh_token = profile.refresh_token
     account.expires_at = profile.expires_at
+    if profile.linked_page_token:  # Instagram: the linked Page's (kept when none is given)
+        account.linked_page_id = profile.linked_page_id[:255]
+        account.linked_page_token = profile.linked_page_token
     account.status = AccountStatus.CONNECTED
     account.last_error = ""
     account.last_error_at = None
     account.connected_by = actor.user
     account.connected_at = timezone.now()
+    install = oauth.adapter_for(account.network).capabilities.install_webhooks
+    if install:
+        account.webhooks_status = WebhooksStatus.PENDING
+        account.webhooks_error = ""
     account.full_clean(exclude=["agency", "brand", "connected_by", "avatar_url"])
     account.save()
+    if install:
+        webhooks_install_queue(account)
     audit_record(
         agency=brand.agency,
         actor=actor,
@@ -124,6 +133,18 @@ def social_account_disconnect(*, actor: Membership, social_account: SocialAccoun
         )
     social_account.refresh_from_db()
     return revoked_remotely
+
+
+def webhooks_install_queue(account: SocialAccount) -> None:
+    """Install the app for the account's webhooks in a task, once the transaction commits
+    (clients.services.webhooks_install does it, with retries)."""
+    from functools import partial
+
+    from clients.tasks import install_webhooks
+
+    transaction.on_commit(
+        partial(install_webhooks.delay, agency_id=account.agency_id, social_account_id=account.pk)
+    )
 
 
 @transaction.atomic
@@ -181,6 +202,8 @@ def credentials_of(account: SocialAccount) -> Credentials:
         expires_at=account.expires_at,
         instance_url=account.instance_url,
         external_id=account.external_id,
+        linked_page_id=account.linked_page_id,
+        linked_page_token=account.linked_page_token if account.linked_page_id else "",
     )
 
 

@@ -13,6 +13,7 @@ from clients.services.accounts import (
     app_credentials_for,
     credentials_of,
     social_account_mark_needs_reconnect,
+    webhooks_install_queue,
 )
 from networks.base import AuthExpired, Credentials, PermanentError
 
@@ -89,18 +90,27 @@ def _refresh_locked(social_account_id: int, *, force: bool, window: timedelta | 
         if fresh.refresh_token:
             locked.refresh_token = fresh.refresh_token
         locked.expires_at = fresh.expires_at
+        newly_linked = bool(fresh.linked_page_token) and not locked.linked_page_id
+        if fresh.linked_page_token:  # Instagram: the linked Page's token, derived again
+            locked.linked_page_id = fresh.linked_page_id
+            locked.linked_page_token = fresh.linked_page_token
         locked.last_error = ""
         locked.last_error_at = None
         locked.save(
             update_fields=[
                 "access_token_encrypted",
                 "refresh_token_encrypted",
+                "linked_page_id",
+                "linked_page_token_encrypted",
                 "expires_at",
                 "last_error",
                 "last_error_at",
                 "updated_at",
             ]
         )
+        if newly_linked and adapter.capabilities.install_webhooks and not locked.webhooks_status:
+            # An account connected before the Page token was kept: install the app now.
+            webhooks_install_queue(locked)
     return RefreshOutcome.REFRESHED
 
 

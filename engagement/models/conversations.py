@@ -227,6 +227,13 @@ class Message(TenantModel):
     # "has a link" filter reads this column instead of matching every text.
     has_link = models.BooleanField(_("has a link"), default=False)
     raw = models.JSONField(null=True, blank=True)
+    # What happened to it on the network since (Meta's webhooks: engagement.services
+    # .network_changes). A removed message keeps its row and text: the thread's history.
+    removed_at = models.DateTimeField(_("deleted on the network"), null=True, blank=True)
+    hidden_on_network = models.BooleanField(_("hidden on the network"), default=False)
+    edited_at = models.DateTimeField(_("edited on the network"), null=True, blank=True)
+    # The earlier texts, oldest first: [{"text": ..., "until": ISO time of the edit}].
+    edit_history = models.JSONField(_("earlier texts"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("message")

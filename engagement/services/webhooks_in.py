@@ -18,7 +18,8 @@ from functools import partial
 from django.db import transaction
 
 from clients.models import AccountStatus, SocialAccount
-from networks.meta_webhooks import VERB_REMOVE, AccountEvents, entry_comments, entry_messages
+from engagement.services.network_changes import NetworkChange, network_changes_apply
+from networks.meta_webhooks import CHANGE_VERBS, AccountEvents, entry_comments, entry_messages
 from reputation.services.pushed import owned_comments_pushed, owned_messages_pushed
 
 logger = logging.getLogger(__name__)
@@ -63,24 +64,40 @@ def meta_delivery_route_across_agencies(events: list[AccountEvents]) -> int:
 
 def meta_entries_store(*, account_id: int, entries: list[dict]) -> int:
     """Store what the entries say for the account (in its agency's scope); the number of
-    items handed to the pipeline (stored once there, new or not). A removal is not applied:
-    the inbox keeps what was said (the reconciliation poll does not delete either)."""
+    items handed to the pipeline (stored once there, new or not) or changed in the inbox.
+
+    A deletion, an edit, a hide or an unhide of a message already stored is applied to it
+    (engagement.services.network_changes: the row and its history stay); an edit of a
+    comment or message not stored yet is stored as new, with its current text."""
     account = SocialAccount.objects.filter(pk=account_id, status=AccountStatus.CONNECTED).first()
     if account is None:
         return 0
+    pushed_comments = [p for entry in entries for p in entry_comments(account.network, entry)]
+    pushed_messages = [p for entry in entries for p in entry_messages(account.network, entry)]
+    changes = [
+        NetworkChange(p.comment.external_id, p.verb, p.comment.text, p.at)
+        for p in pushed_comments
+        if p.verb in CHANGE_VERBS
+    ] + [
+        NetworkChange(p.comment.external_id, p.verb, p.comment.text, p.comment.created_at)
+        for p in pushed_messages
+        if p.verb in CHANGE_VERBS
+    ]
+    applied = network_changes_apply(account=account, changes=changes) if changes else None
+    new_edits = set(applied.unknown_edits or []) if applied else set()
     comments = [
         (pushed.post_id, pushed.comment)
-        for entry in entries
-        for pushed in entry_comments(account.network, entry)
-        if pushed.verb != VERB_REMOVE and pushed.comment.text
+        for pushed in pushed_comments
+        if (pushed.verb not in CHANGE_VERBS or pushed.comment.external_id in new_edits)
+        and pushed.comment.text
     ]
     messages = [
         (pushed.thread_id, pushed.comment)
-        for entry in entries
-        for pushed in entry_messages(account.network, entry)
-        if pushed.comment.text
+        for pushed in pushed_messages
+        if (pushed.verb not in CHANGE_VERBS or pushed.comment.external_id in new_edits)
+        and pushed.comment.text
     ]
-    stored = 0
+    stored = applied.removed + applied.edited + applied.hidden if applied else 0
     if comments and owned_comments_pushed(account=account, comments=comments) is not None:
         stored += len(comments)
     if messages and owned_messages_pushed(account=account, messages=messages) is not None:

@@ -48,6 +48,7 @@ class FacebookAdapter(meta.GraphAdapter):
         account_metrics=True,
         token_refresh=True,
         find_existing_post=True,
+        install_webhooks=True,
     )
     docs = (
         "Meta for Developers: Graph API changelog (versions)",
@@ -59,6 +60,7 @@ class FacebookAdapter(meta.GraphAdapter):
         "Meta for Developers: Deprecated Page Insights metrics (impressions -> views)",
         "Meta for Developers: Manual login flow, long-lived tokens, /me/accounts",
         "Meta for Developers: Rate limiting (X-Business-Use-Case-Usage)",
+        "Meta for Developers: Page Subscribed Apps (POST /{page-id}/subscribed_apps)",
     )
 
     def connected_profiles(self, tokens, *, app, instance_url=""):
@@ -248,6 +250,9 @@ class FacebookAdapter(meta.GraphAdapter):
                     )
                 )
         return found
+
+    def install_webhooks(self, creds):
+        return self.subscribe_page(creds.external_id, creds.access_token, meta.PAGE_WEBHOOK_FIELDS)
 
     def reply(self, creds, parent_id, text):
         return self._post(f"{parent_id}/comments", creds, {"message": text})["id"]

@@ -51,6 +51,8 @@ class InstagramAdapter(meta.GraphAdapter):
         account_metrics=True,
         token_refresh=True,
         find_existing_post=True,
+        read_direct_messages=True,  # through the linked Page (Credentials.linked_page_*)
+        install_webhooks=True,
     )
     docs = (
         "Meta for Developers: Instagram Platform, Content Publishing guide",
@@ -59,20 +61,28 @@ class InstagramAdapter(meta.GraphAdapter):
         "Meta for Developers: IG Media Comments, IG Comment Replies, IG Comment (hide)",
         "Meta for Developers: IG Media Insights, IG Hashtag Search, Hashtag recent_media",
         "Meta for Developers: Instagram Graph API Error Codes",
+        "Meta for Developers: Conversations API (GET /{page-id}/conversations?platform=instagram)",
+        "Meta for Developers: Page Subscribed Apps (the linked Page installs the app)",
     )
 
     def connected_profiles(self, tokens, *, app, instance_url=""):
         return profile.connected_profiles(self, app, tokens)
 
     def refresh(self, creds: Credentials, app: AppCredentials) -> Credentials:
-        """A new long-lived user token from the current one (Facebook Login tokens)."""
+        """A new long-lived user token from the current one (Facebook Login tokens), and the
+        linked Page's token derived from it again (so an account connected before the Page
+        token was kept gets it here)."""
         tokens = self.long_lived_token(app, creds.refresh_token or creds.access_token)
         expires_at = (
             datetime.now(UTC) + timedelta(seconds=tokens.expires_in) if tokens.expires_in else None
         )
-        return replace(
+        fresh = replace(
             creds, access_token=tokens.access_token, refresh_token="", expires_at=expires_at
         )
+        page_id, page_token = profile.linked_page(self, tokens.access_token, creds.external_id)
+        if page_token:
+            fresh = replace(fresh, linked_page_id=page_id, linked_page_token=page_token)
+        return fresh
 
     # ---------------------------------------------------------------- publishing
 
@@ -230,6 +240,43 @@ class InstagramAdapter(meta.GraphAdapter):
             if since_id in ids:
                 mentions = mentions[: ids.index(since_id)]
         return mentions
+
+    def list_direct_messages(self, creds, since=None):
+        """GET /{page-id}/conversations?platform=instagram on the linked Page with its Page
+        token: the latest 25 conversations with their latest 20 messages (Instagram serves no
+        older ones). Message ids are the ``mid`` the messaging webhook sends, so a message
+        pushed and polled is one; the thread is the other party's Instagram-scoped id."""
+        if not (creds.linked_page_id and creds.linked_page_token):
+            raise PermanentError(
+                "Instagram private messages are read through the linked Facebook Page: "
+                "reconnect the account so that its Page token is kept",
+                code="linked_page_missing",
+                network=self.network,
+            )
+        body = self.request(
+            "GET",
+            self.url(f"{creds.linked_page_id}/conversations"),
+            params={
+                "platform": "instagram",
+                "fields": "participants,updated_time,"
+                "messages.limit(20){id,message,from,created_time}",
+                "limit": 25,
+                "access_token": creds.linked_page_token,
+            },
+        ).json()
+        return profile.conversation_messages(body, own_id=creds.external_id, since=since)
+
+    def install_webhooks(self, creds):
+        if not (creds.linked_page_id and creds.linked_page_token):
+            raise PermanentError(
+                "the Facebook Page linked to this Instagram account is not known: reconnect "
+                "the account",
+                code="linked_page_missing",
+                network=self.network,
+            )
+        return self.subscribe_page(
+            creds.linked_page_id, creds.linked_page_token, meta.INSTAGRAM_PAGE_WEBHOOK_FIELDS
+        )
 
     def reply(self, creds, parent_id, text):
         return self._post(f"{parent_id}/replies", creds, {"message": text})["id"]

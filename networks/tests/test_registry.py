@@ -21,6 +21,7 @@ METHODS = {
     "delete_comment": ("delete_comment", ("comment",)),
     "post_metrics": ("post_metrics", ("post",)),
     "account_metrics": ("account_metrics", ()),
+    "install_webhooks": ("install_webhooks", ()),
 }
 
 

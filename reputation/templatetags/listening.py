@@ -39,3 +39,14 @@ def abuse_label(label: str) -> str:
         return str(AbuseLabel(label).label)
     except ValueError:
         return label
+
+
+@register.filter
+def network_name(network: str) -> str:
+    """A network's name for people ("facebook" -> "Facebook")."""
+    from networks.registry import display_name
+
+    try:
+        return display_name(network)
+    except ValueError:
+        return network
