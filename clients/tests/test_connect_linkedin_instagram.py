@@ -133,6 +133,9 @@ def test_instagram_connects_the_professional_account_linked_to_a_page(
 
     account = SocialAccount.unscoped.get(agency=brand_a.agency)
     assert account.network == "instagram" and account.handle == "@cafe.tanger"
+    # The linked Page and its token, for the Page-level calls (conversations, webhooks).
+    assert account.linked_page_id == "1041" and account.linked_page_token == "EAAPage2"
+    assert "EAAPage2" not in account.linked_page_token_encrypted
     assert account.external_id == "17841405822304914"
     assert account.access_token == "EAALongLivedUser"
     assert account.status == AccountStatus.CONNECTED

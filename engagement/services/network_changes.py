@@ -15,7 +15,7 @@ so a delivery and its retry racing apply once.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -44,7 +44,7 @@ class ChangesResult:
     removed: int = 0
     edited: int = 0
     hidden: int = 0
-    unknown_edits: list[str] | None = None  # edits of messages not stored yet
+    unknown_edits: list[str] = field(default_factory=list)  # edits of messages not stored yet
 
 
 @transaction.atomic
@@ -52,7 +52,7 @@ def network_changes_apply(*, account: SocialAccount, changes: list[NetworkChange
     """Apply ``changes`` to the account's stored messages (in its agency's scope). An edit of
     a message not stored yet is returned in ``unknown_edits`` for the caller to store as new;
     any other change of an unknown message is ignored (nothing to change)."""
-    result = ChangesResult(unknown_edits=[])
+    result = ChangesResult()
     ids = {c.external_id for c in changes}
     messages = {
         m.external_id: m
@@ -113,7 +113,8 @@ def _edit(message: Message, text: str, at: dt.datetime) -> bool:
         return False
     if message.edited_at is not None and at <= message.edited_at:
         return False  # a late copy of an earlier edit: the newer text stays
-    message.edit_history = [*(message.edit_history or []), {"text": message.text, "until": at.isoformat()}]
+    earlier = {"text": message.text, "until": at.isoformat()}
+    message.edit_history = [*(message.edit_history or []), earlier]
     message.text = text
     message.edited_at = at
     message.language = detect_language(text)

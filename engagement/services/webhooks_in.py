@@ -84,7 +84,7 @@ def meta_entries_store(*, account_id: int, entries: list[dict]) -> int:
         if p.verb in CHANGE_VERBS
     ]
     applied = network_changes_apply(account=account, changes=changes) if changes else None
-    new_edits = set(applied.unknown_edits or []) if applied else set()
+    new_edits = set(applied.unknown_edits) if applied else set()
     comments = [
         (pushed.post_id, pushed.comment)
         for pushed in pushed_comments
