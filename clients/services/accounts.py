@@ -113,12 +113,14 @@ def social_account_disconnect(*, actor: Membership, social_account: SocialAccoun
         account = SocialAccount.objects.select_for_update().get(pk=social_account.pk)
         account.access_token = ""
         account.refresh_token = ""
+        account.linked_page_token = ""  # the linked Page's token goes with the account's
         account.expires_at = None
         account.status = AccountStatus.REVOKED
         account.save(
             update_fields=[
                 "access_token_encrypted",
                 "refresh_token_encrypted",
+                "linked_page_token_encrypted",
                 "expires_at",
                 "status",
                 "updated_at",

@@ -50,6 +50,10 @@ class MessageSerializer(serializers.ModelSerializer):
             "language",
             "sentiment",
             "sentiment_score",
+            "removed_at",
+            "hidden_on_network",
+            "edited_at",
+            "edit_history",
         ]
         read_only_fields = fields
 

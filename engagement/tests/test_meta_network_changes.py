@@ -66,11 +66,18 @@ def test_a_removed_comment_is_marked_deleted_once_and_keeps_its_row_and_text(
     # Nothing of the author is left on the network: nothing awaits a reply.
     assert conversation.first_response_due_at is None and conversation.resolution_due_at is None
     page_html = login(member_of_a).get(f"/inbox/{conversation.pk}/").content.decode()
-    assert "Deleted on Facebook" in page_html and "Commande jamais arrivée" in page_html
+    assert "Supprimé sur Facebook" in page_html and "Commande jamais arrivée" in page_html
 
 
 def test_an_edited_comment_shows_its_new_text_keeps_the_old_one_and_is_analysed_again(
-    client, agency_a, page, eager_tasks, django_capture_on_commit_callbacks, login, member_of_a
+    client,
+    agency_a,
+    page,
+    eager_tasks,
+    django_capture_on_commit_callbacks,
+    login,
+    member_of_a,
+    api_as,
 ):
     account, _source = page
     _deliver(client, feed_delivery(), django_capture_on_commit_callbacks)
@@ -94,7 +101,11 @@ def test_an_edited_comment_shows_its_new_text_keeps_the_old_one_and_is_analysed_
     message.refresh_from_db()
     assert message.text.startswith("Finalement reçue") and len(message.edit_history) == 1
     page_html = login(member_of_a).get(f"/inbox/{conversation.pk}/").content.decode()
-    assert "Edited on Facebook" in page_html and "Commande jamais arrivée" in page_html
+    assert "Modifié sur Facebook" in page_html and "Commande jamais arrivée" in page_html
+    body = api_as(member_of_a).get(f"/api/v1/conversations/{conversation.pk}/").json()
+    shown = body["messages"][0]
+    assert shown["edit_history"][0]["text"] == "Commande jamais arrivée, service nul"
+    assert shown["edited_at"] and shown["removed_at"] is None
 
 
 def test_an_edit_of_a_comment_not_read_yet_is_stored_with_its_current_text(
