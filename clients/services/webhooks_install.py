@@ -11,7 +11,6 @@ on that tab, never only in a log.
 from __future__ import annotations
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from agency import permissions
 from agency.models import Membership
@@ -68,10 +67,9 @@ def social_account_webhooks_install(*, social_account_id: int, last_attempt: boo
 
 
 def _refusal(exc: NetworkError) -> str:
-    return _(
-        "Real-time updates could not be switched on (%(reason)s). The inbox still reads this "
-        "account every few minutes."
-    ) % {"reason": getattr(exc, "explanation", "") or str(exc) or type(exc).__name__}
+    """The network's reason as the adapter words it (like ``last_error``); the accounts tab
+    frames it in the reader's language."""
+    return getattr(exc, "explanation", "") or str(exc) or type(exc).__name__
 
 
 def social_account_webhooks_retry(*, actor: Membership, social_account: SocialAccount) -> None:
