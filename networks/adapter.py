@@ -8,7 +8,7 @@ and overrides the methods its capabilities allow. Every other method raises
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection
 from datetime import datetime
 
 import httpx
@@ -33,6 +33,12 @@ from .base import (
 )
 from .connect import ApiVersions, ConnectedProfile, Connection, granted_scopes
 from .http import HttpSettings, make_client, redact_url, send
+from .lookup import (  # noqa: F401 - re-exported: their callers import them from here
+    lookup_candidate,
+    normalise_text,
+    parse_time,
+    recognised_post,
+)
 from .oauth import OAuthSpec, build_authorization_url, exchange_code, refresh_access_token
 from .outbound import fetch
 from .outcomes import write_may_have_landed  # noqa: F401 - its callers import it from here
@@ -282,8 +288,35 @@ class NetworkAdapter:
     def list_direct_messages(
         self, creds: Credentials, since: datetime | None = None
     ) -> list[tuple[str, Comment]]:
-        """[(the other party's id, message)] of private conversations, newer than ``since``."""
+        """[(thread id, message)] of private conversations, newer than ``since``. The thread
+        id is what ``send_direct_message`` answers in: the other party's id (Meta), the
+        conversation's id (X's dm_conversation_id, Bluesky's convoId)."""
         raise self.not_supported("reading direct messages")
+
+    def send_direct_message(
+        self,
+        creds: Credentials,
+        thread_id: str,
+        recipient_id: str,
+        text: str,
+        *,
+        idempotency_key: str = "",
+    ) -> str:
+        """Send ``text`` in the private conversation ``thread_id`` (to ``recipient_id``, the
+        other party); returns the network's message id."""
+        raise self.not_supported("sending direct messages")
+
+    def find_existing_direct_message(
+        self, creds: Credentials, thread_id: str, text: str, *, since=None
+    ) -> str | None:
+        """Our message's id if the conversation has it (sent at or after ``since``)."""
+        raise self.not_supported("looking up a sent direct message")
+
+    @classmethod
+    def missing_features(cls, scopes: Collection[str]) -> list[str]:
+        """What a connection with the granted ``scopes`` cannot do that a new connection
+        could (e.g. ``"direct_messages"``): the account page asks to reconnect for them."""
+        return []
 
     def mention_notifications(
         self, creds: Credentials, since_id: str | None = None
@@ -338,60 +371,3 @@ def credentials_from_tokens(creds: Credentials, tokens: TokenSet) -> Credentials
         refresh_token=tokens.refresh_token or creds.refresh_token,
         expires_at=expires_at,
     )
-
-
-def lookup_candidate(
-    external_id: str,
-    created_at: datetime | None,
-    *,
-    since: datetime | None,
-    exclude_ids: Collection[str] = (),
-) -> bool:
-    """Whether a post the network listed may be the one a lookup is after: not already one of
-    our other publications, and (with ``since``) created at or after it. A post whose time the
-    network did not give is refused when a bound is asked for: marking the wrong post published
-    loses a publication silently, which is worse than a person's check."""
-    if not external_id or external_id in exclude_ids:
-        return False
-    if since is None:
-        return True
-    return created_at is not None and created_at >= since
-
-
-def recognised_post(
-    posts: Iterable[dict],
-    wanted: str,
-    *,
-    text_of: Callable[[dict], str | None],
-    time_of: Callable[[dict], datetime | None],
-    since: datetime | None,
-    exclude_ids: Collection[str] = (),
-    id_key: str = "id",
-) -> dict | None:
-    """The first of ``posts`` (the network's latest, as listed) that a lookup recognises: a
-    :func:`lookup_candidate` whose text, as ``text_of`` normalises it, is ``wanted``."""
-    for post in posts:
-        candidate = lookup_candidate(
-            str(post.get(id_key, "")), time_of(post), since=since, exclude_ids=exclude_ids
-        )
-        if candidate and text_of(post) == wanted:
-            return post
-    return None
-
-
-def normalise_text(text: str) -> str:
-    """Whitespace-insensitive form used to recognise our own post among recent ones."""
-    return " ".join(text.split())
-
-
-def parse_time(value: str | None) -> datetime | None:
-    """ISO 8601 (with ``Z`` or an offset, Meta's ``+0000`` included) to an aware datetime."""
-    if not value:
-        return None
-    value = value.strip().replace("Z", "+00:00")
-    if len(value) > 5 and value[-5] in "+-" and value[-3] != ":":
-        value = value[:-2] + ":" + value[-2:]  # "+0000" -> "+00:00"
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None

@@ -238,6 +238,7 @@ class Capabilities:
     search_mentions: bool = False
     read_mentions: bool = False  # the account's own notifications: mentions, replies, quotes
     read_direct_messages: bool = False  # the account's private conversations
+    send_direct_messages: bool = False  # answering them (send_direct_message)
     reply: bool = False
     hide_comment: bool = False
     delete_comment: bool = False

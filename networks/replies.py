@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from .base import Comment
+from .lookup import lookup_candidate, normalise_text
 
 
 def recognised_reply(
@@ -28,8 +29,6 @@ def recognised_reply(
     the network says what it answers), by the connected account ``author_id`` (when the
     network names authors), with ``text`` (whitespace aside) and, with ``since``, made at or
     after it (an older identical answer is another reply)."""
-    from .adapter import lookup_candidate, normalise_text  # the adapter module imports this one
-
     wanted = normalise_text(text)
     for comment in comments:
         if comment.parent_id and comment.parent_id != parent_id:

@@ -25,6 +25,7 @@ from networks.base import (
     PublishResult,
 )
 from networks.bluesky import profile
+from networks.bluesky.chat import CHAT_NOT_ALLOWED, BlueskyChat, chat_refused
 from networks.bluesky.reading import BlueskyReading
 from networks.bluesky.session import session_credentials
 from networks.connect import ConnectedProfile, Connection
@@ -56,7 +57,7 @@ _REFUSALS = {
 }
 
 
-class BlueskyAdapter(BlueskyReading, NetworkAdapter):
+class BlueskyAdapter(BlueskyChat, BlueskyReading, NetworkAdapter):
     network = Network.BLUESKY
     display_name = "Bluesky"
     connection = Connection.APP_PASSWORD  # no OAuth client, so nothing to configure
@@ -70,6 +71,8 @@ class BlueskyAdapter(BlueskyReading, NetworkAdapter):
         search_mentions=True,
         reply=True,
         read_mentions=True,
+        read_direct_messages=True,
+        send_direct_messages=True,
         post_metrics=True,
         account_metrics=True,
         token_refresh=True,
@@ -83,6 +86,7 @@ class BlueskyAdapter(BlueskyReading, NetworkAdapter):
         "Bluesky docs: app.bsky.feed.searchPosts, getPostThread, getPosts",
         "Bluesky docs: app.bsky.notification.listNotifications (reasons, cursor)",
         "Bluesky docs: Rate limits (ratelimit-* headers)",
+        "Bluesky docs: chat.bsky.convo.listConvos, getMessages, sendMessage (atproto-proxy)",
     )
 
     # ---------------------------------------------------------------- plumbing
@@ -100,6 +104,10 @@ class BlueskyAdapter(BlueskyReading, NetworkAdapter):
         body = json_or_none(response) or {}
         error = body.get("error", "") if isinstance(body, dict) else ""
         message = (body.get("message") if isinstance(body, dict) else "") or error
+        if chat_refused(error, message):  # the session is fine; its password may not chat
+            return PermanentError(
+                CHAT_NOT_ALLOWED, code="chat_not_allowed", network=self.network, raw=body
+            )
         return classify_status(
             response,
             network=self.network,

@@ -31,6 +31,7 @@ from networks.base import (
 from networks.connect import Connection
 from networks.http import classify_status, json_or_none, retry_after_seconds
 from networks.mastodon import profile
+from networks.mastodon.direct import MastodonDirect
 from networks.oauth import OAuthSpec
 from networks.rules import composed_text
 
@@ -52,7 +53,7 @@ _REFUSALS = {
 }
 
 
-class MastodonAdapter(NetworkAdapter):
+class MastodonAdapter(MastodonDirect, NetworkAdapter):
     network = Network.MASTODON
     display_name = "Mastodon"
     connection = Connection.OAUTH_PER_SERVER  # our client is registered on each instance
@@ -67,6 +68,7 @@ class MastodonAdapter(NetworkAdapter):
         search_mentions=True,
         reply=True,
         read_mentions=True,
+        send_direct_messages=True,  # private mentions: direct statuses (direct.py)
         post_metrics=True,
         account_metrics=True,
         find_existing_post=True,
@@ -76,6 +78,7 @@ class MastodonAdapter(NetworkAdapter):
         "Mastodon docs: methods/media (POST /api/v2/media, GET /api/v1/media/:id)",
         "Mastodon docs: methods/search (GET /api/v2/search)",
         "Mastodon docs: methods/notifications",
+        "Mastodon docs: entities/Status (visibility direct, mentions)",
         "Mastodon docs: methods/instance (GET /api/v2/instance configuration)",
         "Mastodon docs: methods/apps and methods/oauth; spec/oauth (PKCE)",
         "Mastodon docs: api/rate-limits",
@@ -193,11 +196,13 @@ class MastodonAdapter(NetworkAdapter):
                 return
         raise TransientError("Mastodon is still processing the media", network=self.network)
 
-    def _post_status(self, creds, text, *, key, media_ids=(), in_reply_to=None) -> dict:
+    def _post_status(
+        self, creds, text, *, key, media_ids=(), in_reply_to=None, visibility="public"
+    ) -> dict:
         headers = self.auth(creds)
         if key:
             headers["Idempotency-Key"] = key
-        payload: dict = {"status": text, "visibility": "public"}
+        payload: dict = {"status": text, "visibility": visibility}
         if media_ids:
             payload["media_ids"] = list(media_ids)
         if in_reply_to:

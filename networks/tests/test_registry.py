@@ -16,6 +16,7 @@ METHODS = {
     "search_mentions": ("search_mentions", ("query",)),
     "read_mentions": ("mention_notifications", ()),
     "read_direct_messages": ("list_direct_messages", ()),
+    "send_direct_messages": ("send_direct_message", ("thread", "recipient", "text")),
     "reply": ("reply", ("parent", "text")),
     "hide_comment": ("hide_comment", ("comment",)),
     "delete_comment": ("delete_comment", ("comment",)),

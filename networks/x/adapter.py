@@ -30,6 +30,8 @@ from networks.oauth import OAuthSpec
 from networks.rules import composed_text
 from networks.text import find_urls
 from networks.x import profile
+from networks.x.access import access_refusal
+from networks.x.direct import XDirectMessages
 
 API = "https://api.x.com/2"
 SCOPES = (
@@ -39,6 +41,8 @@ SCOPES = (
     "offline.access",
     "media.write",
     "tweet.moderate.write",
+    "dm.read",  # the inbox's direct messages (networks/x/direct.py)
+    "dm.write",
 )
 CHUNK = 4 * 1024 * 1024
 _TWEET_FIELDS = "author_id,created_at,lang,conversation_id,in_reply_to_user_id,public_metrics"
@@ -53,7 +57,7 @@ _REFUSALS = {
 }
 
 
-class XAdapter(NetworkAdapter):
+class XAdapter(XDirectMessages, NetworkAdapter):
     network = Network.X
     display_name = "X"
     app_settings = "X_CLIENT_ID / X_CLIENT_SECRET"
@@ -67,6 +71,8 @@ class XAdapter(NetworkAdapter):
         thread=True,
         read_comments=True,
         search_mentions=True,
+        read_direct_messages=True,
+        send_direct_messages=True,
         reply=True,
         hide_comment=True,
         post_metrics=True,
@@ -80,6 +86,9 @@ class XAdapter(NetworkAdapter):
         "X API docs: Search Posts, GET /2/tweets/search/recent (query operators)",
         "X API docs: Hide replies, PUT /2/tweets/:id/hidden",
         "X API docs: OAuth 2.0 Authorization Code Flow with PKCE (scopes)",
+        "X API docs: Direct Messages lookup (GET /2/dm_events, dm_event.fields, expansions)",
+        "X API docs: Manage Direct Messages (POST /2/dm_conversations/.../messages)",
+        "X API docs: Error responses (client-forbidden, unsupported-authentication, usage-capped)",
         "X API docs: Rate limits (x-rate-limit-* headers), Error responses",
         "twitter-text: config/v3.json and the counting rules (weighted length)",
     )
@@ -108,6 +117,10 @@ class XAdapter(NetworkAdapter):
         status = response.status_code
         problem = body.get("type", "") if isinstance(body, dict) else ""
         code = problem.rsplit("/", 1)[-1] if problem else status
+        refused = access_refusal(body, code)
+        if refused:
+            # The app's access, not this request: retrying or reconnecting will not help.
+            return PermanentError(refused, code=code, network=self.network, raw=body)
         errors = body.get("errors") or [] if isinstance(body, dict) else []
         detail = (body.get("detail") if isinstance(body, dict) else None) or (
             errors[0].get("message") if errors else response.reason_phrase
