@@ -89,6 +89,25 @@ def unavailable_reason(network: str) -> str:
     return ""
 
 
+# What a connection made with fewer permissions than we now ask for cannot do, in the
+# person's words (the adapter names the feature: networks.adapter.missing_features).
+_MISSING_FEATURES = {
+    "direct_messages": lambda: _(
+        "Direct messages are not read or answered: this account was connected before they "
+        "were asked for. Reconnect it to grant the permission."
+    ),
+}
+
+
+def reconnect_reasons(account) -> list[str]:
+    """Why a connected ``account`` should be reconnected although it works: the features
+    its granted scopes (stored at connect) leave out."""
+    if account.status != "connected":
+        return []
+    features = registry.adapter_class(account.network).missing_features(account.scopes or [])
+    return [_MISSING_FEATURES[f]() for f in features if f in _MISSING_FEATURES]
+
+
 def redirect_uri(network: str) -> str:
     """The callback address to register with the network (built from SITE_URL)."""
     return settings.SITE_URL.rstrip("/") + reverse(

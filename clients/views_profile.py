@@ -61,7 +61,10 @@ def brand_detail(request: HttpRequest, brand_id: int) -> HttpResponse:
     elif tab == "contacts":
         context["contacts"] = selectors.client_contacts_visible_to(actor, brand_id=brand.pk)
     else:
-        context["accounts"] = selectors.social_accounts_visible_to(actor, brand_id=brand.pk)
+        accounts = list(selectors.social_accounts_visible_to(actor, brand_id=brand.pk))
+        for account in accounts:
+            account.reconnect_reasons = oauth.reconnect_reasons(account)
+        context["accounts"] = accounts
         context["networks"] = [
             {"value": value, "label": label, "unavailable": oauth.unavailable_reason(value)}
             for value, label in NETWORK_CHOICES

@@ -206,6 +206,9 @@ def credentials_of(account: SocialAccount) -> Credentials:
         external_id=account.external_id,
         linked_page_id=account.linked_page_id,
         linked_page_token=account.linked_page_token if account.linked_page_id else "",
+        # What was granted at connect: an adapter refuses a call its token cannot make (X's
+        # DMs on a connection older than the dm.* scopes) with what to do, before any request.
+        extra={"scopes": list(account.scopes or [])},
     )
 
 

@@ -25,7 +25,7 @@ from clients.adapters import shared_adapter
 from clients.models import AccountStatus
 from clients.services.accounts import credentials_of, social_account_mark_needs_reconnect
 from clients.services.token_refresh import social_account_renewed_credentials
-from engagement.models import ActionKind, ActionState, OutboundAction
+from engagement.models import ActionKind, ActionState, ConversationKind, OutboundAction
 from engagement.services.outcomes import record_done, record_failed, record_later
 from networks import AuthExpired, NetworkError, NotSupported, PermanentError, RateLimited
 from networks.adapter import write_may_have_landed
@@ -161,6 +161,15 @@ def _call(adapter, creds, action: OutboundAction) -> str | None:
     target = action.target
     if target is None:
         raise PermanentError("the message it acted on is gone", code="no_target")
+    if action.kind == K.REPLY and _in_direct_thread(adapter, action):
+        thread_id, recipient_id = _direct_address(action)
+        return adapter.send_direct_message(
+            creds,
+            thread_id,
+            recipient_id,
+            action.text,
+            idempotency_key=f"reply-{action.idempotency_key}",
+        )
     if action.kind == K.REPLY:
         return adapter.send_reply(
             creds,
@@ -175,6 +184,25 @@ def _call(adapter, creds, action: OutboundAction) -> str | None:
         adapter.delete_comment(creds, target.external_id)
         return None
     raise NotSupported(action.kind)
+
+
+def _in_direct_thread(adapter, action: OutboundAction) -> bool:
+    """A reply in a private conversation goes as a private message where the network sends
+    them (X, Bluesky chat, Mastodon's direct visibility), never as a public reply."""
+    return (
+        action.conversation.kind == ConversationKind.DIRECT_MESSAGE
+        and adapter.capabilities.send_direct_messages
+    )
+
+
+def _direct_address(action: OutboundAction) -> tuple[str, str]:
+    """(thread id, recipient): the conversation's thread at the network (its key without the
+    ``dm:`` of private threads) and the author of the message answered, as the network names
+    them (their id where it gives no handle: Messenger). The adapters of X, Bluesky and
+    Mastodon find the recipient from the thread; the message does not keep the author's id."""
+    thread_id = action.conversation.thread_key.removeprefix("dm:")
+    target = action.target
+    return thread_id, (target.author_handle if target is not None else "")
 
 
 def _unknown(action: OutboundAction, adapter, creds, exc: NetworkError) -> str:
@@ -205,13 +233,18 @@ def _ask_network(action: OutboundAction, adapter, creds) -> str:
         record_failed(action, _("The message it answered is gone."))
         return "failed"
     try:
-        found = adapter.find_existing_reply(
-            creds,
-            action.target.external_id,
-            action.text,
-            author_id=account.external_id,
-            since=since,
-        )
+        if _in_direct_thread(adapter, action):
+            found = adapter.find_existing_direct_message(
+                creds, _direct_address(action)[0], action.text, since=since
+            )
+        else:
+            found = adapter.find_existing_reply(
+                creds,
+                action.target.external_id,
+                action.text,
+                author_id=account.external_id,
+                since=since,
+            )
     except NotSupported:
         record_failed(
             action,

@@ -17,6 +17,7 @@ from engagement.models import (
     ActionKind,
     ActionState,
     Conversation,
+    ConversationKind,
     ConversationStatus,
     Direction,
     Message,
@@ -75,7 +76,11 @@ def _reply_message(action: OutboundAction, now: dt.datetime) -> Message:
             "conversation": conversation,
             "parent": action.target,
             "parent_external_id": action.target.external_id if action.target else "",
-            "kind": K.REPLY,
+            "kind": (
+                ConversationKind.DIRECT_MESSAGE
+                if conversation.kind == ConversationKind.DIRECT_MESSAGE
+                else K.REPLY
+            ),
             "direction": Direction.OUTBOUND,
             "author_handle": account.handle[:200],
             "author_name": account.display_name[:200],
