@@ -61,6 +61,15 @@ def _message_kind(item: OwnedItem) -> str:
     return ConversationKind.MENTION
 
 
+def _direct_mention_parent(item: OwnedItem) -> str:
+    """What a Mastodon private mention answers (its status's ``in_reply_to_id``): a private
+    conversation goes on in statuses answering each other, not in one thread id."""
+    if _message_kind(item) != ConversationKind.DIRECT_MESSAGE or item.kind == KIND_DIRECT:
+        return ""
+    status = item.raw.get("status") if isinstance(item.raw, dict) else None
+    return str(status.get("in_reply_to_id") or "") if isinstance(status, dict) else ""
+
+
 def _is_reply(item: OwnedItem) -> bool:
     return bool(item.parent_external_id) and item.parent_external_id != item.post_external_id
 
@@ -83,6 +92,10 @@ def _threads(items: list[OwnedItem], known: dict[str, int]) -> dict[str, tuple[s
     for item in items:
         if item.thread_external_id:  # a direct conversation: one per other party
             found[item.external_id] = (f"dm:{item.thread_external_id}", None)
+            continue
+        answered = _direct_mention_parent(item)
+        if answered and answered in known:  # it answers a message of a private conversation
+            found[item.external_id] = (answered, known[answered])
             continue
         current, seen = item, {item.external_id}
         while _is_reply(current) and current.parent_external_id in by_id:
@@ -109,6 +122,7 @@ def owned_items_store(batch: OwnedBatch) -> StoreResult:
         return result
     items = sorted(batch.items, key=lambda i: (i.published_at, i.external_id))
     wanted = {i.external_id for i in items} | {i.parent_external_id for i in items}
+    wanted |= {_direct_mention_parent(i) for i in items}
     known = dict(
         Message.objects.filter(social_account=account, external_id__in=wanted - {""}).values_list(
             "external_id", "conversation_id"

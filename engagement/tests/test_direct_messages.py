@@ -320,3 +320,29 @@ def test_a_reply_to_a_mastodon_private_mention_is_a_direct_status_never_public(
     assert payload["visibility"] == "direct" and payload["in_reply_to_id"] == "113501"
     assert payload["status"].startswith("@salma@piaille.fr Nous regardons.")
     assert post.calls.last.request.headers["Idempotency-Key"] == f"reply-{action.idempotency_key}"
+
+    # Salma answers our private reply: her private mention joins the same conversation.
+    source = SourceFactory(
+        agency=agency_a, kind="owned_comments", brand=brand_a, network="mastodon", url=""
+    )
+    follow_up = {
+        "id": "34975900",
+        "type": "mention",
+        "created_at": "2026-11-20T10:10:00.000Z",
+        "account": asked["account"],
+        "status": {
+            **asked,
+            "id": "113503",
+            "in_reply_to_id": "113502",
+            "created_at": "2026-11-20T10:10:00.000Z",
+            "content": "<p>@cafetanger merci, c'est arrivé !</p>",
+            "url": f"{MASTODON}/@salma/113503",
+        },
+    }
+    with respx.mock(assert_all_called=True) as mock:
+        mock.get(f"{MASTODON}/api/v1/notifications").respond(200, json=[follow_up])
+        _poll(source, agency_a)
+    conversation.refresh_from_db()
+    assert Conversation.unscoped.filter(agency=agency_a).count() == 1
+    assert conversation.message_count == 3
+    assert Message.unscoped.get(external_id="113503").conversation_id == conversation.pk
