@@ -23,6 +23,7 @@ from engagement.models import (
     ActionKind,
     ActionState,
     Conversation,
+    ConversationKind,
     Direction,
     InternalNote,
     Message,
@@ -69,6 +70,26 @@ def action_unavailable(network: str, kind: str) -> str:
             "network": name,
             "action": verbs.get(kind, kind),
         }
+    return ""
+
+
+def reply_unavailable(conversation: Conversation) -> str:
+    """Why this conversation cannot be answered from the inbox, "" if it can: the network's
+    API (action_unavailable), and for a private conversation whether the network sends
+    private messages and the account was connected with the permission for them."""
+    reason = action_unavailable(conversation.network, K.REPLY)
+    if reason or conversation.kind != ConversationKind.DIRECT_MESSAGE:
+        return reason
+    name = display_name(conversation.network)
+    adapter = adapter_class(conversation.network)
+    if not adapter.capabilities.send_direct_messages:
+        return _("Answering private messages on %(network)s is not built yet.") % {"network": name}
+    account = conversation.social_account
+    if "direct_messages" in adapter.missing_features(account.scopes or []):
+        return _(
+            "Reconnect %(account)s to answer private messages: it was connected before "
+            "%(network)s's direct-message permissions were asked for."
+        ) % {"account": account, "network": name}
     return ""
 
 
@@ -148,7 +169,11 @@ def action_request(
         if existing.conversation_id != conversation.pk:
             raise ValidationError(_("This form was already used for another conversation."))
         return existing  # the same click, submitted twice
-    reason = action_unavailable(conversation.network, kind)
+    reason = (
+        reply_unavailable(conversation)
+        if kind == K.REPLY
+        else action_unavailable(conversation.network, kind)
+    )
     if reason:
         raise ValidationError(reason)
     target = _target_of(conversation, message, kind)

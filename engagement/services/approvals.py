@@ -22,7 +22,7 @@ from engagement.services.actions import (
     _reply_text_check,
     _target_of,
     action_request,
-    action_unavailable,
+    reply_unavailable,
 )
 from engagement.services.reply_rules import can_approve, needs_approval, reply_require
 from engagement.services.saved_replies import signed
@@ -76,7 +76,7 @@ def _approval_create(*, conversation, actor, text, token, seen, message, rule_la
         if existing.conversation_id != conversation.pk:
             raise ValidationError(_("This form was already used for another conversation."))
         return existing  # the same click, submitted twice
-    reason = action_unavailable(conversation.network, ActionKind.REPLY)
+    reason = reply_unavailable(conversation)
     if reason:
         raise ValidationError(reason)
     target = _target_of(conversation, message, ActionKind.REPLY)

@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 import respx
+from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from agency.tenancy import tenant_scope
@@ -176,11 +177,6 @@ def test_an_x_account_connected_without_the_dm_scopes_reads_no_dm_and_says_recon
         _poll(source, agency_a)  # the poll itself is fine (comments are read as before)
     assert events.call_count == 0 and not Message.unscoped.filter(agency=agency_a).exists()
 
-    page = login(member_of_a).get(f"/brands/{brand_a.pk}/?tab=accounts").content.decode()
-    # The agency works in French.
-    assert "Les messages privés ne sont ni lus ni répondus" in page
-    assert f'href="/brands/{brand_a.pk}/connect/?network=x">Reconnecter</a>' in page
-
     conversation = ConversationFactory(
         agency=agency_a,
         brand=brand_a,
@@ -190,7 +186,22 @@ def test_an_x_account_connected_without_the_dm_scopes_reads_no_dm_and_says_recon
         thread_key=f"dm:{X_THREAD}",
     )
     MessageFactory(agency=agency_a, conversation=conversation, external_id="1582838499983564806")
+    with pytest.raises(ValidationError, match="connected before X's direct-message permissions"):
+        _reply(conversation, member_of_a, "Bonjour")
+    client = login(member_of_a)
+    page = client.get(f"/inbox/{conversation.pk}/").content.decode()
+    assert "Reconnectez X @atlasbrand pour répondre" in page  # in the agency's language
+    page = client.get(f"/brands/{brand_a.pk}/?tab=accounts").content.decode()
+    assert "Les messages privés ne sont ni lus ni répondus" in page
+    assert f'href="/brands/{brand_a.pk}/connect/?network=x">Reconnecter</a>' in page
+    translation.activate("en")
+
+    # A reply queued before the account lost them is refused before X is asked.
+    account.scopes = list(X_SCOPES)
+    account.save()
     action = _reply(conversation, member_of_a, "Bonjour")
+    account.scopes = old_scopes
+    account.save()
     with respx.mock(assert_all_called=False) as mock:
         assert _send(action) == "failed"
         assert not mock.calls

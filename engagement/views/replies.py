@@ -16,7 +16,12 @@ from agency import permissions
 from agency.views.common import require_action
 from engagement.models import ActionKind, ApprovalState, Message, OutboundAction, ReplyApproval
 from engagement.selectors.conversation import conversation_get_for
-from engagement.services.actions import action_request, action_retry, action_unavailable
+from engagement.services.actions import (
+    action_request,
+    action_retry,
+    action_unavailable,
+    reply_unavailable,
+)
 from engagement.services.actions import seen_marker as _seen_marker
 from engagement.services.approvals import reply_submit
 from engagement.services.reply_rules import may_reply, needs_approval
@@ -40,7 +45,7 @@ def outbox_context(conversation, *, can_manage: bool, actor=None) -> dict:
         "can_reply": can_reply,
         "reply_token": uuid.uuid4().hex if can_reply else "",
         "seen": _seen_marker(conversation) if can_reply else "",
-        "reply_unavailable": action_unavailable(conversation.network, ActionKind.REPLY),
+        "reply_unavailable": reply_unavailable(conversation),
         "reply_max": rules_for(conversation.network).max_length,
         "message_actions": [
             (kind, ActionKind(kind).label, action_unavailable(conversation.network, kind))

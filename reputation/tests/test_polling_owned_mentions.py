@@ -46,6 +46,10 @@ def test_bluesky_mentions_replies_and_quotes_of_the_account_become_brand_mention
                 httpx.Response(200, json=payload("bluesky_notifications.json")),
             ]
         )
+        # The account's chats are read too (engagement/tests/test_direct_messages.py): none.
+        mock.get("https://bsky.social/xrpc/chat.bsky.convo.listConvos").respond(
+            200, json={"convos": []}
+        )
         with in_agency(agency_a):
             assert source_poll(source=source).status == "ok"
             source.refresh_from_db()
