@@ -13,6 +13,7 @@ from campaigns.models import (
     ApprovalMode,
     Campaign,
     CampaignStatus,
+    CommentVisibility,
     IdeaKind,
     Objective,
     PostState,
@@ -239,6 +240,15 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Mention a teammate with @ and the start of their email address."),
     )
+    # The team's choice; a client's comment is always shared (the service decides, not this).
+    shared = forms.BooleanField(
+        label=_("Share with the client"),
+        required=False,
+        help_text=_("Unticked, only the agency's team reads it."),
+    )
+
+    def visibility(self) -> str:
+        return CommentVisibility.EXTERNAL if self.cleaned_data.get("shared") else ""
 
 
 class MediaUploadForm(forms.Form):

@@ -71,6 +71,9 @@ class PostCommentsView(TenantAPIView):
         data = CommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         comment = post_comment_add(
-            actor=request.actor, post=post, body=data.validated_data.get("body", "")
+            actor=request.actor,
+            post=post,
+            body=data.validated_data.get("body", ""),
+            visibility=data.validated_data.get("visibility", ""),
         )
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)

@@ -170,8 +170,15 @@ class ReviewInput(serializers.Serializer):
 class CommentSerializer(serializers.ModelSerializer):
     class Meta:
         model = PostComment
-        fields = ["id", "author_label", "kind", "body", "version", "created_at"]
+        fields = ["id", "author_label", "kind", "body", "visibility", "version", "created_at"]
         read_only_fields = ["id", "author_label", "kind", "version", "created_at"]
+        extra_kwargs = {
+            "visibility": {
+                "required": False,
+                "help_text": "internal (the agency's team only; the default for the team) or "
+                "external (shared with the client). Client roles write external only.",
+            }
+        }
 
 
 # What the upload found out about a media file: shown, never written through the API.

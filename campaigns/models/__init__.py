@@ -27,6 +27,7 @@ from campaigns.models.planning import (
 from campaigns.models.policy import ApprovalMode, PublishingPolicy
 from campaigns.models.posts import (
     CommentKind,
+    CommentVisibility,
     Post,
     PostComment,
     PostRevision,
@@ -44,6 +45,7 @@ __all__ = [
     "CampaignPersona",
     "CampaignStatus",
     "CommentKind",
+    "CommentVisibility",
     "Idea",
     "IdeaKind",
     "IdeaStatus",

@@ -219,6 +219,13 @@ class CommentKind(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
 
 
+class CommentVisibility(models.TextChoices):
+    # Internal: the agency's team only. External: the team and the brand's client (client
+    # roles, approval-link holders). Client roles and link holders only ever write external.
+    INTERNAL = "internal", _("Internal (team only)")
+    EXTERNAL = "external", _("Shared with the client")
+
+
 class PostComment(TenantModel):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
@@ -228,6 +235,12 @@ class PostComment(TenantModel):
     author_label = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=CommentKind.choices, default=CommentKind.COMMENT)
     body = models.TextField(_("comment"), max_length=5000, blank=True)
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=10,
+        choices=CommentVisibility.choices,
+        default=CommentVisibility.INTERNAL,
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -4,13 +4,14 @@ between them, comment threads, CSV imports."""
 import datetime as dt
 import difflib
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from agency import permissions
-from agency.models import CLIENT_ROLES, Membership
+from agency.models import Membership
 from agency.visibility import get_visible_or_404
 from campaigns.models import (
+    CommentVisibility,
     Post,
     PostComment,
     PostImport,
@@ -138,20 +139,12 @@ def post_revision_diff(post: Post) -> list[dict]:
 
 
 def post_comments(post: Post, *, actor: Actor | None) -> QuerySet[PostComment]:
-    """The post's comment thread, oldest first, as `actor` may read it.
-
-    Team comments are internal: a client role, or the holder of an approval link
-    (``actor=None``), sees only what clients wrote (their comments and decisions, by login or
-    through a link), not the agency's own discussion. The client portal will give comments an
-    internal/external visibility; until then, authorship decides.
-    """
+    """The post's comment thread, oldest first, as `actor` may read it: a client role, or the
+    holder of an approval link (``actor=None``), reads only the comments shared with the client
+    (``external``); the team reads every one."""
     comments = PostComment.objects.filter(agency_id=post.agency_id, post=post)
     if actor is None or (isinstance(actor, Membership) and actor.is_client):
-        client_members = Membership.objects.filter(
-            agency_id=post.agency_id, role__in=CLIENT_ROLES
-        ).values("user_id")
-        # No author: written through an approval link (no account).
-        comments = comments.filter(Q(author__isnull=True) | Q(author_id__in=client_members))
+        comments = comments.filter(visibility=CommentVisibility.EXTERNAL)
     return comments.select_related("author").order_by("created_at", "id")
 
 

@@ -35,9 +35,16 @@ def thread(agency_a, brand_a, member_of_a, client_of_a):
         agency=agency_a, brand=brand_a, state=PostState.IN_REVIEW, review_stage="client"
     )
     PostCommentFactory(agency=agency_a, post=post, author=member_of_a.user, body=TEAM_SAYS)
-    PostCommentFactory(agency=agency_a, post=post, author=client_of_a.user, body=CLIENT_SAYS)
     PostCommentFactory(
-        agency=agency_a, post=post, author=None, author_label="Direction", body=LINK_SAYS
+        agency=agency_a, post=post, author=client_of_a.user, body=CLIENT_SAYS, visibility="external"
+    )
+    PostCommentFactory(
+        agency=agency_a,
+        post=post,
+        author=None,
+        author_label="Direction",
+        body=LINK_SAYS,
+        visibility="external",
     )
     return post
 

@@ -15,7 +15,7 @@ from campaigns.forms import PostForm
 from campaigns.models import PostState
 from campaigns.selectors.media import media_visible_to
 from campaigns.selectors.planning import campaigns_visible_to
-from campaigns.selectors.posts import composer_accounts_of, post_get_for
+from campaigns.selectors.posts import composer_accounts_of, post_comments, post_get_for
 from campaigns.services import posts
 from campaigns.services.workflow import post_submit
 from campaigns.times import to_utc
@@ -44,6 +44,8 @@ def _composer_context(request, form, brand, post=None) -> dict:
         "hashtag_sets": guidelines.hashtag_sets,
         "signatures": guidelines.signatures,
         "words_to_avoid": guidelines.words_to_avoid,
+        # What the reviewers said, beside the text it is about (the same thread as the post's page).
+        "comments": post_comments(post, actor=request.membership) if post else [],
         "section": "calendar",
     }
 

@@ -140,7 +140,12 @@ def post_comment(request: HttpRequest, post_id: int) -> HttpResponse:
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            post_comment_add(actor=request.membership, post=post, body=form.cleaned_data["body"])
+            post_comment_add(
+                actor=request.membership,
+                post=post,
+                body=form.cleaned_data["body"],
+                visibility=form.visibility(),
+            )
         except ValidationError as exc:
             messages.error(request, messages_of(exc))
     else:
