@@ -18,6 +18,7 @@ from clients.api import (
     PersonaViewSet,
     SocialAccountViewSet,
 )
+from engagement.api.author_lists import ListedAuthorViewSet
 from engagement.api.conversations import ConversationViewSet
 from engagement.api.labels import LabelViewSet
 from engagement.api.metrics import InboxMetricsView
@@ -65,6 +66,7 @@ router.register("labels", LabelViewSet, basename="label")
 router.register("saved-replies", SavedReplyViewSet, basename="saved-reply")
 router.register("reply-approvals", ReplyApprovalViewSet, basename="reply-approval")
 router.register("moderation-rules", ModerationRuleViewSet, basename="moderation-rule")
+router.register("listed-authors", ListedAuthorViewSet, basename="listed-author")
 
 app_name = "api"
 urlpatterns = [

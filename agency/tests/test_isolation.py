@@ -223,6 +223,9 @@ def test_a_person_with_no_agency_sees_no_tenant_data(outsider, markers_of_b, bra
 def test_schema_lists_the_api_routes():
     paths = {path for path, _ in api_operations()}
     assert {"/api/v1/brands/", "/api/v1/brands/{id}/", "/api/v1/members/{id}/"} <= paths
+    # The inbox's newer routes, named so that a change in how they are served cannot drop them
+    # from the walks below unnoticed.
+    assert {"/api/v1/listed-authors/", "/api/v1/listed-authors/{id}/"} <= paths
 
 
 @pytest.fixture(params=["session", "api_key"])
