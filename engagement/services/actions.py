@@ -4,7 +4,8 @@
 moderation rules (``actor=None`` with the rule's name): it checks the permission, what the
 network's API allows, the reply's text against the network's rules and the collision guard,
 then writes ONE outbox row per click (the form's token is the row's idempotency key: a double
-submit finds the first row) and queues its sending after the commit. Sending is
+submit finds the first row) and queues its sending after the commit. A person's hide, unhide
+or delete is announced as ``moderation.action_taken`` with the row, once per click. Sending is
 engagement.services.outbox's.
 """
 
@@ -30,6 +31,7 @@ from engagement.models import (
     OutboundAction,
 )
 from engagement.services.conversations import _require
+from engagement.services.events import moderation_announce
 from engagement.services.reply_rules import needs_approval, reply_require
 from engagement.services.saved_replies import signed
 from engagement.states import action_move
@@ -44,6 +46,8 @@ QUEUED_GRACE_SECONDS = 60  # a queued row not claimed by then is queued again by
 # The adapter capability each kind needs; like and private replies have none yet.
 CAPABILITY: dict[str, str] = {K.REPLY: "reply", K.HIDE: "hide_comment"}
 CAPABILITY |= {K.UNHIDE: "hide_comment", K.DELETE: "delete_comment"}
+# A person's requests announced as moderation.action_taken (docs/webhooks.md), when queued.
+ANNOUNCED = frozenset({K.HIDE, K.UNHIDE, K.DELETE})
 
 
 def action_unavailable(network: str, kind: str) -> str:
@@ -214,6 +218,11 @@ def action_request(
                 target=conversation,
                 data={"action": action.pk, "message": target.pk, "rule": rule_label or None},
             )
+            if actor is not None and kind in ANNOUNCED:
+                # A rule announces its own, with the rule and its reasons (moderation.apply).
+                moderation_announce(
+                    conversation=conversation, message=target, kind=kind, actor=actor
+                )
             transaction.on_commit(lambda: action_enqueue(action))
     except IntegrityError:
         # The same click, submitted twice at the same moment: the other request's row.

@@ -1,7 +1,9 @@
-"""The inbox's webhook events: one per message stored, with the conversation it belongs to.
+"""The inbox's webhook events: one per message stored, with the conversation it belongs to, and
+one per moderation action.
 
 ``inbox.message.received`` for the author's messages, ``inbox.message.replied`` for the
-brand's (a reply read back from the network, or one we sent). Emitted through
+brand's (a reply read back from the network, or one we sent); ``moderation.action_taken`` when
+a rule or a person asks for a hide, an unhide or a delete (or a rule flags). Emitted through
 ``webhook_emit``, so the delivery rows are written in the caller's transaction and sent once it
 commits. The payloads are documented in docs/webhooks.md; change both together.
 """
@@ -10,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from agency.models import ApiKey, Membership
+from agency.services.audit import actor_label
 from engagement.models import Conversation, Direction, Message
 from webhooks.events import WebhookEvent
 from webhooks.services.emit import webhook_emit
@@ -69,3 +73,40 @@ def messages_announce(conversation: Conversation, messages: Iterable[Message]) -
         )
         emitted += 1
     return emitted
+
+
+def moderation_announce(
+    *,
+    conversation: Conversation,
+    message: Message,
+    kind: str,
+    rule=None,
+    actor=None,
+    reason: str = "",
+) -> None:
+    """``moderation.action_taken`` for ``kind`` (hide, unhide, delete, flag) on ``message``,
+    decided by ``rule`` (a ModerationRule) or asked by ``actor`` (a member or an API key)."""
+    if rule is not None:
+        by, who = "rule", None
+    else:
+        by = "api_key" if isinstance(actor, ApiKey) else "person"
+        who = {
+            "user": actor.user_id if isinstance(actor, Membership) else None,
+            "api_key": actor.pk if isinstance(actor, ApiKey) else None,
+            "label": actor_label(actor),
+        }
+    webhook_emit(
+        agency=conversation.agency_id,
+        event=WebhookEvent.MODERATION_ACTION_TAKEN,
+        data={
+            "conversation": conversation_payload(conversation),
+            "message": message_payload(message),
+            "action": {
+                "kind": kind,
+                "rule": rule.pk if rule is not None else None,
+                "by": by,
+                "actor": who,
+                "reason": reason,
+            },
+        },
+    )

@@ -132,6 +132,7 @@ def test_a_rule_hides_an_insulting_darija_comment_and_the_hide_reaches_the_netwo
         "kind": "hide",
         "rule": rule.pk,
         "by": "rule",
+        "actor": None,
         "reason": "Insultes: language: ary-Latn, abuse: insult 0.92",
     }
     assert data["message"]["id"] == message.pk

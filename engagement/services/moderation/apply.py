@@ -45,7 +45,7 @@ from engagement.models import (
 from engagement.models.replies import ReplyApproval
 from engagement.services.actions import action_request
 from engagement.services.approvals import reply_submit
-from engagement.services.events import conversation_payload, message_payload
+from engagement.services.events import moderation_announce
 from engagement.services.moderation.conditions import CompiledRule, rule_compile, rule_reasons
 from engagement.services.moderation.facts import messages_facts
 from engagement.services.saved_replies import signed, template_render
@@ -54,8 +54,6 @@ from engagement.states import conversation_move
 from notifications.models import AlertKind
 from notifications.services import alert_send
 from reputation.expressions import ExpressionError
-from webhooks.events import WebhookEvent
-from webhooks.services.emit import webhook_emit
 
 A = RuleAction
 
@@ -105,14 +103,8 @@ def _reason(rule: ModerationRule, reasons: list[str]) -> str:
 
 
 def _announce(conversation: Conversation, message: Message, kind: str, rule, reason: str):
-    webhook_emit(
-        agency=conversation.agency_id,
-        event=WebhookEvent.MODERATION_ACTION_TAKEN,
-        data={
-            "conversation": conversation_payload(conversation),
-            "message": message_payload(message),
-            "action": {"kind": kind, "rule": rule.pk, "by": "rule", "reason": reason},
-        },
+    moderation_announce(
+        conversation=conversation, message=message, kind=kind, rule=rule, reason=reason
     )
 
 
