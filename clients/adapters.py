@@ -1,7 +1,7 @@
 """The one place where the product builds network adapters.
 
 `networks/` knows no Django, so the options an adapter takes from the deployment's settings
-(the Meta Graph API version, the LinkedIn API version) are read here and nowhere else, and
+(the Meta Graph API version and base URL, the LinkedIn API version) are read here and nowhere else, and
 handed to networks.registry, which gives each adapter the ones it takes. Connecting an
 account (clients.oauth), refreshing tokens (clients.services.token_refresh), publishing
 (publishing.worker) and listening (reputation.services.polling) all build their adapters through
@@ -25,7 +25,9 @@ from networks.outbound import guarded_client
 def api_versions() -> ApiVersions:
     """The API versions this deployment pins (settings); each adapter takes its own."""
     return ApiVersions(
-        meta_graph=settings.META_GRAPH_API_VERSION, linkedin=settings.LINKEDIN_API_VERSION
+        meta_graph=settings.META_GRAPH_API_VERSION,
+        linkedin=settings.LINKEDIN_API_VERSION,
+        meta_graph_base_url=settings.META_GRAPH_BASE_URL,
     )
 
 

@@ -35,6 +35,8 @@ class ApiVersions:
 
     meta_graph: str = ""
     linkedin: str = ""
+    # Not a version but pinned the same way: where the Graph API is served (empty: Meta's).
+    meta_graph_base_url: str = ""
 
 
 # Codes a network may put in ConnectedProfile.notices; the Django side words them.

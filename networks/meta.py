@@ -112,14 +112,16 @@ PAGE_WEBHOOK_FIELDS = ("feed", "messages", "message_echoes", "message_edits")
 INSTAGRAM_PAGE_WEBHOOK_FIELDS = ("feed", "messages")
 
 
-def graph_url(version: str, path: str, *, video: bool = False) -> str:
-    return f"{GRAPH_VIDEO if video else GRAPH}/{version}/{path.lstrip('/')}"
+def graph_url(version: str, path: str, *, video: bool = False, base: str = GRAPH) -> str:
+    # Another base (a local fake of the Graph API) serves the video uploads too.
+    host = GRAPH_VIDEO if video and base == GRAPH else base
+    return f"{host}/{version}/{path.lstrip('/')}"
 
 
-def facebook_login_spec(version: str, scopes: tuple[str, ...]) -> OAuthSpec:
+def facebook_login_spec(version: str, scopes: tuple[str, ...], base: str = GRAPH) -> OAuthSpec:
     return OAuthSpec(
         authorize_url=f"https://www.facebook.com/{version}/dialog/oauth",
-        token_url=graph_url(version, "oauth/access_token"),
+        token_url=graph_url(version, "oauth/access_token", base=base),
         default_scopes=scopes,
         scope_separator=",",
         pkce=False,
@@ -193,17 +195,27 @@ class GraphAdapter(NetworkAdapter):
 
     @classmethod
     def options_for(cls, versions: ApiVersions) -> dict[str, str]:
-        return {"graph_version": versions.meta_graph} if versions.meta_graph else {}
+        options = {"graph_version": versions.meta_graph} if versions.meta_graph else {}
+        if versions.meta_graph_base_url and versions.meta_graph_base_url.rstrip("/") != GRAPH:
+            options["graph_base_url"] = versions.meta_graph_base_url.rstrip("/")
+        return options
 
-    def __init__(self, *args, graph_version: str = DEFAULT_GRAPH_VERSION, **kwargs):
+    def __init__(
+        self,
+        *args,
+        graph_version: str = DEFAULT_GRAPH_VERSION,
+        graph_base_url: str = GRAPH,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.version = graph_version
+        self.base_url = graph_base_url.rstrip("/")
 
     def url(self, path: str, *, video: bool = False) -> str:
-        return graph_url(self.version, path, video=video)
+        return graph_url(self.version, path, video=video, base=self.base_url)
 
     def oauth(self, instance_url: str = "") -> OAuthSpec:
-        return facebook_login_spec(self.version, self.scopes)
+        return facebook_login_spec(self.version, self.scopes, base=self.base_url)
 
     # No revoke_token: DELETE /me/permissions would remove the app for every Page the person
     # manages, other brands' included; the token is wiped locally instead.

@@ -75,3 +75,23 @@ def test_no_module_builds_an_adapter_outside_the_factory():
         if re.search(r"\bget_adapter\s*\(|\bADAPTERS\s*\[", text):
             offenders.append(relative)
     assert offenders == []
+
+
+@pytest.mark.parametrize("network", ["facebook", "instagram"])
+def test_the_configured_graph_base_url_reaches_every_meta_call(settings, network):
+    settings.META_GRAPH_BASE_URL = "http://127.0.0.1:8765"
+    for adapter in (
+        worker.adapter_for(network),
+        oauth.adapter_for(network),
+        adapters.build_adapter(network),
+    ):
+        assert adapter.url("123_456") == f"http://127.0.0.1:8765/{adapter.version}/123_456"
+        assert adapter.url("me/videos", video=True).startswith("http://127.0.0.1:8765/")
+        assert adapter.oauth().token_url.startswith("http://127.0.0.1:8765/")
+
+
+def test_meta_calls_go_to_meta_by_default(settings):
+    settings.META_GRAPH_BASE_URL = "https://graph.facebook.com"
+    adapter = adapters.build_adapter("facebook")
+    assert adapter.url("123").startswith("https://graph.facebook.com/v")
+    assert adapter.url("me/videos", video=True).startswith("https://graph-video.facebook.com/v")

@@ -59,5 +59,6 @@ SPECTACULAR_SETTINGS = {
         "ConversationKindEnum": "engagement.models.ConversationKind",
         "ConversationStatusEnum": "engagement.models.ConversationStatus",
         "NetworkEnum": "networks.registry.NETWORK_CHOICES",
+        "AuthorListEnum": "engagement.models.AuthorList",
     },
 }

@@ -3,7 +3,7 @@ tokens, the outbound guard, webhooks and the publishing engine."""
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_base_url, env_bool, env_int, env_list, env_str
 from config.settings.base import DEBUG, PRODUCTION
 
 # --- Invitations and API keys (agency/) -----------------------------------------------------
@@ -39,6 +39,9 @@ META_WEBHOOK_APP_SECRETS = env_list("META_WEBHOOK_APP_SECRETS", []) or list(
     dict.fromkeys(s for s in (SOCIAL_APPS["facebook"][1], SOCIAL_APPS["instagram"][1]) if s)
 )
 META_GRAPH_API_VERSION = env_str("META_GRAPH_API_VERSION", "")  # empty: the adapter's default
+# Where the Graph API is served (Facebook and Instagram; uploads of videos too when changed):
+# Meta's own unless pointed at a local fake of it (http only on loopback; config/env.py).
+META_GRAPH_BASE_URL = env_base_url("META_GRAPH_BASE_URL", "https://graph.facebook.com")
 LINKEDIN_API_VERSION = env_str("LINKEDIN_API_VERSION", "")  # empty: the adapter's default
 MASTODON_CLIENT_NAME = env_str("MASTODON_CLIENT_NAME", "Agency Social")
 SOCIAL_TOKEN_REFRESH_WINDOW_HOURS = env_int("SOCIAL_TOKEN_REFRESH_WINDOW_HOURS", 24)

@@ -15,7 +15,7 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_base_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -170,3 +170,40 @@ def test_the_cache_never_shares_the_brokers_redis_database(broker, cache):
     from config.env import redis_url_with_next_db
 
     assert redis_url_with_next_db(broker) == cache
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "graph.facebook.com",
+        "ftp://graph.facebook.com",
+        "http://graph.facebook.com",  # a token in clear on the internet
+        "http://10.0.0.5:8080",
+        "https://graph.facebook.com/v26.0",
+        "https://graph.facebook.com?x=1",
+        "https://user:secret@graph.facebook.com",
+        "https://graph.facebook.com:port",
+        "https://",
+    ],
+)
+def test_a_base_url_that_is_not_one_stops_the_process(monkeypatch, raw):
+    monkeypatch.setenv("META_GRAPH_BASE_URL", raw)
+    with pytest.raises(ImproperlyConfigured, match="META_GRAPH_BASE_URL"):
+        env_base_url("META_GRAPH_BASE_URL", "https://graph.facebook.com")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (None, "https://graph.facebook.com"),
+        ("https://graph.example.test/", "https://graph.example.test"),
+        ("http://127.0.0.1:8765", "http://127.0.0.1:8765"),  # a local fake, for tests
+        ("http://localhost:9000/", "http://localhost:9000"),
+    ],
+)
+def test_a_base_url_is_read_without_its_trailing_slash(monkeypatch, raw, expected):
+    if raw is None:
+        monkeypatch.delenv("META_GRAPH_BASE_URL", raising=False)
+    else:
+        monkeypatch.setenv("META_GRAPH_BASE_URL", raw)
+    assert env_base_url("META_GRAPH_BASE_URL", "https://graph.facebook.com") == expected
