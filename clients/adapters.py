@@ -1,8 +1,8 @@
 """The one place where the product builds network adapters.
 
 `networks/` knows no Django, so the options an adapter takes from the deployment's settings
-(the Meta Graph API version and base URL, the LinkedIn API version) are read here and nowhere else, and
-handed to networks.registry, which gives each adapter the ones it takes. Connecting an
+(the Meta Graph API version and base URL, the LinkedIn API version) are read here and nowhere
+else, and handed to networks.registry, which gives each adapter the ones it takes. Connecting an
 account (clients.oauth), refreshing tokens (clients.services.token_refresh), publishing
 (publishing.worker) and listening (reputation.services.polling) all build their adapters through
 this module, so a configured API version applies to every call the product makes.
