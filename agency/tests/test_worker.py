@@ -54,6 +54,8 @@ def _start_worker(queue: str, mail_dir: Path, log_path: Path) -> subprocess.Pope
         if key not in {"EMAIL_HOST", "CELERY_TASK_ALWAYS_EAGER", "DJANGO_SETTINGS_MODULE"}
     }
     env.update(
+        # What the worker queues itself (a task after its own commit) stays on the test's queue.
+        CELERY_TASK_DEFAULT_QUEUE=queue,
         DATABASE_URL=_test_database_url(),
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(mail_dir),

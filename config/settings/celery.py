@@ -64,6 +64,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = env_str(
 CELERY_TIMEZONE = "UTC"
 # Tests and one-off scripts may run tasks in-process; never the default.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# The queue tasks are sent to. A test's worker process is given the test's own queue, so that
+# what it queues itself (a rule's hide after the worker stored the comment) comes back to it
+# rather than to another worker's "celery" queue on the same broker.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 
 CELERY_BEAT_SCHEDULE = {
     # Publishing: claim due variants (across agencies) every two seconds; the due time lives in
