@@ -16,6 +16,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -108,6 +109,26 @@ def seen_marker(conversation: Conversation) -> str:
     return ".".join(
         str(q.order_by("-id").values_list("id", flat=True).first() or 0) for q in newest
     )
+
+
+def seen_markers(conversation_ids) -> dict[int, str]:
+    """``seen_marker`` of many conversations in three queries (a page listing several)."""
+    ids = list(conversation_ids)
+    newest: list[dict[int, int]] = []
+    for queryset in (
+        Message.objects.all(),
+        InternalNote.objects.all(),
+        OutboundAction.objects.filter(kind=K.REPLY),
+    ):
+        rows = (
+            queryset.filter(conversation_id__in=ids)
+            .order_by()
+            .values("conversation_id")
+            .annotate(newest=Max("id"))
+            .values_list("conversation_id", "newest")
+        )
+        newest.append(dict(rows))
+    return {cid: ".".join(str(found.get(cid) or 0) for found in newest) for cid in ids}
 
 
 def _collision_check(conversation: Conversation, seen: str) -> None:

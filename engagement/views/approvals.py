@@ -14,32 +14,15 @@ from django.views.decorators.http import require_POST
 from agency import permissions
 from agency.views.common import require_action
 from agency.visibility import get_visible_or_404
-from engagement.models import Direction, Message, ReplyApproval
-from engagement.models.replies import MAX_REASON_CHARS, ApprovalState
-from engagement.services.actions import seen_marker
+from engagement.models import ReplyApproval
+from engagement.models.replies import MAX_REASON_CHARS
+from engagement.selectors.approvals import approvals_awaiting
 from engagement.services.approvals import approval_approve, approval_reject
-
-
-def _waiting(actor):
-    return (
-        ReplyApproval.objects.visible_to(actor)
-        .filter(state=ApprovalState.AWAITING)
-        .select_related("conversation", "conversation__brand", "target")
-        .order_by("created_at", "id")
-    )
 
 
 @require_action(permissions.INBOX_APPROVE_REPLIES)
 def reply_approvals(request: HttpRequest) -> HttpResponse:
-    rows = []
-    for approval in _waiting(request.membership)[:100]:
-        conversation = approval.conversation
-        latest = (
-            Message.objects.filter(conversation=conversation, direction=Direction.INBOUND)
-            .order_by("-sent_at", "-id")
-            .first()
-        )
-        rows.append((approval, latest, seen_marker(conversation)))
+    rows = approvals_awaiting(request.membership)
     return render(
         request,
         "engagement/reply_approvals.html",
