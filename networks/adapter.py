@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import httpx
 
@@ -64,6 +64,12 @@ class NetworkAdapter:
     # through the outbound guard, because the name checked when connecting may point
     # elsewhere later.
     user_chosen_server: bool = False
+    # How long after the other party's last message the account may still answer them
+    # privately, how long after a comment a private reply may be sent, and the longest
+    # private message (None: no limit the network documents).
+    direct_message_window: timedelta | None = None
+    private_reply_window: timedelta | None = None
+    direct_message_max_chars: int | None = None
 
     def __init__(
         self,
@@ -343,6 +349,15 @@ class NetworkAdapter:
 
     def delete_comment(self, creds: Credentials, comment_id: str) -> None:
         raise self.not_supported("deleting comments")
+
+    def like_comment(self, creds: Credentials, comment_id: str, liked: bool = True) -> None:
+        """Like (``liked``) or unlike a comment as the account; doing it twice is harmless."""
+        raise self.not_supported("liking comments")
+
+    def send_private_reply(self, creds: Credentials, comment_id: str, text: str) -> str:
+        """One private message to the author of ``comment_id``; returns the message's id. The
+        network cannot be asked afterwards whether it was sent (see the outbox)."""
+        raise self.not_supported("private replies")
 
     def post_metrics(self, creds: Credentials, post_id: str) -> MetricSnapshot:
         raise self.not_supported("post metrics")

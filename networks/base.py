@@ -242,6 +242,8 @@ class Capabilities:
     reply: bool = False
     hide_comment: bool = False
     delete_comment: bool = False
+    like: bool = False  # like (and unlike) a comment as the account
+    private_reply: bool = False  # one private message to a comment's author (Meta)
     post_metrics: bool = False
     account_metrics: bool = False
     token_refresh: bool = False

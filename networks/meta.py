@@ -9,10 +9,11 @@ so classification reads the codes, not the status.
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 
 import httpx
 
-from .adapter import NetworkAdapter
+from .adapter import NetworkAdapter, normalise_text, parse_time
 from .base import (
     AppCredentials,
     AuthExpired,
@@ -55,6 +56,13 @@ EXPLANATIONS = {
     368: "Meta temporarily blocked this account for a policy violation",
     506: "this is a duplicate of a recent post",
     1609005: "Facebook could not read the link given",
+    # Send API (Messenger Platform "Error Codes"): a Page answers within 24 hours of the
+    # person's last message; past that Meta refuses, whatever the text.
+    551: "this person cannot receive messages from the Page right now",
+    2018278: "the 24 hours after the person's last message are over, so Messenger refuses "
+    "the Page's answer: they must write again first",
+    2534022: "the 24 hours after the person's last message are over, so Instagram refuses "
+    "the answer: they must write again first",
 }
 # Instagram Graph API "Error Codes" reference (subcodes of content publishing).
 IG_SUBCODES = {
@@ -101,6 +109,7 @@ INSTAGRAM_SCOPES = (
     # ?platform=instagram), and installing the app on that Page for webhooks.
     "instagram_manage_messages",
     "pages_manage_metadata",
+    "instagram_manage_engagement",  # liking comments (POST /{ig-user-id}/likes)
 )
 
 # What the inbox reads from a Page's webhooks (Webhooks for Pages; Messenger Platform): the
@@ -269,6 +278,47 @@ class GraphAdapter(NetworkAdapter):
         return TokenSet(
             access_token=body["access_token"], expires_in=int(expires) if expires else None
         )
+
+    # Messenger Platform: a Page answers a person within 24 hours of their last message
+    # (messaging_type RESPONSE), and a comment gets one private reply within 7 days.
+    direct_message_window = timedelta(hours=24)
+    private_reply_window = timedelta(days=7)
+    direct_message_max_chars = 2000  # Send API: "text must be UTF-8 and has a 2000 character limit"
+
+    def _send_message(self, creds: Credentials, sender_id: str, payload: dict) -> str:
+        """POST /{sender}/messages (the Send API) as JSON; Meta answers {"recipient_id",
+        "message_id"}. Not idempotent: a lost answer is an unknown outcome."""
+        body = self.request(
+            "POST",
+            self.url(f"{sender_id}/messages"),
+            params={"access_token": creds.access_token},
+            json=payload,
+        ).json()
+        message_id = body.get("message_id") if isinstance(body, dict) else None
+        if not message_id:
+            raise PermanentError(
+                f"{self.display_name} answered without a message id", network=self.network
+            )
+        return str(message_id)
+
+    def _our_message(
+        self, messages: list, sender_id: str, text: str, since: datetime | None
+    ) -> str | None:
+        """The id of the first of ``messages`` (a conversation's, newest first) sent by
+        ``sender_id`` with ``text`` (whitespace aside), at or after ``since``."""
+        wanted = normalise_text(text)
+        for m in messages:
+            if not isinstance(m, dict) or not m.get("id"):
+                continue
+            author = m.get("from") if isinstance(m.get("from"), dict) else {}
+            if str(author.get("id", "")) != sender_id:
+                continue
+            created = parse_time(m.get("created_time"))
+            if since is not None and (created is None or created < since):
+                continue
+            if normalise_text(str(m.get("message") or "")) == wanted:
+                return str(m["id"])
+        return None
 
     def publish_first_comment(self, creds: Credentials, post_id: str, text: str) -> str:
         return self._post(f"{post_id}/comments", creds, {"message": text})["id"]

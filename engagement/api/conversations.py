@@ -87,8 +87,23 @@ _LIST_PARAMETERS = [
 
 
 class MessageActionInput(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=[ActionKind.HIDE, ActionKind.UNHIDE, ActionKind.DELETE])
+    kind = serializers.ChoiceField(
+        choices=[
+            ActionKind.HIDE,
+            ActionKind.UNHIDE,
+            ActionKind.DELETE,
+            ActionKind.LIKE,
+            ActionKind.UNLIKE,
+            ActionKind.PRIVATE_REPLY,
+        ]
+    )
     message = ObjectIdField(help_text="the author's message acted on")
+    text = serializers.CharField(
+        max_length=20000,
+        required=False,
+        default="",
+        help_text="private_reply only: the private message to the comment's author",
+    )
 
 
 class ConversationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
@@ -288,9 +303,10 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tena
     )
     @action(detail=True, methods=["post"], url_path="actions")
     def message_action(self, request, pk=None):
-        """Hide, unhide or delete one of the author's messages on the network, through the
-        outbox (sent by the worker, once). A network that does not allow it answers 400 with
-        the reason."""
+        """Hide, unhide, delete, like or unlike one of the author's comments on the network, or
+        send its author a private reply (``text``; once per comment, within the network's
+        days), through the outbox (sent by the worker, once). A network that does not allow
+        it, or a private reply refused, answers 400 with the reason."""
         conversation = self.get_object()
         data = MessageActionInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -306,6 +322,7 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tena
             kind=c["kind"],
             message=target,
             actor=request.actor,
+            text=c["text"] if c["kind"] == ActionKind.PRIVATE_REPLY else "",
             token=f"api:{c['kind']}:{key}" if key else "",
         )
         return Response(OutboundActionSerializer(outbound).data, status=status.HTTP_202_ACCEPTED)

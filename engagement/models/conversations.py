@@ -210,6 +210,8 @@ class Message(TenantModel):
     )
     author_handle = models.CharField(_("handle"), max_length=200, blank=True)
     author_name = models.CharField(_("name"), max_length=200, blank=True)
+    # The author's id on the network (a PSID, a DID...): whom a direct-message answer goes to.
+    author_external_id = models.CharField(max_length=500, blank=True)
     sent_at = models.DateTimeField(_("sent"))  # the network's time
     received_at = models.DateTimeField(default=timezone.now)
     permalink = models.URLField(_("address"), max_length=1000, blank=True)

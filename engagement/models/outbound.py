@@ -1,4 +1,5 @@
-"""The outbox: what the brand does on the network from the inbox (reply, hide, unhide, delete).
+"""The outbox: what the brand does on the network from the inbox (reply, hide, unhide, delete,
+like, unlike, private reply).
 
 One row per click: the form carries a token, stored as ``idempotency_key`` (unique per
 agency), so a double submit finds the first row instead of making a second. The row's state
@@ -24,6 +25,7 @@ class ActionKind(models.TextChoices):
     UNHIDE = "unhide", _("Unhide")
     DELETE = "delete", _("Delete")
     LIKE = "like", _("Like")
+    UNLIKE = "unlike", _("Unlike")
     PRIVATE_REPLY = "private_reply", _("Private reply")
 
 
@@ -84,6 +86,13 @@ class OutboundAction(TenantModel):
             models.CheckConstraint(
                 condition=models.Q(kind__in=ActionKind.values),
                 name="outbound_action_kind_known",
+            ),
+            # Meta allows one private reply per comment: one row per comment, ever (a failed
+            # one is sent again from its row, never by a second row).
+            models.UniqueConstraint(
+                fields=["agency", "target"],
+                condition=models.Q(kind="private_reply"),
+                name="outbound_action_one_private_reply",
             ),
         ]
         indexes = [

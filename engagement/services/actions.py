@@ -1,11 +1,14 @@
-"""Asking for an action on the network from the inbox: reply, hide, unhide, delete.
+"""Asking for an action on the network from the inbox: reply (to a comment, or in a private
+conversation), hide, unhide, delete, like, unlike, private reply to a comment.
 
 ``action_request`` is the one entry point, for people (the conversation page, the API) and for
 moderation rules (``actor=None`` with the rule's name): it checks the permission, what the
-network's API allows, the reply's text against the network's rules and the collision guard,
-then writes ONE outbox row per click (the form's token is the row's idempotency key: a double
-submit finds the first row) and queues its sending after the commit. A person's hide, unhide
-or delete is announced as ``moderation.action_taken`` with the row, once per click. Sending is
+network's API allows, the text against the network's rules and windows (Meta: 24 hours to
+answer a private message; a private reply once per comment, within 7 days) and the collision
+guard, then writes ONE outbox row per click (the form's token is the row's idempotency key: a
+double submit finds the first row) and queues its sending after the commit. A person's hide,
+unhide or delete is announced as ``moderation.action_taken`` with the row, once per click.
+Sending is
 engagement.services.outbox's.
 """
 
@@ -44,36 +47,66 @@ K = ActionKind
 MAX_KEY_CHARS = 80
 QUEUED_GRACE_SECONDS = 60  # a queued row not claimed by then is queued again by the reaper
 
-# The adapter capability each kind needs; like and private replies have none yet.
+# The adapter capability each kind needs (networks.base.Capabilities). A reply in a private
+# conversation needs ``send_direct_messages`` instead (see ``capability_of``).
 CAPABILITY: dict[str, str] = {K.REPLY: "reply", K.HIDE: "hide_comment"}
 CAPABILITY |= {K.UNHIDE: "hide_comment", K.DELETE: "delete_comment"}
 # A person's requests announced as moderation.action_taken (docs/webhooks.md), when queued.
 ANNOUNCED = frozenset({K.HIDE, K.UNHIDE, K.DELETE})
+CAPABILITY |= {K.LIKE: "like", K.UNLIKE: "like", K.PRIVATE_REPLY: "private_reply"}
+# What a comment must be for each action (a private message cannot be hidden or liked).
+COMMENT_ACTIONS = {K.HIDE, K.UNHIDE, K.DELETE, K.LIKE, K.UNLIKE, K.PRIVATE_REPLY}
+# Kinds whose text is the person's (signed and checked), the others carry none.
+TEXT_KINDS = {K.REPLY, K.PRIVATE_REPLY}
 
 
-def action_unavailable(network: str, kind: str) -> str:
-    """Why ``kind`` cannot be done on ``network`` from the inbox, in plain words; "" if it can.
-    The conversation page shows this on a disabled button instead of hiding it."""
+def capability_of(kind: str, conversation_kind: str = "") -> str | None:
+    if kind == K.REPLY and conversation_kind == ConversationKind.DIRECT_MESSAGE:
+        return "send_direct_messages"
+    return CAPABILITY.get(kind)
+
+
+def _not_built(network: str, what: str) -> str:
+    """Why an action the network's API has is not offered: only our side is missing."""
     name = display_name(network)
-    if kind == K.LIKE:
+    if network == "instagram" and what in (K.PRIVATE_REPLY, "send_direct_messages"):
+        return _(
+            "Private replies and answers to private messages are not built yet for Instagram "
+            "in the inbox (they go out through the linked Facebook Page)."
+        )
+    if what in (K.LIKE, K.UNLIKE):
         return _("Liking from the inbox is not built yet for %(network)s.") % {"network": name}
-    if kind == K.PRIVATE_REPLY:
-        return _("Private replies (Facebook and Instagram) need Messenger access, not built yet.")
-    capability = CAPABILITY.get(kind)
+    return ""
+
+
+def action_unavailable(network: str, kind: str, conversation_kind: str = "") -> str:
+    """Why ``kind`` cannot be done on ``network`` from the inbox, in plain words; "" if it can.
+    ``conversation_kind`` matters for a reply: in a direct-message conversation it is a
+    private message. The conversation page shows this on a disabled button instead of
+    hiding it."""
+    name = display_name(network)
+    capability = capability_of(kind, conversation_kind)
     try:
         capabilities = adapter_class(network).capabilities
     except (KeyError, LookupError, ValueError):
         capabilities = None
     if capability is None or capabilities is None or not getattr(capabilities, capability):
+        why = _not_built(network, capability if capability == "send_direct_messages" else kind)
+        if why:
+            return why
         verbs: dict[str, str] = {
             K.REPLY: _("reply"),
+            "send_direct_messages": _("answer a private message"),
             K.HIDE: _("hide a comment"),
             K.UNHIDE: _("unhide a comment"),
             K.DELETE: _("delete a comment"),
+            K.LIKE: _("like a comment"),
+            K.UNLIKE: _("unlike a comment"),
+            K.PRIVATE_REPLY: _("send a private reply to a comment"),
         }
         return _("%(network)s's API does not let an app %(action)s.") % {
             "network": name,
-            "action": verbs.get(kind, kind),
+            "action": verbs.get(capability or "", verbs.get(kind, kind)),
         }
     return ""
 
@@ -88,7 +121,9 @@ def reply_unavailable(conversation: Conversation) -> str:
     name = display_name(conversation.network)
     adapter = adapter_class(conversation.network)
     if not adapter.capabilities.send_direct_messages:
-        return _("Answering private messages on %(network)s is not built yet.") % {"network": name}
+        return _not_built(conversation.network, "send_direct_messages") or _(
+            "Answering private messages on %(network)s is not built yet."
+        ) % {"network": name}
     account = conversation.social_account
     if "direct_messages" in adapter.missing_features(account.scopes or []):
         return _(
@@ -151,6 +186,73 @@ def _reply_text_check(network: str, text: str) -> str:
     return text
 
 
+def _private_text_check(network: str, text: str) -> str:
+    """A private message's text (a direct-message answer, a private reply): not empty, and
+    within the network's limit for messages, which is not its limit for comments."""
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the message.")})
+    limit = adapter_class(network).direct_message_max_chars
+    if limit is not None and len(text) > limit:
+        raise ValidationError(
+            {
+                "text": _(
+                    "%(network)s allows %(limit)d characters in a message; this one has %(n)d."
+                )
+                % {"network": display_name(network), "limit": limit, "n": len(text)}
+            }
+        )
+    return text
+
+
+def _direct_window_check(conversation: Conversation) -> None:
+    """Refused before any row is written when the network's answer window (Meta: 24 hours
+    after the person's last message) is over: Meta would refuse it anyway."""
+    window = adapter_class(conversation.network).direct_message_window
+    if window is None:
+        return
+    last = (
+        Message.objects.filter(conversation=conversation, direction=Direction.INBOUND)
+        .order_by("-sent_at")
+        .values_list("sent_at", flat=True)
+        .first()
+    )
+    if last is None or last < timezone.now() - window:
+        raise ValidationError(
+            _(
+                "%(network)s lets a brand answer a private message only within %(hours)d hours "
+                "of the person's last message, and they are over: the person must write again "
+                "first."
+            )
+            % {
+                "network": display_name(conversation.network),
+                "hours": int(window.total_seconds() // 3600),
+            }
+        )
+
+
+def _private_reply_taken() -> str:
+    return _(
+        "This comment already has its private reply: the network allows one per comment "
+        "(a failed one can be sent again from the list below)."
+    )
+
+
+def _private_reply_check(conversation: Conversation, target: Message) -> None:
+    """One private reply per comment, within the network's days after the comment."""
+    window = adapter_class(conversation.network).private_reply_window
+    if window is not None and target.sent_at < timezone.now() - window:
+        raise ValidationError(
+            _(
+                "A private reply can be sent only within %(days)d days of the comment, and this "
+                "comment is older."
+            )
+            % {"days": window.days}
+        )
+    if OutboundAction.objects.filter(target=target, kind=K.PRIVATE_REPLY).exists():
+        raise ValidationError(_private_reply_taken())
+
+
 def _target_of(conversation: Conversation, message: Message | None, kind: str) -> Message:
     if message is not None:
         if message.conversation_id != conversation.pk:
@@ -202,7 +304,7 @@ def action_request(
     if reason:
         raise ValidationError(reason)
     target = _target_of(conversation, message, kind)
-    if kind == K.REPLY:
+    if kind in TEXT_KINDS:
         if needs_approval(actor, conversation):
             # Only reply_submit (engagement.services.approvals) stores such a reply.
             raise ValidationError(_("This brand's replies wait for a manager's approval."))
@@ -211,11 +313,21 @@ def action_request(
             if text.strip()
             else ""
         )
+    if kind == K.REPLY and conversation.kind == ConversationKind.DIRECT_MESSAGE:
+        text = _private_text_check(conversation.network, text)
+        _direct_window_check(conversation)
+    elif kind == K.REPLY:
         text = _reply_text_check(conversation.network, text)
+    if kind == K.REPLY:
         if actor is not None and seen is None:
             raise ValidationError(_("Open the conversation again, then send."))
     elif target.direction != Direction.INBOUND:
         raise ValidationError(_("Only the author's messages can be hidden or deleted here."))
+    elif kind in COMMENT_ACTIONS and target.kind == ConversationKind.DIRECT_MESSAGE:
+        raise ValidationError(_("This is a private message: only comments can be acted on so."))
+    if kind == K.PRIVATE_REPLY:
+        text = _private_text_check(conversation.network, text)
+        _private_reply_check(conversation, target)
     try:
         with transaction.atomic():
             if seen is not None:
@@ -225,7 +337,7 @@ def action_request(
                 conversation=conversation,
                 target=target,
                 kind=kind,
-                text=text if kind == K.REPLY else "",
+                text=text if kind in TEXT_KINDS else "",
                 idempotency_key=key,
                 requested_by=getattr(actor, "user", None),
                 requested_label=actor_label(actor)[:200] if actor is not None else "",
@@ -248,6 +360,8 @@ def action_request(
     except IntegrityError:
         # The same click, submitted twice at the same moment: the other request's row.
         existing = OutboundAction.objects.filter(idempotency_key=key).first()
+        if existing is None and kind == K.PRIVATE_REPLY:
+            raise ValidationError(_private_reply_taken()) from None  # two clicks at once
         if existing is None:
             raise
         return existing

@@ -181,6 +181,7 @@ def owned_items_store(batch: OwnedBatch) -> StoreResult:
                 "author_id": item.author_id,
                 "author_handle": item.author_handle,
                 "author_name": item.author_name,
+                "author_external_id": item.author_external_id[:500],
                 "sent_at": item.published_at,
                 "permalink": item.url,
                 "text": item.text,

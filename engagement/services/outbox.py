@@ -177,6 +177,11 @@ def _call(adapter, creds, action: OutboundAction) -> str | None:
             action.text,
             idempotency_key=f"reply-{action.idempotency_key}",
         )
+    if action.kind == K.PRIVATE_REPLY:
+        return adapter.send_private_reply(creds, target.external_id, action.text)
+    if action.kind in (K.LIKE, K.UNLIKE):
+        adapter.like_comment(creds, target.external_id, liked=action.kind == K.LIKE)
+        return None
     if action.kind in (K.HIDE, K.UNHIDE):
         adapter.hide_comment(creds, target.external_id, hidden=action.kind == K.HIDE)
         return None
@@ -198,11 +203,28 @@ def _in_direct_thread(adapter, action: OutboundAction) -> bool:
 def _direct_address(action: OutboundAction) -> tuple[str, str]:
     """(thread id, recipient): the conversation's thread at the network (its key without the
     ``dm:`` of private threads) and the author of the message answered, as the network names
-    them (their id where it gives no handle: Messenger). The adapters of X, Bluesky and
-    Mastodon find the recipient from the thread; the message does not keep the author's id."""
+    them: the author's network id where ingest kept it (a PSID for Messenger), else their
+    handle (a PSID too where the network gives no handle). The adapters of X, Bluesky and
+    Mastodon find the recipient from the thread."""
     thread_id = action.conversation.thread_key.removeprefix("dm:")
     target = action.target
-    return thread_id, (target.author_handle if target is not None else "")
+    if target is None:
+        return thread_id, ""
+    return thread_id, target.author_external_id or target.author_handle
+
+
+def _private_reply_unknown(action: OutboundAction) -> str:
+    """A private reply cannot be looked up on the network, and it is one per comment: never
+    resent automatically, a person checks Messenger."""
+    record_failed(
+        action,
+        _(
+            "No answer came from %(network)s: the private reply may have been sent. Check the "
+            "Page's messages (Messenger or Instagram) before sending it again."
+        )
+        % {"network": display_name(action.conversation.network)},
+    )
+    return "failed"
 
 
 def _unknown(action: OutboundAction, adapter, creds, exc: NetworkError) -> str:
@@ -216,8 +238,11 @@ def _unknown(action: OutboundAction, adapter, creds, exc: NetworkError) -> str:
             lease_until=timezone.now() + CLAIM_LEASE,
         )
     action.refresh_from_db()
+    if action.kind == K.PRIVATE_REPLY:
+        return _private_reply_unknown(action)
     if action.kind != K.REPLY:
-        # Hiding and unhiding are idempotent, a second delete finds the comment gone.
+        # Hiding, unhiding, liking and unliking are idempotent, a second delete finds the
+        # comment gone.
         record_later(action, 5.0, action.error)
         return "retry"
     return _ask_network(action, adapter, creds)
@@ -302,6 +327,8 @@ def action_reap(*, action_id: int, now: dt.datetime, adapter=None) -> str:
 
         action_enqueue(action)
         return "queued"
+    if action.kind == K.PRIVATE_REPLY:
+        return _private_reply_unknown(action)
     if action.kind != K.REPLY:
         record_later(action, 0.0, action.error)
         return "queued"

@@ -1,8 +1,10 @@
 """What an outbox action's sending ended in, recorded once under the row's lock.
 
-A sent reply becomes the thread's outbound message (one row: the poll that later reads it back
-finds it by its external id, engagement.services.ingest) and the conversation waits for the
-author. Every outcome is in the audit log.
+A sent reply (to a comment, or an answer in a private conversation) becomes the thread's
+outbound message (one row: the poll or webhook that later reads it back finds it by its
+external id, engagement.services.ingest) and the conversation waits for the author. A private
+reply to a comment goes to the author's Messenger or Instagram inbox, not to
+the thread: its row keeps the message id. Every outcome is in the audit log.
 """
 
 from __future__ import annotations

@@ -14,7 +14,14 @@ from django.views.decorators.http import require_POST
 
 from agency import permissions
 from agency.views.common import require_action
-from engagement.models import ActionKind, ApprovalState, Message, OutboundAction, ReplyApproval
+from engagement.models import (
+    ActionKind,
+    ApprovalState,
+    ConversationKind,
+    Message,
+    OutboundAction,
+    ReplyApproval,
+)
 from engagement.selectors.conversation import conversation_get_for
 from engagement.services.actions import (
     action_request,
@@ -26,10 +33,23 @@ from engagement.services.actions import seen_marker as _seen_marker
 from engagement.services.approvals import reply_submit
 from engagement.services.reply_rules import may_reply, needs_approval
 from engagement.services.saved_replies import reply_box_of
+from networks.registry import adapter_class
 from networks.rules import rules_for
 
 MESSAGE_ACTIONS = (ActionKind.HIDE, ActionKind.UNHIDE, ActionKind.DELETE, ActionKind.LIKE)
-MESSAGE_ACTIONS += (ActionKind.PRIVATE_REPLY,)
+MESSAGE_ACTIONS += (ActionKind.UNLIKE,)
+
+
+def _reply_max(conversation) -> int | None:
+    """A private conversation's answer is a message, whose limit is not the comments' one."""
+    if conversation.kind == ConversationKind.DIRECT_MESSAGE:
+        try:
+            limit = adapter_class(conversation.network).direct_message_max_chars
+        except (KeyError, LookupError, ValueError):
+            limit = None
+        if limit is not None:
+            return limit
+    return rules_for(conversation.network).max_length
 
 
 def outbox_context(conversation, *, can_manage: bool, actor=None) -> dict:
@@ -46,11 +66,15 @@ def outbox_context(conversation, *, can_manage: bool, actor=None) -> dict:
         "reply_token": uuid.uuid4().hex if can_reply else "",
         "seen": _seen_marker(conversation) if can_reply else "",
         "reply_unavailable": reply_unavailable(conversation),
-        "reply_max": rules_for(conversation.network).max_length,
+        "reply_max": _reply_max(conversation),
         "message_actions": [
             (kind, ActionKind(kind).label, action_unavailable(conversation.network, kind))
             for kind in MESSAGE_ACTIONS
         ],
+        # A private reply carries a text: its own small form under each comment.
+        "private_reply_unavailable": action_unavailable(
+            conversation.network, ActionKind.PRIVATE_REPLY
+        ),
         "reply_box": reply_box_of(conversation, actor=actor) if can_reply else {},
         "needs_approval": can_reply and needs_approval(actor, conversation),
         # The replies of this conversation waiting for a manager, or refused with a reason.
@@ -111,6 +135,7 @@ def message_action(request: HttpRequest, conversation_id: int, message_id: int) 
             kind=kind,
             message=target,
             actor=request.membership,
+            text=request.POST.get("text", "")[:20000] if kind == ActionKind.PRIVATE_REPLY else "",
             # One page's token serves every button of the message: the kind makes each click's.
             token=f"{request.POST.get('token', '')[:60]}-{kind[:15]}",
         )

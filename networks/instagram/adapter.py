@@ -47,6 +47,7 @@ class InstagramAdapter(meta.GraphAdapter):
         reply=True,
         hide_comment=True,
         delete_comment=True,
+        like=True,
         post_metrics=True,
         account_metrics=True,
         token_refresh=True,
@@ -63,6 +64,7 @@ class InstagramAdapter(meta.GraphAdapter):
         "Meta for Developers: Instagram Graph API Error Codes",
         "Meta for Developers: Conversations API (GET /{page-id}/conversations?platform=instagram)",
         "Meta for Developers: Page Subscribed Apps (the linked Page installs the app)",
+        "Meta for Developers: IG User Likes (POST /{ig-user-id}/likes with comment_id)",
     )
 
     def connected_profiles(self, tokens, *, app, instance_url=""):
@@ -283,6 +285,17 @@ class InstagramAdapter(meta.GraphAdapter):
 
     def hide_comment(self, creds, comment_id, hidden=True):
         self._post(comment_id, creds, {"hide": "true" if hidden else "false"}, idempotent=True)
+
+    def like_comment(self, creds, comment_id, liked=True):
+        """IG User Likes: POST /{ig-user-id}/likes with ``comment_id`` likes it as the account
+        (instagram_manage_engagement), DELETE unlikes; {"success": true}. The API ignores a
+        like of what the account already likes: safe to repeat."""
+        self.request(
+            "POST" if liked else "DELETE",
+            self.url(f"{creds.external_id}/likes"),
+            params={"access_token": creds.access_token, "comment_id": comment_id},
+            idempotent=True,
+        )
 
     def post_metrics(self, creds, post_id):
         body = self._get(

@@ -20,6 +20,8 @@ METHODS = {
     "reply": ("reply", ("parent", "text")),
     "hide_comment": ("hide_comment", ("comment",)),
     "delete_comment": ("delete_comment", ("comment",)),
+    "like": ("like_comment", ("comment",)),
+    "private_reply": ("send_private_reply", ("comment", "text")),
     "post_metrics": ("post_metrics", ("post",)),
     "account_metrics": ("account_metrics", ()),
     "install_webhooks": ("install_webhooks", ()),
