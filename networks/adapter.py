@@ -15,6 +15,7 @@ import httpx
 
 from .addresses import OutboundError, OutboundPolicy
 from .base import (
+    AccountPost,
     AppCredentials,
     Capabilities,
     Comment,
@@ -285,6 +286,11 @@ class NetworkAdapter:
         self, creds: Credentials, post_id: str, since: datetime | None = None
     ) -> list[Comment]:
         raise self.not_supported("reading comments")
+
+    def list_recent_posts(self, creds: Credentials, since: datetime) -> list[AccountPost]:
+        """The account's own posts created at or after ``since``, newest first, at most
+        ``RECENT_POSTS_LIMIT`` (reposts and replies left out: they are not the brand's posts)."""
+        raise self.not_supported("reading the account's posts")
 
     def search_mentions(
         self, creds: Credentials, query: str, since_id: str | None = None

@@ -199,6 +199,24 @@ class Comment:
 
 
 @dataclass
+class AccountPost:
+    """One of the connected account's own posts, as the network lists it (whoever wrote it:
+    through us or on the network itself)."""
+
+    external_id: str
+    text: str = ""
+    url: str = ""
+    created_at: datetime | None = None
+    comments_count: int | None = None  # None: the network's listing does not say
+    other_ids: tuple[str, ...] = ()  # ids the network also knows it by (a Facebook video's)
+    raw: Any = None
+
+
+# At most this many posts from one list_recent_posts call (a few pages of the network's own).
+RECENT_POSTS_LIMIT = 100
+
+
+@dataclass
 class Mention:
     external_id: str
     author: Author
@@ -239,6 +257,7 @@ class Capabilities:
     read_mentions: bool = False  # the account's own notifications: mentions, replies, quotes
     read_direct_messages: bool = False  # the account's private conversations
     send_direct_messages: bool = False  # answering them (send_direct_message)
+    read_own_posts: bool = False  # the account's own recent posts (list_recent_posts)
     reply: bool = False
     hide_comment: bool = False
     delete_comment: bool = False

@@ -14,8 +14,9 @@ class PublishingConfig(AppConfig):
         # they offer.
         from campaigns import engine_hooks
         from publishing.cancel import post_publishing_cancel
-        from publishing.selectors import published_post_ids
+        from publishing.selectors import published_among, published_post_ids
         from reputation import owned_posts
 
         engine_hooks.started_post_cancel_register(post_publishing_cancel)
         owned_posts.published_post_ids_register(published_post_ids)
+        owned_posts.published_among_register(published_among)

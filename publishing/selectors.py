@@ -35,6 +35,17 @@ def published_post_ids(*, account: SocialAccount, since: dt.datetime, limit: int
     )
 
 
+def published_among(*, account: SocialAccount, external_ids) -> set[str]:
+    """Which of these network ids are posts the engine published on the account (any time, any
+    state past the network call: a variant waiting for a person's check may be live), for
+    reputation's reading of the account's other posts (reputation/owned_posts.py)."""
+    return set(
+        PostVariant.objects.filter(social_account=account, external_id__in=set(external_ids))
+        .exclude(external_id="")
+        .values_list("external_id", flat=True)
+    )
+
+
 def variant_get_for(*, actor, post_variant_id: int) -> PostVariant:
     """One variant the actor may see; 404 for one that does not exist or is not theirs."""
     return get_visible_or_404(variants_visible_to(actor), post_variant_id, actor=actor)

@@ -4,14 +4,28 @@ author's history (from reputation). Client roles never get the notes."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from agency import permissions
 from agency.models import ApiKey
 from agency.visibility import get_visible_or_404
 from engagement.models import Conversation, InternalNote, Message
+from reputation.models.account_posts import ExternalPost
 from reputation.selectors.authors import AuthorHistory, author_history
 
 EARLIER_MESSAGES = 5
+
+
+@dataclass(frozen=True)
+class PostInContext:
+    """The brand's post a conversation is under, the same for a post published through us
+    (its variant) and for one written on the network (reputation's ExternalPost)."""
+
+    external_id: str
+    text: str = ""
+    url: str = ""
+    published_at: datetime | None = None
+    through_us: bool = False
 
 
 @dataclass
@@ -21,6 +35,40 @@ class ConversationPage:
     notes: list[InternalNote] | None  # None: not for this actor
     earlier: list[Message] = field(default_factory=list)  # the author's other conversations
     author: AuthorHistory | None = None
+    post: PostInContext | None = None
+
+
+def post_in_context(conversation: Conversation) -> PostInContext | None:
+    """The post of a comment's conversation: the variant's (text as published, link, time)
+    or, not published through us, what the account's listing said of it; a post never listed
+    (older than the first read) shows by its id."""
+    variant = conversation.post_variant
+    if variant is not None:
+        return PostInContext(
+            external_id=variant.external_id or conversation.post_external_id,
+            text=variant.text_override or variant.post.text,
+            url=variant.external_url,
+            published_at=variant.published_at,
+            through_us=True,
+        )
+    if not conversation.post_external_id:
+        return None
+    row = (
+        ExternalPost.objects.filter(
+            social_account_id=conversation.social_account_id,
+            external_id=conversation.post_external_id,
+        )
+        .only("text", "permalink", "published_at")
+        .first()
+    )
+    if row is None:
+        return PostInContext(external_id=conversation.post_external_id)
+    return PostInContext(
+        external_id=conversation.post_external_id,
+        text=row.text,
+        url=row.permalink,
+        published_at=row.published_at,
+    )
 
 
 def conversation_get_for(*, actor, conversation_id) -> Conversation:
@@ -65,4 +113,5 @@ def conversation_page(*, actor, conversation: Conversation) -> ConversationPage:
         notes=notes,
         earlier=earlier,
         author=author_history(actor, author_id=conversation.author_id),
+        post=post_in_context(conversation),
     )

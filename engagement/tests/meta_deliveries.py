@@ -142,6 +142,13 @@ def graph_conversations(*conversations):
     }
 
 
+def no_other_posts(mock):
+    """The Page's own posts list nothing besides what we published (Page Published Posts)."""
+    mock.get(url__regex=rf"https://graph\.facebook\.com/v[\d.]+/{PAGE}/published_posts").mock(
+        return_value=httpx.Response(200, json={"data": [], "paging": {}})
+    )
+
+
 def poll(source, agency, comments, conversations=()):
     with respx.mock(assert_all_called=True) as mock:
         mock.get(url__regex=rf"https://graph\.facebook\.com/v[\d.]+/{POST}/comments").mock(
@@ -150,6 +157,7 @@ def poll(source, agency, comments, conversations=()):
         mock.get(url__regex=rf"https://graph\.facebook\.com/v[\d.]+/{PAGE}/conversations").mock(
             return_value=httpx.Response(200, json=graph_conversations(*conversations))
         )
+        no_other_posts(mock)
         with tenant_scope(agency):
             outcome = source_poll(source=source)
     assert outcome.status == "ok", outcome.error

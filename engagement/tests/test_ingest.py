@@ -77,6 +77,11 @@ def _poll(source, agency, descendants, notifications=()):
         mock.get(f"{BASE}/api/v1/notifications").mock(
             return_value=httpx.Response(200, json=list(notifications))
         )
+        # The account's own statuses: only what we published (test_external_posts.py reads
+        # the others).
+        mock.get(f"{BASE}/api/v1/accounts/42/statuses").mock(
+            return_value=httpx.Response(200, json=[])
+        )
         with tenant_scope(agency):
             outcome = source_poll(source=source)
             source.refresh_from_db()

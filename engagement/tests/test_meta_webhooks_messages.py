@@ -19,6 +19,7 @@ from engagement.tests.meta_deliveries import (  # noqa: F401 - fixtures, used by
     POST,
     graph_comments,
     meta_settings_fixture,
+    no_other_posts,
     page_fixture,
     poll,
     post,
@@ -164,6 +165,7 @@ def test_a_page_token_without_the_messaging_permission_still_reads_comments(agen
         mock.get(url__regex=rf"graph\.facebook\.com/v[\d.]+/{PAGE}/conversations").mock(
             return_value=httpx.Response(403, json=denied)
         )
+        no_other_posts(mock)
         with tenant_scope(agency_a):
             outcome = source_poll(source=source)
     assert outcome.status == "ok", outcome.error

@@ -73,6 +73,7 @@ class BlueskyAdapter(BlueskyChat, BlueskyReading, NetworkAdapter):
         read_mentions=True,
         read_direct_messages=True,
         send_direct_messages=True,
+        read_own_posts=True,
         post_metrics=True,
         account_metrics=True,
         token_refresh=True,
@@ -85,6 +86,7 @@ class BlueskyAdapter(BlueskyChat, BlueskyReading, NetworkAdapter):
         "Bluesky docs: Links, mentions, and rich text (facets, UTF-8 byte offsets)",
         "Bluesky docs: app.bsky.feed.searchPosts, getPostThread, getPosts",
         "Bluesky docs: app.bsky.notification.listNotifications (reasons, cursor)",
+        "Bluesky docs: app.bsky.feed.getAuthorFeed (filter posts_no_replies, cursor)",
         "Bluesky docs: Rate limits (ratelimit-* headers)",
         "Bluesky docs: chat.bsky.convo.listConvos, getMessages, sendMessage (atproto-proxy)",
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from networks.adapter import parse_time
 from networks.base import Author, Comment, Credentials, Mention
+from networks.bluesky import posts
 
 
 class BlueskyReading:
@@ -125,6 +126,9 @@ class BlueskyReading:
             if reached_seen or not cursor:
                 break
         return mentions
+
+    def list_recent_posts(self, creds, since):
+        return posts.recent_posts(self, creds, since)
 
 
 def _author(actor: dict) -> Author:

@@ -25,7 +25,7 @@ from networks.base import (
     PostContent,
     PublishResult,
 )
-from networks.facebook import profile
+from networks.facebook import posts, profile
 
 
 class FacebookAdapter(meta.GraphAdapter):
@@ -41,6 +41,7 @@ class FacebookAdapter(meta.GraphAdapter):
         first_comment=True,
         read_comments=True,
         read_direct_messages=True,
+        read_own_posts=True,
         reply=True,
         hide_comment=True,
         delete_comment=True,
@@ -351,6 +352,9 @@ class FacebookAdapter(meta.GraphAdapter):
     def account_metrics(self, creds):
         page = self._get(creds.external_id, creds, fields="followers_count,fan_count")
         return MetricSnapshot(followers=page.get("followers_count"), raw=page)
+
+    def list_recent_posts(self, creds, since):
+        return posts.recent_posts(self, creds, since)
 
 
 def _message(content: PostContent) -> str:

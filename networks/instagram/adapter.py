@@ -29,7 +29,7 @@ from networks.base import (
     RateLimited,
     TransientError,
 )
-from networks.instagram import profile
+from networks.instagram import posts, profile
 from networks.rules import composed_text
 
 
@@ -43,6 +43,7 @@ class InstagramAdapter(meta.GraphAdapter):
         carousel=True,
         first_comment=True,
         read_comments=True,
+        read_own_posts=True,
         search_mentions=True,  # hashtag search
         reply=True,
         hide_comment=True,
@@ -317,6 +318,9 @@ class InstagramAdapter(meta.GraphAdapter):
     def account_metrics(self, creds):
         body = self._get(creds.external_id, creds, fields="followers_count,media_count")
         return MetricSnapshot(followers=body.get("followers_count"), raw=body)
+
+    def list_recent_posts(self, creds, since):
+        return posts.recent_posts(self, creds, since)
 
 
 def _comment(c: dict, *, parent: str) -> Comment:

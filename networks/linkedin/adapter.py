@@ -32,7 +32,7 @@ from networks.base import (
 )
 from networks.connect import ApiVersions
 from networks.http import classify_status, json_or_none, retry_after_seconds
-from networks.linkedin import profile
+from networks.linkedin import posts, profile
 from networks.linkedin.text import commentary_text, little_text, plain_text
 from networks.oauth import OAuthSpec
 
@@ -73,6 +73,7 @@ class LinkedInAdapter(NetworkAdapter):
         carousel=True,  # multiImage
         first_comment=True,
         read_comments=True,
+        read_own_posts=True,
         reply=True,
         delete_comment=True,
         post_metrics=True,
@@ -379,6 +380,9 @@ class LinkedInAdapter(NetworkAdapter):
             creds,
         ).json()
         return MetricSnapshot(followers=body.get("firstDegreeSize"), raw=body)
+
+    def list_recent_posts(self, creds, since):
+        return posts.recent_posts(self, creds, since)
 
 
 def _split_comment_urn(urn: str) -> tuple[str, str]:

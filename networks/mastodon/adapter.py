@@ -30,7 +30,7 @@ from networks.base import (
 )
 from networks.connect import Connection
 from networks.http import classify_status, json_or_none, retry_after_seconds
-from networks.mastodon import profile
+from networks.mastodon import posts, profile
 from networks.mastodon.direct import MastodonDirect
 from networks.oauth import OAuthSpec
 from networks.rules import composed_text
@@ -69,6 +69,7 @@ class MastodonAdapter(MastodonDirect, NetworkAdapter):
         reply=True,
         read_mentions=True,
         send_direct_messages=True,  # private mentions: direct statuses (direct.py)
+        read_own_posts=True,
         post_metrics=True,
         account_metrics=True,
         find_existing_post=True,
@@ -338,6 +339,9 @@ class MastodonAdapter(MastodonDirect, NetworkAdapter):
             headers=self.auth(creds),
         ).json()
         return MetricSnapshot(followers=account.get("followers_count"), raw=account)
+
+    def list_recent_posts(self, creds, since):
+        return posts.recent_posts(self, creds, since)
 
 
 # -------------------------------------------------------------------- helpers

@@ -1,5 +1,6 @@
 import inspect
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ METHODS = {
     "read_mentions": ("mention_notifications", ()),
     "read_direct_messages": ("list_direct_messages", ()),
     "send_direct_messages": ("send_direct_message", ("thread", "recipient", "text")),
+    "read_own_posts": ("list_recent_posts", (datetime(2026, 11, 1, tzinfo=UTC),)),
     "reply": ("reply", ("parent", "text")),
     "hide_comment": ("hide_comment", ("comment",)),
     "delete_comment": ("delete_comment", ("comment",)),

@@ -29,7 +29,7 @@ from networks.http import classify_status, json_or_none, retry_after_seconds, se
 from networks.oauth import OAuthSpec
 from networks.rules import composed_text
 from networks.text import find_urls
-from networks.x import profile
+from networks.x import posts, profile
 from networks.x.access import access_refusal
 from networks.x.direct import XDirectMessages
 
@@ -70,6 +70,7 @@ class XAdapter(XDirectMessages, NetworkAdapter):
         publish_video=True,
         thread=True,
         read_comments=True,
+        read_own_posts=True,
         search_mentions=True,
         read_direct_messages=True,
         send_direct_messages=True,
@@ -85,6 +86,7 @@ class XAdapter(XDirectMessages, NetworkAdapter):
         "X API docs: Media upload (POST /2/media/upload, initialize/append/finalize, metadata)",
         "X API docs: Search Posts, GET /2/tweets/search/recent (query operators)",
         "X API docs: Hide replies, PUT /2/tweets/:id/hidden",
+        "X API docs: User Posts timeline, GET /2/users/:id/tweets (exclude, start_time)",
         "X API docs: OAuth 2.0 Authorization Code Flow with PKCE (scopes)",
         "X API docs: Direct Messages lookup (GET /2/dm_events, dm_event.fields, expansions)",
         "X API docs: Manage Direct Messages (POST /2/dm_conversations/.../messages)",
@@ -364,6 +366,9 @@ class XAdapter(XDirectMessages, NetworkAdapter):
         return MetricSnapshot(
             followers=user.get("public_metrics", {}).get("followers_count"), raw=user
         )
+
+    def list_recent_posts(self, creds, since):
+        return posts.recent_posts(self, creds, since)
 
 
 def _without_urls(text: str) -> str:

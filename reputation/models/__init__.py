@@ -2,4 +2,4 @@
 package; code imports them from their module (``from reputation.models.mentions import
 Mention``)."""
 
-from reputation.models import crises, mentions, queries, sources  # noqa: F401
+from reputation.models import account_posts, crises, mentions, queries, sources  # noqa: F401

@@ -54,6 +54,9 @@ class Source(TenantModel):
     # were read up to, in the network's own terms (Mastodon: a notification id; Bluesky: the
     # newest notification's indexedAt).
     notifications_cursor = models.CharField(max_length=500, blank=True, default="")
+    # Owned-account sources: the newest of the account's own posts listed (ISO time); empty
+    # until the first listing, which reads 30 days back (reputation.services.account_posts).
+    posts_cursor = models.CharField(max_length=500, blank=True, default="")
     consecutive_failures = models.PositiveIntegerField(default=0)
     last_error = models.TextField(_("last error"), blank=True, max_length=2000)
     last_error_at = models.DateTimeField(null=True, blank=True)

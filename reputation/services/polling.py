@@ -192,6 +192,12 @@ def _poll_network(source: Source, *, http=None) -> PollOutcome:
         adapter = build_adapter(source.network, http)
         if source.kind == SourceKind.OWNED_COMMENTS:
             creds = credentials_of(account)
+            if adapter.capabilities.read_own_posts:
+                # First: a reply also in the account's notifications is then stored as the
+                # comment it is, under its post (reputation.services.account_posts).
+                from reputation.services.account_posts import account_posts_read
+
+                account_posts_read(source=source, adapter=adapter, account=account, creds=creds)
             items = _owned_comments(source, adapter, account, creds)
             if adapter.capabilities.read_mentions:
                 items += _owned_mentions(source, adapter, creds)
@@ -380,6 +386,7 @@ def source_record_outcome(*, source: Source, outcome: PollOutcome) -> Source:
         last_modified=source.last_modified,
         cursor=source.cursor,
         notifications_cursor=source.notifications_cursor,
+        posts_cursor=source.posts_cursor,
     )
     return source
 

@@ -144,6 +144,10 @@ def test_owned_comments_read_the_replies_to_the_brands_published_posts(
         mock.get("https://mastodon.social/api/v1/notifications").mock(
             return_value=httpx.Response(200, json=[])
         )
+        # And its own statuses, for posts not published through us (none here).
+        mock.get(url__regex=r"https://mastodon\.social/api/v1/accounts/[^/]+/statuses").mock(
+            return_value=httpx.Response(200, json=[])
+        )
         with in_agency(agency_a):
             assert source_poll(source=source).status == "ok"
             source_poll(source=source)  # the same reply again: stored once

@@ -50,6 +50,10 @@ def test_bluesky_mentions_replies_and_quotes_of_the_account_become_brand_mention
         mock.get("https://bsky.social/xrpc/chat.bsky.convo.listConvos").respond(
             200, json={"convos": []}
         )
+        # The account's own posts (app.bsky.feed.getAuthorFeed): none besides ours.
+        mock.get("https://bsky.social/xrpc/app.bsky.feed.getAuthorFeed").mock(
+            return_value=httpx.Response(200, json={"feed": []})
+        )
         with in_agency(agency_a):
             assert source_poll(source=source).status == "ok"
             source.refresh_from_db()
@@ -84,6 +88,9 @@ def test_mastodon_mentions_are_read_from_notifications_since_the_last_one(
                 httpx.Response(200, json=payload("mastodon_notifications.json")),
                 httpx.Response(200, json=[]),
             ]
+        )
+        mock.get(url__regex=r"https://mastodon\.social/api/v1/accounts/[^/]+/statuses").mock(
+            return_value=httpx.Response(200, json=[])
         )
         with in_agency(agency_a):
             source_poll(source=source)
