@@ -85,10 +85,10 @@ class FakeMastodon:
         self.replies = replies  # post id -> its descendants
         self.context_reads: dict[str, int] = {}
 
-    def run(self, source, agency):
+    def run(self, source, agency, *, listing=None):
         with respx.mock(assert_all_called=False) as mock:
             mock.get(f"{BASE}/api/v1/accounts/42/statuses").mock(
-                side_effect=lambda request: httpx.Response(200, json=self.posts)
+                side_effect=lambda request: listing or httpx.Response(200, json=self.posts)
             )
             mock.get(url__regex=rf"{BASE}/api/v1/statuses/(?P<post>\d+)/context").mock(
                 side_effect=self._context
@@ -145,14 +145,23 @@ def test_comments_on_a_post_not_published_through_us_reach_the_inbox(
     # The conversation page shows each post in context, the same way.
     client = login(member_of_a)
     page = client.get(
-        reverse("dashboard:conversation", kwargs={"conversation_id": conversation.pk})
+        reverse("dashboard:conversation", kwargs={"conversation_id": conversation.pk}),
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert page.status_code == 200
     assert "Notre terrasse rouvre demain" in page.content.decode()
     assert "not published through us" in page.content.decode()
     assert f'href="{BASE}/@cafetanger/{THEIRS}"' in page.content.decode()
-    page = client.get(reverse("dashboard:conversation", kwargs={"conversation_id": ours.pk}))
-    assert "published through us" in page.content.decode()
+    page = client.get(
+        reverse("dashboard:conversation", kwargs={"conversation_id": ours.pk}),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "On the post · published through us" in page.content.decode()
+    french = client.get(
+        reverse("dashboard:conversation", kwargs={"conversation_id": conversation.pk}),
+        HTTP_ACCEPT_LANGUAGE="fr",
+    ).content.decode()
+    assert "Sur la publication · non publiée par nos soins" in french
 
 
 def test_a_post_published_through_us_is_read_once_and_not_recorded_again(agency_a, owned):
@@ -263,3 +272,14 @@ def test_comments_are_read_again_for_the_newest_posts_and_those_whose_count_chan
     last["replies_count"] += 1
     fake.run(source, agency_a)
     assert set(fake.context_reads) - {OURS} == newest | {last["id"]}
+
+
+def test_a_refused_listing_still_reads_our_own_posts_comments(agency_a, owned):
+    _account, _variant, source = owned
+    fake = FakeMastodon(_timeline(), _replies())
+    refused = httpx.Response(403, json={"error": "This action is not allowed"})
+    fake.run(source, agency_a, listing=refused)
+
+    assert fake.context_reads == {OURS: 1}
+    assert Message.unscoped.filter(agency=agency_a, external_id="5002").exists()
+    assert source.last_error == "" and source.posts_cursor == ""  # listed again next time

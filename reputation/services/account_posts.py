@@ -48,15 +48,22 @@ UNCOUNTED_REREAD = timedelta(hours=6)
 def account_posts_read(*, source: Source, adapter, account: SocialAccount, creds) -> int:
     """List the account's recent posts, keep those not published through us, and ingest the
     comments of the ones due (see the module). Returns the number of comments handed to the
-    pipeline. Network errors propagate (the poll fails and backs off; nothing is stored);
-    ``source.posts_cursor`` moves only once what was read is stored."""
+    pipeline. A refused listing (``PermanentError``) is logged and skipped; other network
+    errors propagate (the poll fails and backs off; nothing is stored). ``source.
+    posts_cursor`` moves only once what was read is stored."""
     from networks.base import PermanentError
 
     now = timezone.now()
     first = not source.posts_cursor
     cursor = _parse(source.posts_cursor)
     since = now - FIRST_READ if first or cursor is None else min(cursor, now - REREAD_WINDOW)
-    listed = [p for p in adapter.list_recent_posts(creds, since) if p.external_id]
+    try:
+        listed = [p for p in adapter.list_recent_posts(creds, since) if p.external_id]
+    except PermanentError as exc:
+        # Refused for this account (a permission, an API tier): the rest of the poll (our own
+        # posts' comments, the mentions) still runs; a passing failure backs off as usual.
+        logger.info("source %s: the account's posts are not readable (%s)", source.pk, exc)
+        return 0
     every_id = {i for p in listed for i in (p.external_id, *p.other_ids)}
     ours = published_among(account=account, external_ids=every_id)
     theirs = [p for p in listed if not ({p.external_id, *p.other_ids} & ours)]
