@@ -61,6 +61,20 @@ def _x_account(agency, brand, scopes=X_SCOPES):
     return account, source
 
 
+def _no_own_posts(mock, network):
+    """The account's own posts list nothing besides ours (test_external_posts.py reads them)."""
+    listing = {
+        "x": (
+            r"https://api\.x\.com/2/users/[^/]+/tweets",
+            {"data": [], "meta": {"result_count": 0}},
+        ),
+        "bluesky": (r"https://bsky\.social/xrpc/app\.bsky\.feed\.getAuthorFeed", {"feed": []}),
+        "mastodon": (r"https://[^/]+/api/v1/accounts/[^/]+/statuses", []),
+    }
+    url, body = listing[network]
+    mock.get(url__regex=url).respond(200, json=body)
+
+
 def _poll(source, agency):
     with tenant_scope(agency.pk):
         outcome = source_poll(source=source)
@@ -104,6 +118,7 @@ def test_x_direct_messages_polled_twice_are_one_conversation_per_thread_stored_o
 ):
     account, source = _x_account(agency_a, brand_a)
     with respx.mock(assert_all_called=True) as mock:
+        _no_own_posts(mock, "x")
         events = _x_events(mock)
         _poll(source, agency_a)
         _poll(source, agency_a)  # read again: nothing doubles
@@ -142,6 +157,7 @@ def test_an_x_reply_is_sent_once_and_a_lost_answer_is_found_instead_of_resent(
         raise httpx.ReadTimeout("no answer", request=request)  # sent; the answer is lost
 
     with respx.mock(assert_all_called=False) as mock:
+        _no_own_posts(mock, "x")
         _x_events(mock)
         _poll(source, agency_a)
         mock.post(f"{X_API}/dm_conversations/{X_THREAD}/messages").mock(side_effect=post)
@@ -162,6 +178,7 @@ def test_an_x_reply_is_sent_once_and_a_lost_answer_is_found_instead_of_resent(
 
     # The poll reads our message back: still one message.
     with respx.mock(assert_all_called=False) as mock:
+        _no_own_posts(mock, "x")
         mock.get(f"{X_API}/dm_events").respond(200, json={"data": created, "meta": {}})
         _poll(source, agency_a)
     assert Message.unscoped.filter(external_id="1582838535115067392").count() == 1
@@ -173,6 +190,7 @@ def test_an_x_account_connected_without_the_dm_scopes_reads_no_dm_and_says_recon
     old_scopes = [s for s in X_SCOPES if not s.startswith("dm.")]
     account, source = _x_account(agency_a, brand_a, scopes=old_scopes)
     with respx.mock(assert_all_called=False) as mock:
+        _no_own_posts(mock, "x")
         events = _x_events(mock)
         _poll(source, agency_a)  # the poll itself is fine (comments are read as before)
     assert events.call_count == 0 and not Message.unscoped.filter(agency=agency_a).exists()
@@ -243,6 +261,7 @@ def test_bluesky_chat_is_polled_into_one_conversation_and_answered_in_it(
 ):
     account, source = _bluesky_account(agency_a, brand_a)
     with respx.mock(assert_all_called=False) as mock:
+        _no_own_posts(mock, "bluesky")
         _bluesky_reads(mock)
         _poll(source, agency_a)
         _poll(source, agency_a)
@@ -271,6 +290,7 @@ def test_a_bluesky_app_password_without_dm_access_keeps_the_account_and_says_wha
 ):
     account, source = _bluesky_account(agency_a, brand_a, scope="com.atproto.appPass")
     with respx.mock(assert_all_called=False) as mock:
+        _no_own_posts(mock, "bluesky")
         convos, _messages = _bluesky_reads(mock)
         _poll(source, agency_a)  # notifications still read; chat not asked
     assert convos.call_count == 0
@@ -351,6 +371,7 @@ def test_a_reply_to_a_mastodon_private_mention_is_a_direct_status_never_public(
         },
     }
     with respx.mock(assert_all_called=True) as mock:
+        _no_own_posts(mock, "mastodon")
         mock.get(f"{MASTODON}/api/v1/notifications").respond(200, json=[follow_up])
         _poll(source, agency_a)
     conversation.refresh_from_db()

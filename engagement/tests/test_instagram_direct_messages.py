@@ -102,6 +102,13 @@ def _instagram(agency, brand, **fields):
     return account, source
 
 
+def _no_other_media(mock):
+    """The account's media (GET /{ig-user-id}/media) list nothing besides ours."""
+    mock.get(url__regex=r"https://graph\.facebook\.com/v[\d.]+/\d+/media(\?|$)").respond(
+        200, json={"data": [], "paging": {}}
+    )
+
+
 def _poll(source, agency):
     with tenant_scope(agency):
         outcome = source_poll(source=source)
@@ -115,6 +122,7 @@ def test_instagram_conversations_are_read_through_the_linked_page_and_stored_onc
         agency_a, brand_a, linked_page_id=LINKED_PAGE, linked_page_token="EAAPage2"
     )
     with respx.mock(assert_all_called=True) as mock:
+        _no_other_media(mock)
         route = mock.get(url__regex=CONVERSATIONS).mock(
             return_value=httpx.Response(200, json=_ig_conversations())
         )
@@ -157,6 +165,7 @@ def test_a_message_pushed_by_the_webhook_then_polled_is_one_message(
     with django_capture_on_commit_callbacks(execute=True):
         assert post(client, pushed).status_code == 200
     with respx.mock() as mock:
+        _no_other_media(mock)
         mock.get(url__regex=CONVERSATIONS).mock(
             return_value=httpx.Response(200, json=_ig_conversations())
         )
@@ -170,6 +179,7 @@ def test_an_account_without_its_linked_page_reads_comments_until_its_token_is_re
 ):
     account, source = _instagram(agency_a, brand_a)
     with respx.mock(assert_all_called=False) as mock:
+        _no_other_media(mock)
         conversations = mock.get(url__regex=CONVERSATIONS).mock(
             return_value=httpx.Response(200, json=_ig_conversations())
         )
