@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import httpx
@@ -375,6 +376,11 @@ class NetworkAdapter:
         """Ask the network to push this account's events to our app; the fields subscribed.
         Safe to repeat (subscribing again changes nothing)."""
         raise self.not_supported("installing the app for webhooks")
+
+    def account_metrics_days(self, creds: Credentials, *, since, until) -> list[MetricSnapshot]:
+        """The account's figures per UTC day, ``since`` to ``until``; a network that keeps no
+        history gives today's counts only (Meta's late-corrected days: see its metrics.py)."""
+        return [replace(self.account_metrics(creds), day=until)]
 
 
 def credentials_from_tokens(creds: Credentials, tokens: TokenSet) -> Credentials:

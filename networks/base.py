@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -229,18 +229,31 @@ class Mention:
 
 @dataclass
 class MetricSnapshot:
-    """Counters as the network reports them; ``None`` means "this network does not say"."""
+    """Counters as the network reports them, in the one vocabulary of ``networks.metrics``;
+    ``None`` means "this network does not say" (never 0). ``day`` is the UTC day an account's
+    daily figures are for (None: "now", a post's lifetime counters)."""
 
     impressions: int | None = None
     reach: int | None = None
+    views: int | None = None
     likes: int | None = None
     comments: int | None = None
     shares: int | None = None
-    clicks: int | None = None
     saves: int | None = None
+    clicks: int | None = None
     video_views: int | None = None
+    watch_time: int | None = None  # seconds
     followers: int | None = None
+    follower_growth: int | None = None
+    profile_views: int | None = None
+    day: date | None = None
     raw: Any = None
+
+    def values(self) -> dict[str, int]:
+        """The metrics the network gave, by vocabulary name (what it did not give is absent)."""
+        from networks.metrics import VOCABULARY
+
+        return {name: getattr(self, name) for name in VOCABULARY if getattr(self, name) is not None}
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,13 @@ from networks.base import (
     AuthExpired,
     Capabilities,
     Credentials,
-    MetricSnapshot,
     Network,
     NetworkError,
     PermanentError,
     PostContent,
     PublishResult,
 )
+from networks.bluesky import metrics as bsky_metrics
 from networks.bluesky import profile
 from networks.bluesky.chat import CHAT_NOT_ALLOWED, BlueskyChat, chat_refused
 from networks.bluesky.reading import BlueskyReading
@@ -364,12 +364,7 @@ class BlueskyAdapter(BlueskyChat, BlueskyReading, NetworkAdapter):
 
     def post_metrics(self, creds, post_id):
         post = self._get_post(creds, post_id)
-        return MetricSnapshot(
-            likes=post.get("likeCount"),
-            shares=(post.get("repostCount") or 0) + (post.get("quoteCount") or 0),
-            comments=post.get("replyCount"),
-            raw=post,
-        )
+        return bsky_metrics.post_snapshot(post)
 
     def account_metrics(self, creds):
         profile = self.request(
@@ -378,7 +373,7 @@ class BlueskyAdapter(BlueskyChat, BlueskyReading, NetworkAdapter):
             headers=self.auth(creds),
             params={"actor": creds.external_id},
         ).json()
-        return MetricSnapshot(followers=profile.get("followersCount"), raw=profile)
+        return bsky_metrics.profile_snapshot(profile)
 
 
 def _top_level_text(record: dict) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import timedelta
 
 from networks import meta
 from networks.adapter import normalise_text, parse_time, recognised_post
@@ -20,12 +21,13 @@ from networks.base import (
     Comment,
     Credentials,
     MediaKind,
-    MetricSnapshot,
     Network,
     PostContent,
     PublishResult,
 )
+from networks.facebook import metrics as fb_metrics
 from networks.facebook import posts, profile
+from networks.metrics import utc_today
 
 
 class FacebookAdapter(meta.GraphAdapter):
@@ -326,32 +328,32 @@ class FacebookAdapter(meta.GraphAdapter):
     def post_metrics(self, creds, post_id):
         # Impressions metrics were replaced by "views" (post_media_view) in November 2025.
         insights = self._get(
-            f"{post_id}/insights",
-            creds,
-            metric="post_media_view,post_total_media_view_unique,post_clicks",
+            f"{post_id}/insights", creds, metric=",".join(fb_metrics.POST_INSIGHTS)
         )
-        values = {
-            m["name"]: (m.get("values") or [{}])[0].get("value") for m in insights.get("data", [])
-        }
         counts = self._get(
             post_id,
             creds,
             fields="shares,reactions.summary(total_count).limit(0),"
             "comments.summary(total_count).limit(0)",
         )
-        return MetricSnapshot(
-            impressions=values.get("post_media_view"),
-            reach=values.get("post_total_media_view_unique"),
-            clicks=values.get("post_clicks"),
-            likes=counts.get("reactions", {}).get("summary", {}).get("total_count"),
-            comments=counts.get("comments", {}).get("summary", {}).get("total_count"),
-            shares=counts.get("shares", {}).get("count", 0),
-            raw={"insights": insights, "counts": counts},
-        )
+        return fb_metrics.post_snapshot(insights, counts)
 
     def account_metrics(self, creds):
         page = self._get(creds.external_id, creds, fields="followers_count,fan_count")
-        return MetricSnapshot(followers=page.get("followers_count"), raw=page)
+        return fb_metrics.page_snapshots(page, {}, today=utc_today())[-1]
+
+    def account_metrics_days(self, creds, *, since, until):
+        page = self._get(creds.external_id, creds, fields="followers_count,fan_count")
+        # ``until`` is exclusive for Graph: the day after the last day wanted.
+        insights = self._get(
+            f"{creds.external_id}/insights",
+            creds,
+            metric=",".join(fb_metrics.PAGE_DAILY_INSIGHTS),
+            period="day",
+            since=since.isoformat(),
+            until=(until + timedelta(days=1)).isoformat(),
+        )
+        return fb_metrics.page_snapshots(page, insights, today=until)
 
     def list_recent_posts(self, creds, since):
         return posts.recent_posts(self, creds, since)

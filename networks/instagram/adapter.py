@@ -20,7 +20,6 @@ from networks.base import (
     Credentials,
     MediaKind,
     Mention,
-    MetricSnapshot,
     Network,
     NetworkError,
     PermanentError,
@@ -29,7 +28,9 @@ from networks.base import (
     RateLimited,
     TransientError,
 )
+from networks.instagram import metrics as ig_metrics
 from networks.instagram import posts, profile
+from networks.metrics import utc_today
 from networks.rules import composed_text
 
 
@@ -299,25 +300,24 @@ class InstagramAdapter(meta.GraphAdapter):
         )
 
     def post_metrics(self, creds, post_id):
-        body = self._get(
-            f"{post_id}/insights", creds, metric="views,reach,likes,comments,shares,saved"
-        )
-        values = {
-            m["name"]: (m.get("values") or [{}])[0].get("value") for m in body.get("data", [])
-        }
-        return MetricSnapshot(
-            impressions=values.get("views"),
-            reach=values.get("reach"),
-            likes=values.get("likes"),
-            comments=values.get("comments"),
-            shares=values.get("shares"),
-            saves=values.get("saved"),
-            raw=body,
-        )
+        body = self._get(f"{post_id}/insights", creds, metric=",".join(ig_metrics.MEDIA_INSIGHTS))
+        return ig_metrics.media_snapshot(body)
 
     def account_metrics(self, creds):
         body = self._get(creds.external_id, creds, fields="followers_count,media_count")
-        return MetricSnapshot(followers=body.get("followers_count"), raw=body)
+        return ig_metrics.user_snapshots(body, {}, today=utc_today())[-1]
+
+    def account_metrics_days(self, creds, *, since, until):
+        user = self._get(creds.external_id, creds, fields="followers_count,media_count")
+        insights = self._get(
+            f"{creds.external_id}/insights",
+            creds,
+            metric=",".join(ig_metrics.USER_DAILY_INSIGHTS),
+            period="day",
+            since=since.isoformat(),
+            until=(until + timedelta(days=1)).isoformat(),
+        )
+        return ig_metrics.user_snapshots(user, insights, today=until)
 
     def list_recent_posts(self, creds, since):
         return posts.recent_posts(self, creds, since)

@@ -23,7 +23,6 @@ from networks.base import (
     Comment,
     Credentials,
     MediaKind,
-    MetricSnapshot,
     Network,
     NetworkError,
     PermanentError,
@@ -32,6 +31,7 @@ from networks.base import (
 )
 from networks.connect import ApiVersions
 from networks.http import classify_status, json_or_none, retry_after_seconds
+from networks.linkedin import metrics as li_metrics
 from networks.linkedin import posts, profile
 from networks.linkedin.text import commentary_text, little_text, plain_text
 from networks.oauth import OAuthSpec
@@ -361,16 +361,7 @@ class LinkedInAdapter(NetworkAdapter):
             f"&organizationalEntity={org}&{kind}=List({quote(post_id, safe='')})",
             creds,
         ).json()
-        stats = ((body.get("elements") or [{}])[0]).get("totalShareStatistics", {})
-        return MetricSnapshot(
-            impressions=stats.get("impressionCount"),
-            reach=stats.get("uniqueImpressionsCount"),
-            likes=stats.get("likeCount"),
-            comments=stats.get("commentCount"),
-            shares=stats.get("shareCount"),
-            clicks=stats.get("clickCount"),
-            raw=body,
-        )
+        return li_metrics.share_snapshot(body)
 
     def account_metrics(self, creds):
         body = self.call(
@@ -379,7 +370,7 @@ class LinkedInAdapter(NetworkAdapter):
             "?edgeType=COMPANY_FOLLOWED_BY_MEMBER",
             creds,
         ).json()
-        return MetricSnapshot(followers=body.get("firstDegreeSize"), raw=body)
+        return li_metrics.network_size_snapshot(body)
 
     def list_recent_posts(self, creds, since):
         return posts.recent_posts(self, creds, since)

@@ -20,7 +20,6 @@ from networks.base import (
     Comment,
     Credentials,
     Mention,
-    MetricSnapshot,
     Network,
     NetworkError,
     PermanentError,
@@ -30,6 +29,7 @@ from networks.base import (
 )
 from networks.connect import Connection
 from networks.http import classify_status, json_or_none, retry_after_seconds
+from networks.mastodon import metrics as mastodon_metrics
 from networks.mastodon import posts, profile
 from networks.mastodon.direct import MastodonDirect
 from networks.oauth import OAuthSpec
@@ -325,12 +325,7 @@ class MastodonAdapter(MastodonDirect, NetworkAdapter):
         s = self.request(
             "GET", f"{self.base(creds)}/api/v1/statuses/{post_id}", headers=self.auth(creds)
         ).json()
-        return MetricSnapshot(
-            likes=s.get("favourites_count"),
-            shares=s.get("reblogs_count"),
-            comments=s.get("replies_count"),
-            raw=s,
-        )
+        return mastodon_metrics.status_snapshot(s)
 
     def account_metrics(self, creds):
         account = self.request(
@@ -338,7 +333,7 @@ class MastodonAdapter(MastodonDirect, NetworkAdapter):
             f"{self.base(creds)}/api/v1/accounts/verify_credentials",
             headers=self.auth(creds),
         ).json()
-        return MetricSnapshot(followers=account.get("followers_count"), raw=account)
+        return mastodon_metrics.account_snapshot(account)
 
     def list_recent_posts(self, creds, since):
         return posts.recent_posts(self, creds, since)

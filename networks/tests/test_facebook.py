@@ -192,7 +192,7 @@ def test_post_metrics_use_views_metrics_and_counts(adapter):
 
     m = adapter.post_metrics(CREDS, POST)
 
-    assert (m.impressions, m.reach, m.clicks, m.likes, m.comments, m.shares) == (
+    assert (m.views, m.reach, m.clicks, m.likes, m.comments, m.shares) == (
         5120,
         3900,
         210,
@@ -200,7 +200,8 @@ def test_post_metrics_use_views_metrics_and_counts(adapter):
         45,
         12,
     )
-    assert m.saves is None
+    # Graph has no post impressions any more, nor saves: not available, not 0.
+    assert m.impressions is None and m.saves is None
 
 
 @respx.mock

@@ -226,7 +226,7 @@ def test_hashtag_search_returns_media_newer_than_since_id(adapter):
 def test_post_metrics_map_views_and_saves(adapter):
     respx.get(f"{GRAPH}/{MEDIA}/insights").respond(200, json=load("instagram_insights.json"))
     m = adapter.post_metrics(CREDS, MEDIA)
-    assert (m.impressions, m.reach, m.likes, m.comments, m.shares, m.saves) == (
+    assert (m.views, m.reach, m.likes, m.comments, m.shares, m.saves) == (
         8400,
         6100,
         530,
@@ -234,4 +234,4 @@ def test_post_metrics_map_views_and_saves(adapter):
         18,
         66,
     )
-    assert m.clicks is None
+    assert m.clicks is None and m.impressions is None

@@ -17,7 +17,6 @@ from networks.base import (
     Credentials,
     MediaKind,
     Mention,
-    MetricSnapshot,
     Network,
     NetworkError,
     PermanentError,
@@ -29,6 +28,7 @@ from networks.http import classify_status, json_or_none, retry_after_seconds, se
 from networks.oauth import OAuthSpec
 from networks.rules import composed_text
 from networks.text import find_urls
+from networks.x import metrics as x_metrics
 from networks.x import posts, profile
 from networks.x.access import access_refusal
 from networks.x.direct import XDirectMessages
@@ -346,15 +346,7 @@ class XAdapter(XDirectMessages, NetworkAdapter):
             headers=self.auth(creds),
             params={"tweet.fields": "public_metrics"},
         ).json()["data"]
-        m = tweet.get("public_metrics", {})
-        return MetricSnapshot(
-            impressions=m.get("impression_count"),
-            likes=m.get("like_count"),
-            comments=m.get("reply_count"),
-            shares=(m.get("retweet_count") or 0) + (m.get("quote_count") or 0),
-            saves=m.get("bookmark_count"),
-            raw=tweet,
-        )
+        return x_metrics.tweet_snapshot(tweet)
 
     def account_metrics(self, creds):
         user = self.request(
@@ -363,9 +355,7 @@ class XAdapter(XDirectMessages, NetworkAdapter):
             headers=self.auth(creds),
             params={"user.fields": "public_metrics"},
         ).json()["data"]
-        return MetricSnapshot(
-            followers=user.get("public_metrics", {}).get("followers_count"), raw=user
-        )
+        return x_metrics.user_snapshot(user)
 
     def list_recent_posts(self, creds, since):
         return posts.recent_posts(self, creds, since)
