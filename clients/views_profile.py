@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from agency import permissions
 from agency.views.common import attach_errors, require_action
 from clients import oauth, selectors
+from clients.account_notes import account_notes_attach
 from clients.forms_profile import (
     ClientContactForm,
     CompetitorForm,
@@ -64,7 +65,7 @@ def brand_detail(request: HttpRequest, brand_id: int) -> HttpResponse:
         accounts = list(selectors.social_accounts_visible_to(actor, brand_id=brand.pk))
         for account in accounts:
             account.reconnect_reasons = oauth.reconnect_reasons(account)
-        context["accounts"] = accounts
+        context["accounts"] = account_notes_attach(accounts)
         context["networks"] = [
             {"value": value, "label": label, "unavailable": oauth.unavailable_reason(value)}
             for value, label in NETWORK_CHOICES

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "reputation",
     "publishing",
     "engagement",  # the inbox, below publishing: above campaigns, reputation and clients
+    "analytics",  # metric time series, beside engagement: below publishing
     "demo",  # the top layer: may import every app (seed_demo)
 ]
 

@@ -99,6 +99,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.dispatch_metric_snapshots",
         "schedule": 300.0,
     },
+    # Analytics: claim the accounts with metrics due (posts on the age ladder, each account
+    # once a day) and queue one collection per account.
+    "analytics.dispatch_metric_collection": {
+        "task": "analytics.dispatch_metric_collection",
+        "schedule": 300.0,
+    },
     # Campaigns: remind approvers of posts awaiting them (each brand at most once a day).
     "campaigns.dispatch_approval_reminders": {
         "task": "campaigns.dispatch_approval_reminders",
