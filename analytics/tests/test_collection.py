@@ -262,3 +262,19 @@ def test_another_agencys_metrics_are_not_read(agency_a, agency_b, variant, fake,
     with in_agency(agency_b):
         assert post_metrics_latest(post_variant_ids=[variant.pk])[variant.pk]["likes"] is None
         assert not PostMetricDay.objects.exists()
+
+
+def test_the_beat_task_queues_one_collection_per_account_that_reads_it(
+    agency_a, brand_a, published, mastodon, eager_tasks, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from analytics.tasks import dispatch_metric_collection
+
+    variant = published(agency_a, brand_a, at=timezone.now() - 2 * H)
+    FakeMastodon(mastodon, account_id=variant.social_account.external_id)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert dispatch_metric_collection() == 1
+    assert PostMetricDay.unscoped.filter(post_variant=variant, metric="likes").get().value == 21
+    state = AccountCollection.unscoped.get(social_account=variant.social_account)
+    assert state.lease_until is None and state.last_collected_at is not None
