@@ -26,7 +26,7 @@ from django.http import Http404
 
 from agency.tenancy import TenantModel
 
-# How far rule 4 follows foreign keys (PostMetricSnapshot -> variant -> post -> brand).
+# How far rule 4 follows foreign keys (PostMetricDay -> variant -> post -> brand).
 _MAX_DEPTH = 4
 
 

@@ -22,7 +22,6 @@ from campaigns.services.notify import notify_about_post
 from campaigns.services.transitions import post_refresh_state_from_variants
 from clients.selectors import brand_manager_user_ids
 from networks import PublishResult
-from publishing.models import METRIC_WINDOWS, PostMetricSnapshot
 from webhooks.events import WebhookEvent
 from webhooks.services.emit import webhook_emit
 
@@ -119,15 +118,6 @@ def record_published(
         unsettled_since=None,
     ):
         return False
-    PostMetricSnapshot.objects.bulk_create(
-        [
-            PostMetricSnapshot(
-                agency_id=variant.agency_id, post_variant=variant, window=window, due_at=now + delta
-            )
-            for window, delta in METRIC_WINDOWS.items()
-        ],
-        ignore_conflicts=True,
-    )
     post_state_refresh(post)
     webhook_emit(
         agency=post.agency_id, event=WebhookEvent.POST_PUBLISHED, data=event_data(post, variant)

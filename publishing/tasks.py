@@ -13,12 +13,10 @@ from celery import shared_task
 from celery.signals import worker_ready, worker_shutdown
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
 
 from agency.tasks_base import TenantTask
 from publishing.dispatch import publications_dispatch_across_agencies
 from publishing.heartbeats import HEARTBEAT_WORKER
-from publishing.metrics import due_metric_snapshots_across_agencies, metric_snapshot_collect
 from publishing.reaper import expired_publications_reap_across_agencies
 from publishing.worker import variant_publish
 
@@ -55,28 +53,6 @@ def publish_variant(*, agency_id: int, post_variant_id: int, attempt: int | None
 def reap_expired_publications() -> int:
     """Beat: decide about variants whose lease ran out (ask the network; never resend blindly)."""
     return len(expired_publications_reap_across_agencies())
-
-
-@shared_task(name="campaigns.dispatch_metric_snapshots", ignore_result=True)
-def dispatch_metric_snapshots() -> int:
-    """Beat: queue the post metric snapshots that are due (1 h, 24 h, 7 days)."""
-    due = list(
-        due_metric_snapshots_across_agencies(now=timezone.now()).values_list("id", "agency_id")
-    )
-    for snapshot_id, agency_id in due:
-        collect_metric_snapshot.delay(agency_id=agency_id, post_metric_snapshot_id=snapshot_id)
-    return len(due)
-
-
-@shared_task(
-    base=TenantTask,
-    name="campaigns.collect_metric_snapshot",
-    ignore_result=True,
-    soft_time_limit=60,
-    time_limit=90,
-)
-def collect_metric_snapshot(*, agency_id: int, post_metric_snapshot_id: int) -> str:
-    return metric_snapshot_collect(post_metric_snapshot_id=post_metric_snapshot_id)
 
 
 # The worker's heartbeat for /health/: a thread of the worker's main process writes the time

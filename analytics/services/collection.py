@@ -92,10 +92,10 @@ def schedules_start_across_agencies(*, now: dt.datetime) -> int:
         )
     started = 0
     # One agency per statement: the database lets each write through in its agency's name.
-    for rows in new_accounts.values():
-        started += len(AccountCollection.unscoped.bulk_create(rows, ignore_conflicts=True))
-    for rows in new_trackers.values():
-        started += len(PostMetricsTracker.unscoped.bulk_create(rows, ignore_conflicts=True))
+    for account_rows in new_accounts.values():
+        started += len(AccountCollection.unscoped.bulk_create(account_rows, ignore_conflicts=True))
+    for tracker_rows in new_trackers.values():
+        started += len(PostMetricsTracker.unscoped.bulk_create(tracker_rows, ignore_conflicts=True))
     return started
 
 

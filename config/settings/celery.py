@@ -94,11 +94,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "engagement.sla_breaches_mark_across_agencies",
         "schedule": 60.0,
     },
-    # Publishing: post metrics at 1 h, 24 h and 7 days after publication.
-    "campaigns.dispatch_metric_snapshots": {
-        "task": "campaigns.dispatch_metric_snapshots",
-        "schedule": 300.0,
-    },
     # Analytics: claim the accounts with metrics due (posts on the age ladder, each account
     # once a day) and queue one collection per account.
     "analytics.dispatch_metric_collection": {

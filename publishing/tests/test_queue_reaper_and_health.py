@@ -1,4 +1,4 @@
-"""A person's retry and resolve, the reaper, metric collection, /health/ and the queue page."""
+"""A person's retry and resolve, the reaper, /health/ and the queue page."""
 
 import datetime as dt
 
@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from campaigns.models import PostState, PostVariant, VariantState
-from publishing import decisions, dispatch, heartbeats, metrics, reaper
-from publishing.models import PostMetricSnapshot
+from publishing import decisions, dispatch, heartbeats, reaper
 from publishing.tests.helpers import (
     MASTODON,
     STATUSES,
@@ -116,30 +115,6 @@ def test_the_reaper_asks_the_network_and_never_resends_blindly(agency_a, brand_a
     assert fresh(never_sent).state == VariantState.SCHEDULED
     assert "does not have the post" in fresh(missing).last_error
     assert fresh(unknown).state == VariantState.NEEDS_ATTENTION
-
-
-# --- Metrics ----------------------------------------------------------------------------------
-
-
-def test_metrics_are_collected_when_their_window_comes(agency_a, brand_a, mastodon, in_agency):
-    mastodon.post(STATUSES).mock(return_value=httpx.Response(200, json=status_json("42")))
-    mastodon.get(f"{STATUSES}/42").mock(
-        return_value=httpx.Response(
-            200, json={**status_json("42"), "favourites_count": 12, "reblogs_count": 3}
-        )
-    )
-    variant = scheduled_variant(agency_a, brand_a)
-    dispatch_and_publish()
-    assert not metrics.due_metric_snapshots_across_agencies(now=timezone.now())
-    due = list(
-        metrics.due_metric_snapshots_across_agencies(now=timezone.now() + dt.timedelta(hours=2))
-    )
-    assert [s.window for s in due] == ["1h"]
-    with in_agency(agency_a):
-        assert metrics.metric_snapshot_collect(post_metric_snapshot_id=due[0].pk) == "taken"
-        assert metrics.metric_snapshot_collect(post_metric_snapshot_id=due[0].pk) == "skipped"
-    snapshot = PostMetricSnapshot.unscoped.get(post_variant=variant, window="1h")
-    assert (snapshot.likes, snapshot.shares, snapshot.comments) == (12, 3, 0)
 
 
 # --- Health -----------------------------------------------------------------------------------

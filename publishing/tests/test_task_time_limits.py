@@ -12,7 +12,6 @@ from publishing import worker
 NETWORK_TASKS = {
     "campaigns.publish_variant": settings.CELERY_TASK_TIME_LIMIT,  # the lease counts on it
     "campaigns.reap_expired_publications": settings.CELERY_TASK_TIME_LIMIT,
-    "campaigns.collect_metric_snapshot": 90,
 }
 
 
