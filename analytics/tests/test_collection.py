@@ -214,9 +214,10 @@ def test_a_rate_limit_stops_the_account_until_retry_after_and_shows_on_its_page(
     assert dispatch(T + H + dt.timedelta(seconds=599)) == []
     assert dispatch(T + H + dt.timedelta(seconds=600)) == [(agency_a.pk, account.pk)]
 
+    # The agency works in French: the page, and the error written for it.
     page = accounts_page(login(member_of_a), brand_a)
-    assert "Metrics collection failed" in page
-    assert "Mastodon asked us to slow down; collection resumes later." in page
+    assert "Échec du relevé des statistiques" in page
+    assert "Mastodon nous a demandé de ralentir ; le relevé reprendra plus tard." in page
 
 
 def test_a_failure_backs_off_and_a_later_success_clears_it(agency_a, variant, mastodon, in_agency):
@@ -253,7 +254,7 @@ def test_the_account_page_says_when_metrics_were_last_collected(
     dispatch(T + H)
     collect(agency_a, variant.social_account, T + H, in_agency)
     page = accounts_page(login(member_of_a), brand_a)
-    assert "Metrics last collected" in page and "Metrics collection failed" not in page
+    assert "Statistiques relevées le" in page and "Échec du relevé" not in page
 
 
 def test_another_agencys_metrics_are_not_read(agency_a, agency_b, variant, fake, in_agency):
@@ -278,3 +279,21 @@ def test_the_beat_task_queues_one_collection_per_account_that_reads_it(
     assert PostMetricDay.unscoped.filter(post_variant=variant, metric="likes").get().value == 21
     state = AccountCollection.unscoped.get(social_account=variant.social_account)
     assert state.lease_until is None and state.last_collected_at is not None
+
+
+def test_the_failure_is_written_in_the_agencys_language(agency_a, variant, mastodon, in_agency):
+    from django.utils import translation
+
+    from analytics.selectors.collection import collection_notes
+
+    agency_a.language = "fr"
+    agency_a.save()
+    mastodon.get(f"{MASTODON}/api/v1/statuses/113401").respond(
+        429, headers={"Retry-After": "60"}, json={"error": "Too many requests"}
+    )
+    dispatch(T + H)
+    collect(agency_a, variant.social_account, T + H, in_agency)
+    with in_agency(agency_a), translation.override("fr"):
+        [note] = collection_notes([variant.social_account])[variant.social_account.pk]
+    assert note.text == "Échec du relevé des statistiques"
+    assert note.error == "Mastodon nous a demandé de ralentir ; le relevé reprendra plus tard."
