@@ -6,7 +6,6 @@ data did not). Posts and their variants, which the engine moves, stay campaigns'
 per-brand switch is campaigns' ``PublishingPolicy.publishing_paused``.
 """
 
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
