@@ -39,6 +39,8 @@ urlpatterns = [
         posts.post_request_changes,
         name="post_request_changes",
     ),
+    path("posts/<int:post_id>/hold/", posts.post_hold, name="post_hold"),
+    path("posts/<int:post_id>/release/", posts.post_release, name="post_release"),
     path("posts/<int:post_id>/comment/", posts.post_comment, name="post_comment"),
     path("posts/<int:post_id>/reschedule/", calendar.post_reschedule, name="post_reschedule"),
     *(_action(name) for name in posts.POST_ACTIONS),

@@ -6,7 +6,13 @@ from rest_framework.routers import DefaultRouter
 
 from agency.api import errors as api_errors
 from agency.api import views as agency_api
-from campaigns.api.approvals import PostApproveView, PostCommentsView, PostRequestChangesView
+from campaigns.api.approvals import (
+    PostApproveView,
+    PostCommentsView,
+    PostHoldView,
+    PostReleaseView,
+    PostRequestChangesView,
+)
 from campaigns.api.campaigns import CampaignViewSet, IdeaViewSet
 from campaigns.api.media import MediaAssetViewSet
 from campaigns.api.posts import PostViewSet
@@ -79,6 +85,8 @@ urlpatterns = [
     ),
     path("inbox-metrics/", InboxMetricsView.as_view(), name="inbox-metrics"),
     path("posts/<int:id>/approve/", PostApproveView.as_view(), name="post-approve"),
+    path("posts/<int:id>/hold/", PostHoldView.as_view(), name="post-hold"),
+    path("posts/<int:id>/release/", PostReleaseView.as_view(), name="post-release"),
     path(
         "posts/<int:id>/request-changes/",
         PostRequestChangesView.as_view(),

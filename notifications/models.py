@@ -33,6 +33,8 @@ class AlertKind(models.TextChoices):
     POST_APPROVAL_REMINDER = "post.approval_reminder", _("A reminder of posts awaiting approval")
     POST_CHANGES_REQUESTED = "post.changes_requested", _("Changes are requested on a post")
     POST_APPROVED = "post.approved", _("A post is approved")
+    POST_HELD = "post.held", _("An approved post is put on hold")
+    POST_RELEASED = "post.released", _("A post on hold is released")
     POST_COMMENTED = "post.commented", _("A client comments on a post")
     POST_MENTIONED = "post.mentioned", _("You are mentioned in a comment")
     POST_FAILED = "post.failed", _("A post could not be published")
@@ -72,6 +74,8 @@ DEFAULT_ALERT_CHANNELS = {
     AlertKind.POST_APPROVAL_REMINDER: AlertChannel.EMAIL_IMMEDIATE,
     AlertKind.POST_CHANGES_REQUESTED: AlertChannel.EMAIL_IMMEDIATE,
     AlertKind.POST_APPROVED: AlertChannel.EMAIL_IMMEDIATE,
+    AlertKind.POST_HELD: AlertChannel.EMAIL_IMMEDIATE,
+    AlertKind.POST_RELEASED: AlertChannel.IN_APP,
     AlertKind.POST_COMMENTED: AlertChannel.EMAIL_IMMEDIATE,
     AlertKind.POST_MENTIONED: AlertChannel.EMAIL_IMMEDIATE,
     AlertKind.POST_FAILED: AlertChannel.EMAIL_IMMEDIATE,

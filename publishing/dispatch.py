@@ -44,7 +44,10 @@ def due_variants_across_agencies(now: dt.datetime):
     read; index `variant_due`)."""
     due = (
         PostVariant.unscoped.filter(
-            state=V.SCHEDULED, due_at__lte=now, post__state__in=states.CLAIMABLE_POST_STATES
+            state=V.SCHEDULED,
+            due_at__lte=now,
+            post__state__in=states.CLAIMABLE_POST_STATES,
+            post__held_at__isnull=True,
         )
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .exclude(post__brand__publishing_policy__publishing_paused=True)
@@ -76,7 +79,7 @@ def due_variants_claim_across_agencies(
 
     Guarantees: a variant is claimed by one dispatcher only (row locks skipped, not waited
     for, on PostgreSQL; a conditional update everywhere); a variant whose post is no longer
-    scheduled, or whose brand or agency is paused, is not claimed; the post becomes
+    scheduled, or is on hold, or whose brand or agency is paused, is not claimed; the post becomes
     `publishing`; the publish task is queued only once the claim is committed.
     """
     now = now or timezone.now()
@@ -110,6 +113,8 @@ def due_variants_claim_across_agencies(
                 state=V.SCHEDULED,
                 due_at__lte=now,
                 post__state__in=states.CLAIMABLE_POST_STATES,
+                # On hold (campaigns.services.holds): checked here, with the post row locked.
+                post__held_at__isnull=True,
             ).update(
                 state=V.PUBLISHING,
                 lease_until=lease_until,

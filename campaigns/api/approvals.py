@@ -11,6 +11,7 @@ from campaigns.api.serializers import CommentSerializer, PostSerializer, ReviewI
 from campaigns.models import Post
 from campaigns.selectors.posts import post_comments, post_get_for
 from campaigns.services.comments import post_comment_add
+from campaigns.services.holds import post_hold, post_release
 from campaigns.services.workflow import post_approve, post_request_changes
 
 
@@ -51,6 +52,18 @@ class PostRequestChangesView(_ReviewView):
     """Send the post back to its author; a comment saying what to change is required."""
 
     service = post_request_changes
+
+
+class PostHoldView(_ReviewView):
+    """Put an approved or scheduled post on hold: it is not published until released."""
+
+    service = post_hold
+
+
+class PostReleaseView(_ReviewView):
+    """Release a held post: it goes out at its time, or at once if that has passed."""
+
+    service = post_release
 
 
 class PostCommentsView(TenantAPIView):

@@ -85,6 +85,7 @@ class PostSerializer(serializers.ModelSerializer):
             "time_zone",
             "state",
             "review_stage",
+            "held_at",
             "version",
             "variants",
             "created_at",

@@ -63,6 +63,10 @@ class Post(TenantModel):
     submitted_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_by_label = models.CharField(max_length=200, blank=True)
+    # On hold: an approved post the client (or an approver) stopped until released. The
+    # publishing engine claims no variant of a held post (publishing.dispatch, under the lock).
+    held_at = models.DateTimeField(null=True, blank=True)
+    held_by_label = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -217,6 +221,8 @@ class CommentKind(models.TextChoices):
     COMMENT = "comment", _("Comment")
     APPROVED = "approved", _("Approved")
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    HELD = "held", _("Put on hold")
+    RELEASED = "released", _("Released")
 
 
 class CommentVisibility(models.TextChoices):

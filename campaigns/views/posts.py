@@ -23,7 +23,7 @@ from campaigns.selectors.posts import (
     post_revision_diff,
     posts_awaiting,
 )
-from campaigns.services import workflow
+from campaigns.services import holds, workflow
 from campaigns.services.comments import post_comment_add
 from campaigns.views.helpers import messages_of
 
@@ -42,6 +42,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
             "diff": post_revision_diff(post),
             "comments": post_comments(post, actor=actor),
             "can_review": post_can_be_reviewed_by(post, actor),
+            "hold_action": holds.hold_action_for(post, actor),
             "review_form": ReviewForm(),
             "comment_form": CommentForm(),
             "media": media_by_ids(brand=post.brand, ids=post.media_ids),
@@ -123,6 +124,18 @@ def _review(request, post_id: int, service, done: str) -> HttpResponse:
 @require_POST
 def post_approve(request: HttpRequest, post_id: int) -> HttpResponse:
     return _review(request, post_id, workflow.post_approve, _("Approved."))
+
+
+@member_required
+@require_POST
+def post_hold(request: HttpRequest, post_id: int) -> HttpResponse:
+    return _review(request, post_id, holds.post_hold, _("The post is on hold."))
+
+
+@member_required
+@require_POST
+def post_release(request: HttpRequest, post_id: int) -> HttpResponse:
+    return _review(request, post_id, holds.post_release, _("The post is released."))
 
 
 @member_required
