@@ -17,8 +17,9 @@ p95 <= 5 s.
 The worker is Celery's own (``celery.contrib.testing.worker.start_worker``: a real consumer on
 the configured broker, solo pool) running in a thread of this process, so that the Graph API
 can be faked at the transport (respx) as in the tests. A worker in another process can be
-pointed at a local fake server with ``META_GRAPH_BASE_URL`` (engagement/tests/test_inbox_worker.py
-does); this benchmark keeps respx so that the fake's own HTTP time is not in the figure. Everything created is deleted at the end (--keep keeps it).
+pointed at a local fake server with ``META_GRAPH_BASE_URL``
+(engagement/tests/test_inbox_worker.py does); this benchmark keeps respx so that the fake's own
+HTTP time is not in the figure. Everything created is deleted at the end (--keep keeps it).
 """
 
 from __future__ import annotations
