@@ -342,8 +342,11 @@ class SocialAccount(TenantModel):
     @property
     def lacks_linked_page(self) -> bool:
         """An Instagram account connected before its linked Page's token was kept: its private
-        messages are not read until it is reconnected (or its token next refreshed)."""
-        return self.network == "instagram" and not self.linked_page_id
+        messages are not read, nor answered, nor private replies sent (all go through the
+        Page) until it is reconnected (or its token next refreshed)."""
+        return self.network == "instagram" and not (
+            self.linked_page_id and self.linked_page_token_encrypted
+        )
 
 
 class MastodonApp(models.Model):

@@ -9,11 +9,12 @@ so classification reads the codes, not the status.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import httpx
 
-from .adapter import NetworkAdapter, normalise_text, parse_time
+from . import meta_messages
+from .adapter import NetworkAdapter
 from .base import (
     AppCredentials,
     AuthExpired,
@@ -110,6 +111,7 @@ INSTAGRAM_SCOPES = (
     "instagram_manage_messages",
     "pages_manage_metadata",
     "instagram_manage_engagement",  # liking comments (POST /{ig-user-id}/likes)
+    "pages_messaging",  # private replies to comments, sent by the linked Page
 )
 
 # What the inbox reads from a Page's webhooks (Webhooks for Pages; Messenger Platform): the
@@ -285,40 +287,23 @@ class GraphAdapter(NetworkAdapter):
     private_reply_window = timedelta(days=7)
     direct_message_max_chars = 2000  # Send API: "text must be UTF-8 and has a 2000 character limit"
 
-    def _send_message(self, creds: Credentials, sender_id: str, payload: dict) -> str:
-        """POST /{sender}/messages (the Send API) as JSON; Meta answers {"recipient_id",
-        "message_id"}. Not idempotent: a lost answer is an unknown outcome."""
-        body = self.request(
-            "POST",
-            self.url(f"{sender_id}/messages"),
-            params={"access_token": creds.access_token},
-            json=payload,
-        ).json()
-        message_id = body.get("message_id") if isinstance(body, dict) else None
-        if not message_id:
-            raise PermanentError(
-                f"{self.display_name} answered without a message id", network=self.network
-            )
-        return str(message_id)
+    # The Send API's (networks.meta_messages): which Page sends, and whose conversations.
+    messaging_platform = "messenger"
 
-    def _our_message(
-        self, messages: list, sender_id: str, text: str, since: datetime | None
-    ) -> str | None:
-        """The id of the first of ``messages`` (a conversation's, newest first) sent by
-        ``sender_id`` with ``text`` (whitespace aside), at or after ``since``."""
-        wanted = normalise_text(text)
-        for m in messages:
-            if not isinstance(m, dict) or not m.get("id"):
-                continue
-            author = m.get("from") if isinstance(m.get("from"), dict) else {}
-            if str(author.get("id", "")) != sender_id:
-                continue
-            created = parse_time(m.get("created_time"))
-            if since is not None and (created is None or created < since):
-                continue
-            if normalise_text(str(m.get("message") or "")) == wanted:
-                return str(m["id"])
-        return None
+    def messaging_page(self, creds: Credentials) -> tuple[str, str]:
+        """(Page id, Page token) the account's private messages go through: the Page itself."""
+        return creds.external_id, creds.access_token
+
+    def send_private_reply(self, creds, comment_id, text):
+        return meta_messages.private_reply(self, creds, comment_id, text)
+
+    def send_direct_message(self, creds, thread_id, recipient_id, text, *, idempotency_key=""):
+        # No idempotency key in the Send API: after a lost answer the outbox asks
+        # find_existing_direct_message first.
+        return meta_messages.direct_answer(self, creds, recipient_id or thread_id, text)
+
+    def find_existing_direct_message(self, creds, thread_id, text, *, since=None):
+        return meta_messages.find_answer(self, creds, thread_id, text, since)
 
     def publish_first_comment(self, creds: Credentials, post_id: str, text: str) -> str:
         return self._post(f"{post_id}/comments", creds, {"message": text})["id"]

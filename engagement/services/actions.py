@@ -69,11 +69,6 @@ def capability_of(kind: str, conversation_kind: str = "") -> str | None:
 def _not_built(network: str, what: str) -> str:
     """Why an action the network's API has is not offered: only our side is missing."""
     name = display_name(network)
-    if network == "instagram" and what in (K.PRIVATE_REPLY, "send_direct_messages"):
-        return _(
-            "Private replies and answers to private messages are not built yet for Instagram "
-            "in the inbox (they go out through the linked Facebook Page)."
-        )
     if what in (K.LIKE, K.UNLIKE):
         return _("Liking from the inbox is not built yet for %(network)s.") % {"network": name}
     return ""
@@ -130,7 +125,27 @@ def reply_unavailable(conversation: Conversation) -> str:
             "Reconnect %(account)s to answer private messages: it was connected before "
             "%(network)s's direct-message permissions were asked for."
         ) % {"account": account, "network": name}
-    return ""
+    return _linked_page_missing(conversation)
+
+
+def _linked_page_missing(conversation: Conversation) -> str:
+    """An Instagram account sends private messages and private replies through its linked
+    Facebook Page: without that Page's token nothing can go out, so say to reconnect."""
+    account = conversation.social_account
+    if not account.lacks_linked_page:
+        return ""
+    return _(
+        "Reconnect %(account)s: its private messages and private replies go out through the "
+        "Facebook Page it is linked to, and that Page's token is not kept yet."
+    ) % {"account": account}
+
+
+def private_reply_unavailable(conversation: Conversation) -> str:
+    """Why a comment of this conversation cannot get a private reply, "" if it can: the
+    network's API, then the account (an Instagram account without its Page token)."""
+    return action_unavailable(conversation.network, K.PRIVATE_REPLY) or _linked_page_missing(
+        conversation
+    )
 
 
 def seen_marker(conversation: Conversation) -> str:
@@ -296,11 +311,12 @@ def action_request(
         if existing.conversation_id != conversation.pk:
             raise ValidationError(_("This form was already used for another conversation."))
         return existing  # the same click, submitted twice
-    reason = (
-        reply_unavailable(conversation)
-        if kind == K.REPLY
-        else action_unavailable(conversation.network, kind)
-    )
+    if kind == K.REPLY:
+        reason = reply_unavailable(conversation)
+    elif kind == K.PRIVATE_REPLY:
+        reason = private_reply_unavailable(conversation)
+    else:
+        reason = action_unavailable(conversation.network, kind)
     if reason:
         raise ValidationError(reason)
     target = _target_of(conversation, message, kind)

@@ -146,10 +146,10 @@ def _page(login, who, conversation) -> str:
 def test_the_buttons_say_why_where_the_network_or_connection_cannot(
     agency_a, brand_a, member_of_a, login
 ):
-    instagram = meta_conversation(agency_a, brand_a, network="instagram")
+    instagram = meta_conversation(agency_a, brand_a, network="instagram")  # no Page token
     MessageFactory(agency=agency_a, conversation=instagram)
     body = _page(login, member_of_a, instagram)
-    assert "not built yet for Instagram" in body
+    assert "Reconnect" in body and "through the Facebook Page it is linked to" in body
     linkedin = ConversationFactory(
         agency=agency_a,
         brand=brand_a,

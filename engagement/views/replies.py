@@ -27,6 +27,7 @@ from engagement.services.actions import (
     action_request,
     action_retry,
     action_unavailable,
+    private_reply_unavailable,
     reply_unavailable,
 )
 from engagement.services.actions import seen_marker as _seen_marker
@@ -72,9 +73,7 @@ def outbox_context(conversation, *, can_manage: bool, actor=None) -> dict:
             for kind in MESSAGE_ACTIONS
         ],
         # A private reply carries a text: its own small form under each comment.
-        "private_reply_unavailable": action_unavailable(
-            conversation.network, ActionKind.PRIVATE_REPLY
-        ),
+        "private_reply_unavailable": private_reply_unavailable(conversation),
         "reply_box": reply_box_of(conversation, actor=actor) if can_reply else {},
         "needs_approval": can_reply and needs_approval(actor, conversation),
         # The replies of this conversation waiting for a manager, or refused with a reason.

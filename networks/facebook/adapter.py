@@ -281,50 +281,6 @@ class FacebookAdapter(meta.GraphAdapter):
             idempotent=True,
         )
 
-    def send_private_reply(self, creds, comment_id, text):
-        """The Page's one private reply to a comment's author (Private Replies)."""
-        return self._send_message(
-            creds,
-            creds.external_id,
-            {"recipient": {"comment_id": comment_id}, "message": {"text": text}},
-        )
-
-    def send_direct_message(self, creds, thread_id, recipient_id, text, *, idempotency_key=""):
-        """An answer in a Messenger conversation: the Send API to the person's PSID, as a
-        RESPONSE (allowed within 24 hours of their last message; past them Meta refuses with
-        subcode 2018278, explained in meta.EXPLANATIONS). The Send API has no idempotency
-        key: after a lost answer the outbox asks find_existing_direct_message first."""
-        return self._send_message(
-            creds,
-            creds.external_id,
-            {
-                "recipient": {"id": recipient_id or thread_id},
-                "messaging_type": "RESPONSE",
-                "message": {"text": text},
-            },
-        )
-
-    def find_existing_direct_message(self, creds, thread_id, text, *, since=None):
-        """Our message in the conversation with ``thread_id`` (the person's PSID, as the
-        inbox stores it, or a conversation id ``t_...``): the conversation is found by
-        /{page-id}/conversations?user_id=, then its latest messages read."""
-        conversation_id = thread_id if thread_id.startswith("t_") else ""
-        if not conversation_id:
-            found = self._get(
-                f"{creds.external_id}/conversations",
-                creds,
-                platform="messenger",
-                user_id=thread_id,
-                fields="id",
-            )
-            data = found.get("data") or []
-            if not data or not isinstance(data[0], dict) or not data[0].get("id"):
-                return None  # no conversation with this person: nothing was sent
-            conversation_id = str(data[0]["id"])
-        body = self._get(conversation_id, creds, fields="messages{id,message,from,created_time}")
-        messages = (body.get("messages") or {}).get("data") or []
-        return self._our_message(messages, creds.external_id, text, since)
-
     def post_metrics(self, creds, post_id):
         # Impressions metrics were replaced by "views" (post_media_view) in November 2025.
         insights = self._get(

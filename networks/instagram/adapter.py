@@ -50,6 +50,8 @@ class InstagramAdapter(meta.GraphAdapter):
         hide_comment=True,
         delete_comment=True,
         like=True,
+        private_reply=True,  # through the linked Page, like the private messages
+        send_direct_messages=True,
         post_metrics=True,
         account_metrics=True,
         token_refresh=True,
@@ -67,7 +69,15 @@ class InstagramAdapter(meta.GraphAdapter):
         "Meta for Developers: Conversations API (GET /{page-id}/conversations?platform=instagram)",
         "Meta for Developers: Page Subscribed Apps (the linked Page installs the app)",
         "Meta for Developers: IG User Likes (POST /{ig-user-id}/likes with comment_id)",
+        "Meta for Developers: Messenger Platform for Instagram, Send a Message (POST "
+        "/{page-id}/messages, recipient IGSID, the Page token, 24 hours), Private Replies "
+        "(recipient comment_id, one per comment within 7 days), Conversations API "
+        "(platform=instagram&user_id=)",
     )
+    # Sent through the linked Page (networks.meta_messages); Instagram's text messages are
+    # shorter than Messenger's.
+    messaging_platform = "instagram"
+    direct_message_max_chars = 1000
 
     def connected_profiles(self, tokens, *, app, instance_url=""):
         return profile.connected_profiles(self, app, tokens)
@@ -245,27 +255,33 @@ class InstagramAdapter(meta.GraphAdapter):
                 mentions = mentions[: ids.index(since_id)]
         return mentions
 
+    def messaging_page(self, creds: Credentials) -> tuple[str, str]:
+        """The linked Page and its token: Instagram's private messages and private replies go
+        through it (Messenger Platform for Instagram)."""
+        if not (creds.linked_page_id and creds.linked_page_token):
+            raise PermanentError(
+                "Instagram private messages go through the linked Facebook Page: reconnect "
+                "the account so that its Page token is kept",
+                code="linked_page_missing",
+                network=self.network,
+            )
+        return creds.linked_page_id, creds.linked_page_token
+
     def list_direct_messages(self, creds, since=None):
         """GET /{page-id}/conversations?platform=instagram on the linked Page with its Page
         token: the latest 25 conversations with their latest 20 messages (Instagram serves no
         older ones). Message ids are the ``mid`` the messaging webhook sends, so a message
         pushed and polled is one; the thread is the other party's Instagram-scoped id."""
-        if not (creds.linked_page_id and creds.linked_page_token):
-            raise PermanentError(
-                "Instagram private messages are read through the linked Facebook Page: "
-                "reconnect the account so that its Page token is kept",
-                code="linked_page_missing",
-                network=self.network,
-            )
+        page_id, page_token = self.messaging_page(creds)
         body = self.request(
             "GET",
-            self.url(f"{creds.linked_page_id}/conversations"),
+            self.url(f"{page_id}/conversations"),
             params={
                 "platform": "instagram",
                 "fields": "participants,updated_time,"
                 "messages.limit(20){id,message,from,created_time}",
                 "limit": 25,
-                "access_token": creds.linked_page_token,
+                "access_token": page_token,
             },
         ).json()
         return profile.conversation_messages(body, own_id=creds.external_id, since=since)
