@@ -19,7 +19,6 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,10 +29,10 @@ from engagement.models import (
     Conversation,
     ConversationKind,
     Direction,
-    InternalNote,
     Message,
     OutboundAction,
 )
+from engagement.services.collisions import _collision_check, seen_marker, seen_markers  # noqa: F401 - callers import them from here
 from engagement.services.conversations import _require
 from engagement.services.events import moderation_announce
 from engagement.services.reply_rules import needs_approval, reply_require
@@ -146,49 +145,6 @@ def private_reply_unavailable(conversation: Conversation) -> str:
     return action_unavailable(conversation.network, K.PRIVATE_REPLY) or _linked_page_missing(
         conversation
     )
-
-
-def seen_marker(conversation: Conversation) -> str:
-    """What the page was opened with, carried by the reply form: the newest message, note and
-    reply request ids ("m.n.a"). The collision guard compares it with the database."""
-    newest = [
-        Message.objects.filter(conversation=conversation),
-        InternalNote.objects.filter(conversation=conversation),
-        OutboundAction.objects.filter(conversation=conversation, kind=K.REPLY),
-    ]
-    return ".".join(
-        str(q.order_by("-id").values_list("id", flat=True).first() or 0) for q in newest
-    )
-
-
-def seen_markers(conversation_ids) -> dict[int, str]:
-    """``seen_marker`` of many conversations in three queries (a page listing several)."""
-    ids = list(conversation_ids)
-    newest: list[dict[int, int]] = []
-    for queryset in (
-        Message.objects.all(),
-        InternalNote.objects.all(),
-        OutboundAction.objects.filter(kind=K.REPLY),
-    ):
-        rows = (
-            queryset.filter(conversation_id__in=ids)
-            .order_by()
-            .values("conversation_id")
-            .annotate(newest=Max("id"))
-            .values_list("conversation_id", "newest")
-        )
-        newest.append(dict(rows))
-    return {cid: ".".join(str(found.get(cid) or 0) for found in newest) for cid in ids}
-
-
-def _collision_check(conversation: Conversation, seen: str) -> None:
-    if seen_marker(conversation) != seen:
-        raise ValidationError(
-            _(
-                "A message, note or reply was added since you opened this conversation: read "
-                "it, then send again (your text is kept below)."
-            )
-        )
 
 
 def _reply_text_check(network: str, text: str) -> str:
