@@ -238,6 +238,18 @@ class GraphAdapter(NetworkAdapter):
         params["access_token"] = creds.access_token
         return self.request("GET", self.url(path), params=params).json()
 
+    def _daily_insights(self, creds: Credentials, metrics, *, since, until) -> dict:
+        """GET /{id}/insights of the account, one value a day from ``since`` to ``until``
+        (both included: Graph's ``until`` is exclusive, so it is sent as the day after)."""
+        return self._get(
+            f"{creds.external_id}/insights",
+            creds,
+            metric=",".join(metrics),
+            period="day",
+            since=since.isoformat(),
+            until=(until + timedelta(days=1)).isoformat(),
+        )
+
     def _post(self, path: str, creds: Credentials, data: dict, *, video=False, idempotent=None):
         return self.request(
             "POST",

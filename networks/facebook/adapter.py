@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import timedelta
 
 from networks import meta
 from networks.adapter import normalise_text, parse_time, recognised_post
@@ -300,14 +299,8 @@ class FacebookAdapter(meta.GraphAdapter):
 
     def account_metrics_days(self, creds, *, since, until):
         page = self._get(creds.external_id, creds, fields="followers_count,fan_count")
-        # ``until`` is exclusive for Graph: the day after the last day wanted.
-        insights = self._get(
-            f"{creds.external_id}/insights",
-            creds,
-            metric=",".join(fb_metrics.PAGE_DAILY_INSIGHTS),
-            period="day",
-            since=since.isoformat(),
-            until=(until + timedelta(days=1)).isoformat(),
+        insights = self._daily_insights(
+            creds, fb_metrics.PAGE_DAILY_INSIGHTS, since=since, until=until
         )
         return fb_metrics.page_snapshots(page, insights, today=until)
 

@@ -325,13 +325,8 @@ class InstagramAdapter(meta.GraphAdapter):
 
     def account_metrics_days(self, creds, *, since, until):
         user = self._get(creds.external_id, creds, fields="followers_count,media_count")
-        insights = self._get(
-            f"{creds.external_id}/insights",
-            creds,
-            metric=",".join(ig_metrics.USER_DAILY_INSIGHTS),
-            period="day",
-            since=since.isoformat(),
-            until=(until + timedelta(days=1)).isoformat(),
+        insights = self._daily_insights(
+            creds, ig_metrics.USER_DAILY_INSIGHTS, since=since, until=until
         )
         return ig_metrics.user_snapshots(user, insights, today=until)
 
