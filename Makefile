@@ -21,7 +21,7 @@ STAMP_VENDOR := static/vendor/.copied
 PYTEST_ARGS ?=
 
 .PHONY: help run test install install-dev lock translations assets assets-if-npm services migrate \
-	seed lint format layers typecheck check-migrations pytest ci clean
+	system-packages system-packages-test seed lint format layers typecheck check-migrations pytest ci clean
 
 help:
 	@echo "make run    set up (venv, requirements, migrations, translations, assets, demo data)"
@@ -98,6 +98,13 @@ assets-if-npm:
 	  echo "note: npm not found; tests run without static/vendor (pages still render)."; \
 	fi
 
+# Debian packages (Pango, the report fonts; Chromium for the browser tests): see docs/setup.md.
+system-packages:
+	scripts/system_packages.sh runtime
+
+system-packages-test:
+	scripts/system_packages.sh test
+
 # --- Running --------------------------------------------------------------------------------
 
 # With DATABASE_URL / REDIS_URL set: wait for PostgreSQL and Redis, create the database if
@@ -112,7 +119,7 @@ seed: migrate
 	$(PY) manage.py seed_demo
 
 # honcho is a development tool (requirements-dev.in): production runs the processes apart.
-run: $(STAMP_DEV) translations assets seed
+run: $(STAMP_DEV) system-packages translations assets seed
 	@echo "Starting web (http://127.0.0.1:8000), worker and beat. Stop with Ctrl-C."
 	exec $(VENV)/bin/honcho start -f Procfile
 
@@ -147,7 +154,7 @@ check-migrations: $(STAMP_DEV)
 pytest: $(STAMP_DEV)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-test: $(STAMP_DEV) translations assets-if-npm services
+test: $(STAMP_DEV) system-packages-test translations assets-if-npm services
 	$(MAKE) --no-print-directory lint layers typecheck check-migrations pytest
 
 ci:

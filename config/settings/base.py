@@ -59,7 +59,9 @@ INSTALLED_APPS = [
     "reputation",
     "publishing",
     "engagement",  # the inbox, below publishing: above campaigns, reputation and clients
-    "analytics",  # metric time series, beside engagement: below publishing
+    "analytics",  # metrics and their pages: above engagement, beside publishing
+    "reports",  # client reports (templates, PDF, schedules): above analytics
+    "portal",  # the client's own space: above reports
     "demo",  # the top layer: may import every app (seed_demo)
 ]
 
