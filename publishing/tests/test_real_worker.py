@@ -112,7 +112,7 @@ def test_200_due_variants_across_20_accounts_are_each_published_exactly_once(
             dispatch.publications_dispatch_across_agencies()
             return states(variants).get(VariantState.PUBLISHED) == 200
 
-        wait_until(all_published, worker=worker, log_path=log_path, seconds=60, what="200 posts")
+        wait_until(all_published, worker=worker, log_path=log_path, seconds=180, what="200 posts")
     finally:
         _stop_worker(worker)
     assert fake.post_count == 200
