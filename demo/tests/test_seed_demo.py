@@ -135,3 +135,25 @@ def test_seed_demo_fills_the_inbox_through_the_ingestion_and_alerts_nobody_of_ol
     assert verbs == {"conversation.assigned"}
     _seed()
     assert Message.unscoped.filter(agency=agency).count() == 7
+
+
+def test_seed_demo_publishes_a_history_with_metrics_and_marks_what_mastodon_lacks():
+    from analytics.models import AccountMetricDay, PostMetricDay
+    from analytics.selectors.metrics import post_metrics_latest
+    from campaigns.models import PostVariant
+
+    _seed()
+    agency = Agency.objects.get(name=DEMO_AGENCY_NAME)
+    published = PostVariant.unscoped.filter(agency=agency, state="published")
+    assert published.count() == 48  # 12 posts on two accounts, for two brands
+    assert published.filter(external_id="z-post-1").exists()  # the inbox's comments' post
+    with tenant_scope(agency):
+        instagram = published.filter(social_account__network="instagram").first()
+        mastodon = published.filter(social_account__network="mastodon").first()
+        latest = post_metrics_latest(post_variant_ids=[instagram.pk, mastodon.pk])
+    assert latest[instagram.pk]["reach"] > 0 and latest[instagram.pk]["likes"] is not None
+    assert latest[mastodon.pk]["reach"] is None  # not available, never 0
+    assert AccountMetricDay.unscoped.filter(agency=agency, metric="followers").count() > 100
+    rows = PostMetricDay.unscoped.filter(agency=agency).count()
+    _seed()
+    assert PostMetricDay.unscoped.filter(agency=agency).count() == rows

@@ -16,6 +16,7 @@ from agency.services.agencies import agency_create
 from agency.services.audit import audit_record
 from clients.models import Brand
 from clients.services.brands import brand_create
+from demo.analytics import analytics_seed
 from demo.inbox import inbox_seed
 
 DEMO_AGENCY_NAME = "Atlas Digital (démo)"
@@ -145,6 +146,7 @@ def seed_demo() -> int:
             continue
         created += _ensure_membership(agency, owner_membership, users[person.role], person, brands)
     created += inbox_seed(agency, brands)
+    created += analytics_seed(agency, owner_membership, brands)
     return created
 
 
