@@ -58,7 +58,7 @@ def analytics_seed(agency, owner_membership, brands: dict) -> int:
             brand = brands[slug]
             if Campaign.objects.filter(brand=brand, name=CAMPAIGN_NAME).exists():
                 continue
-            rng = random.Random(slug)
+            rng = random.Random(slug)  # noqa: S311 (demo figures, not a secret: seeded to repeat)
             accounts = _accounts(agency, brand, slug)
             campaign = campaign_create(
                 actor=owner_membership,
