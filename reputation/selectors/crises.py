@@ -30,6 +30,21 @@ def incidents_visible_to(actor: Membership | ApiKey) -> QuerySet[CrisisIncident]
     return queryset.select_related("brand", "owner").order_by("-opened_at", "-id")
 
 
+def incidents_in_period(
+    actor: Membership | ApiKey, *, since: datetime, until: datetime, brand_ids=None
+) -> QuerySet[CrisisIncident]:
+    """The incidents that were running at some time in [since, until): opened before its end
+    and not resolved before its start; narrowed to ``brand_ids`` when given. Oldest first."""
+    items = (
+        incidents_visible_to(actor)
+        .filter(opened_at__lt=until)
+        .filter(Q(resolved_at=None) | Q(resolved_at__gte=since))
+    )
+    if brand_ids is not None:
+        items = items.filter(brand_id__in=list(brand_ids))
+    return items.order_by("opened_at", "id")
+
+
 def incidents_list(actor: Membership | ApiKey, *, state: str, brand_id=None):
     """The incidents page: ``state`` "active" (not resolved), a state, or anything else for
     all; narrowed to one brand when one is chosen."""

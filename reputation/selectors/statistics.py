@@ -81,10 +81,16 @@ def top_authors(actor: Actor, *, brand_id=None, since=None, until=None, limit=10
 # --- Statistics from the hourly rollups -----------------------------------------------------
 
 
-def _rollups(actor: Actor, *, brand_id=None, since=None, until=None) -> QuerySet[MentionRollup]:
+def _rollups(
+    actor: Actor, *, brand_id=None, brand_ids=None, since=None, until=None
+) -> QuerySet[MentionRollup]:
+    """The hourly rollups the actor may see; ``brand_ids`` (a list) narrows to several brands,
+    ``since`` / ``until`` bound the hours [since, until)."""
     queryset = MentionRollup.objects.visible_to(actor)
     if brand_id:
         queryset = queryset.filter(brand_id=brand_id)
+    if brand_ids is not None:
+        queryset = queryset.filter(brand_id__in=list(brand_ids))
     if since:
         queryset = queryset.filter(hour__gte=since)
     if until:
@@ -92,10 +98,12 @@ def _rollups(actor: Actor, *, brand_id=None, since=None, until=None) -> QuerySet
     return queryset
 
 
-def volume_by_day(actor: Actor, *, tz, brand_id=None, since=None, until=None) -> list[dict]:
+def volume_by_day(
+    actor: Actor, *, tz, brand_id=None, brand_ids=None, since=None, until=None
+) -> list[dict]:
     """Per day (in ``tz``): volume, positive, neutral, negative, reach — the brand's own voice."""
     return list(
-        _rollups(actor, brand_id=brand_id, since=since, until=until)
+        _rollups(actor, brand_id=brand_id, brand_ids=brand_ids, since=since, until=until)
         .filter(voice="")
         .annotate(day=TruncDate("hour", tzinfo=tz))
         .values("day")
@@ -141,6 +149,17 @@ def share_of_voice(actor: Actor, *, brand_id=None, since=None, until=None) -> li
     for row in rows:
         row["share"] = row["volume"] / total
     return rows
+
+
+def voice_volumes(actor: Actor, *, brand_ids=None, since=None, until=None) -> list[dict]:
+    """Volume per brand and voice ("" = the brand itself, else a competitor's name), in one
+    query: share of voice per brand, for several brands at once (analytics, reports)."""
+    return list(
+        _rollups(actor, brand_ids=brand_ids, since=since, until=until)
+        .values("brand_id", "voice")
+        .annotate(volume=Sum("volume"), sentiment_sum=Sum("sentiment_sum"))
+        .order_by("brand_id", "-volume", "voice")
+    )
 
 
 def statistics(actor: Actor, *, tz, brand_id=None, since=None, until=None) -> dict:
