@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agency.datetimes import DatePickerField
-from agency.models import CLIENT_ROLES, ApiKeyScope, Language, Role
+from agency.models import CLIENT_ROLES, ApiKeyScope, Language, ReportFont, Role
 
 
 class AgencySignupForm(forms.Form):
@@ -64,6 +64,32 @@ class AgencySettingsForm(forms.Form):
         regex=r"^#[0-9a-fA-F]{6}$",
         error_messages={"invalid": _("Enter a colour as #RRGGBB, for example #1f6feb.")},
         widget=forms.TextInput(attrs={"type": "color"}),
+        help_text=_("Under white text in the client portal and reports: pick a dark enough one."),
+    )
+    accent_colour = forms.RegexField(
+        label=_("Accent colour"),
+        regex=r"^#[0-9a-fA-F]{6}$",
+        required=False,
+        error_messages={"invalid": _("Enter a colour as #RRGGBB, for example #1f6feb.")},
+        widget=forms.TextInput(attrs={"type": "color"}),
+        help_text=_("Buttons and highlights, also under white text."),
+    )
+    white_label = forms.BooleanField(
+        label=_("White label"),
+        required=False,
+        help_text=_("The client portal and reports show only the agency's name, not ours."),
+    )
+    report_font = forms.ChoiceField(
+        label=_("Report font"), choices=ReportFont.choices, required=False
+    )
+    portal_domain = forms.CharField(
+        label=_("Portal domain"),
+        required=False,
+        max_length=253,
+        help_text=_(
+            "Your own address for the client portal, for example portal.example.com; point it "
+            "at this service first (docs/setup.md). Leave empty to use ours."
+        ),
     )
     require_two_factor = forms.BooleanField(
         label=_("Require two-factor authentication"),
@@ -80,6 +106,10 @@ class AgencySettingsForm(forms.Form):
     def changes(self) -> dict:
         """The fields for agency_update: an untouched logo is left out, a cleared one is ''."""
         data = dict(self.cleaned_data)
+        # Fields a page of an older form did not send keep their values.
+        for optional in ("accent_colour", "report_font"):
+            if not data.get(optional):
+                data.pop(optional, None)
         logo = data.pop("logo")
         if logo is False:
             data["logo"] = ""

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agency import rls
 from agency.tenancy import TenantModel
+from core.colours import MIN_CONTRAST_WITH_WHITE, contrast_with_white, is_hex_colour
+from core.hostnames import HostnameError, normalise_hostname
 
 
 def validate_time_zone(value: str) -> None:
@@ -22,6 +24,52 @@ def validate_time_zone(value: str) -> None:
 hex_colour_validator = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB, for example #1f6feb.")
 )
+
+
+def validate_contrast_with_white(value: str) -> None:
+    """The portal and reports write white text on the agency's colours: it must stay legible."""
+    if is_hex_colour(value) and contrast_with_white(value) < MIN_CONTRAST_WITH_WHITE:
+        raise ValidationError(
+            _(
+                "White text on %(colour)s has a contrast of %(ratio)s:1; at least %(min)s:1 is "
+                "needed to be read. Choose a darker colour."
+            ),
+            code="low_contrast",
+            params={
+                "colour": value,
+                "ratio": f"{contrast_with_white(value):.1f}",
+                "min": MIN_CONTRAST_WITH_WHITE,
+            },
+        )
+
+
+HOSTNAME_ERRORS = {
+    "scheme": _("Enter the address without https:// or a path, for example portal.example.com."),
+    "port": _("Enter the address without a port, for example portal.example.com."),
+    "length": _("Enter an address of at most 253 characters, for example portal.example.com."),
+    "labels": _("Enter a full domain name, for example portal.example.com."),
+    "label": _(
+        "Use only letters, digits, hyphens and dots in the address, for example portal.example.com."
+    ),
+    "ip_address": _("Enter a domain name, not an IP address."),
+}
+
+
+def validate_portal_domain(value: str) -> None:
+    if not value:
+        return
+    try:
+        normalise_hostname(value)  # the service stores the normal form (lower case)
+    except HostnameError as exc:
+        raise ValidationError(HOSTNAME_ERRORS[exc.code], code=f"hostname_{exc.code}") from None
+
+
+class ReportFont(models.TextChoices):
+    """The families installed with the product (Debian's fonts-noto-core, fonts-dejavu-core)."""
+
+    NOTO_SANS = "Noto Sans", "Noto Sans"
+    NOTO_SERIF = "Noto Serif", "Noto Serif"
+    DEJAVU_SANS = "DejaVu Sans", "DejaVu Sans"
 
 
 class UserManager(BaseUserManager):
@@ -93,7 +141,32 @@ class Agency(models.Model):
     )
     logo = models.ImageField(_("logo"), upload_to="agency-logos/", blank=True)
     primary_colour = models.CharField(
-        _("brand colour"), max_length=7, default="#1f6feb", validators=[hex_colour_validator]
+        _("brand colour"),
+        max_length=7,
+        default="#1f6feb",
+        validators=[hex_colour_validator, validate_contrast_with_white],
+    )
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        default="#0f766e",
+        validators=[hex_colour_validator, validate_contrast_with_white],
+    )
+    white_label = models.BooleanField(
+        _("white label"),
+        default=False,
+        help_text=_("The client portal and reports show only the agency's name, not ours."),
+    )
+    report_font = models.CharField(
+        _("report font"), max_length=40, choices=ReportFont.choices, default=ReportFont.NOTO_SANS
+    )
+    portal_domain = models.CharField(
+        _("portal domain"),
+        max_length=253,
+        blank=True,
+        default="",
+        validators=[validate_portal_domain],
+        help_text=_("Your own address for the client portal, for example portal.example.com."),
     )
     require_two_factor = models.BooleanField(
         _("require two-factor authentication"),
@@ -105,6 +178,18 @@ class Agency(models.Model):
     class Meta:
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["portal_domain"],
+                condition=~models.Q(portal_domain=""),
+                name="agency_portal_domain_unique",
+                violation_error_message=_("Another agency already uses this portal domain."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(report_font__in=ReportFont.values),
+                name="agency_report_font_known",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -32,6 +32,10 @@ class AgencySerializer(serializers.ModelSerializer):
             "time_zone",
             "language",
             "primary_colour",
+            "accent_colour",
+            "white_label",
+            "report_font",
+            "portal_domain",
             "require_two_factor",
             "created_at",
         ]

@@ -1,4 +1,5 @@
-"""The agency's settings page: name, time zone, language, logo, colour, two-factor rule."""
+"""The agency's settings page: name, time zone, language, two-factor rule, and its branding
+(logo, colours, white label, report font, portal domain)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -33,6 +34,10 @@ def settings_agency(request: HttpRequest) -> HttpResponse:
                 "language": agency.language,
                 "logo": agency.logo,
                 "primary_colour": agency.primary_colour,
+                "accent_colour": agency.accent_colour,
+                "white_label": agency.white_label,
+                "report_font": agency.report_font,
+                "portal_domain": agency.portal_domain,
                 "require_two_factor": agency.require_two_factor,
             }
         )

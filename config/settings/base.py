@@ -32,6 +32,9 @@ else:
     )
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
+# The product's own host names: no agency may take one as its portal domain.
+PRODUCT_HOSTS = list(ALLOWED_HOSTS)
+
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
