@@ -29,6 +29,7 @@ AGENCY_WIDE = {
     "AgencyPublishingPause",
     "Author",
     "Label",  # the inbox's labels are the agency's, shared by its brands
+    "ReportTemplate",  # one template serves every brand it is run for (reports/)
 }
 
 
