@@ -157,3 +157,15 @@ def test_seed_demo_publishes_a_history_with_metrics_and_marks_what_mastodon_lack
     rows = PostMetricDay.unscoped.filter(agency=agency).count()
     _seed()
     assert PostMetricDay.unscoped.filter(agency=agency).count() == rows
+
+
+def test_seed_demo_gives_the_agency_its_colours_and_a_logo_once():
+    from agency.branding import branding_for
+
+    _seed()
+    agency = Agency.objects.get(name=DEMO_AGENCY_NAME)
+    branding = branding_for(agency)
+    assert branding.logo_url and branding.primary == "#0f5c4d"
+    events = AuditEvent.unscoped.filter(agency=agency).count()
+    _seed()
+    assert AuditEvent.unscoped.filter(agency=agency).count() == events

@@ -17,6 +17,7 @@ from agency.services.audit import audit_record
 from clients.models import Brand
 from clients.services.brands import brand_create
 from demo.analytics import analytics_seed
+from demo.branding import branding_seed
 from demo.inbox import inbox_seed
 
 DEMO_AGENCY_NAME = "Atlas Digital (démo)"
@@ -147,6 +148,7 @@ def seed_demo() -> int:
         created += _ensure_membership(agency, owner_membership, users[person.role], person, brands)
     created += inbox_seed(agency, brands)
     created += analytics_seed(agency, owner_membership, brands)
+    created += branding_seed(agency, owner_membership)
     return created
 
 
