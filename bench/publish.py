@@ -41,7 +41,7 @@ from django.utils import timezone  # noqa: E402
 
 from agency.models import Agency  # noqa: E402
 from bench.processes import percentile, stop  # noqa: E402
-from campaigns.models import Post, PostState, PostVariant, VariantState  # noqa: E402
+from campaigns.models import Post, PostState, PostVariant, VariantReview, VariantState  # noqa: E402
 from clients.models import Brand, SocialAccount  # noqa: E402
 from config.celery import app as celery_app  # noqa: E402
 from publishing.dispatch import publications_dispatch_across_agencies  # noqa: E402
@@ -86,6 +86,7 @@ def _setup(fake, *, per_minute: int, minutes: float, accounts: int, lead: float)
                 post=post,
                 social_account=social[i % len(social)],
                 state=VariantState.SCHEDULED,
+                review=VariantReview.APPROVED,  # the engine publishes approved networks only
                 due_at=post.scheduled_at,
             )
             for i, post in enumerate(posts)

@@ -45,7 +45,7 @@ from agency import rls  # noqa: E402
 from agency.models import Agency, Membership, Role, User  # noqa: E402
 from agency.tenancy import tenant_scope  # noqa: E402
 from bench.ingest import _items, _setup  # noqa: E402
-from campaigns.models import Post, PostState, PostVariant, VariantState  # noqa: E402
+from campaigns.models import Post, PostState, PostVariant, VariantReview, VariantState  # noqa: E402
 from clients.models import Brand, SocialAccount  # noqa: E402
 from publishing.dispatch import due_variants_claim_across_agencies  # noqa: E402
 from reputation import matching  # noqa: E402
@@ -133,6 +133,7 @@ def _dispatch_setup(n: int) -> Agency:
                 post=post,
                 social_account=account,
                 state=VariantState.SCHEDULED,
+                review=VariantReview.APPROVED,  # the engine publishes approved networks only
                 due_at=due,
             )
             for post in posts

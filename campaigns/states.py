@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from campaigns.models import Post, PostState, PostVariant, VariantState
+from campaigns.models import Post, PostState, PostVariant, VariantReview, VariantState
 
 
 class IllegalTransition(ValidationError):
@@ -70,6 +70,22 @@ VARIANTS_FOLLOWING_POST: dict[str, frozenset[str]] = {
     V.CANCELLED: frozenset({V.PENDING, V.SCHEDULED, V.FAILED, V.NEEDS_ATTENTION}),
     V.PENDING: frozenset({V.SCHEDULED, V.FAILED, V.CANCELLED}),
 }
+
+
+R = VariantReview
+# The one table of a variant's review decisions (per-network approval, docs/campaigns.md).
+# A reviewer decides a variant that waits; an approval may be taken back (changes, rejection)
+# while the post still waits for its other networks at that stage; a request for changes or a
+# rejection stands until a new review round (submit, the client stage after the team's, an edit
+# after approval) puts the variant back to pending.
+VARIANT_REVIEW_MOVES: dict[str, frozenset[str]] = {
+    R.PENDING: frozenset({R.APPROVED, R.CHANGES_REQUESTED, R.REJECTED}),
+    R.APPROVED: frozenset({R.PENDING, R.CHANGES_REQUESTED, R.REJECTED}),
+    R.CHANGES_REQUESTED: frozenset({R.PENDING}),
+    R.REJECTED: frozenset({R.PENDING}),
+}
+# The decisions a reviewer may take on one network.
+VARIANT_DECISIONS = (R.APPROVED, R.CHANGES_REQUESTED, R.REJECTED)
 
 
 def post_move(post: Post, to: str) -> str:
@@ -132,3 +148,35 @@ def post_state_after_cancel(current: str, variant_states: Iterable[str]) -> str:
     if states <= {V.CANCELLED}:
         return S.CANCELLED
     return S.FAILED
+
+
+def variant_review_move(variant: PostVariant, to: str) -> str:
+    """Record the decision `to` on `variant` (in memory); returns the one it left. Raises
+    IllegalTransition on a move VARIANT_REVIEW_MOVES does not list."""
+    if to not in VARIANT_REVIEW_MOVES[variant.review]:
+        raise IllegalTransition(
+            _("%(network)s is already %(state)s: it cannot become %(to)s.")
+            % {
+                "network": variant.social_account,
+                "state": VariantReview(variant.review).label,
+                "to": VariantReview(to).label,
+            }
+        )
+    previous = variant.review
+    variant.review = to
+    return previous
+
+
+def review_outcome(reviews: Iterable[str]) -> str | None:
+    """What the post's review stage comes to from its variants' decisions: None while any
+    network waits for a decision (or without variants); changes requested when any network
+    needs changes; rejected when every network is rejected; else approved (at least one
+    network approved, the others rejected: those are not published)."""
+    decided = list(reviews)
+    if not decided or R.PENDING in decided:
+        return None
+    if R.CHANGES_REQUESTED in decided:
+        return R.CHANGES_REQUESTED
+    if all(r == R.REJECTED for r in decided):
+        return R.REJECTED
+    return R.APPROVED

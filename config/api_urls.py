@@ -10,8 +10,11 @@ from campaigns.api.approvals import (
     PostApproveView,
     PostCommentsView,
     PostHoldView,
+    PostRejectView,
     PostReleaseView,
     PostRequestChangesView,
+    PostsBulkApproveView,
+    PostVariantDecisionView,
 )
 from campaigns.api.campaigns import CampaignViewSet, IdeaViewSet
 from campaigns.api.media import MediaAssetViewSet
@@ -85,6 +88,13 @@ urlpatterns = [
     ),
     path("inbox-metrics/", InboxMetricsView.as_view(), name="inbox-metrics"),
     path("posts/<int:id>/approve/", PostApproveView.as_view(), name="post-approve"),
+    path("posts/<int:id>/reject/", PostRejectView.as_view(), name="post-reject"),
+    path(
+        "posts/<int:id>/variants/<int:post_variant_id>/decision/",
+        PostVariantDecisionView.as_view(),
+        name="post-variant-decision",
+    ),
+    path("posts/bulk-approve/", PostsBulkApproveView.as_view(), name="posts-bulk-approve"),
     path("posts/<int:id>/hold/", PostHoldView.as_view(), name="post-hold"),
     path("posts/<int:id>/release/", PostReleaseView.as_view(), name="post-release"),
     path(

@@ -33,6 +33,11 @@ class AlertKind(models.TextChoices):
     POST_APPROVAL_REMINDER = "post.approval_reminder", _("A reminder of posts awaiting approval")
     POST_CHANGES_REQUESTED = "post.changes_requested", _("Changes are requested on a post")
     POST_APPROVED = "post.approved", _("A post is approved")
+    POST_REJECTED = "post.rejected", _("A post or one of its networks is rejected")
+    POST_APPROVAL_ESCALATED = (
+        "post.approval_escalated",
+        _("A post still awaits the client's decision after reminders"),
+    )
     POST_HELD = "post.held", _("An approved post is put on hold")
     POST_RELEASED = "post.released", _("A post on hold is released")
     POST_COMMENTED = "post.commented", _("A client comments on a post")
@@ -74,6 +79,8 @@ DEFAULT_ALERT_CHANNELS = {
     AlertKind.POST_APPROVAL_REMINDER: AlertChannel.EMAIL_IMMEDIATE,
     AlertKind.POST_CHANGES_REQUESTED: AlertChannel.EMAIL_IMMEDIATE,
     AlertKind.POST_APPROVED: AlertChannel.EMAIL_IMMEDIATE,
+    AlertKind.POST_REJECTED: AlertChannel.EMAIL_IMMEDIATE,
+    AlertKind.POST_APPROVAL_ESCALATED: AlertChannel.EMAIL_IMMEDIATE,
     AlertKind.POST_HELD: AlertChannel.EMAIL_IMMEDIATE,
     AlertKind.POST_RELEASED: AlertChannel.IN_APP,
     AlertKind.POST_COMMENTED: AlertChannel.EMAIL_IMMEDIATE,

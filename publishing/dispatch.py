@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from agency.tenancy import tenant_scope
 from campaigns import states
-from campaigns.models import Post, PostVariant, VariantState
+from campaigns.models import Post, PostVariant, VariantReview, VariantState
 from campaigns.services.transitions import post_refresh_state_from_variants
 from publishing.backoff import exclude_backed_off
 from publishing.heartbeats import HEARTBEAT_DISPATCHER
@@ -48,6 +48,8 @@ def due_variants_across_agencies(now: dt.datetime):
             due_at__lte=now,
             post__state__in=states.CLAIMABLE_POST_STATES,
             post__held_at__isnull=True,
+            # Only a network a reviewer approved (or that needed no approval) ever goes out.
+            review=VariantReview.APPROVED,
         )
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .exclude(post__brand__publishing_policy__publishing_paused=True)
@@ -79,7 +81,8 @@ def due_variants_claim_across_agencies(
 
     Guarantees: a variant is claimed by one dispatcher only (row locks skipped, not waited
     for, on PostgreSQL; a conditional update everywhere); a variant whose post is no longer
-    scheduled, or is on hold, or whose brand or agency is paused, is not claimed; the post becomes
+    scheduled, or is on hold, or whose brand or agency is paused, or whose network was not
+    approved (campaigns.services.decisions), is not claimed; the post becomes
     `publishing`; the publish task is queued only once the claim is committed.
     """
     now = now or timezone.now()
@@ -115,6 +118,7 @@ def due_variants_claim_across_agencies(
                 post__state__in=states.CLAIMABLE_POST_STATES,
                 # On hold (campaigns.services.holds): checked here, with the post row locked.
                 post__held_at__isnull=True,
+                review=VariantReview.APPROVED,
             ).update(
                 state=V.PUBLISHING,
                 lease_until=lease_until,

@@ -114,6 +114,15 @@ def is_public(callback) -> bool:
     return getattr(callback, "public", False) or getattr(view, "public", False)
 
 
+API_PARAM = re.compile(r"\{(\w+)\}")
+
+
+def fill_api_path(path: str, value_for) -> str:
+    """The path with each {param} replaced by ``value_for(param)`` (``{id}`` and the
+    ``{<model>_id}`` of nested routes such as a post's variant)."""
+    return API_PARAM.sub(lambda m: str(value_for(m.group(1))), path)
+
+
 def api_operations():
     schema = SchemaGenerator().get_schema(request=None, public=True)
     for path, operations in schema["paths"].items():
@@ -124,7 +133,7 @@ def api_operations():
 
 def _api_model(path: str):
     """The model behind an API path, from the viewset that serves it."""
-    match = resolve(path.replace("{id}", "1"))
+    match = resolve(fill_api_path(path, lambda _param: 1))
     view_class = getattr(match.func, "cls", None) or getattr(match.func, "view_class", None)
     model = getattr(view_class, "model", None)
     assert model is not None, f"{path}: the view names no model; set `model` on the viewset."
@@ -226,6 +235,40 @@ def test_schema_lists_the_api_routes():
     # The inbox's newer routes, named so that a change in how they are served cannot drop them
     # from the walks below unnoticed.
     assert {"/api/v1/listed-authors/", "/api/v1/listed-authors/{id}/"} <= paths
+    # Per-network decisions and bulk approval (issue 14).
+    assert {
+        "/api/v1/posts/{id}/reject/",
+        "/api/v1/posts/{id}/variants/{post_variant_id}/decision/",
+        "/api/v1/posts/bulk-approve/",
+    } <= paths
+
+
+def test_a_post_of_another_agency_with_its_own_variant_is_not_found(api_of_a, agency_b):
+    from campaigns.tests.factories import PostVariantFactory
+
+    variant = PostVariantFactory(agency=agency_b, post__state="in_review")
+    answer = api_of_a.post(
+        f"/api/v1/posts/{variant.post_id}/variants/{variant.pk}/decision/",
+        {"decision": "approved"},
+        format="json",
+    )
+    assert answer.status_code in (403, 404)
+    assert variant.__class__.unscoped.get(pk=variant.pk).review == "pending"
+
+
+def test_bulk_approve_reports_another_agencys_posts_as_not_found(
+    api_of_a, owner_of_a, agency_b, login
+):
+    from campaigns.models import Post
+    from campaigns.tests.factories import PostFactory
+
+    foreign = PostFactory(agency=agency_b, state="in_review", review_stage="internal")
+    answer = api_of_a.post("/api/v1/posts/bulk-approve/", {"posts": [foreign.pk]}, format="json")
+    if answer.status_code != 403:  # a read-write key may not approve: refused before any look-up
+        assert answer.status_code == 200
+        assert answer.json()["results"][0]["code"] == "not_found"
+    login(owner_of_a).post(reverse("campaigns:posts_bulk_approve"), {"posts": [foreign.pk]})
+    assert Post.unscoped.get(pk=foreign.pk).state == "in_review"
 
 
 @pytest.fixture(params=["session", "api_key"])
@@ -243,12 +286,19 @@ def test_api_answers_404_for_every_object_of_another_agency(api_of_a, agency_b, 
         foreign = populated_b.get(_api_model(path)) or make_foreign_object(
             _api_model(path), agency_b
         )
-        url = path.replace("{id}", str(foreign.pk))
+        url = fill_api_path(
+            path,
+            lambda param, foreign=foreign: (
+                foreign.pk
+                if param == "id"
+                else make_foreign_object(_model_for_param(param), agency_b).pk
+            ),
+        )
         response = getattr(api_of_a, method)(url, {}, format="json")
         if response.status_code == 403:
             # Refused by role or key scope before any lookup: the same answer as for an id
             # that exists nowhere, so nothing leaks.
-            missing = path.replace("{id}", "999999999")
+            missing = fill_api_path(path, lambda _param: 999999999)
             assert getattr(api_of_a, method)(missing, {}, format="json").status_code == 403
             continue
         assert response.status_code == 404, (method, url, response.status_code)
@@ -281,7 +331,7 @@ def test_api_lists_never_contain_another_agencys_rows(api_of_a, agency_a, popula
 
 def test_api_refuses_anonymous_callers_everywhere(api_client, brand_b):
     for path, method in api_operations():
-        url = path.replace("{id}", str(brand_b.pk))
+        url = fill_api_path(path, lambda _param: brand_b.pk)
         response = getattr(api_client, method)(url, {}, format="json")
         assert response.status_code == 401, (method, url, response.status_code)
         assert response["WWW-Authenticate"] == "Api-Key"
@@ -290,7 +340,7 @@ def test_api_refuses_anonymous_callers_everywhere(api_client, brand_b):
 def test_api_refuses_a_signed_in_person_without_an_agency(api_client, outsider, brand_b):
     api_client.force_login(outsider)
     for path, method in api_operations():
-        url = path.replace("{id}", str(brand_b.pk))
+        url = fill_api_path(path, lambda _param: brand_b.pk)
         response = getattr(api_client, method)(url, {}, format="json")
         assert response.status_code == 403, (method, url, response.status_code)
 

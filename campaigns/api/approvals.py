@@ -7,12 +7,25 @@ from rest_framework.response import Response
 from agency import permissions
 from agency.api.base import TenantAPIView
 from agency.api.permissions import IsAgencyMember
-from campaigns.api.serializers import CommentSerializer, PostSerializer, ReviewInput
+from campaigns.api.serializers import (
+    BulkApproveInput,
+    BulkOutcomeSerializer,
+    CommentSerializer,
+    PostSerializer,
+    ReviewInput,
+    VariantDecisionInput,
+)
 from campaigns.models import Post
 from campaigns.selectors.posts import post_comments, post_get_for
+from campaigns.services.bulk import posts_bulk_approve
 from campaigns.services.comments import post_comment_add
+from campaigns.services.decisions import (
+    post_approve,
+    post_reject,
+    post_request_changes,
+    variant_decide,
+)
 from campaigns.services.holds import post_hold, post_release
-from campaigns.services.workflow import post_approve, post_request_changes
 
 
 class MayReview(IsAgencyMember):
@@ -52,6 +65,55 @@ class PostRequestChangesView(_ReviewView):
     """Send the post back to its author; a comment saying what to change is required."""
 
     service = post_request_changes
+
+
+class PostRejectView(_ReviewView):
+    """Reject every network still waiting for a decision (comment optional); with none
+    approved, the post is cancelled."""
+
+    service = post_reject
+
+
+class PostVariantDecisionView(TenantAPIView):
+    """Decide on one network's variant of a post in review: approved, changes_requested (a
+    comment is required) or rejected. Only that variant moves; the post follows once no network
+    waits for a decision (docs/campaigns.md)."""
+
+    model = Post
+    permission_classes = [MayReview]
+
+    @extend_schema(request=VariantDecisionInput, responses=PostSerializer)
+    def post(self, request, id, post_variant_id):
+        post = post_get_for(actor=request.actor, post_id=id)
+        data = VariantDecisionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        variant_decide(
+            actor=request.actor,
+            post=post,
+            variant_id=post_variant_id,
+            decision=data.validated_data["decision"],
+            comment=data.validated_data.get("comment", ""),
+        )
+        return Response(PostSerializer(post_get_for(actor=request.actor, post_id=id)).data)
+
+
+class PostsBulkApproveView(TenantAPIView):
+    """Approve several posts with one comment for all. Each post is checked and approved on its
+    own; the answer lists, post by post, whether it was approved or why not (200 either way)."""
+
+    model = Post
+    permission_classes = [MayReview]
+
+    @extend_schema(request=BulkApproveInput, responses=BulkOutcomeSerializer(many=True))
+    def post(self, request):
+        data = BulkApproveInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        outcomes = posts_bulk_approve(
+            actor=request.actor,
+            post_ids=data.validated_data["posts"],
+            comment=data.validated_data.get("comment", ""),
+        )
+        return Response({"results": BulkOutcomeSerializer(outcomes, many=True).data})
 
 
 class PostHoldView(_ReviewView):

@@ -56,6 +56,9 @@ class VariantSerializer(serializers.ModelSerializer):
             "external_url",
             "last_error",
             "published_at",
+            "review",
+            "reviewed_at",
+            "reviewed_by_label",
         ]
         read_only_fields = fields
 
@@ -166,6 +169,29 @@ class ScheduleSerializer(serializers.Serializer):
 
 class ReviewInput(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class VariantDecisionInput(serializers.Serializer):
+    decision = serializers.ChoiceField(
+        choices=["approved", "changes_requested", "rejected"],
+        help_text="approved, changes_requested (a comment is required) or rejected.",
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class BulkApproveInput(serializers.Serializer):
+    posts = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), min_length=1, max_length=100
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class BulkOutcomeSerializer(serializers.Serializer):
+    post = serializers.IntegerField(source="post_id")
+    approved = serializers.BooleanField()
+    state = serializers.CharField(help_text="The post's state once approved.")
+    code = serializers.CharField(help_text="Why not: not_found, permission_denied or invalid.")
+    message = serializers.CharField(help_text="Why not, in the agency's language.")
 
 
 class CommentSerializer(serializers.ModelSerializer):

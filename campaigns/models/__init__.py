@@ -24,7 +24,7 @@ from campaigns.models.planning import (
     validate_kpi_targets,
     validate_tags,
 )
-from campaigns.models.policy import ApprovalMode, PublishingPolicy
+from campaigns.models.policy import ApprovalMode, ApprovalReminder, PublishingPolicy
 from campaigns.models.posts import (
     CommentKind,
     CommentVisibility,
@@ -34,6 +34,7 @@ from campaigns.models.posts import (
     PostState,
     PostVariant,
     ReviewStage,
+    VariantReview,
     VariantState,
 )
 
@@ -41,6 +42,7 @@ __all__ = [
     "CAMPAIGN_FIELDS",
     "KPI_KEYS",
     "ApprovalMode",
+    "ApprovalReminder",
     "Campaign",
     "CampaignPersona",
     "CampaignStatus",
@@ -64,6 +66,7 @@ __all__ = [
     "ReviewStage",
     "ShareLink",
     "ShareLinkKind",
+    "VariantReview",
     "VariantState",
     "currency_validator",
     "media_upload_to",

@@ -67,6 +67,8 @@ class Post(TenantModel):
     # publishing engine claims no variant of a held post (publishing.dispatch, under the lock).
     held_at = models.DateTimeField(null=True, blank=True)
     held_by_label = models.CharField(max_length=200, blank=True)
+    # When the post started waiting at its current review stage: the reminders' clock.
+    awaiting_since = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -118,6 +120,16 @@ class VariantState(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class VariantReview(models.TextChoices):
+    """A reviewer's decision on one network's variant (campaigns.states.VARIANT_REVIEW_MOVES).
+    The publishing engine claims only approved variants."""
+
+    PENDING = "pending", _("Awaiting a decision")
+    APPROVED = "approved", _("Approved")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    REJECTED = "rejected", _("Rejected")
+
+
 class PostVariant(TenantModel):
     """The post as it goes to one account. Publishes on its own: one failing network never
     blocks or republishes another. The publishing engine claims rows with a conditional update
@@ -159,6 +171,12 @@ class PostVariant(TenantModel):
     sent_key = models.CharField(max_length=80, blank=True)
     unsettled_since = models.DateTimeField(null=True, blank=True)
     first_comment_id = models.CharField(max_length=255, blank=True)
+    # The review decision on this network (per-network approval); who took it and when.
+    review = models.CharField(
+        _("decision"), max_length=20, choices=VariantReview.choices, default=VariantReview.PENDING
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by_label = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -171,6 +189,9 @@ class PostVariant(TenantModel):
             models.UniqueConstraint(fields=["idempotency_key"], name="variant_idempotency_key"),
             models.CheckConstraint(
                 condition=models.Q(state__in=VariantState.values), name="variant_state_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(review__in=VariantReview.values), name="variant_review_known"
             ),
         ]
         indexes = [
@@ -223,6 +244,7 @@ class CommentKind(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
     HELD = "held", _("Put on hold")
     RELEASED = "released", _("Released")
+    REJECTED = "rejected", _("Rejected")
 
 
 class CommentVisibility(models.TextChoices):
@@ -248,6 +270,10 @@ class PostComment(TenantModel):
         default=CommentVisibility.INTERNAL,
     )
     version = models.PositiveIntegerField(default=1)
+    # A decision on one network's variant (None: on the whole post, or a plain comment).
+    variant = models.ForeignKey(
+        PostVariant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -164,3 +164,15 @@ def composer_accounts_of(brand) -> QuerySet[SocialAccount]:
         .exclude(status=AccountStatus.REVOKED)
         .order_by("network", "handle")
     )
+
+
+def post_decision_rows(post: Post) -> list[tuple[PostVariant, object]]:
+    """Each network's variant of the post with its preview (campaigns.composer's check: the
+    text as it will be sent, its length, its rule errors), for the per-network decisions."""
+    from campaigns.composer import check_composition, composition_of
+
+    checks = {
+        getattr(check.account, "pk", None): check
+        for check in check_composition(composition_of(post))
+    }
+    return [(variant, checks.get(variant.social_account_id)) for variant in post.variants.all()]

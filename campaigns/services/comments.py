@@ -49,11 +49,13 @@ def visibility_for(actor, asked: str = "") -> str:
 
 
 def comment_record(
-    post: Post, *, actor, label: str, kind: str, body: str, visibility: str = ""
+    post: Post, *, actor, label: str, kind: str, body: str, visibility: str = "", variant=None
 ) -> PostComment:
-    """One entry of the post's thread (a comment or a decision), at the post's current version.
-    A decision's comment is internal when the team decides, external when the client does."""
+    """One entry of the post's thread (a comment or a decision, on one network's ``variant``
+    or the whole post), at the post's current version. A decision's comment is internal when
+    the team decides, external when the client does."""
     return PostComment.objects.create(
+        variant=variant,
         agency_id=post.agency_id,
         post=post,
         author=user_of(actor),

@@ -5,7 +5,7 @@ variants (`post_refresh_state_from_variants`)."""
 
 from agency.services.audit import audit_record
 from campaigns import states
-from campaigns.models import Post, PostState, PostVariant, VariantState
+from campaigns.models import Post, PostState, PostVariant, VariantReview, VariantState
 
 
 def post_lock(post: Post) -> Post:
@@ -50,9 +50,13 @@ def _variant_follow(variant: PostVariant, to: str, **fields) -> None:
 
 def variants_sync(post: Post) -> None:
     """Variants follow the post: scheduled with the post's time, pending before, cancelled
-    with it. Published (and publishing) variants are never touched."""
+    with it. Published (and publishing) variants are never touched. A variant whose network
+    was rejected by a reviewer is cancelled and stays so until the post is a draft again or a
+    new review round starts (campaigns.services.decisions)."""
     for variant in PostVariant.objects.filter(agency_id=post.agency_id, post=post):
-        if post.state == PostState.SCHEDULED:
+        if variant.review == VariantReview.REJECTED and post.state != PostState.DRAFT:
+            _variant_follow(variant, VariantState.CANCELLED, due_at=None)
+        elif post.state == PostState.SCHEDULED:
             if variant.state == VariantState.SCHEDULED:  # already queued: its time follows
                 variant.due_at = post.scheduled_at
                 variant.save(update_fields=["due_at"])

@@ -1,4 +1,5 @@
-"""Approval and scheduling: submit, approve, request changes, schedule, move, cancel.
+"""Approval and scheduling: submit, schedule, move, cancel; the decisions (approve, request
+changes, reject, per network) are campaigns.services.decisions', re-exported here.
 
 Reviewers decide at the post's stage (internal, then client when the brand's policy says so);
 a signed approval link decides for its brand only. Every move is `post_transition()`'s.
@@ -6,40 +7,45 @@ a signed approval link decides for its brand only. Every move is `post_transitio
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agency import permissions
-from agency.services.audit import actor_label, audit_record
+from agency.services.audit import audit_record
 from campaigns import engine_hooks, states
 from campaigns.composer import check_composition, composition_of
-from campaigns.models import ApprovalMode, CommentKind, Post, PostState, ReviewStage, ShareLink
-from campaigns.selectors.planning import approval_required, approver_user_ids, policy_of
+from campaigns.models import Post, PostState, ReviewStage
+from campaigns.selectors.planning import approval_required
 from campaigns.services.access import Actor, require, require_brand
-from campaigns.services.comments import comment_record
-from campaigns.services.notify import notify_about_post
+
+# The decisions live in campaigns.services.decisions; re-exported here, where callers find them.
+from campaigns.services.decisions import (  # noqa: F401
+    notify_reviewers,
+    post_approve,
+    post_reject,
+    post_request_changes,
+    schedule_if_timed,
+    variant_decide,
+    variants_approve_all,
+    variants_review_reset,
+)
 from campaigns.services.transitions import post_lock, post_transition, variants_sync
 from campaigns.times import check_schedule
 from clients.models import AccountStatus
-
-
-def _mark_used(link: ShareLink | None) -> None:
-    if link is not None:
-        link.last_used_at = timezone.now()
-        link.save(update_fields=["last_used_at"])
 
 
 def post_back_to_review(post: Post, actor) -> None:
     """An approved post whose content changed goes back to internal review, and its
     reviewers are told."""
     post.review_stage = ReviewStage.INTERNAL
-    post.submitted_at = timezone.now()
+    post.submitted_at = post.awaiting_since = timezone.now()
     post.approved_at = None
     post.approved_by_label = ""
+    variants_review_reset(post)
     post_transition(post, PostState.IN_REVIEW, actor=actor, verb="post.back_to_review")
-    _notify_reviewers(post)
+    notify_reviewers(post)
 
 
 def post_errors(post: Post) -> list[str]:
@@ -62,17 +68,6 @@ def _require_valid(post: Post) -> None:
         raise ValidationError(errors)
 
 
-def _notify_reviewers(post: Post) -> None:
-    stage = post.review_stage or ReviewStage.INTERNAL
-    notify_about_post(
-        post,
-        user_ids=approver_user_ids(brand=post.brand, stage=stage),
-        verb="post.awaiting_approval",
-        message=_("A post of %(brand)s awaits your approval: %(post)s")
-        % {"brand": post.brand.name, "post": post},
-    )
-
-
 @transaction.atomic
 def post_submit(*, actor: Actor, post: Post) -> Post:
     """Send a draft (or a post with changes requested) for approval. Refused while any network's
@@ -86,116 +81,21 @@ def post_submit(*, actor: Actor, post: Post) -> Post:
             _("A post that is %(state)s cannot be submitted.") % {"state": post.get_state_display()}
         )
     _require_valid(post)
-    post.submitted_at = timezone.now()
+    post.submitted_at = post.awaiting_since = timezone.now()
     if not approval_required(post.brand):
         post.reviewed_version = post.version
         post.approved_at = timezone.now()
         post.approved_by_label = _("No approval needed")
+        variants_approve_all(post, label=post.approved_by_label)
         post_transition(
             post, PostState.APPROVED, actor=actor, verb="post.approved", data={"stage": "none"}
         )
-        _schedule_if_timed(post, actor)
+        schedule_if_timed(post, actor)
         return post
     post.review_stage = ReviewStage.INTERNAL
+    variants_review_reset(post)
     post_transition(post, PostState.IN_REVIEW, actor=actor, verb="post.submitted")
-    _notify_reviewers(post)
-    return post
-
-
-def _check_reviewer(post: Post, actor, link: ShareLink | None) -> str:
-    """Who may decide at the post's current stage; returns the label recorded for them."""
-    if post.state != PostState.IN_REVIEW:
-        raise ValidationError(_("This post is not awaiting approval."))
-    if link is not None:
-        if post.review_stage != ReviewStage.CLIENT or link.brand_id != post.brand_id:
-            raise PermissionDenied(_("This post is not awaiting the client's approval."))
-        if not link.is_active:
-            raise PermissionDenied(_("This link is no longer valid."))
-        return _("%(label)s (approval link)") % {"label": link.label or _("Client")}
-    if post.review_stage == ReviewStage.CLIENT:
-        require(actor, permissions.POSTS_CLIENT_APPROVE)
-        require_brand(actor, post.brand)
-    else:
-        require(actor, permissions.POSTS_APPROVE)
-    return actor_label(actor)
-
-
-def _schedule_if_timed(post: Post, actor) -> None:
-    if post.scheduled_at and post.scheduled_at > timezone.now():
-        post_transition(post, PostState.SCHEDULED, actor=actor, verb="post.scheduled")
-
-
-def _decide(post: Post, state: str, *, actor, link, label: str, stage: str, verb: str, message):
-    """A reviewer's last word at this stage: the version they saw is recorded, the post moves
-    to ``state``, a signed link that carried it is spent and the author hears ``message``."""
-    post.reviewed_version = post.version
-    post_transition(post, state, actor=actor, verb=verb, data={"stage": stage, "by": label})
-    _mark_used(link)
-    notify_about_post(post, user_ids=[post.author_id], verb=verb, message=message)
-
-
-@transaction.atomic
-def post_approve(
-    *, actor: Actor | None, post: Post, comment: str = "", link: ShareLink | None = None
-) -> Post:
-    """Approve at the current stage. Internal approval of an "internal, then client" brand
-    moves the post to the client stage; the last approval makes it approved and, when it has a
-    future time, scheduled. Client approvers act on their brands only; a signed link acts for
-    its brand only."""
-    post = post_lock(post)
-    label = _check_reviewer(post, actor, link)
-    stage = post.review_stage
-    comment_record(post, actor=actor, label=label, kind=CommentKind.APPROVED, body=comment)
-    policy = policy_of(post.brand)
-    if stage == ReviewStage.INTERNAL and policy.approval_mode == ApprovalMode.INTERNAL_THEN_CLIENT:
-        post.review_stage = ReviewStage.CLIENT
-        post.save(update_fields=["review_stage"])
-        audit_record(
-            agency=post.brand.agency,
-            actor=actor,
-            verb="post.approved_internally",
-            target=post,
-            data={"by": label},
-        )
-        _notify_reviewers(post)
-        return post
-    post.approved_at = timezone.now()
-    post.approved_by_label = label[:200]
-    _decide(
-        post,
-        PostState.APPROVED,
-        actor=actor,
-        link=link,
-        label=label,
-        stage=stage,
-        verb="post.approved",
-        message=_("%(who)s approved: %(post)s") % {"who": label, "post": post},
-    )
-    _schedule_if_timed(post, actor)
-    return post
-
-
-@transaction.atomic
-def post_request_changes(
-    *, actor: Actor | None, post: Post, comment: str, link: ShareLink | None = None
-) -> Post:
-    """Send the post back to its author with a comment saying what to change (required)."""
-    if not (comment or "").strip():
-        raise ValidationError({"comment": _("Say what should change.")})
-    post = post_lock(post)
-    label = _check_reviewer(post, actor, link)
-    stage = post.review_stage
-    comment_record(post, actor=actor, label=label, kind=CommentKind.CHANGES_REQUESTED, body=comment)
-    _decide(
-        post,
-        PostState.CHANGES_REQUESTED,
-        actor=actor,
-        link=link,
-        label=label,
-        stage=stage,
-        verb="post.changes_requested",
-        message=_("%(who)s asks for changes: %(post)s") % {"who": label, "post": post},
-    )
+    notify_reviewers(post)
     return post
 
 

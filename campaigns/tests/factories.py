@@ -18,6 +18,8 @@ from campaigns.models import (
     PostVariant,
     PublishingPolicy,
     ShareLink,
+    VariantReview,
+    VariantState,
 )
 from clients.tests.factories import BrandFactory, PersonaFactory, SocialAccountFactory
 
@@ -96,6 +98,16 @@ class PostFactory(BrandOwnedFactory):
     text = "Bonjour Tanger ! Nouveau menu ce week-end."
 
 
+APPROVED_POST_STATES = {
+    "approved",
+    "scheduled",
+    "publishing",
+    "published",
+    "partly_published",
+    "failed",
+}
+
+
 class PostVariantFactory(TenantFactory):
     class Meta:
         model = PostVariant
@@ -106,6 +118,16 @@ class PostVariantFactory(TenantFactory):
         SocialAccountFactory,
         agency=factory.SelfAttribute("..agency"),
         brand=factory.SelfAttribute("..post.brand"),
+    )
+    state = VariantState.PENDING
+    # Like migration 0009: a variant of an approved post, or one the engine holds, was approved.
+    review = factory.LazyAttribute(
+        lambda o: (
+            VariantReview.APPROVED
+            if o.post.state in APPROVED_POST_STATES
+            or o.state not in (VariantState.PENDING, VariantState.CANCELLED)
+            else VariantReview.PENDING
+        )
     )
 
 

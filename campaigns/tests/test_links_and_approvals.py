@@ -272,20 +272,6 @@ def test_ics_lines_are_folded_without_splitting_a_character():
 # --- Reminders ---------------------------------------------------------------------------------
 
 
-def test_pending_approvals_are_reminded_at_most_once_a_day(
-    awaiting_client, agency_a, client_of_a, in_agency
-):
-    Notification.unscoped.all().delete()
-    now = timezone.now()
-    # As the per-agency reminder task runs it: inside the agency's scope.
-    with in_agency(agency_a):
-        assert approval_reminders_send(agency_id=agency_a.pk, now=now) == 1
-        assert approval_reminders_send(agency_id=agency_a.pk, now=now + dt.timedelta(hours=5)) == 0
-        assert approval_reminders_send(agency_id=agency_a.pk, now=now + dt.timedelta(hours=25)) == 1
-    reminded = Notification.unscoped.filter(verb="post.approval_reminder")
-    assert list(reminded.values_list("recipient_id", flat=True)) == [client_of_a.user_id] * 2
-
-
 def test_the_reminder_dispatcher_queues_one_task_per_agency_with_pending_posts(
     awaiting_client, agency_a, agency_b, client_of_a
 ):
@@ -293,6 +279,10 @@ def test_the_reminder_dispatcher_queues_one_task_per_agency_with_pending_posts(
     from config.celery import app
 
     PostFactory(agency=agency_b, state=PostState.DRAFT)
+    # A day after the post reached the client (the first reminder is due after 24 hours).
+    Post.unscoped.filter(pk=awaiting_client.pk).update(
+        awaiting_since=timezone.now() - dt.timedelta(hours=25)
+    )
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
     try:

@@ -19,11 +19,13 @@ from campaigns.selectors.media import media_by_ids
 from campaigns.selectors.posts import (
     post_can_be_reviewed_by,
     post_comments,
+    post_decision_rows,
     post_get_for,
     post_revision_diff,
     posts_awaiting,
 )
-from campaigns.services import holds, workflow
+from campaigns.services import decisions, holds, workflow
+from campaigns.services.bulk import posts_bulk_approve
 from campaigns.services.comments import post_comment_add
 from campaigns.views.helpers import messages_of
 
@@ -42,6 +44,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
             "diff": post_revision_diff(post),
             "comments": post_comments(post, actor=actor),
             "can_review": post_can_be_reviewed_by(post, actor),
+            "rows": post_decision_rows(post),
             "hold_action": holds.hold_action_for(post, actor),
             "review_form": ReviewForm(),
             "comment_form": CommentForm(),
@@ -128,6 +131,76 @@ def post_approve(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @member_required
 @require_POST
+def post_reject(request: HttpRequest, post_id: int) -> HttpResponse:
+    return _review(request, post_id, decisions.post_reject, _("Rejected."))
+
+
+def _require_reviewer(actor) -> None:
+    if not (
+        permissions.can(actor, permissions.POSTS_APPROVE)
+        or permissions.can(actor, permissions.POSTS_CLIENT_APPROVE)
+    ):
+        raise PermissionDenied
+
+
+@member_required
+@require_POST
+def post_variant_decide(request: HttpRequest, post_id: int) -> HttpResponse:
+    """One network's decision (approve, request changes, reject) from the approvals page or the
+    post's page."""
+    actor = request.membership
+    _require_reviewer(actor)
+    post = post_get_for(actor=actor, post_id=post_id)
+    try:
+        decisions.variant_decide(
+            actor=actor,
+            post=post,
+            variant_id=request.POST.get("variant", ""),
+            decision=request.POST.get("decision", ""),
+            comment=request.POST.get("comment", "")[:5000],
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, messages_of(exc))
+    else:
+        messages.success(request, _("Your decision is recorded."))
+    return redirect_back(request, "campaigns:approvals")
+
+
+def bulk_outcome_messages(request: HttpRequest, outcomes) -> None:
+    """One line for the posts approved, one per post refused with its reason."""
+    approved = [o for o in outcomes if o.approved]
+    if approved:
+        messages.success(request, _("%(count)s post(s) approved.") % {"count": len(approved)})
+    for outcome in outcomes:
+        if not outcome.approved:
+            messages.error(
+                request,
+                _("Post %(id)s was not approved: %(reason)s")
+                % {"id": outcome.post_id, "reason": outcome.message},
+            )
+
+
+@member_required
+@require_POST
+def posts_bulk_approve_view(request: HttpRequest) -> HttpResponse:
+    """Approve the ticked posts of the approvals page with one comment for all."""
+    actor = request.membership
+    _require_reviewer(actor)
+    try:
+        outcomes = posts_bulk_approve(
+            actor=actor,
+            post_ids=request.POST.getlist("posts"),
+            comment=request.POST.get("comment", "")[:5000],
+        )
+    except ValidationError as exc:
+        messages.error(request, messages_of(exc))
+    else:
+        bulk_outcome_messages(request, outcomes)
+    return redirect_back(request, "campaigns:approvals")
+
+
+@member_required
+@require_POST
 def post_hold(request: HttpRequest, post_id: int) -> HttpResponse:
     return _review(request, post_id, holds.post_hold, _("The post is on hold."))
 
@@ -172,9 +245,7 @@ def post_comment(request: HttpRequest, post_id: int) -> HttpResponse:
 @require_action(permissions.CAMPAIGNS_VIEW)
 def approvals(request: HttpRequest) -> HttpResponse:
     posts = list(posts_awaiting(request.membership))
-    items = [
-        (post, check_composition(composition_of(post)), post_revision_diff(post)) for post in posts
-    ]
+    items = [(post, post_decision_rows(post), post_revision_diff(post)) for post in posts]
     return render(
         request,
         "campaigns/approvals.html",

@@ -10,9 +10,8 @@ from django.views.decorators.clickjacking import xframe_options_deny
 
 from agency.tenancy import tenant_scope
 from campaigns import ics
-from campaigns.composer import check_composition, composition_of
 from campaigns.models import ShareLinkKind
-from campaigns.selectors.posts import post_comments
+from campaigns.selectors.posts import post_comments, post_decision_rows
 from campaigns.selectors.share_links import (
     LinkUnusable,
     approval_link_post,
@@ -21,7 +20,12 @@ from campaigns.selectors.share_links import (
     share_link_from_token,
 )
 from campaigns.services.comments import link_comment_add
-from campaigns.services.workflow import post_approve, post_request_changes
+from campaigns.services.decisions import (
+    post_approve,
+    post_reject,
+    post_request_changes,
+    variant_decide,
+)
 from campaigns.views.helpers import messages_of
 
 
@@ -29,7 +33,8 @@ from campaigns.views.helpers import messages_of
 @xframe_options_deny
 def approval_link(request: HttpRequest, token: str) -> HttpResponse:
     """The client's approval page without an account: the brand's posts awaiting the client,
-    with previews; approve, request changes or comment on each."""
+    with previews per network; approve, request changes, reject or comment on each, whole or
+    network by network."""
     try:
         link = share_link_from_token(token, kind=ShareLinkKind.APPROVAL)
     except LinkUnusable as exc:
@@ -43,7 +48,7 @@ def approval_link(request: HttpRequest, token: str) -> HttpResponse:
         items = [
             (
                 post,
-                check_composition(composition_of(post)),
+                post_decision_rows(post),
                 # actor=None: the link holder is the client, who sees no team comment.
                 list(post_comments(post, actor=None)),
             )
@@ -67,9 +72,22 @@ def _approval_link_post(request, link) -> None:
     if name:
         link.label = name
     try:
-        if decision == "approve":
+        if request.POST.get("variant"):
+            variant_decide(
+                actor=None,
+                post=post,
+                variant_id=request.POST["variant"],
+                decision=decision or "",
+                comment=comment,
+                link=link,
+            )
+            messages.success(request, _("Your decision is recorded."))
+        elif decision == "approve":
             post_approve(actor=None, post=post, comment=comment, link=link)
             messages.success(request, _("Approved. Thank you."))
+        elif decision == "reject":
+            post_reject(actor=None, post=post, comment=comment, link=link)
+            messages.success(request, _("Rejected. The agency is told."))
         elif decision == "changes":
             post_request_changes(actor=None, post=post, comment=comment, link=link)
             messages.success(request, _("Your request was sent to the agency."))
