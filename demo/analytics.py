@@ -118,7 +118,10 @@ def _posts(actor, brand, campaign, accounts, newest_id, rng, now) -> int:
             if variant.social_account.network == "instagram":
                 external_id = f"ig-{external_id}"
             PostVariant.objects.filter(pk=variant.pk).update(
-                state=VariantState.PUBLISHED, published_at=published_at, external_id=external_id
+                state=VariantState.PUBLISHED,
+                review="approved",  # it went out: its network was approved
+                published_at=published_at,
+                external_id=external_id,
             )
             variant.published_at = published_at
             created += _post_history(variant, rng, now)
