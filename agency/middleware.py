@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from agency.selectors import membership_for
+from agency.selectors import membership_for, portal_membership_for
 from agency.tenancy import tenant_scope
 
 ACTIVE_AGENCY_SESSION_KEY = "active_agency_id"
@@ -14,6 +14,9 @@ ACTIVE_AGENCY_SESSION_KEY = "active_agency_id"
 
 class TenantMiddleware:
     """Resolve the signed-in person's active agency and run the request inside its scope.
+
+    On an agency's portal domain (`request.portal_agency`, set by agency.hosts) only the
+    person's membership of that agency is opened, or none.
 
     API-key requests carry no session: the API base view sets their scope instead. The admin
     is staff support and spans agencies: it runs outside any scope, so that editing another
@@ -26,6 +29,17 @@ class TenantMiddleware:
     def __call__(self, request):
         request.membership = None
         request.agency = None
+        portal_agency = getattr(request, "portal_agency", None)
+        if request.user.is_authenticated and portal_agency is not None:
+            # On an agency's portal domain only that agency is opened (agency/hosts.py): a
+            # person who belongs to others too never sees theirs here.
+            membership = portal_membership_for(request.user, portal_agency.pk)
+            if membership is not None:
+                request.membership = membership
+                request.agency = membership.agency
+                with tenant_scope(membership.agency_id):
+                    return self.get_response(request)
+            return self.get_response(request)
         if request.user.is_authenticated:
             membership = membership_for(
                 request.user, request.session.get(ACTIVE_AGENCY_SESSION_KEY)

@@ -33,6 +33,12 @@ def membership_for(user, agency_id: int | None) -> Membership | None:
     return memberships.first()
 
 
+def portal_membership_for(user, agency_id: int) -> Membership | None:
+    """The person's membership in exactly this agency (its portal domain), or None: never
+    another of their agencies instead."""
+    return memberships_of_user_across_agencies(user).filter(agency_id=agency_id).first()
+
+
 def members_list(*, agency: Agency) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(agency=agency)

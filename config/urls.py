@@ -36,6 +36,8 @@ urlpatterns = [
     # `static()` on MEDIA_ROOT, which serves any upload to anyone: docs/setup.md).
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_file, name="media_file"),
     path("listening/", include("reputation.urls")),
+    # The client's own space (docs/client-portal.md); on an agency's portal domain the only one.
+    path("portal/", include("portal.urls")),
     path("", include("campaigns.urls")),
     path("", include("publishing.urls")),
     path("", include("clients.urls")),

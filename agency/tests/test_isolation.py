@@ -31,6 +31,7 @@ PROJECT_APPS = (
     "reputation",
     "publishing",
     "engagement",
+    "portal",
 )
 
 # Third-party URL trees with their own tests, outside tenant data, or covered by the schema walk.
@@ -224,6 +225,32 @@ def test_a_person_with_no_agency_sees_no_tenant_data(outsider, markers_of_b, bra
         assert response.status_code in (200, 302, 403, 404), (route.name, response.status_code)
         for marker in markers_of_b:
             assert marker not in response.content.decode(), (route.name, marker)
+
+
+def test_portal_pages_never_show_another_agencys_data_to_a_client(
+    client_of_a, agency_b, markers_of_b, populated_b, login, settings
+):
+    """The client portal (namespace `portal`), as a client of A: on the product's address,
+    nothing of B's; on agency B's own portal domain, nothing of A's (and no page opens)."""
+    settings.PORTAL_CUSTOM_DOMAINS, settings.ALLOWED_HOSTS = True, ["*"]
+    settings.PRODUCT_HOSTS = ["testserver"]
+    Agency.objects.filter(pk=agency_b.pk).update(portal_domain="portal.bahia.test")
+    client = login(client_of_a)
+    portal_routes = [r for r in dashboard_routes() if r.name.startswith("portal:")]
+    assert portal_routes
+    for route in portal_routes:
+        kwargs = {
+            param: make_foreign_object(_model_for_param(param), agency_b).pk
+            for param in route.params
+        }
+        url = reverse(route.name, kwargs=kwargs)
+        response = client.get(url)
+        assert response.status_code == (404 if kwargs else 200), (url, response.status_code)
+        for marker in markers_of_b:
+            assert marker not in response.content.decode(), (url, marker)
+        on_b = client.get(url, HTTP_HOST="portal.bahia.test")
+        assert on_b.status_code in (403, 404), (url, on_b.status_code)
+        assert client_of_a.agency.name not in on_b.content.decode(), url
 
 
 # --- API ------------------------------------------------------------------------------------

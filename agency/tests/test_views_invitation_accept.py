@@ -48,7 +48,10 @@ def test_new_person_creates_an_account_joins_and_is_signed_in(client, invitation
         BrandAccess.unscoped.filter(membership=membership).values_list("brand", flat=True)
     ) == [brand_a.pk]
     assert client.session["active_agency_id"] == membership.agency_id
-    assert client.get(reverse("dashboard:overview")).status_code == 200
+    # A client role lands on the portal, which opens.
+    landing = client.get(reverse("dashboard:overview"))
+    assert landing["Location"] == reverse("portal:home")
+    assert client.get(landing["Location"]).status_code == 200
 
 
 def test_new_person_with_mismatched_passwords_gets_the_error_and_no_account(client, invitation):

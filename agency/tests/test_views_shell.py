@@ -101,7 +101,7 @@ def test_switching_agency_needs_a_post(owner_of_a, login):
 
 def test_client_approver_sees_only_their_brands_in_the_switcher(client_of_a, agency_a, login):
     BrandFactory(agency=agency_a, name="Marque Secrète")
-    response = login(client_of_a).get(reverse("dashboard:overview"))
+    response = login(client_of_a).get(reverse("campaigns:calendar"))
     assert [b.name for b in response.context["switcher_brands"]] == ["Café Tanger"]
     assert "Marque Secrète" not in response.content.decode()
 

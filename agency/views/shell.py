@@ -50,6 +50,10 @@ def agency_switch(request: HttpRequest, agency_id: int) -> HttpResponse:
 @member_required
 def overview(request: HttpRequest) -> HttpResponse:
     membership, agency = request.membership, request.agency
+    if membership.is_client:
+        # Client approvers and viewers land on their portal (the dashboard's other pages
+        # stay reachable by their links); the team keeps the overview.
+        return redirect("portal:home")
     can_see_members = permissions.can(membership, permissions.MEMBERS_VIEW)
     can_see_audit = permissions.can(membership, permissions.AUDIT_VIEW)
     context = {

@@ -32,8 +32,17 @@ else:
     )
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
-# The product's own host names: no agency may take one as its portal domain.
+# The product's own host names: no agency may take one as its portal domain. With
+# PORTAL_CUSTOM_DOMAINS on, agencies' portal domains (Agency.portal_domain, docs/setup.md) are
+# served too: Django's own Host check is opened and agency.hosts.PortalHostMiddleware, first in
+# MIDDLEWARE, makes it instead (these names: everything; a portal domain: its agency's portal
+# and the paths of PORTAL_DOMAIN_PATHS only; any other name: 400).
 PRODUCT_HOSTS = list(ALLOWED_HOSTS)
+PORTAL_CUSTOM_DOMAINS = env_bool("PORTAL_CUSTOM_DOMAINS", False)
+if PORTAL_CUSTOM_DOMAINS:
+    ALLOWED_HOSTS = ["*"]
+PORTAL_HOME_PATH = "/portal/"
+PORTAL_DOMAIN_PATHS = ("/portal/", "/accounts/", "/i18n/", "/static/", "/media/")
 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
@@ -69,6 +78,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "agency.hosts.PortalHostMiddleware",  # before anything reads the Host
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

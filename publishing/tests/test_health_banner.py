@@ -73,5 +73,5 @@ def test_the_banner_follows_the_health_report_within_seconds(agency_a, member_of
 
 def test_client_roles_do_not_see_the_banner(agency_a, client_of_a, login):
     _heartbeats(worker=False)
-    page = login(client_of_a).get("/").content.decode()
+    page = login(client_of_a).get("/", follow=True).content.decode()  # the portal
     assert BANNER not in page
