@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.views import pages
+from portal.views import approvals, pages
 
 app_name = "portal"
 
@@ -11,4 +11,13 @@ urlpatterns = [
     path("published/", pages.history, name="history"),
     path("calendar/", pages.calendar, name="calendar"),
     path("activity/", pages.activity, name="activity"),
+    # The approvals (portal/views/approvals.py).
+    path("approvals/", approvals.approvals, name="approvals"),
+    path(
+        "approvals/bulk-approve/", approvals.approvals_bulk_approve, name="approvals_bulk_approve"
+    ),
+    path("approvals/<int:post_id>/", approvals.approval_detail, name="approval_detail"),
+    path("approvals/<int:post_id>/decide/", approvals.approval_decide, name="approval_decide"),
+    path("approvals/<int:post_id>/hold/", approvals.approval_hold, name="approval_hold"),
+    path("approvals/<int:post_id>/comment/", approvals.approval_comment, name="approval_comment"),
 ]

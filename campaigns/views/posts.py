@@ -27,7 +27,7 @@ from campaigns.selectors.posts import (
 from campaigns.services import decisions, holds, workflow
 from campaigns.services.bulk import posts_bulk_approve
 from campaigns.services.comments import post_comment_add
-from campaigns.views.helpers import messages_of
+from campaigns.views.helpers import bulk_outcome_messages, messages_of
 
 
 @require_action(permissions.CAMPAIGNS_VIEW)
@@ -164,20 +164,6 @@ def post_variant_decide(request: HttpRequest, post_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Your decision is recorded."))
     return redirect_back(request, "campaigns:approvals")
-
-
-def bulk_outcome_messages(request: HttpRequest, outcomes) -> None:
-    """One line for the posts approved, one per post refused with its reason."""
-    approved = [o for o in outcomes if o.approved]
-    if approved:
-        messages.success(request, _("%(count)s post(s) approved.") % {"count": len(approved)})
-    for outcome in outcomes:
-        if not outcome.approved:
-            messages.error(
-                request,
-                _("Post %(id)s was not approved: %(reason)s")
-                % {"id": outcome.post_id, "reason": outcome.message},
-            )
 
 
 @member_required
