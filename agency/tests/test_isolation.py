@@ -32,6 +32,7 @@ PROJECT_APPS = (
     "publishing",
     "engagement",
     "portal",
+    "analytics",
 )
 
 # Third-party URL trees with their own tests, outside tenant data, or covered by the schema walk.
@@ -271,6 +272,13 @@ def test_schema_lists_the_api_routes():
         "/api/v1/posts/{id}/reject/",
         "/api/v1/posts/{id}/variants/{post_variant_id}/decision/",
         "/api/v1/posts/bulk-approve/",
+    } <= paths
+    # The metrics of analytics (another agency's post variant or account is a 404 like any).
+    assert {
+        "/api/v1/metrics/post-variants/",
+        "/api/v1/metrics/post-variants/{id}/",
+        "/api/v1/metrics/social-accounts/",
+        "/api/v1/metrics/social-accounts/{id}/",
     } <= paths
 
 

@@ -15,16 +15,18 @@ from analytics.models import AccountMetricDay, PostMetricDay
 from networks.metrics import ACCOUNT_METRICS, POST_METRICS
 
 
-def post_metrics_latest(*, post_variant_ids: Iterable[int]) -> dict[int, dict[str, int | None]]:
-    """Each variant's latest value of every post metric (None: not available), in one query."""
+def post_metrics_latest(
+    *, post_variant_ids: Iterable[int], until: dt.date | None = None
+) -> dict[int, dict[str, int | None]]:
+    """Each variant's latest value of every post metric (None: not available), in one query;
+    with ``until``, the latest value read on or before that day (a period's end)."""
     ids = list(post_variant_ids)
-    latest_day = (
-        PostMetricDay.objects.filter(
-            post_variant_id=OuterRef("post_variant_id"), metric=OuterRef("metric")
-        )
-        .order_by("-day")
-        .values("day")[:1]
+    days = PostMetricDay.objects.filter(
+        post_variant_id=OuterRef("post_variant_id"), metric=OuterRef("metric")
     )
+    if until is not None:
+        days = days.filter(day__lte=until)
+    latest_day = days.order_by("-day").values("day")[:1]
     rows = (
         PostMetricDay.objects.filter(post_variant_id__in=ids)
         .filter(day=Subquery(latest_day))
@@ -33,6 +35,23 @@ def post_metrics_latest(*, post_variant_ids: Iterable[int]) -> dict[int, dict[st
     out: dict[int, dict[str, int | None]] = {i: dict.fromkeys(POST_METRICS) for i in ids}
     for variant_id, metric, value in rows:
         out[variant_id][metric] = value
+    return out
+
+
+def post_metrics_days(
+    *, post_variant_id: int, since: dt.date, until: dt.date
+) -> dict[str, list[tuple[dt.date, int]]]:
+    """Every post metric of one variant per day read from ``since`` to ``until``, oldest
+    first (a metric never read: an empty list), in one query."""
+    out: dict[str, list[tuple[dt.date, int]]] = {name: [] for name in POST_METRICS}
+    for metric, day, value in (
+        PostMetricDay.objects.filter(
+            post_variant_id=post_variant_id, day__gte=since, day__lte=until
+        )
+        .order_by("day")
+        .values_list("metric", "day", "value")
+    ):
+        out.setdefault(metric, []).append((day, value))
     return out
 
 
@@ -58,6 +77,48 @@ def account_metric_series(
     )
 
 
+# An account's figures over a period: the stock (followers) is its count on the period's last
+# day read; every other figure is a daily flow, summed over the period's days.
+ACCOUNT_STOCKS = ("followers",)
+
+
+def account_metrics_period(
+    *, social_account_ids: Iterable[int], since: dt.date, until: dt.date
+) -> dict[int, dict[str, int | None]]:
+    """Each account's figures over [since, until]: followers on the last day read, the sum of
+    the daily values of the others; None when no day gave one (not available). One query."""
+    ids = list(social_account_ids)
+    out: dict[int, dict[str, int | None]] = {i: dict.fromkeys(ACCOUNT_METRICS) for i in ids}
+    for account_id, metric, value in (
+        AccountMetricDay.objects.filter(social_account_id__in=ids, day__gte=since, day__lte=until)
+        .order_by("day")
+        .values_list("social_account_id", "metric", "value")
+    ):
+        figures = out[account_id]
+        if metric in ACCOUNT_STOCKS:
+            figures[metric] = value  # ordered by day: the last one stays
+        else:
+            figures[metric] = (figures.get(metric) or 0) + value
+    return out
+
+
+def account_metrics_days(
+    *, social_account_id: int, since: dt.date, until: dt.date
+) -> dict[str, list[tuple[dt.date, int]]]:
+    """Every account metric of one account per day from ``since`` to ``until``, oldest first
+    (a metric never given: an empty list), in one query."""
+    out: dict[str, list[tuple[dt.date, int]]] = {name: [] for name in ACCOUNT_METRICS}
+    for metric, day, value in (
+        AccountMetricDay.objects.filter(
+            social_account_id=social_account_id, day__gte=since, day__lte=until
+        )
+        .order_by("day")
+        .values_list("metric", "day", "value")
+    ):
+        out.setdefault(metric, []).append((day, value))
+    return out
+
+
 def account_metrics_on(*, social_account_id: int, day: dt.date) -> dict[str, int | None]:
     """Every account metric of one day (None: not available)."""
     out: dict[str, int | None] = dict.fromkeys(ACCOUNT_METRICS)
@@ -78,3 +139,21 @@ def metrics_freshness(*, social_account_ids: Iterable[int]) -> dt.datetime | Non
     )
     times = [t for t in (post["m"], account["m"]) if t is not None]
     return max(times) if times else None
+
+
+def metrics_freshness_by_account(
+    *, social_account_ids: Iterable[int]
+) -> dict[int, dt.datetime | None]:
+    """``metrics_freshness`` of each account, in two queries whatever their number."""
+    ids = list(social_account_ids)
+    out: dict[int, dt.datetime | None] = dict.fromkeys(ids)
+    for model in (PostMetricDay, AccountMetricDay):
+        for account_id, newest in (
+            model.objects.filter(social_account_id__in=ids)
+            .values("social_account_id")
+            .annotate(m=Max("collected_at"))
+            .values_list("social_account_id", "m")
+        ):
+            current = out.get(account_id)
+            out[account_id] = newest if current is None or newest > current else current
+    return out
