@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from agency.api import errors as api_errors
 from agency.api import views as agency_api
+from analytics.api.brands import BrandMetricsViewSet
 from analytics.api.metrics import PostVariantMetricsViewSet, SocialAccountMetricsViewSet
 from campaigns.api.approvals import (
     PostApproveView,
@@ -77,12 +78,11 @@ router.register("saved-replies", SavedReplyViewSet, basename="saved-reply")
 router.register("reply-approvals", ReplyApprovalViewSet, basename="reply-approval")
 router.register("moderation-rules", ModerationRuleViewSet, basename="moderation-rule")
 router.register("listed-authors", ListedAuthorViewSet, basename="listed-author")
-router.register(
-    "metrics/post-variants", PostVariantMetricsViewSet, basename="post-variant-metrics"
-)
+router.register("metrics/post-variants", PostVariantMetricsViewSet, basename="post-variant-metrics")
 router.register(
     "metrics/social-accounts", SocialAccountMetricsViewSet, basename="social-account-metrics"
 )
+router.register("metrics/brands", BrandMetricsViewSet, basename="brand-metrics")
 
 app_name = "api"
 urlpatterns = [

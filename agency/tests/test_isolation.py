@@ -279,6 +279,7 @@ def test_schema_lists_the_api_routes():
         "/api/v1/metrics/post-variants/{id}/",
         "/api/v1/metrics/social-accounts/",
         "/api/v1/metrics/social-accounts/{id}/",
+        "/api/v1/metrics/brands/{id}/",
     } <= paths
 
 

@@ -106,7 +106,7 @@ class SocialAccountMetricsSerializer(serializers.Serializer):
     period = PeriodSerializer(required=False, help_text="one account only")
 
 
-def _period_json(choice: PeriodChoice) -> dict:
+def period_json(choice: PeriodChoice) -> dict:
     comparison = choice.comparison
     return {
         "preset": choice.preset,
@@ -165,13 +165,13 @@ class PeriodMixin:
     def list(self, request, *args, **kwargs):
         choice = self.period_choice()  # before the page: a bad period is a 400, not a list
         response = super().list(request, *args, **kwargs)
-        response.data["period"] = _period_json(choice)
+        response.data["period"] = period_json(choice)
         return response
 
     def retrieve(self, request, *args, **kwargs):
         choice = self.period_choice()
         row = self.rows([self.get_object()], detail=True)[0]
-        return Response(self.serializer_class({**row, "period": _period_json(choice)}).data)
+        return Response(self.serializer_class({**row, "period": period_json(choice)}).data)
 
     def get_serializer(self, *args, **kwargs):
         # A page's rows are built in bulk by ``rows`` (a fixed number of queries per page),

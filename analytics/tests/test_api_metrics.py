@@ -191,3 +191,32 @@ def test_a_page_is_read_in_a_fixed_number_of_queries(
             _account_metric(variant.social_account, "followers", "2026-11-09", n)
         SocialAccountFactory(agency=agency_a, brand=brand_a)
     assert {p: count(p) for p in before} == before
+
+
+def test_a_brand_gives_the_pages_kpis_with_the_comparison_and_per_network(
+    agency_a, brand_a, owner_of_a, api_as, figures
+):
+    variant, _october, later = figures
+    response = api_as(owner_of_a).get(f"/api/v1/metrics/brands/{brand_a.pk}/", NOVEMBER)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["period"]["comparison"] == {"start": "2026-10-02", "end": "2026-10-31"}
+    assert dt.datetime.fromisoformat(body["as_of"]) == later
+    kpis = body["kpis"]
+    assert (kpis["posts_published"]["value"], kpis["posts_published"]["previous"]) == (1, 1)
+    assert kpis["impressions"]["value"] is None  # not available, never 0
+    assert kpis["engagement_rate"]["unit"] == "ratio"
+    assert kpis["followers"]["value"] == 120
+    (mastodon,) = body["networks"]
+    assert mastodon["network"] == "mastodon" and mastodon["accounts"] == 2
+
+
+def test_a_brand_with_a_bad_period_is_a_400_and_another_brand_a_404_for_a_client(
+    agency_a, brand_a, client_of_a, api_as
+):
+    client = api_as(client_of_a)
+    bad = client.get(f"/api/v1/metrics/brands/{brand_a.pk}/", {"compare": "never"})
+    assert bad.status_code == 400 and "compare" in bad.json()["error"]["fields"]
+    with tenant_scope(agency_a.pk):
+        other = BrandFactory(agency=agency_a)
+    assert client.get(f"/api/v1/metrics/brands/{other.pk}/").status_code == 404
