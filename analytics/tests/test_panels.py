@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from agency.tenancy import tenant_scope
-from analytics.panels import panels_context
+from analytics.listening_panels import panels_context
 from analytics.periods import Period
 from clients.tests.factories import SocialAccountFactory
 from engagement.tests.factories import ConversationFactory
@@ -86,7 +86,12 @@ def _render(actor, brand, language):
         context = panels_context(
             actor, brand_ids=[brand.pk], tz=CASABLANCA, period=NOVEMBER, comparison=None
         )
-        return {name: render_to_string(f"analytics/{name}.html", context) for name in PANELS}
+        html = {
+            name: render_to_string(f"analytics/{name}.html", {"panel": context[name[1:]]})
+            for name in PANELS
+        }
+        html["all"] = render_to_string("analytics/_beside_posts.html", {"panel": context})
+        return html
 
 
 def test_panels_show_localised_figures_with_unlocalised_numbers_in_data(
@@ -108,7 +113,11 @@ def test_panels_show_localised_figures_with_unlocalised_numbers_in_data(
 def test_each_chart_has_its_numbers_as_a_table(owner_of_a, brand_a, brand_figures):
     html = _render(owner_of_a, brand_a, "en")
     listening = html["_listening"]
-    assert listening.count("<svg") == 2 and 'data-chart="listening-days"' in listening
+    assert 'data-chart="listening-days"' in listening
+    for chart in ("chart-listening-volume", "chart-listening-score"):
+        assert f'<canvas data-chart="{chart}"' in listening
+        data = json.loads(re.search(rf'id="{chart}"[^>]*>(.*?)</script>', listening)[1])
+        assert data["labels"][0] == "2026-11-01" and len(data["labels"]) == NOVEMBER.days
     assert listening.count('<tr data-day="') == NOVEMBER.days
     assert '<tr data-day="2026-11-03">' in listening
     assert (
@@ -116,6 +125,12 @@ def test_each_chart_has_its_numbers_as_a_table(owner_of_a, brand_a, brand_figure
         and 'data-chart="share-of-voice"' in html["_share_of_voice"]
     )
     assert "<svg" in html["_community"] and 'data-chart="community-networks"' in html["_community"]
+
+
+def test_the_brand_page_panel_includes_the_four_parts(owner_of_a, brand_a, brand_figures):
+    html = _render(owner_of_a, brand_a, "en")["all"]
+    for panel in ("listening", "share-of-voice", "crises", "community"):
+        assert f'data-panel="{panel}"' in html
 
 
 def test_arabic_quotes_are_right_to_left_and_escaped(owner_of_a, brand_a, brand_figures):

@@ -3,8 +3,10 @@ page's view adds to its context to include them (templates/analytics/_listening.
 _share_of_voice.html, _crises.html, _community.html).
 
 Each panel is there only for the people who may see what it shows (listening, crises, the
-inbox); each chart is inline SVG drawn on the server (reputation.charts, every label escaped)
-with its numbers beside it as a table and as JSON (``json_script``), unlocalised.
+inbox); the charts of days are drawn by the analytics pages' Chart.js (static/analytics/charts.js,
+from a ``json_script`` of unlocalised numbers), the charts of categories (share of voice, per
+network) are inline SVG drawn on the server (reputation.charts, every label escaped); each
+chart has its numbers beside it as a table.
 """
 
 from __future__ import annotations
@@ -51,23 +53,35 @@ def panels_context(
 
 
 def listening_panel(summary: ListeningSummary) -> dict:
-    days = [
-        {
-            "day": d.day,
-            "volume": d.mentions,
-            "positive": d.positive,
-            "neutral": d.neutral,
-            "negative": d.negative,
-        }
-        for d in summary.by_day
-    ]
     return {
         "summary": summary,
-        "volume_chart": charts.stacked_volume(days, title=_("Mentions per day, by sentiment")),
-        "score_chart": charts.line(
-            [(d.day.strftime("%d/%m"), d.reputation_score) for d in summary.by_day],
-            title=_("E-reputation score per day"),
-        ),
+        "charts": [
+            _day_chart(
+                "chart-listening-volume",
+                _("Mentions per day, by sentiment"),
+                summary,
+                [
+                    ("positive", _("Positive"), [d.positive for d in summary.by_day]),
+                    ("neutral", _("Neutral"), [d.neutral for d in summary.by_day]),
+                    ("negative", _("Negative"), [d.negative for d in summary.by_day]),
+                ],
+                bars=("positive", "neutral", "negative"),
+            ),
+            _day_chart(
+                "chart-listening-score",
+                _("E-reputation score per day"),
+                summary,
+                [
+                    (
+                        "reputation_score",
+                        _("E-reputation score"),
+                        [d.reputation_score for d in summary.by_day],
+                    ),
+                    ("mentions", _("Mentions"), [d.mentions for d in summary.by_day]),
+                ],
+                bars=("mentions",),
+            ),
+        ],
         "data": {
             "days": [
                 {
@@ -84,6 +98,23 @@ def listening_panel(summary: ListeningSummary) -> dict:
             "mentions_previous": summary.mentions_previous,
             "reputation_score": summary.reputation_score,
             "reputation_score_previous": summary.reputation_score_previous,
+        },
+    }
+
+
+def _day_chart(chart_id, title, summary, datasets, *, bars) -> dict:
+    """A chart of the period's days in the format of static/analytics/charts.js (Chart.js):
+    ISO days, unlocalised numbers; the template puts its table beside it."""
+    return {
+        "id": chart_id,
+        "title": title,
+        "data": {
+            "labels": [d.day.isoformat() for d in summary.by_day],
+            "datasets": [
+                {"key": key, "label": str(label), "values": values}
+                for key, label, values in datasets
+            ],
+            "bar": list(bars),
         },
     }
 
@@ -154,3 +185,19 @@ def community_panel(summary: CommunitySummary) -> dict:
             ],
         },
     }
+
+
+# The brand analytics page's panel (analytics/panels.py): one template including the four.
+BESIDE_POSTS_TEMPLATE = "analytics/_beside_posts.html"
+
+
+def brand_panel_context(request) -> dict:
+    """The context of BESIDE_POSTS_TEMPLATE for a brand page's PanelRequest (actor, brand,
+    period, comparison, tz)."""
+    return panels_context(
+        request.actor,
+        brand_ids=[request.brand.pk],
+        tz=request.tz,
+        period=request.period,
+        comparison=request.comparison,
+    )
