@@ -46,6 +46,10 @@ INBOX_VIEW = "inbox.view"
 INBOX_MANAGE = "inbox.manage"
 # Deciding the replies that wait for a manager (a brand's replies_need_approval).
 INBOX_APPROVE_REPLIES = "inbox.approve_replies"
+# Client reports (reports/): everyone reads the runs of the brands they see and downloads
+# them; the team makes templates and schedules and starts runs.
+REPORTS_VIEW = "reports.view"
+REPORTS_MANAGE = "reports.manage"
 
 ALL_ACTIONS = (
     AGENCY_VIEW,
@@ -75,6 +79,8 @@ ALL_ACTIONS = (
     INBOX_VIEW,
     INBOX_MANAGE,
     INBOX_APPROVE_REPLIES,
+    REPORTS_VIEW,
+    REPORTS_MANAGE,
 )
 
 # Owners and administrators may do everything but the client's own stage of approval.
@@ -85,6 +91,7 @@ _CRISES = {CRISES_VIEW, CRISES_MANAGE}
 # the client stage with client approvers (posts.client_approve).
 _CONTENT = {CAMPAIGNS_VIEW, CAMPAIGNS_MANAGE, POSTS_WRITE, POSTS_COMMENT, SHARE_LINKS_MANAGE}
 _INBOX = {INBOX_VIEW, INBOX_MANAGE}
+_REPORTS = {REPORTS_VIEW, REPORTS_MANAGE}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.OWNER: frozenset(_ADMINISTRATION),
@@ -103,6 +110,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             *_INBOX,
             INBOX_APPROVE_REPLIES,
             POSTS_APPROVE,
+            *_REPORTS,
         }
     ),
     Role.COMMUNITY_MANAGER: frozenset(
@@ -115,6 +123,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             *_CRISES,
             *_CONTENT,
             *_INBOX,
+            *_REPORTS,
         }
     ),
     Role.ANALYST: frozenset(
@@ -127,6 +136,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             CAMPAIGNS_VIEW,
             POSTS_COMMENT,
             INBOX_VIEW,
+            *_REPORTS,
         }
     ),
     # Client roles see brands too, but only those their BrandAccess rows name.
@@ -139,10 +149,11 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             POSTS_CLIENT_APPROVE,
             POSTS_COMMENT,
             INBOX_VIEW,
+            REPORTS_VIEW,
         }
     ),
     Role.CLIENT_VIEWER: frozenset(
-        {BRANDS_VIEW, LISTENING_VIEW, CRISES_VIEW, CAMPAIGNS_VIEW, INBOX_VIEW}
+        {BRANDS_VIEW, LISTENING_VIEW, CRISES_VIEW, CAMPAIGNS_VIEW, INBOX_VIEW, REPORTS_VIEW}
     ),
 }
 
@@ -158,6 +169,7 @@ API_KEY_SCOPE_ACTIONS: dict[str, frozenset[str]] = {
             CRISES_VIEW,
             CAMPAIGNS_VIEW,
             INBOX_VIEW,
+            REPORTS_VIEW,
         }
     ),
     ApiKeyScope.READ_WRITE: frozenset(
@@ -174,6 +186,7 @@ API_KEY_SCOPE_ACTIONS: dict[str, frozenset[str]] = {
             CAMPAIGNS_MANAGE,
             POSTS_WRITE,
             *_INBOX,
+            *_REPORTS,
         }
     ),
 }

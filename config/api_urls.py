@@ -36,6 +36,7 @@ from engagement.api.metrics import InboxMetricsView
 from engagement.api.moderation import ModerationRuleViewSet
 from engagement.api.replies import ReplyApprovalViewSet, SavedReplyViewSet
 from notifications import api as notifications_api
+from reports.api.templates import ReportTemplateViewSet
 from reputation.api.crises import CrisisIncidentViewSet
 from reputation.api.mentions import AuthorViewSet, MentionViewSet
 from reputation.api.queries import ListeningQueryViewSet
@@ -83,6 +84,7 @@ router.register(
     "metrics/social-accounts", SocialAccountMetricsViewSet, basename="social-account-metrics"
 )
 router.register("metrics/brands", BrandMetricsViewSet, basename="brand-metrics")
+router.register("report-templates", ReportTemplateViewSet, basename="report-template")
 
 app_name = "api"
 urlpatterns = [

@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("campaigns.urls")),
     path("", include("publishing.urls")),
     path("", include("clients.urls")),
+    path("", include("reports.urls")),
     path("", include(dashboard_urlpatterns)),
     path("", include(agency_urls.public_urlpatterns)),
 ]

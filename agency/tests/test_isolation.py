@@ -33,6 +33,7 @@ PROJECT_APPS = (
     "engagement",
     "portal",
     "analytics",
+    "reports",
 )
 
 # Third-party URL trees with their own tests, outside tenant data, or covered by the schema walk.

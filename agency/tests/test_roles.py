@@ -106,6 +106,13 @@ def _probe(action: str, *, agency, brand):
         return "post", f"/api/v1/reply-approvals/{approval.pk}/approve/", {}
     if action == permissions.BRANDS_EDIT_PROFILE:
         return "post", "/api/v1/personas/", {"brand": brand.pk, "name": "Jeunes urbains"}
+    if action in (permissions.REPORTS_VIEW, permissions.REPORTS_MANAGE):
+        from reports.tests.factories import ReportTemplateFactory
+
+        template = ReportTemplateFactory(agency=agency)
+        if action == permissions.REPORTS_VIEW:
+            return "get", f"/api/v1/report-templates/{template.pk}/", None
+        return "patch", f"/api/v1/report-templates/{template.pk}/", {"commentary": "Bravo"}
     return {
         permissions.AGENCY_VIEW: ("get", "/api/v1/agency/", None),
         permissions.AGENCY_EDIT: ("patch", "/api/v1/agency/", {"name": "Atlas Renamed"}),

@@ -1,6 +1,5 @@
 """The dashboard shell: sign-in, no-agency page, switchers, language, two-factor, error pages."""
 
-import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -148,11 +147,10 @@ def test_agency_requiring_two_factor_sends_member_to_setup(owner_of_a, login):
     assert response["Location"] == reverse("mfa_activate_totp")
 
 
-@pytest.mark.parametrize("section", ["reports"])
-def test_sections_not_built_yet_say_so_plainly(section, member_of_a, login):
-    response = login(member_of_a).get(reverse(f"dashboard:{section}"))
-    assert response.status_code == 200
-    assert "dashboard/section_not_ready.html" in [t.name for t in response.templates]
+def test_the_sidebars_reports_opens_the_report_templates(member_of_a, login):
+    response = login(member_of_a).get(reverse("dashboard:overview"))
+    assert reverse("reports:template_list") in response.content.decode()
+    assert "app-soon" not in response.content.decode()
 
 
 def test_a_role_without_the_right_gets_the_403_page(member_of_a, login):

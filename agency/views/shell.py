@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agency import permissions, selectors
@@ -66,17 +65,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard/overview.html", context)
 
 
-# What each section will do, shown until it exists. Plain words, no sample data.
-SECTIONS = {
-    "reports": (
-        gettext_lazy("Reports"),
-        "file-earmark-bar-graph",
-        gettext_lazy(
-            "Send each client a report of results: reach, engagement, e-reputation and the "
-            "posts that worked best, as a PDF."
-        ),
-    ),
-}
+# What each section will do, shown until it exists (none today: Reports is reports/).
+SECTIONS: dict[str, tuple] = {}
 
 
 @member_required

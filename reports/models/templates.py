@@ -103,7 +103,13 @@ class ReportTemplate(TenantModel):
         verbose_name_plural = _("report templates")
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint("agency", Lower("name"), name="report_template_name_unique"),
+            models.UniqueConstraint(
+                "agency",
+                Lower("name"),
+                name="report_template_name_unique",
+                violation_error_code="name_taken",
+                violation_error_message=_("The agency already has a report template of that name."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(period_kind__in=PeriodKind.values),
                 name="report_template_period_known",
@@ -127,6 +133,10 @@ class ReportTemplate(TenantModel):
                     | (~models.Q(period_kind=PeriodKind.LAST_DAYS) & models.Q(period_days=None))
                 ),
                 name="report_template_period_days",
+                violation_error_code="period_days",
+                violation_error_message=_(
+                    "Give a number of days (1 to 731) for “the last N days”, and only for it."
+                ),
             ),
         ]
 

@@ -1,0 +1,2 @@
+"""The reports API: templates (`templates.py`), schedules (`schedules.py`), runs with their
+progress and downloads (`runs.py`); serializers in `serializers.py`."""
