@@ -36,6 +36,8 @@ from engagement.api.metrics import InboxMetricsView
 from engagement.api.moderation import ModerationRuleViewSet
 from engagement.api.replies import ReplyApprovalViewSet, SavedReplyViewSet
 from notifications import api as notifications_api
+from reports.api.runs import ReportRunViewSet
+from reports.api.schedules import ReportScheduleViewSet
 from reports.api.templates import ReportTemplateViewSet
 from reputation.api.crises import CrisisIncidentViewSet
 from reputation.api.mentions import AuthorViewSet, MentionViewSet
@@ -85,6 +87,8 @@ router.register(
 )
 router.register("metrics/brands", BrandMetricsViewSet, basename="brand-metrics")
 router.register("report-templates", ReportTemplateViewSet, basename="report-template")
+router.register("report-schedules", ReportScheduleViewSet, basename="report-schedule")
+router.register("report-runs", ReportRunViewSet, basename="report-run")
 
 app_name = "api"
 urlpatterns = [

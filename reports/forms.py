@@ -1,6 +1,7 @@
 """The report template form: name, sections (each ticked or not, with its position),
 commentary, period, comparison and language. The sections' order is the positions given
-(ties keep the registry's order); the service checks the rest."""
+(ties keep the registry's order); the service checks the rest. And the forms of runs: a
+schedule (`ScheduleForm`) and "run now" (`RunNowForm`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from analytics.periods import MAX_PERIOD_DAYS, Compare
-from reports.models import PeriodKind, ReportLanguage, ReportTemplate
+from reports.models import ContactRecipients, Frequency, PeriodKind, ReportLanguage, ReportTemplate
 from reports.models.templates import COMMENTARY_MAX_CHARS
 from reports.section_keys import SectionKey
 
@@ -112,3 +113,65 @@ def _initial(template: ReportTemplate) -> dict:
     for key in SectionKey.values:
         initial.setdefault(f"position_{key}", None)
     return initial
+
+
+# --- Schedules and runs ----------------------------------------------------------------------
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
+class _TemplateChoice(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        # The queryset is read inside the request's tenant scope (compiled lazily).
+        super().__init__(queryset=ReportTemplate.objects.order_by("name", "id"), **kwargs)
+
+
+class ScheduleForm(forms.Form):
+    template = _TemplateChoice(label=_("Template"))
+    frequency = forms.ChoiceField(label=_("Frequency"), choices=Frequency.choices)
+    weekday = forms.TypedChoiceField(
+        label=_("Day of the week (weekly)"), choices=WEEKDAYS, coerce=int, required=False
+    )
+    day_of_month = forms.IntegerField(
+        label=_("Day of the month (monthly)"),
+        min_value=1,
+        max_value=31,
+        required=False,
+        help_text=_("31 means the month's last day."),
+    )
+    hour = forms.IntegerField(label=_("Hour (brand's time)"), min_value=0, max_value=23, initial=9)
+    contacts = forms.ChoiceField(label=_("Client contacts"), choices=ContactRecipients.choices)
+    extra_recipients = forms.CharField(
+        label=_("Other addresses"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line or separated by commas."),
+    )
+    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("frequency") == Frequency.WEEKLY and data.get("weekday") in (None, ""):
+            self.add_error("weekday", _("Choose the day of the week."))
+        if data.get("frequency") == Frequency.MONTHLY and not data.get("day_of_month"):
+            self.add_error("day_of_month", _("Choose the day of the month."))
+        if data.get("weekday") == "":
+            data["weekday"] = None
+        return data
+
+
+class RunNowForm(forms.Form):
+    template = _TemplateChoice(label=_("Template"))
+    recipients = forms.CharField(
+        label=_("E-mail it to"),
+        required=False,
+        help_text=_("Leave empty to only make the report."),
+    )

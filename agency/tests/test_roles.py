@@ -107,12 +107,12 @@ def _probe(action: str, *, agency, brand):
     if action == permissions.BRANDS_EDIT_PROFILE:
         return "post", "/api/v1/personas/", {"brand": brand.pk, "name": "Jeunes urbains"}
     if action in (permissions.REPORTS_VIEW, permissions.REPORTS_MANAGE):
-        from reports.tests.factories import ReportTemplateFactory
+        from reports.tests.factories import ReportRunFactory
 
-        template = ReportTemplateFactory(agency=agency)
+        run = ReportRunFactory(agency=agency, brand=brand)
         if action == permissions.REPORTS_VIEW:
-            return "get", f"/api/v1/report-templates/{template.pk}/", None
-        return "patch", f"/api/v1/report-templates/{template.pk}/", {"commentary": "Bravo"}
+            return "get", f"/api/v1/report-runs/{run.pk}/", None
+        return "patch", f"/api/v1/report-templates/{run.template_id}/", {"commentary": "Bravo"}
     return {
         permissions.AGENCY_VIEW: ("get", "/api/v1/agency/", None),
         permissions.AGENCY_EDIT: ("patch", "/api/v1/agency/", {"name": "Atlas Renamed"}),

@@ -153,6 +153,13 @@ def test_the_sidebars_reports_opens_the_report_templates(member_of_a, login):
     assert "app-soon" not in response.content.decode()
 
 
+def test_the_report_templates_page_leads_to_the_report_history(member_of_a, login):
+    client = login(member_of_a)
+    page = client.get(reverse("reports:template_list")).content.decode()
+    assert reverse("reports:runs") in page
+    assert client.get(reverse("reports:runs")).status_code == 200
+
+
 def test_a_role_without_the_right_gets_the_403_page(member_of_a, login):
     response = login(member_of_a).get(reverse("dashboard:settings_agency"))
     assert response.status_code == 403

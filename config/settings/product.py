@@ -70,3 +70,9 @@ PUBLISH_MAX_TRANSIENT_FAILURES = env_int("PUBLISH_MAX_TRANSIENT_FAILURES", 5)
 # due variant has waited longer than this without being claimed.
 PUBLISH_HEALTH_STALE_SECONDS = env_int("PUBLISH_HEALTH_STALE_SECONDS", 60)
 PUBLISH_HEALTH_MAX_LATENESS_SECONDS = env_int("PUBLISH_HEALTH_MAX_LATENESS_SECONDS", 120)
+
+# --- Client reports (reports/, docs/reports.md) ----------------------------------------------
+# How long the web version's signed link in a report's e-mail works, in days.
+REPORT_LINK_DAYS = env_int("REPORT_LINK_DAYS", 30)
+# Seconds one report may take to render (the run task's hard limit; its lease is this + 5 min).
+REPORT_TASK_TIME_LIMIT = env_int("REPORT_TASK_TIME_LIMIT", 600)

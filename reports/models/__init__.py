@@ -1,6 +1,25 @@
-"""Reports' tables: the agency's report templates (``templates``). The runs of a report (when
-one was generated, for which brand, its files) are reports.models.runs."""
+"""Reports' tables: the agency's report templates (``templates``), and the schedules and runs
+of reports (``runs``: when a brand's report is sent, each generation with its files)."""
 
+from reports.models.runs import (
+    ContactRecipients,
+    Frequency,
+    ReportRun,
+    ReportSchedule,
+    RunTrigger,
+)
 from reports.models.templates import PeriodKind, ReportLanguage, ReportTemplate
+from reports.states import RunState, RunStep
 
-__all__ = ["PeriodKind", "ReportLanguage", "ReportTemplate"]
+__all__ = [
+    "ContactRecipients",
+    "Frequency",
+    "PeriodKind",
+    "ReportLanguage",
+    "ReportRun",
+    "ReportSchedule",
+    "ReportTemplate",
+    "RunState",
+    "RunStep",
+    "RunTrigger",
+]

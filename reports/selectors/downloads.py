@@ -1,0 +1,64 @@
+"""What a run's downloads hold: its stored PDF, the data behind its sections (CSV, XLSX) and
+its web version, each built for the run's brand, template and period in the run's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.files.storage import default_storage
+from django.utils import translation
+from django.utils.text import slugify
+
+from reports.exports import XLSX_CONTENT_TYPE, ExportTable, tables_csv, tables_xlsx
+from reports.models import ReportRun, RunState
+
+
+@dataclass(frozen=True)
+class Export:
+    content: bytes | str
+    content_type: str
+    filename: str
+
+
+def _stem(run: ReportRun) -> str:
+    return f"{slugify(run.brand.name) or 'report'}-{run.period_start}-{run.period_end}"
+
+
+def run_pdf_open(run: ReportRun):
+    """(an open file, its download name) of the run's PDF, or None when it has none."""
+    if run.state != RunState.DONE or not run.pdf:
+        return None
+    try:
+        return default_storage.open(run.pdf.name, "rb"), f"{_stem(run)}.pdf"
+    except (FileNotFoundError, OSError):
+        return None
+
+
+def run_tables(run: ReportRun) -> list[ExportTable]:
+    """The data behind each section of the run's report, as tables, in the run's language."""
+    from reports.rendering import report_document, report_tables
+
+    with translation.override(run.language):
+        return [
+            ExportTable(title=str(title), columns=[str(c) for c in columns], rows=rows)
+            for title, columns, rows in report_tables(report_document(run))
+        ]
+
+
+def run_export(run: ReportRun, *, fmt: str, actor=None) -> Export | None:
+    """The run's data as ``csv`` or ``xlsx``; None for another format or a run without a
+    template to rebuild it from."""
+    if run.state != RunState.DONE or run.template is None or fmt not in ("csv", "xlsx"):
+        return None
+    tables = run_tables(run)
+    if fmt == "csv":
+        return Export(tables_csv(tables), "text/csv; charset=utf-8", f"{_stem(run)}.csv")
+    return Export(tables_xlsx(tables), XLSX_CONTENT_TYPE, f"{_stem(run)}.xlsx")
+
+
+def run_web_html(run: ReportRun) -> str:
+    """The report as a web page (the renderer's HTML), in the run's language."""
+    from reports.rendering import report_document, report_html
+
+    with translation.override(run.language):
+        return report_html(report_document(run))
