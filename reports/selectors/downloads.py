@@ -11,6 +11,8 @@ from django.utils.text import slugify
 
 from reports.exports import XLSX_CONTENT_TYPE, ExportTable, tables_csv, tables_xlsx
 from reports.models import ReportRun, RunState
+from reports.rendering import report_html
+from reports.selectors.builds import run_report_build
 
 
 @dataclass(frozen=True)
@@ -35,19 +37,21 @@ def run_pdf_open(run: ReportRun):
 
 
 def run_tables(run: ReportRun) -> list[ExportTable]:
-    """The data behind each section of the run's report, as tables, in the run's language."""
-    from reports.rendering import report_document, report_tables
-
-    with translation.override(run.language):
+    """The data behind each section of the run's report, as tables, in the run's language
+    (built again from the run's template, brand and period)."""
+    report = run_report_build(run)
+    with translation.override(report.language):
         return [
-            ExportTable(title=str(title), columns=[str(c) for c in columns], rows=rows)
-            for title, columns, rows in report_tables(report_document(run))
+            ExportTable(
+                title=str(table.title), columns=[str(c) for c in table.columns], rows=table.rows
+            )
+            for _key, table in report.tables()
         ]
 
 
 def run_export(run: ReportRun, *, fmt: str, actor=None) -> Export | None:
-    """The run's data as ``csv`` or ``xlsx``; None for another format or a run without a
-    template to rebuild it from."""
+    """The run's data as ``csv`` or ``xlsx``; None for another format, a run not done or one
+    whose template is gone."""
     if run.state != RunState.DONE or run.template is None or fmt not in ("csv", "xlsx"):
         return None
     tables = run_tables(run)
@@ -58,7 +62,4 @@ def run_export(run: ReportRun, *, fmt: str, actor=None) -> Export | None:
 
 def run_web_html(run: ReportRun) -> str:
     """The report as a web page (the renderer's HTML), in the run's language."""
-    from reports.rendering import report_document, report_html
-
-    with translation.override(run.language):
-        return report_html(report_document(run))
+    return report_html(run_report_build(run))

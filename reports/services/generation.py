@@ -9,36 +9,22 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from reports.models import ReportRun, RunStep
+from reports.rendering import report_pdf
+from reports.selectors.builds import run_report_build
 from reports.services.delivery import pdf_filename, run_email_send
 
 Progress = Callable[[str, int], None]
 
 
-class ReportFailure(Exception):
-    """A run cannot be made; ``reason`` says why, in the agency's language."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
 def report_produce(run: ReportRun, progress: Progress) -> None:
-    if run.template is None:
-        with translation.override(run.brand.agency.language):
-            raise ReportFailure(
-                _("The template of this report was deleted; start a run from another one.")
-            )
-    from reports.rendering import report_document, report_pdf
-
-    with translation.override(run.language):
-        progress(RunStep.COLLECTING, 10)
-        document = report_document(run)
-        progress(RunStep.RENDERING_PDF, 45)
-        pdf = report_pdf(document)
+    """Build, render, store and e-mail the run's report, saying where it is."""
+    progress(RunStep.COLLECTING, 10)
+    report = run_report_build(run)
+    progress(RunStep.RENDERING_PDF, 45)
+    pdf = report_pdf(report)
     progress(RunStep.STORING, 85)
     run.pdf.save(pdf_filename(run), ContentFile(pdf), save=False)
     expires = timezone.now() + dt.timedelta(days=settings.REPORT_LINK_DAYS)
