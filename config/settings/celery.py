@@ -126,10 +126,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 15 * 60.0,
     },
     # Reports: fire the report schedules that are due (once per period, in each brand's time
-    # zone) and queue again runs whose message or worker was lost.
+    # zone), and queue again the runs whose message or worker was lost.
     "reports.schedules_dispatch_across_agencies": {
         "task": "reports.schedules_dispatch_across_agencies",
         "schedule": 60.0,
+    },
+    "reports.runs_sweep_across_agencies": {
+        "task": "reports.runs_sweep_across_agencies",
+        "schedule": 300.0,
     },
     # Notification centre: the daily email digests (each person's hour, agency time zone).
     "agency.dispatch_notification_digests": {

@@ -1,5 +1,5 @@
-"""The beat's work across agencies: fire the report schedules that are due, and pick up runs
-that were lost (reports.services.runs says what each guarantees)."""
+"""The beat's work across agencies: fire the report schedules that are due (the sweep of lost
+runs is reports.services.runs.runs_sweep_across_agencies, its own beat task)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from agency.tenancy import tenant_scope
 from reports.models import ReportSchedule
-from reports.services.runs import runs_sweep_across_agencies, schedule_fire
+from reports.services.runs import schedule_fire
 
 DISPATCH_BATCH = 500
 
@@ -28,13 +28,12 @@ def schedules_due_across_agencies(
 
 def report_schedules_dispatch_across_agencies(*, now: dt.datetime | None = None) -> int:
     """Fire every due schedule, each in its agency's scope (its claim is a conditional update:
-    a dispatcher running at the same time fires none of the same), then sweep lost runs.
-    Returns how many runs it created."""
+    a dispatcher running at the same time fires none of the same). Returns how many runs it
+    created."""
     now = now or timezone.now()
     created = 0
     for agency_id, schedule_id in schedules_due_across_agencies(now=now):
         with tenant_scope(agency_id):
             if schedule_fire(schedule_id=schedule_id, now=now) is not None:
                 created += 1
-    runs_sweep_across_agencies(now=now)
     return created

@@ -182,6 +182,7 @@ def schedule_fire(*, schedule_id: int, now: dt.datetime) -> ReportRun | None:
                     send_email=bool(recipients),
                     recipients=recipients,
                     lease_until=now + MESSAGE_GRACE,
+                    created_at=now,
                 )
         except IntegrityError:
             logger.info("schedule %s: the period from %s has its run", schedule.pk, period.start)

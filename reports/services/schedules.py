@@ -3,6 +3,8 @@ schedule fires next (reports.scheduling, in the brand's time zone)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -57,9 +59,9 @@ def _check(schedule: ReportSchedule) -> None:
         raise ValidationError({"template": _("Choose one of the agency's report templates.")})
 
 
-def _plan(schedule: ReportSchedule) -> None:
+def _plan(schedule: ReportSchedule, now: dt.datetime | None) -> None:
     schedule.next_run_at = (
-        schedule_next_fire(schedule, after=timezone.now()) if schedule.active else None
+        schedule_next_fire(schedule, after=now or timezone.now()) if schedule.active else None
     )
 
 
@@ -76,6 +78,7 @@ def schedule_create(
     contacts: str = ContactRecipients.ALL,
     extra_recipients=(),
     active: bool = True,
+    now: dt.datetime | None = None,
 ) -> ReportSchedule:
     """A schedule for ``brand``: it fires at ``hour`` on the brand's clock, the day given, and
     e-mails the report of the period just over. Refuses (ValidationError by field) an unknown
@@ -96,7 +99,7 @@ def schedule_create(
         created_by=user_of(actor),
     )
     _check(schedule)
-    _plan(schedule)
+    _plan(schedule, now)
     schedule.save()
     audit_record(
         agency=brand.agency,
@@ -109,7 +112,9 @@ def schedule_create(
 
 
 @transaction.atomic
-def schedule_update(*, actor: Actor, schedule: ReportSchedule, **changes) -> ReportSchedule:
+def schedule_update(
+    *, actor: Actor, schedule: ReportSchedule, now: dt.datetime | None = None, **changes
+) -> ReportSchedule:
     """Change a schedule; when it fires next is computed again from now (a period already
     reported is not reported twice: runs are unique per schedule and period)."""
     require(actor, permissions.REPORTS_MANAGE)
@@ -120,7 +125,7 @@ def schedule_update(*, actor: Actor, schedule: ReportSchedule, **changes) -> Rep
     for field, value in changes.items():
         setattr(schedule, field, value)
     _check(schedule)
-    _plan(schedule)
+    _plan(schedule, now)
     schedule.save()
     audit_record(
         agency=schedule.brand.agency,
