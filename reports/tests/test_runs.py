@@ -10,7 +10,9 @@ import pytest
 from django.core import mail, signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from agency.tenancy import tenant_scope
 from analytics.periods import Period
@@ -95,7 +97,9 @@ def test_the_web_version_opens_with_the_signed_link_and_not_with_a_bad_one(
     ReportRun.unscoped.filter(pk=run.pk).update(link_expires_at=timezone.now())
     expired = client.get(url)
     assert expired.status_code == 410
-    assert "expired" in expired.content.decode()
+    with translation.override("fr"):
+        reason = gettext("This link has expired. Ask your agency for the report again.")
+    assert escape(reason) in expired.content.decode()
 
 
 def test_a_run_whose_template_was_deleted_fails_with_the_reason_and_can_be_retried(
@@ -105,7 +109,9 @@ def test_a_run_whose_template_was_deleted_fails_with_the_reason_and_can_be_retri
     ReportRun.unscoped.filter(pk=run.pk).update(template=None)
     assert _generate(run) == RunState.FAILED
     run = _fresh(run)
-    assert run.state == RunState.FAILED and "template" in run.error and run.finished_at
+    with translation.override("fr"):  # the agency's language
+        reason = gettext("The template of this report was deleted; start a run from another one.")
+    assert run.state == RunState.FAILED and run.error == reason and run.finished_at
     assert not run.pdf
 
     with tenant_scope(run.agency_id):
@@ -147,9 +153,7 @@ def test_the_sweep_queues_again_a_run_whose_worker_died_and_fails_it_after_three
     assert run.state == RunState.FAILED and "3" in run.error
 
 
-def test_an_e_mailed_run_that_is_made_again_is_not_e_mailed_again(
-    owner_of_a, brand_a, template_a
-):
+def test_an_e_mailed_run_that_is_made_again_is_not_e_mailed_again(owner_of_a, brand_a, template_a):
     run = _request(owner_of_a, brand_a, template_a, period=NOVEMBER, recipients=["a@b.test"])
     ReportRun.unscoped.filter(pk=run.pk).update(emailed_at=timezone.now())  # sent, then died
     assert _generate(run) == RunState.DONE

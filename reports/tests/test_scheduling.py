@@ -90,11 +90,7 @@ def test_a_firing_covers_the_week_or_month_just_over_on_the_brands_calendar():
         dt.date(2026, 2, 23), dt.date(2026, 3, 1)
     )
     first = _utc(2026, 3, 1, 8)
-    assert period_covered(first, frequency="monthly", time_zone=CASABLANCA) == Period.month(
-        2026, 2
-    )
+    assert period_covered(first, frequency="monthly", time_zone=CASABLANCA) == Period.month(2026, 2)
     # 23:30 UTC on 31 March is already 1 April in Casablanca (UTC+1): March is over.
     late = _utc(2026, 3, 31, 23, 30)
-    assert period_covered(late, frequency="monthly", time_zone=CASABLANCA) == Period.month(
-        2026, 3
-    )
+    assert period_covered(late, frequency="monthly", time_zone=CASABLANCA) == Period.month(2026, 3)
