@@ -154,3 +154,46 @@ def eager_tasks():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+# --- Browser tests (marker `browser`): Playwright on Debian's Chromium ------------------------
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package (scripts/system_packages.sh); never downloaded
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One Chromium for the whole run (starting it is the slow part); each test gets its own
+    context, so no cookie or storage leaks from one test to the next.
+
+    Playwright's sync API keeps an event loop on this thread while it runs; the tests' ORM
+    calls (and pytest-django's flushes) are still synchronous, which Django allows once told."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/system_packages.sh test (docs/setup.md)")
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A fresh browser tab on the live server, in English: `page.goto("/path/")`."""
+    context = chromium.new_context(locale="en-GB", base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    yield tab
+    context.close()

@@ -214,3 +214,9 @@ class InvitationSignupForm(forms.Form):
         ):
             self.add_error("password_again", _("The two passwords are not the same."))
         return cleaned
+
+
+class SignInLinkRequestForm(forms.Form):
+    """A client's address, to e-mail them a sign-in link."""
+
+    email = forms.EmailField(label=_("Email address"), max_length=254)

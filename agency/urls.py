@@ -8,6 +8,7 @@ from agency.views import (
     invitations,
     members,
     shell,
+    sign_in_links,
 )
 
 urlpatterns = [
@@ -48,4 +49,11 @@ urlpatterns = [
 # Outside the dashboard namespace: the invitation email reverses "invitation_accept".
 public_urlpatterns = [
     path("invitations/<str:token>/", invitation_links.invitation_accept, name="invitation_accept"),
+    # Client users' passwordless sign-in (agency/views/sign_in_links.py).
+    path("sign-in/link/", sign_in_links.sign_in_link_request, name="sign_in_link_request"),
+    path(
+        "sign-in/link/<str:token>/",
+        sign_in_links.sign_in_link_confirm,
+        name="sign_in_link_confirm",
+    ),
 ]

@@ -16,6 +16,7 @@ from agency.models import (
     Invitation,
     Membership,
     Role,
+    SignInLink,
     User,
 )
 from agency.tenancy import tenant_scope
@@ -170,3 +171,34 @@ class AuditEventFactory(TenantFactory):
     agency = factory.SubFactory(AgencyFactory)
     actor_label = "system"
     verb = "brand.created"
+
+
+class SignInLinkFactory(TenantFactory):
+    """A client's e-mailed sign-in link; `.token` is the clear token the e-mail carries."""
+
+    class Meta:
+        model = SignInLink
+
+    membership = factory.SubFactory(MembershipFactory, role=Role.CLIENT_APPROVER)
+    agency = factory.SelfAttribute("membership.agency")
+    token = factory.LazyFunction(lambda: secrets.token_urlsafe(32))
+    token_hash = factory.LazyAttribute(lambda o: hashlib.sha256(o.token.encode()).hexdigest())
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(minutes=15))
+
+    @classmethod
+    def create(cls, **kwargs):
+        if "agency" in kwargs and "membership" not in kwargs:
+            kwargs["membership"] = MembershipFactory(
+                agency=kwargs["agency"], role=Role.CLIENT_APPROVER
+            )
+        return super().create(**kwargs)
+
+    @classmethod
+    def _create(cls, model_class, *args, token=None, **kwargs):
+        obj = super()._create(model_class, *args, **kwargs)
+        obj.token = token
+        return obj
+
+    @classmethod
+    def _build(cls, model_class, *args, token=None, **kwargs):
+        return model_class(*args, **kwargs)

@@ -26,6 +26,10 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
+    # Client users' e-mailed sign-in links (agency/views/sign_in_links.py): the key is the
+    # address typed, whether or not an account has it, so the answer tells nothing.
+    "request_sign_in_link": "10/m/ip,3/15m/key",
+    "confirm_sign_in_link": "20/m/ip",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Agency Social] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
