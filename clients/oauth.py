@@ -149,6 +149,9 @@ class PendingConnection:
     instance_url: str = ""
     created_at: float = 0.0
     expires_at: float = 0.0
+    # Started from a client's connection link (clients/views_connection_links.py), not by a
+    # member: the callback stores the account through the link. 0: a member's connection.
+    connection_link_id: int = 0
 
     def __repr__(self) -> str:
         return (
@@ -158,7 +161,13 @@ class PendingConnection:
 
 
 def begin(
-    *, network: str, agency_id: int, brand_id: int, app: AppCredentials, instance_url: str = ""
+    *,
+    network: str,
+    agency_id: int,
+    brand_id: int,
+    app: AppCredentials,
+    instance_url: str = "",
+    connection_link_id: int = 0,
 ) -> tuple[PendingConnection, str]:
     """A fresh state (and PKCE verifier when the network takes one) and the authorisation URL."""
     adapter = adapter_for(network)
@@ -174,6 +183,7 @@ def begin(
         instance_url=instance_url,
         created_at=now,
         expires_at=now + PENDING_TTL_SECONDS,
+        connection_link_id=connection_link_id,
     )
     url = adapter.authorization_url(
         app,
@@ -191,6 +201,14 @@ def remember(session, pending: PendingConnection) -> None:
     entries = [e for e in session.get(PENDING_SESSION_KEY, []) if e["expires_at"] > now]
     entries.append(asdict(pending))
     session[PENDING_SESSION_KEY] = entries[-MAX_PENDING:]
+
+
+def pending_connection_link_id(session, *, state: str | None) -> int:
+    """The connection link a pending connection with this state was started from, or 0 (a
+    member's connection, or no such pending connection). Reads without taking it."""
+    entries = session.get(PENDING_SESSION_KEY, [])
+    found = next((e for e in entries if _state_matches(e["state"], state)), None)
+    return int(found.get("connection_link_id") or 0) if found else 0
 
 
 def take(session, *, network: str, state: str | None, agency_id: int) -> PendingConnection:

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from agency.models import ApiKey, Membership, Role
@@ -13,6 +13,8 @@ from clients.models import (
     BrandGuidelines,
     ClientContact,
     Competitor,
+    ConnectionLink,
+    ConnectionLinkUse,
     Persona,
     SocialAccount,
 )
@@ -130,3 +132,31 @@ def social_accounts_due_for_refresh_across_agencies(
 REFRESHABLE_NETWORKS = tuple(
     network.value for network, adapter in ADAPTERS.items() if adapter.capabilities.token_refresh
 )
+
+
+# --- Connection links (clients/services/connection_links.py) --------------------------------
+
+
+def connection_links_of_brand(*, actor: Membership, brand_id: int) -> QuerySet[ConnectionLink]:
+    """The brand's connection links, newest first, with what each connected."""
+    return (
+        ConnectionLink.objects.visible_to(actor)
+        .filter(brand_id=brand_id)
+        .select_related("created_by")
+        .prefetch_related(
+            Prefetch(
+                "uses",
+                queryset=ConnectionLinkUse.objects.select_related("social_account").order_by(
+                    "used_at"
+                ),
+            )
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def connection_link_get_for(*, actor: Membership, connection_link_id) -> ConnectionLink:
+    """One connection link the actor may see; 404 otherwise (another agency's too)."""
+    return get_visible_or_404(
+        ConnectionLink.objects.select_related("brand"), connection_link_id, actor=actor
+    )

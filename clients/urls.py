@@ -80,3 +80,32 @@ urlpatterns += [
         name="account_webhooks_retry",
     ),
 ]
+
+# Connection links: the team's (brand accounts tab) and the client's public pages.
+from clients import views_connection_links  # noqa: E402
+
+urlpatterns += [
+    path(
+        "brands/<int:brand_id>/connection-links/new/",
+        views_connection_links.connection_link_create,
+        name="connection_link_create",
+    ),
+    path(
+        "connection-links/<int:connection_link_id>/revoke/",
+        views_connection_links.connection_link_revoke,
+        name="connection_link_revoke",
+    ),
+]
+
+# Outside the `brands` namespace: the client has no agency account; the token is the
+# credential. "choose" first: it would otherwise read as a token.
+public_urlpatterns = [
+    path(
+        "connect/choose/",
+        views_connection_links.connection_link_choose,
+        name="connection_link_choose",
+    ),
+    path(
+        "connect/<str:token>/", views_connection_links.connection_link_page, name="connection_link"
+    ),
+]

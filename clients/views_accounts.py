@@ -40,7 +40,7 @@ def _accounts_tab(brand_id: int) -> str:
     return reverse("brands:detail", kwargs={"brand_id": brand_id}) + "?tab=accounts"
 
 
-def _network_error_message(exc: NetworkError) -> str:
+def network_error_message(exc: NetworkError) -> str:
     if isinstance(exc, AuthExpired):
         return _("The network refused the sign-in: %(reason)s") % {"reason": exc.explanation}
     return _("The network could not complete the connection: %(reason)s") % {
@@ -116,7 +116,7 @@ def account_connect(request: HttpRequest, brand_id: int) -> HttpResponse:
 def _refuse(request: HttpRequest, form, network: str, exc: Exception) -> None:
     """Show why connecting failed, on the field it concerns when there is a form."""
     if isinstance(exc, NetworkError):
-        message = _network_error_message(exc)
+        message = network_error_message(exc)
     elif isinstance(exc, ValidationError) and form is not None:
         attach_errors(form, exc)
         return
@@ -129,11 +129,22 @@ def _refuse(request: HttpRequest, form, network: str, exc: Exception) -> None:
         form.add_error(field, message)
 
 
+def connection_callback(request: HttpRequest, network: str) -> HttpResponse:
+    """Where the network sends the browser back: the one callback registered with each
+    network. A connection a client started from a connection link goes on there (no agency
+    account needed); every other is a member's."""
+    if oauth.pending_connection_link_id(request.session, state=request.GET.get("state")):
+        from clients.views_connection_links import connection_link_callback
+
+        return connection_link_callback(request, network)
+    return _member_connection_callback(request, network)
+
+
 @sensitive_variables("profiles", "code")
 @require_action(permissions.SOCIAL_ACCOUNTS_MANAGE)
-def connection_callback(request: HttpRequest, network: str) -> HttpResponse:
-    """Where the network sends the browser back. Nothing is stored unless the state matches a
-    pending connection of this session, network and agency, younger than ten minutes."""
+def _member_connection_callback(request: HttpRequest, network: str) -> HttpResponse:
+    """A member's connection. Nothing is stored unless the state matches a pending
+    connection of this session, network and agency, younger than ten minutes."""
     actor = request.membership
     try:
         pending = oauth.take(
@@ -168,7 +179,7 @@ def connection_callback(request: HttpRequest, network: str) -> HttpResponse:
         return redirect(_accounts_tab(brand.pk))
     except NetworkError as exc:
         logger.warning("connecting %s failed: %s", network, type(exc).__name__)
-        messages.error(request, _network_error_message(exc))
+        messages.error(request, network_error_message(exc))
         return redirect(_accounts_tab(brand.pk))
     if not profiles:
         messages.error(

@@ -4,6 +4,7 @@ Viewing follows `brands.view` (clients see only their brands: others answer 404)
 goes through clients.services, which checks `brands.edit_profile`.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -70,6 +71,11 @@ def brand_detail(request: HttpRequest, brand_id: int) -> HttpResponse:
             {"value": value, "label": label, "unavailable": oauth.unavailable_reason(value)}
             for value, label in NETWORK_CHOICES
         ]
+        if context["can_connect"]:
+            context["connection_links"] = selectors.connection_links_of_brand(
+                actor=actor, brand_id=brand.pk
+            )
+            context["connection_link_days"] = settings.CONNECTION_LINK_TTL_DAYS
     return render(request, "clients/profile/detail.html", context)
 
 

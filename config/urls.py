@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from agency import urls as agency_urls
 from campaigns.views_files import media_file
+from clients import urls as clients_urls
 from engagement import urls as engagement_urls
 from engagement.views.meta_webhooks import meta_webhook
 from notifications import urls as notifications_urls
@@ -44,4 +45,5 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include(dashboard_urlpatterns)),
     path("", include(agency_urls.public_urlpatterns)),
+    path("", include(clients_urls.public_urlpatterns)),
 ]

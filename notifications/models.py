@@ -48,6 +48,10 @@ class AlertKind(models.TextChoices):
         "social_account.needs_reconnect",
         _("A social account must be reconnected"),
     )
+    SOCIAL_ACCOUNT_CONNECTED_BY_CLIENT = (
+        "social_account.connected_by_client",
+        _("A client connects a brand's account through a connection link"),
+    )
     WEBHOOK_DISABLED = "webhook.disabled", _("A webhook endpoint is turned off")
     CONVERSATION_ASSIGNED = "conversation.assigned", _("A conversation is assigned to you")
     CONVERSATION_MESSAGE = (

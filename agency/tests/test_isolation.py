@@ -405,7 +405,9 @@ def test_public_token_pages_answer_404_for_a_token_that_opens_nothing(
     """The token is the credential of these pages: a forged one opens nothing of anyone's,
     signed in (as another agency's owner) or not."""
     routes = public_token_routes()
-    assert {"sign_in_link_confirm", "invitation_accept"} <= {r.name for r in routes}
+    assert {"sign_in_link_confirm", "invitation_accept", "connection_link"} <= {
+        r.name for r in routes
+    }
     for signed_in in (False, True):
         if signed_in:
             login(owner_of_a)

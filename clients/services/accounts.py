@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from agency import permissions
-from agency.models import Membership
+from agency.models import Membership, User
 from agency.services.audit import audit_record
 from clients import oauth, selectors
 from clients.models import AccountStatus, Brand, MastodonApp, SocialAccount, WebhooksStatus
@@ -40,6 +40,22 @@ def social_account_connect(*, actor: Membership, brand: Brand, profile) -> Socia
     permissions.require(actor, permissions.SOCIAL_ACCOUNTS_MANAGE)
     if brand.agency_id != actor.agency_id:
         raise PermissionDenied
+    return social_account_store(brand=brand, profile=profile, actor=actor, connected_by=actor.user)
+
+
+@sensitive_variables("profile")
+@transaction.atomic
+def social_account_store(
+    *,
+    brand: Brand,
+    profile,
+    actor: Membership | None,
+    connected_by: User | None,
+    audit_data: dict | None = None,
+) -> SocialAccount:
+    """Store (or reconnect) the account of `profile` on `brand`, as `social_account_connect`
+    says; the caller has checked who may (a member's permission, a client's connection link).
+    `actor` None is audited as the system, with `audit_data` saying through what."""
     account = (
         SocialAccount.objects.select_for_update()
         .filter(brand=brand, network=profile.network, external_id=profile.external_id)
@@ -70,7 +86,7 @@ def social_account_connect(*, actor: Membership, brand: Brand, profile) -> Socia
     account.status = AccountStatus.CONNECTED
     account.last_error = ""
     account.last_error_at = None
-    account.connected_by = actor.user
+    account.connected_by = connected_by
     account.connected_at = timezone.now()
     install = oauth.adapter_for(account.network).capabilities.install_webhooks
     if install:
@@ -85,7 +101,7 @@ def social_account_connect(*, actor: Membership, brand: Brand, profile) -> Socia
         actor=actor,
         verb="social_account.reconnected" if reconnect else "social_account.connected",
         target=account,
-        data={"network": account.network, "brand_id": brand.pk},
+        data={"network": account.network, "brand_id": brand.pk, **(audit_data or {})},
     )
     return account
 

@@ -1,4 +1,9 @@
+import hashlib
+import secrets
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 
 from agency.tests.factories import AgencyFactory, TenantFactory
 from clients.models import (
@@ -6,6 +11,7 @@ from clients.models import (
     BrandGuidelines,
     ClientContact,
     Competitor,
+    ConnectionLink,
     MastodonApp,
     Persona,
     SocialAccount,
@@ -102,3 +108,24 @@ class MastodonAppFactory(factory.django.DjangoModelFactory):
     client_id = "mastodon-client-id"
     client_secret = "mastodon-client-secret"
     redirect_uri = "http://127.0.0.1:8000/connections/callback/mastodon/"
+
+
+class ConnectionLinkFactory(BrandChildFactory):
+    """A brand's connection link; `.token` is the clear token (shown once in the product)."""
+
+    class Meta:
+        model = ConnectionLink
+
+    token = factory.LazyFunction(lambda: secrets.token_urlsafe(32))
+    token_hash = factory.LazyAttribute(lambda o: hashlib.sha256(o.token.encode()).hexdigest())
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+
+    @classmethod
+    def _create(cls, model_class, *args, token=None, **kwargs):
+        obj = super()._create(model_class, *args, **kwargs)
+        obj.token = token
+        return obj
+
+    @classmethod
+    def _build(cls, model_class, *args, token=None, **kwargs):
+        return model_class(*args, **kwargs)

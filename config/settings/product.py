@@ -11,6 +11,8 @@ INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 7)
 API_KEY_LAST_USED_PRECISION_SECONDS = 60
 # Client users' e-mailed sign-in links (agency/services/sign_in_links.py, docs/client-portal.md).
 SIGN_IN_LINK_TTL_MINUTES = env_int("SIGN_IN_LINK_TTL_MINUTES", 15)
+# The links an agency sends a client to connect a brand's social accounts (clients/).
+CONNECTION_LINK_TTL_DAYS = env_int("CONNECTION_LINK_TTL_DAYS", 7)
 
 # --- Connected social accounts (clients/; see docs/accounts.md) -------------------------------
 # Fernet keys, comma-separated: the first encrypts, every one decrypts (rotation: put the new

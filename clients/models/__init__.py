@@ -375,3 +375,7 @@ class MastodonApp(models.Model):
 
     def __repr__(self) -> str:
         return f"<MastodonApp {self.instance_url}>"
+
+
+# Models by topic, in their own modules (imported last: they refer to the models above).
+from clients.models.connection_links import ConnectionLink, ConnectionLinkUse  # noqa: E402, F401
