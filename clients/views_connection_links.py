@@ -21,6 +21,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_POST
 
 from agency import permissions
+from agency.branding import branding_for
 from agency.views.common import require_action
 from clients import oauth, selectors
 from clients.services import accounts as account_services
@@ -81,17 +82,7 @@ def connection_link_revoke(request: HttpRequest, connection_link_id: int) -> Htt
 
 
 def _branding(agency):
-    """The agency's name, logo and colour for the client's pages (the portal's branding_for,
-    once it is there; until then the same attributes from the agency's own fields)."""
-    try:
-        from agency.branding import branding_for
-    except ImportError:
-        from types import SimpleNamespace
-
-        logo = agency.logo.url if agency.logo else None
-        return SimpleNamespace(
-            name=agency.name, logo_url=logo, primary=agency.primary_colour, shown_by=None
-        )
+    """The agency's name, logo and colours on the client's pages (the portal's one reader)."""
     return branding_for(agency)
 
 

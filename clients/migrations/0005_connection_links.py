@@ -12,7 +12,7 @@ from agency.same_agency import parent_key, same_agency_fk
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agency', '0011_sign_in_link'),
+        ('agency', '0012_sign_in_link'),
         ('clients', '0004_linked_page_and_webhooks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

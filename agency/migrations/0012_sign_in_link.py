@@ -10,7 +10,7 @@ from agency.same_agency import same_agency_fk
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("agency", "0010_same_agency_constraints"),
+        ("agency", "0011_agency_branding"),
     ]
 
     operations = [
