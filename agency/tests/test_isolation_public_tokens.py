@@ -19,9 +19,9 @@ def public_token_routes() -> list[Route]:
 def test_public_token_pages_answer_404_for_a_token_that_opens_nothing(
     client,
     owner_of_a,
-    markers_of_b,
-    populated_b,
-    login,  # noqa: F811 (the fixtures above)
+    markers_of_b,  # noqa: F811 (the fixture imported above)
+    populated_b,  # noqa: F811
+    login,
 ):
     """The token is the credential of these pages: a forged one opens nothing of anyone's,
     signed in (as another agency's owner) or not."""
