@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from agency import urls as agency_urls
+from analytics import urls as analytics_urls
 from campaigns.views_files import media_file
 from clients import urls as clients_urls
 from engagement import urls as engagement_urls
@@ -21,6 +22,7 @@ dashboard_urlpatterns = (
         *webhooks_urls.urlpatterns,
         *crisis_urlpatterns,
         *engagement_urls.urlpatterns,
+        *analytics_urls.urlpatterns,
     ],
     "dashboard",
 )

@@ -21,6 +21,10 @@ FILES = [
     ("bootstrap/dist/js/bootstrap.bundle.min.js.map", "bootstrap/bootstrap.bundle.min.js.map"),
     ("bootstrap-icons/font/bootstrap-icons.min.css", "bootstrap-icons/bootstrap-icons.min.css"),
     ("htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"),
+    # Chart.js's UMD build (with its one dependency, @kurkle/color, bundled): the analytics
+    # pages' trend charts.
+    ("chart.js/dist/chart.umd.min.js", "chartjs/chart.umd.min.js"),
+    ("chart.js/dist/chart.umd.min.js.map", "chartjs/chart.umd.min.js.map"),
 ]
 # Whole folders: the icon font files, which bootstrap-icons.min.css loads from ./fonts/.
 FOLDERS = [("bootstrap-icons/font/fonts", "bootstrap-icons/fonts")]

@@ -1,0 +1,40 @@
+"""The place on a brand's analytics page where other figures of the same period are added:
+listening, e-reputation, share of voice, crises, the inbox's response times.
+
+A panel is a template and a function that gives its context. Whoever adds one appends it to
+BRAND_PANELS (in this module, in the order the panels are shown), from its app's
+``AppConfig.ready()``; the brand page includes each template in the block ``analytics_extra`` of
+templates/analytics/brand.html, with ``panel`` (what the function returned) beside the page's
+own ``brand``, ``period``, ``comparison`` and ``tz``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from analytics.periods import Period
+
+
+@dataclass(frozen=True)
+class PanelRequest:
+    actor: Any  # the Membership looking at the page
+    brand: Any  # clients.Brand
+    period: Period
+    comparison: Period | None
+    tz: ZoneInfo
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: Callable[[PanelRequest], dict[str, Any]]
+
+
+BRAND_PANELS: list[Panel] = []
+
+
+def panels_render(request: PanelRequest) -> list[tuple[str, dict[str, Any]]]:
+    return [(panel.template, panel.context(request)) for panel in BRAND_PANELS]
