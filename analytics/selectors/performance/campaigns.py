@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from analytics.models import AccountMetricDay
+from analytics.rates import engagement_rate_expressions
 from analytics.selectors.performance.scope import (
     Actor,
     accounts_in_scope,
     published_variants,
-    with_metrics,
+    with_columns,
 )
 from campaigns.models import Campaign
 from campaigns.models.planning import KPI_KEYS
@@ -60,9 +61,10 @@ def campaign_kpis(actor: Actor, *, campaign: Campaign) -> list[KpiTarget]:
     wanted = [key for key in KPI_KEYS if key in targets]
     if not wanted:
         return []
-    posts = with_metrics(
+    _interactions, rate, _base = engagement_rate_expressions()
+    posts = with_columns(
         published_variants(actor, brand_ids=[campaign.brand_id], campaign_id=campaign.pk)
-    ).aggregate(reach_total=Sum("reach"), clicks_total=Sum("clicks"), rate=Avg("engagement_rate"))
+    ).aggregate(reach_total=Sum("reach"), clicks_total=Sum("clicks"), rate=Avg(rate))
     measured: dict[str, float | None] = {
         "reach": posts["reach_total"],
         "clicks": posts["clicks_total"],

@@ -16,19 +16,20 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Avg, Count, OuterRef, Sum
+from django.db.models import Avg, Count, F, OuterRef, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from analytics.models import AccountMetricDay
 from analytics.periods import Period, change_ratio
+from analytics.rates import INTERACTIONS, engagement_rate_expressions
 from analytics.selectors.performance.scope import (
     Actor,
     accounts_in_scope,
     latest_followers,
     published_variants,
     time_zone_of,
-    with_metrics,
+    with_columns,
 )
 from networks.metrics import ACCOUNT_METRICS
 from networks.registry import NETWORK_CHOICES
@@ -79,12 +80,14 @@ def period_figures(
     actor: Actor, *, brand_ids: Iterable[int] | None, period: Period, tz: ZoneInfo
 ) -> dict[str, float | None]:
     """Every KPI of one period, in three queries."""
-    posts = with_metrics(
+    interactions, rate, _base = engagement_rate_expressions()
+    posts = with_columns(
         published_variants(actor, brand_ids=brand_ids, period=period, tz=tz)
     ).aggregate(
         # Aliases of their own: an aggregate named like the annotation it sums replaces it.
-        **{f"{key}_total": Sum(key) for key in POST_SUMS},
-        rate_mean=Avg("engagement_rate"),
+        **{f"{key}_total": Sum(key) for key in POST_SUMS if key != "engagements"},
+        engagements_total=Sum(interactions),
+        rate_mean=Avg(rate),
         posts=Count("pk"),
     )
     accounts = accounts_in_scope(actor, brand_ids)
@@ -173,16 +176,19 @@ def daily_series(
             found[metric][day] = total
     if "engagements" in found or "posts_published" in found:
         zone = tz or time_zone_of(actor, ids)
+        # Grouped, the columns are written out where they are used: each interaction count
+        # summed once, added up here (None when none was given).
         rows = (
-            with_metrics(published_variants(actor, brand_ids=ids, period=period, tz=zone))
+            with_columns(published_variants(actor, brand_ids=ids, period=period, tz=zone))
             .annotate(published_on=TruncDate("published_at", tzinfo=zone))
             .values("published_on")
-            .annotate(total=Sum("engagements"), posts=Count("pk"))
-            .values_list("published_on", "total", "posts")
+            .annotate(posts=Count("pk"), **{f"{n}_sum": Sum(n) for n in INTERACTIONS})
+            .values_list("published_on", "posts", *(f"{n}_sum" for n in INTERACTIONS))
         )
-        for day, total, posts in rows:
+        for day, posts, *sums in rows:
+            given = [v for v in sums if v is not None]
             if "engagements" in found:
-                found["engagements"][day] = total
+                found["engagements"][day] = sum(given) if given else None
             if "posts_published" in found:
                 found["posts_published"][day] = posts
     days = period.dates()
@@ -205,18 +211,30 @@ def network_breakdown(
     """One row per network the brands have an account on, in three queries."""
     ids = list(brand_ids) if brand_ids is not None else None
     zone = tz or time_zone_of(actor, ids)
-    posts = {
-        row["social_account__network"]: row
-        for row in with_metrics(published_variants(actor, brand_ids=ids, period=period, tz=zone))
-        .values("social_account__network")
-        .annotate(
-            posts_published=Count("pk"),
-            impressions_total=Sum("impressions"),
-            reach_total=Sum("reach"),
-            engagements_total=Sum("engagements"),
-            rate=Avg("engagement_rate"),
+    # One pass over the period's posts, each network's figures filtered out of it: derived
+    # figures inside an aggregate read the columns by name (scope.with_columns).
+    interactions, rate, _base = engagement_rate_expressions()
+    aggregates: dict[str, Any] = {}
+    for network, _label in NETWORK_CHOICES:
+        mine = Q(network_of=network)
+        aggregates.update(
+            {
+                f"{network}__posts_published": Count("pk", filter=mine),
+                f"{network}__impressions": Sum("impressions", filter=mine),
+                f"{network}__reach": Sum("reach", filter=mine),
+                f"{network}__engagements": Sum(interactions, filter=mine),
+                f"{network}__rate": Avg(rate, filter=mine),
+            }
         )
-    }
+    totals = (
+        with_columns(published_variants(actor, brand_ids=ids, period=period, tz=zone))
+        .annotate(network_of=F("social_account__network"))
+        .aggregate(**aggregates)
+    )
+    posts: dict[str, dict[str, Any]] = {}
+    for key, value in totals.items():
+        network, figure = key.split("__")
+        posts.setdefault(network, {})[figure] = value
     accounts = accounts_in_scope(actor, ids)
     followers = {
         row["network"]: row
@@ -246,10 +264,10 @@ def network_breakdown(
                 network=network,
                 label=str(labels.get(network, network)),
                 accounts=followers[network]["accounts"],
-                posts_published=post.get("posts_published", 0),
-                impressions=post.get("impressions_total"),
-                reach=post.get("reach_total"),
-                engagements=post.get("engagements_total"),
+                posts_published=post.get("posts_published") or 0,
+                impressions=post.get("impressions"),
+                reach=post.get("reach"),
+                engagements=post.get("engagements"),
                 engagement_rate=post.get("rate"),
                 followers=followers[network]["followers"],
                 follower_growth=growth.get(network),

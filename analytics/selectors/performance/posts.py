@@ -5,18 +5,20 @@ brand's own history (docs/analytics.md)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.db.models import Avg, Count, F, QuerySet
-from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
+from django.db.models import F, QuerySet
 
 from analytics.periods import Period
+from analytics.rates import BASES, INTERACTIONS, engagement_rate
 from analytics.selectors.performance.scope import (
     POST_COLUMNS,
     Actor,
     published_variants,
+    with_columns,
     with_metrics,
 )
 from campaigns.models import PostVariant
@@ -132,17 +134,22 @@ def best_times(
     variants = published_variants(actor, brand_ids=brand_ids).filter(
         published_at__gte=since, published_at__lt=until
     )
-    rows = (
-        with_metrics(variants)
-        .annotate(
-            weekday=ExtractIsoWeekDay("published_at", tzinfo=tz),
-            hour=ExtractHour("published_at", tzinfo=tz),
-        )
-        .values("weekday", "hour")
-        .annotate(posts=Count("pk"), rate=Avg("engagement_rate"))
-        .values_list("weekday", "hour", "posts", "rate")
-    )
+    # Each post's columns once (rates.engagement_rate on them here, the one definition), not
+    # the rate as an expression per group, which would repeat every column's sub-select.
+    names = (*INTERACTIONS, *BASES)
+    rows = with_columns(variants).values_list("published_at", *names)
+    posts: dict[tuple[int, int], int] = defaultdict(int)
+    rates: dict[tuple[int, int], list[float]] = defaultdict(list)
+    for published_at, *values in rows:
+        local = published_at.astimezone(tz)
+        cell = (local.isoweekday(), local.hour)
+        posts[cell] += 1
+        rate = engagement_rate(dict(zip(names, values, strict=True)))
+        if rate is not None:
+            rates[cell].append(rate.rate)
     heatmap = Heatmap()
-    for weekday, hour, posts, rate in rows:
-        heatmap.cells[(weekday, hour)] = HeatCell(weekday, hour, posts, rate)
+    for (weekday, hour), count in posts.items():
+        found = rates.get((weekday, hour))
+        mean = sum(found) / len(found) if found else None
+        heatmap.cells[(weekday, hour)] = HeatCell(weekday, hour, count, mean)
     return heatmap

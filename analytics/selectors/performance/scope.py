@@ -96,12 +96,21 @@ def published_variants(
     return variants
 
 
-def with_metrics(variants: QuerySet[PostVariant]) -> QuerySet[PostVariant]:
-    """Each variant with its latest value of every column (None: not available), its
-    interactions, engagement rate and the rate's base (analytics/rates.py)."""
-    annotated = variants.annotate(
+def with_columns(variants: QuerySet[PostVariant]) -> QuerySet[PostVariant]:
+    """Each variant with its latest value of every column and its account's followers (None:
+    not available): one sub-select each, nothing derived. Aggregates over it put the derived
+    figures inside the aggregate (``Avg(rate)``), where they read the columns by name instead
+    of repeating their sub-selects."""
+    return variants.annotate(
         **{name: latest_post_metric(name) for name in POST_COLUMNS},
         followers=latest_followers(account_ref=OuterRef("social_account_id")),
     )
+
+
+def with_metrics(variants: QuerySet[PostVariant]) -> QuerySet[PostVariant]:
+    """``with_columns`` plus each variant's interactions, engagement rate and the rate's base
+    (analytics/rates.py), for rows that are shown or sorted one by one."""
     interactions, rate, base = engagement_rate_expressions()
-    return annotated.annotate(engagements=interactions, engagement_rate=rate, rate_base=base)
+    return with_columns(variants).annotate(
+        engagements=interactions, engagement_rate=rate, rate_base=base
+    )
