@@ -76,6 +76,7 @@ def report_build(
         comparison = template.comparison_for(period)
     assert comparison is None or isinstance(comparison, Period)
     language = template.language_for(brand)
+    branding = report_branding(brand.agency)
     with translation.override(language):
         ctx = ReportContext(
             actor=actor,
@@ -88,10 +89,13 @@ def report_build(
             title=template.name,
             following=following_period(template, period),
             generated_at=moment,
+            sections=tuple(template.sections),
+            primary=branding.primary,
+            accent=branding.accent,
         )
         sections = [
             BuiltSection(key, REGISTRY[key].label, REGISTRY[key].partial, REGISTRY[key].build(ctx))
             for key in template.sections
             if key in REGISTRY
         ]
-    return BuiltReport(ctx, sections, report_branding(brand.agency))
+    return BuiltReport(ctx, sections, branding)

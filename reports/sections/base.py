@@ -56,6 +56,11 @@ class ReportContext:
     # The period after the report's, for the next period's calendar.
     following: Period | None = None
     generated_at: dt.datetime | None = None
+    # The sections the report holds (the summary shows the figures of those chosen).
+    sections: tuple[str, ...] = ()
+    # The agency's colours, for the charts (drawn with plain #rrggbb: no CSS variable in SVG).
+    primary: str = "#1f6feb"
+    accent: str = "#0f766e"
     _shared: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def once(self, key: str, read: Callable[[], T]) -> T:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from analytics.selectors.performance import campaign_kpis
 from campaigns.models import PostState
 from campaigns.selectors.calendar import calendar_posts_by_day
 from campaigns.selectors.planning import campaigns_visible_to
@@ -102,7 +103,18 @@ def build_campaigns(ctx: ReportContext) -> Campaigns:
 
 
 def _targets(ctx: ReportContext, campaign) -> list[TargetLine]:
-    return []
+    """The campaign's KPI targets beside what analytics measured (over the whole campaign)."""
+    return [
+        TargetLine(
+            label=k.label,
+            target=k.target,
+            value=k.value,
+            progress=k.progress,
+            unit=k.unit,
+            note=k.note,
+        )
+        for k in campaign_kpis(ctx.actor, campaign=campaign)
+    ]
 
 
 @dataclass(frozen=True)

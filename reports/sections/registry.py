@@ -7,7 +7,10 @@ from dataclasses import dataclass
 
 from reports.section_keys import SectionKey
 from reports.sections.base import ReportContext, SectionData
+from reports.sections.community import build_community
 from reports.sections.cover import build_cover, build_summary
+from reports.sections.listening import build_crises, build_listening, build_share_of_voice
+from reports.sections.performance import build_kpis, build_networks, build_top_posts
 from reports.sections.planning import build_campaigns, build_next_calendar
 
 
@@ -31,6 +34,13 @@ REGISTRY: dict[str, SectionSpec] = {
     for spec in (
         _spec(SectionKey.COVER, build_cover),
         _spec(SectionKey.SUMMARY, build_summary),
+        _spec(SectionKey.KPIS, build_kpis),
+        _spec(SectionKey.NETWORKS, build_networks),
+        _spec(SectionKey.TOP_POSTS, build_top_posts),
+        _spec(SectionKey.COMMUNITY, build_community),
+        _spec(SectionKey.LISTENING, build_listening),
+        _spec(SectionKey.SHARE_OF_VOICE, build_share_of_voice),
+        _spec(SectionKey.CRISES, build_crises),
         _spec(SectionKey.CAMPAIGNS, build_campaigns),
         _spec(SectionKey.NEXT_CALENDAR, build_next_calendar),
     )

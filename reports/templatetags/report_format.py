@@ -29,7 +29,8 @@ def percent(value, digits: int = 1) -> str:
     """0.052 → "5.2 %" ("5,2 %" in French)."""
     if value is None or value == "":
         return _not_available()
-    number = formats.number_format(float(value) * 100, int(digits), use_l10n=True)
+    shown = round(float(value) * 100, int(digits))
+    number = formats.number_format(shown, int(digits), use_l10n=True)
     return f"{number}\u202f%"
 
 
@@ -39,7 +40,7 @@ def change(value) -> str:
     if value is None:
         return "—"
     sign = "+" if value > 0 else ("−" if value < 0 else "")
-    number = formats.number_format(abs(float(value)) * 100, 1, use_l10n=True)
+    number = formats.number_format(round(abs(float(value)) * 100, 1), 1, use_l10n=True)
     return f"{sign}{number}\u202f%"
 
 
