@@ -37,6 +37,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PATH=/opt/venv/bin:$PATH \
     DJANGO_ENV=production \
     VAR_DIR=/app/var
+# WeasyPrint renders the PDF reports with the system's Pango, in fonts installed here (Latin
+# and Arabic): the same packages as scripts/system_packages.sh's runtime list; nothing is
+# downloaded at run time (docs/reports.md, "Fonts").
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends \
+    libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core \
+ && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid app --home-dir /app --shell /usr/sbin/nologin app
 WORKDIR /app

@@ -155,7 +155,11 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs each step of every PDF at INFO; its warnings are what matter.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 # Absolute address of the dashboard, used in emailed links.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")

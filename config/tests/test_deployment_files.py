@@ -95,6 +95,14 @@ def test_dockerfile_builds_a_non_root_python_311_gunicorn_image():
     assert re.search(r'^CMD \["gunicorn", "config\.wsgi", "--bind", "0\.0\.0\.0:8000"', text, re.M)
 
 
+def test_the_image_installs_the_system_packages_the_pdf_reports_need():
+    script = (BASE_DIR / "scripts" / "system_packages.sh").read_text()
+    runtime = re.search(r"^packages=\(([^)]*)\)", script, re.M).group(1).split()
+    runtime_stage = (BASE_DIR / "Dockerfile").read_text().split("AS runtime", 1)[1]
+    for package in runtime:
+        assert package in runtime_stage, package
+
+
 def test_dockerignore_keeps_local_state_and_secrets_out_of_the_image():
     ignored = set((BASE_DIR / ".dockerignore").read_text().split())
     assert {".git", ".venv", ".env", "node_modules", "var"} <= ignored

@@ -1,17 +1,16 @@
-"""The agency's branding as a report shows it.
-
-Until agency.branding (issue 14) lands this is a local default read from the agency's logo and
-colour; the reports read branding only through ``report_branding`` so the switch is one place.
-"""
+"""The agency's branding as a report shows it: agency.branding's (logo, colours, white label,
+font), plus the logo's storage name, the one media file the PDF's fetcher may read for it."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-PRODUCT_NAME = "Agency Social"
+from agency.branding import branding_for
+
 DEFAULT_FONT = "Noto Sans"
-# A font family goes into the report's CSS as it is: letters, digits and spaces only.
+# A font family and the colours go into the report's CSS as they are: checked here again
+# (the model's choices and validators already hold them), so nothing else can reach the CSS.
 _FAMILY = re.compile(r"^[A-Za-z0-9 ]{1,40}$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULT_COLOUR = "#1f6feb"
@@ -26,23 +25,20 @@ class Branding:
     accent: str
     white_label: bool
     font_family: str
-
-    @property
-    def shown_by(self) -> str | None:
-        """The product's name for the "made with" line; None when white-labelled."""
-        return None if self.white_label else PRODUCT_NAME
+    shown_by: str | None  # the product's name for the "made with" line; None: white label
 
 
 def report_branding(agency) -> Branding:
-    logo = agency.logo
+    branding = branding_for(agency)
     return Branding(
-        name=agency.name,
-        logo_url=logo.url if logo else None,
-        logo_name=logo.name if logo else "",
-        primary=_colour(agency.primary_colour),
-        accent=_colour(getattr(agency, "accent_colour", "") or agency.primary_colour),
-        white_label=bool(getattr(agency, "white_label", False)),
-        font_family=_family(getattr(agency, "report_font", "")),
+        name=branding.name,
+        logo_url=branding.logo_url,
+        logo_name=agency.logo.name if agency.logo else "",
+        primary=_colour(branding.primary),
+        accent=_colour(branding.accent),
+        white_label=branding.white_label,
+        font_family=_family(branding.font_family),
+        shown_by=branding.shown_by,
     )
 
 

@@ -22,9 +22,9 @@ from reports.tests.factories import ReportTemplateFactory
 SCALE = 2  # 144 dpi
 
 
-def _build(actor, agency, brand, **template):
+def _build(actor, agency, brand, name="Bilan mensuel", **template):
     with tenant_scope(agency):
-        made = ReportTemplateFactory(agency=agency, name="Bilan mensuel", **template)
+        made = ReportTemplateFactory(agency=agency, name=name, **template)
         return report_build(actor=actor, template=made, brand=brand, now=NOW)
 
 
@@ -196,3 +196,35 @@ def test_the_pdf_loads_nothing_but_the_reports_own_files(agency_logo):
         with pytest.raises(RefusedFetch):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 6
+
+
+def test_white_label_hides_the_products_name(agency_a, brand_a, owner_of_a, november):
+    with tenant_scope(agency_a):
+        shown = report_pdf(_build(owner_of_a, agency_a, brand_a, sections=["cover", "summary"]))
+    assert "Agency Social" in _text(shown)
+    type(agency_a).objects.filter(pk=agency_a.pk).update(white_label=True)
+    brand_a.agency.refresh_from_db()
+    report = _build(
+        owner_of_a, agency_a, brand_a, name="Marque blanche", sections=["cover", "summary", "kpis"]
+    )
+    html = report_html(report, extra={"toolbar": {"list_url": "/", "pdf_url": "/"}})
+    assert "Agency Social" not in html
+    with tenant_scope(agency_a):
+        text = _text(report_pdf(report))
+    assert "Agency Social" not in text
+    assert "Atlas Digital" in text
+
+
+def test_the_agencys_colours_and_font_dress_the_report(agency_a, brand_a, owner_of_a):
+    type(agency_a).objects.filter(pk=agency_a.pk).update(
+        primary_colour="#7a1f5c", accent_colour="#0b5e55", report_font="Noto Serif"
+    )
+    brand_a.agency.refresh_from_db()
+    report = _build(owner_of_a, agency_a, brand_a, sections=["cover"])
+    html = report_html(report)
+    assert "--primary: #7a1f5c" in html and "--accent: #0b5e55" in html
+    assert 'font-family: "Noto Serif"' in html
+    with tenant_scope(agency_a):
+        pdf = report_pdf(report)
+    textpage = pypdfium2.PdfDocument(pdf)[0].get_textpage()
+    assert "Serif" in _font_of(textpage, 0)
