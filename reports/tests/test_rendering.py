@@ -87,7 +87,7 @@ def test_a_monthly_report_renders_to_pdf_with_every_section_and_the_agencys_logo
     images = list(cover.get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_IMAGE]))
     assert images, "the cover has no image"
     bitmap = cover.render(scale=1).to_pil().convert("RGB")
-    logo_pixels = sum(1 for p in bitmap.getdata() if _near(p, LOGO_COLOUR, 12))
+    logo_pixels = sum(1 for p in bitmap.get_flattened_data() if _near(p, LOGO_COLOUR, 12))
     assert logo_pixels > 2000  # 120 × 60 px drawn at about that size
 
 
