@@ -46,6 +46,7 @@ class LineSeries:
     label: str
     colour: str
     segments: list[str]  # polyline points "x,y x,y", broken where a day is not available
+    dots: list[tuple[str, str]]  # (x, y) of a value with no neighbour to join: drawn as a dot
 
 
 @dataclass(frozen=True)
@@ -104,9 +105,9 @@ def line_chart(
             current.append(f"{_num(x(i))},{_num(y(v))}")
         if current:
             segments.append(" ".join(current))
-        # A lone point is drawn as a tiny segment so that it shows.
-        segments = [s if " " in s else f"{s} {s}" for s in segments]
-        lines.append(LineSeries(label, colour, segments))
+        # A value with no neighbour is no line: it is drawn as a dot.
+        dots = [tuple(s.split(",")) for s in segments if " " not in s]
+        lines.append(LineSeries(label, colour, [s for s in segments if " " in s], dots))
     y_ticks = [Tick(_num(y(top * f)), compact(top * f)) for f in (0, 0.5, 1)]
     step = max(1, len(days) // 6)
     x_ticks = [Tick(_num(x(i)), f"{d.day}/{d.month}") for i, d in enumerate(days) if i % step == 0]

@@ -161,7 +161,10 @@ def test_charts_write_their_numbers_with_a_full_stop_whatever_the_language(
     assert points
     for pair in " ".join(points).split():
         assert re.fullmatch(r"\d+\.\d,\d+\.\d", pair), pair
-    for value in re.findall(r'<(?:line|text|rect)[^>]* (?:x|y|x1|y1|width)="([^"]+)"', html):
+    assert "<circle" in html  # the interactions of three separate days, drawn as dots
+    for value in re.findall(
+        r'<(?:line|text|rect|circle)[^>]* (?:x|y|x1|y1|cx|cy|width)="([^"]+)"', html
+    ):
         assert "," not in value
 
 
