@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AnalyticsConfig(AppConfig):
-    """Metric time series of posts and accounts (docs/analytics.md); pages and reports later."""
+    """Metrics of posts and accounts, and the analytics pages (docs/analytics.md)."""
 
     name = "analytics"
     verbose_name = _("Analytics")
@@ -15,3 +15,11 @@ class AnalyticsConfig(AppConfig):
         from clients import account_notes
 
         account_notes.account_notes_register(collection_notes)
+
+        # The brand page's panels beside the posts' figures: listening, e-reputation, share of
+        # voice, crises and the inbox's response times (analytics/listening_panels.py).
+        from analytics import panels
+        from analytics.listening_panels import BESIDE_POSTS_TEMPLATE, brand_panel_context
+
+        if not any(p.template == BESIDE_POSTS_TEMPLATE for p in panels.BRAND_PANELS):
+            panels.BRAND_PANELS.append(panels.Panel(BESIDE_POSTS_TEMPLATE, brand_panel_context))

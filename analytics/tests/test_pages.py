@@ -178,3 +178,16 @@ def test_campaign_page_shows_targets_and_what_cannot_be_measured(
 def test_the_sidebar_leads_to_analytics(english, member_of_a):
     body = english(member_of_a).get(reverse("dashboard:overview")).content.decode()
     assert reverse("dashboard:analytics") in body
+
+
+def test_the_brand_page_shows_the_listening_and_community_panels_beside_the_posts(
+    english, owner_of_a, brand_a, figures
+):
+    body = (
+        english(owner_of_a)
+        .get(reverse("dashboard:brand_analytics", args=[brand_a.pk]))
+        .content.decode()
+    )
+    for panel in ("listening", "share-of-voice", "crises", "community"):
+        assert f'id="panel-{panel}"' in body
+    assert body.count('data-panel="listening"') == 1  # registered once, however often ready() ran
