@@ -90,6 +90,22 @@ def test_the_client_rejects_the_whole_post(agency_a, brand_a, client_of_a, en_lo
     assert Post.unscoped.get(pk=post.pk).state == PostState.CANCELLED
 
 
+def test_a_decision_that_takes_the_post_out_of_the_portal_lands_on_the_approvals(
+    agency_a, brand_a, client_of_a, en_login
+):
+    post = _awaiting(agency_a, brand_a)
+    client = en_login(client_of_a)
+    decide = reverse("portal:approval_decide", kwargs={"post_id": post.pk})
+    linkedin = PostVariant.unscoped.get(post=post, social_account__network="linkedin")
+    approved = client.post(decide, {"variant": linkedin.pk, "decision": "approved"})
+    assert approved.url == reverse("portal:approval_detail", kwargs={"post_id": post.pk})
+    # Changes asked: the post is back with the team, its portal page a 404 from now on.
+    response = client.post(decide, {"decision": "changes", "comment": "Le prix ?"}, follow=True)
+    assert response.redirect_chain == [(reverse("portal:approvals"), 302)]
+    assert response.status_code == 200
+    assert "Your request was sent to the agency." in response.content.decode()
+
+
 def test_a_client_viewer_reads_but_cannot_decide(agency_a, brand_a, viewer_of_a, en_login):
     post = _awaiting(agency_a, brand_a)
     client = en_login(viewer_of_a)

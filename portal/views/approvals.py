@@ -47,6 +47,15 @@ def _back(post_id: int) -> HttpResponse:
     return redirect("portal:approval_detail", post_id=post_id)
 
 
+def _after_decision(request: HttpRequest, post: Post) -> HttpResponse:
+    """Back to the post while the portal still shows it; a decision that sends it back to the
+    team (changes requested) or cancels it takes it out of the portal, so to the approvals then
+    (its page would be a 404 right after the client's own decision)."""
+    if selectors.portal_posts(request.membership).filter(pk=post.pk).exists():
+        return _back(post.pk)
+    return redirect("portal:approvals")
+
+
 def _post_for(request: HttpRequest, post_id: int) -> Post:
     """A post the client meets (at their stage of review or after), of their brands; any other
     is a 404, whether it exists or not."""
@@ -112,7 +121,7 @@ def approval_decide(request: HttpRequest, post_id: int) -> HttpResponse:
         messages.error(request, messages_of(exc))
     else:
         messages.success(request, str(done))
-    return _back(post.pk)
+    return _after_decision(request, post)
 
 
 @portal_page
