@@ -169,3 +169,18 @@ def test_seed_demo_gives_the_agency_its_colours_and_a_logo_once():
     events = AuditEvent.unscoped.filter(agency=agency).count()
     _seed()
     assert AuditEvent.unscoped.filter(agency=agency).count() == events
+
+
+def test_seed_demo_sets_up_a_monthly_client_report_and_asks_for_a_first_one():
+    from reports.models import ReportRun, ReportSchedule, ReportTemplate
+
+    _seed()
+    agency = Agency.objects.get(name=DEMO_AGENCY_NAME)
+    template = ReportTemplate.unscoped.get(agency=agency)
+    schedule = ReportSchedule.unscoped.get(agency=agency)
+    assert (schedule.template_id, schedule.brand.slug) == (template.pk, "cafe-zellige")
+    assert schedule.next_run_at is not None
+    run = ReportRun.unscoped.get(agency=agency)
+    assert run.state == "queued" and run.period_end < run.created_at.date()
+    _seed()
+    assert ReportRun.unscoped.filter(agency=agency).count() == 1
