@@ -26,6 +26,9 @@ from campaigns.selectors.calendar import calendar_posts_by_day
 from campaigns.selectors.posts import posts_visible_to
 from clients.models import Brand
 from clients.selectors import brands_visible_to
+from reports.models import ReportRun
+from reports.selectors.runs import runs_of
+from reports.states import RunState
 from reputation.models.crises import CrisisIncident, CrisisState
 from reputation.selectors.crises import incidents_visible_to
 from reputation.selectors.statistics import reputation_by_day
@@ -215,3 +218,9 @@ def activity_label(verb: str) -> str:
 def own_activity(actor: Membership) -> QuerySet[AuditEvent]:
     """What this person did in the agency, newest first."""
     return audit_events_list(agency=actor.agency, actor_id=actor.user_id)
+
+
+def report_archive(membership: Membership, *, brand_id=None) -> QuerySet[ReportRun]:
+    """The finished reports of the person's brands, newest first (queued, failed: not theirs
+    to see; the team follows those)."""
+    return runs_of(membership, brand_id=brand_id).filter(state=RunState.DONE)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.views import approvals, pages
+from portal.views import approvals, pages, reports
 
 app_name = "portal"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("published/", pages.history, name="history"),
     path("calendar/", pages.calendar, name="calendar"),
     path("activity/", pages.activity, name="activity"),
+    # The reports archive (portal/views/reports.py): the web version and the PDF of each.
+    path("reports/", reports.archive, name="reports"),
+    path("reports/<int:report_run_id>/", reports.report_web, name="report_web"),
+    path("reports/<int:report_run_id>/report.pdf", reports.report_pdf, name="report_pdf"),
     # The approvals (portal/views/approvals.py).
     path("approvals/", approvals.approvals, name="approvals"),
     path(

@@ -68,6 +68,7 @@ def render_portal(
         "brand_id": context.pop("brand_id", None),
         "section": section,
         "approvals_url": approvals_url(membership),
+        "reports_url": reverse("portal:reports"),
         "is_preview": not membership.is_client,
         **context,
     }
