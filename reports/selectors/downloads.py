@@ -61,5 +61,7 @@ def run_export(run: ReportRun, *, fmt: str, actor=None) -> Export | None:
 
 
 def run_web_html(run: ReportRun) -> str:
-    """The report as a web page (the renderer's HTML), in the run's language."""
-    return report_html(run_report_build(run))
+    """The report as a web page (the renderer's HTML), in the run's language, with its logos
+    written in: it is read behind the e-mail's link and on the portal's own domain, where our
+    media URLs do not open for the reader."""
+    return report_html(run_report_build(run), inline_logos=True)

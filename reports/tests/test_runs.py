@@ -4,6 +4,7 @@ the link (404 for a bad token, 410 once expired), failures with their reason and
 a second delivery of the message, and the sweep of runs whose worker or message was lost."""
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,7 +19,7 @@ from agency.tenancy import tenant_scope
 from analytics.periods import Period
 from clients.tests.factories import BrandFactory
 from reports.models import ReportRun, RunState, RunStep
-from reports.selectors.runs import RUN_LINK_SALT, run_web_url
+from reports.selectors.runs import RUN_LINK_SALT, run_from_token, run_web_url
 from reports.services.runs import run_request, run_retry, runs_sweep_across_agencies
 from reports.tasks import generate_report
 
@@ -70,8 +71,10 @@ def test_a_run_ends_done_with_its_pdf_stored_and_e_mailed_in_the_brands_language
     [(filename, content, mimetype)] = message.attachments
     assert mimetype == "application/pdf" and content[:5] == b"%PDF-"
     assert filename == "cafe-tanger-fr-2026-11-01-2026-11-30.pdf"
-    with tenant_scope(agency_a):
-        assert run_web_url(run) in message.body
+    # The link names this run (its token is signed with the second it was made: compare the
+    # run it opens, not the text, which a second's tick would change).
+    token = re.search(r"/r/([^/\s]+)/", message.body).group(1)
+    assert run_from_token(token).pk == run.pk
 
 
 def test_the_web_version_opens_with_the_signed_link_and_not_with_a_bad_one(
@@ -183,3 +186,16 @@ def test_run_now_covers_the_templates_period_on_the_brands_calendar(
     today = timezone.now().astimezone(ZoneInfo(brand_a.time_zone)).date()
     expected = template_a.period_on(today)
     assert (run.period_start, run.period_end) == (expected.start, expected.end)
+
+
+def test_the_web_version_behind_the_link_shows_the_agencys_logo_to_a_reader_not_signed_in(
+    client, owner_of_a, brand_a, template_a, agency_logo
+):
+    run = _request(owner_of_a, brand_a, template_a, period=NOVEMBER)
+    _generate(run)
+    with tenant_scope(run.agency_id):
+        url = run_web_url(_fresh(run))
+    page = client.get(url).content.decode()
+    # Written into the page: the media URL would answer this reader 404.
+    assert 'class="agency-logo"' in page and 'src="data:image/png;base64,' in page
+    assert "/media/" not in page
