@@ -21,5 +21,5 @@ class AnalyticsConfig(AppConfig):
         from analytics import panels
         from analytics.listening_panels import BESIDE_POSTS_TEMPLATE, brand_panel_context
 
-        if not any(p.template == BESIDE_POSTS_TEMPLATE for p in panels.BRAND_PANELS):
-            panels.BRAND_PANELS.append(panels.Panel(BESIDE_POSTS_TEMPLATE, brand_panel_context))
+        if not any(p.template == BESIDE_POSTS_TEMPLATE for p in panels.PANELS):
+            panels.PANELS.append(panels.Panel(BESIDE_POSTS_TEMPLATE, brand_panel_context))

@@ -192,11 +192,11 @@ BESIDE_POSTS_TEMPLATE = "analytics/_beside_posts.html"
 
 
 def brand_panel_context(request) -> dict:
-    """The context of BESIDE_POSTS_TEMPLATE for a brand page's PanelRequest (actor, brand,
+    """The context of BESIDE_POSTS_TEMPLATE for a page's PanelRequest (actor, brand_ids,
     period, comparison, tz)."""
     return panels_context(
         request.actor,
-        brand_ids=[request.brand.pk],
+        brand_ids=request.brand_ids,
         tz=request.tz,
         period=request.period,
         comparison=request.comparison,

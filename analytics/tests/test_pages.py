@@ -191,3 +191,17 @@ def test_the_brand_page_shows_the_listening_and_community_panels_beside_the_post
     for panel in ("listening", "share-of-voice", "crises", "community"):
         assert f'id="panel-{panel}"' in body
     assert body.count('data-panel="listening"') == 1  # registered once, however often ready() ran
+
+
+def test_the_campaign_and_agency_pages_show_the_same_panels_over_their_brands(
+    english, owner_of_a, agency_a, brand_a, figures
+):
+    campaign = CampaignFactory(agency=agency_a, brand=brand_a)
+    client = english(owner_of_a)
+    for url in (
+        reverse("dashboard:campaign_analytics", args=[campaign.pk]),
+        reverse("dashboard:analytics"),
+    ):
+        body = client.get(url).content.decode()
+        for panel in ("listening", "share-of-voice", "crises", "community"):
+            assert f'id="panel-{panel}"' in body, (url, panel)

@@ -22,12 +22,7 @@ def brand_analytics(request: HttpRequest, brand_id: int) -> HttpResponse:
     brand = brand_get_for(actor=actor, brand_id=brand_id)
     tz = ZoneInfo(brand.time_zone)
     context = figures_context(request, brand_ids=[brand.pk], tz=tz)
-    context.update(
-        brand=brand,
-        panels=panels_render(
-            PanelRequest(actor, brand, context["period"], context["comparison"], tz)
-        ),
-    )
+    context.update(brand=brand, panels=_panels(actor, [brand.pk], context, tz))
     return render(request, "analytics/brand.html", context, status=_status(context))
 
 
@@ -47,6 +42,7 @@ def campaign_analytics(request: HttpRequest, campaign_id: int) -> HttpResponse:
         campaign=campaign,
         brand=campaign.brand,
         targets=campaign_kpis(actor, campaign=campaign),
+        panels=_panels(actor, [campaign.brand_id], context, tz),
     )
     return render(request, "analytics/campaign.html", context, status=_status(context))
 
@@ -57,7 +53,14 @@ def agency_analytics(request: HttpRequest) -> HttpResponse:
     tz = ZoneInfo(request.agency.time_zone)  # type: ignore[attr-defined]
     context = figures_context(request, brand_ids=None, tz=tz)
     context["brands"] = brands_visible_to(actor).order_by("name")
+    context["panels"] = _panels(actor, None, context, tz)
     return render(request, "analytics/agency.html", context, status=_status(context))
+
+
+def _panels(actor, brand_ids, context: dict, tz: ZoneInfo) -> list:
+    """The figures only we have, over the page's period and comparison (analytics/panels.py)."""
+    request = PanelRequest(actor, brand_ids, context["period"], context["comparison"], tz)
+    return panels_render(request)
 
 
 def _status(context: dict) -> int:
