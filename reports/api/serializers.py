@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agency.api.fields import CalendarDateField, ModelSerializer, PersonEmailField
@@ -19,6 +21,7 @@ from reports.models.templates import PeriodKind, ReportLanguage
 from reports.section_keys import SectionKey
 
 
+@extend_schema_field(OpenApiTypes.INT)  # an id; the schema cannot tell without a model
 class AgencyTemplateField(serializers.PrimaryKeyRelatedField):
     """A report template of the caller's agency (another's is "does not exist")."""
 
