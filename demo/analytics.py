@@ -128,13 +128,20 @@ def _posts(actor, brand, campaign, accounts, newest_id, rng, now) -> int:
     return created
 
 
+# The days after publication a reading is kept for (the collector's ladder reads more often;
+# one reading per day stands for that day's last one).
+READING_DAYS = (0, 1, 2, 4, 7, 13)
+
+
 def _post_history(variant, rng, now) -> int:
-    """One reading a day from publication, counters growing fast then levelling off."""
+    """Readings from publication, counters growing fast then levelling off."""
     instagram = variant.social_account.network == "instagram"
     audience = rng.randint(1500, 9000) if instagram else rng.randint(150, 900)
     written = 0
-    day = 0
-    while (taken := variant.published_at + dt.timedelta(days=day, hours=6)) < now and day < 14:
+    for day in READING_DAYS:
+        taken = variant.published_at + dt.timedelta(days=day, hours=6)
+        if taken >= now:
+            break
         share = 1 - 0.5 ** (day + 1)
         reach = int(audience * share)
         likes = int(reach * rng.uniform(0.03, 0.07))
@@ -155,7 +162,6 @@ def _post_history(variant, rng, now) -> int:
             raw={"demo": True},
         )
         written += post_metrics_store(variant=variant, snapshot=snapshot, taken_at=taken)
-        day += 1
     return written
 
 
