@@ -63,13 +63,16 @@ install-dev: $(STAMP_DEV)
 
 # Re-resolve the lock files after editing requirements.in or requirements-dev.in (needs the
 # package index; pip-tools runs from a throwaway venv so it never enters the project's).
+# Extras stay in the pins (fonttools[woff]==…): with them stripped, the pip a fresh venv has
+# (23.2) resolves weasyprint's "fonttools[woff]>=…" to the newest release, unpinned, and the
+# hash-checked install stops.
 LOCK_VENV := var/lock-venv
 lock:
 	python3.11 -m venv $(LOCK_VENV)
 	$(LOCK_VENV)/bin/python -m pip install --quiet pip-tools==7.6.2
-	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --no-strip-extras \
 	  --no-emit-find-links --no-emit-index-url -o requirements.txt requirements.in
-	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --no-strip-extras \
 	  --no-emit-find-links --no-emit-index-url -o requirements-dev.txt requirements-dev.in
 
 # --- Translations and front-end assets ------------------------------------------------------
