@@ -10,11 +10,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Collection
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import httpx
 
-from .addresses import OutboundError, OutboundPolicy
+from .addresses import OutboundPolicy
 from .base import (
     AccountPost,
     AppCredentials,
@@ -27,28 +27,24 @@ from .base import (
     Network,
     NetworkError,
     NotSupported,
-    PermanentError,
     PostContent,
     PublishResult,
     TokenSet,
-    TransientError,
 )
 from .connect import ApiVersions, ConnectedProfile, Connection, granted_scopes
-from .http import HttpSettings, make_client, redact_url, send
+from .http import HttpSettings, make_client, send
 from .lookup import (  # noqa: F401 - re-exported: their callers import them from here
     lookup_candidate,
     normalise_text,
     parse_time,
     recognised_post,
 )
+from .media import media_bytes
 from .oauth import OAuthSpec, build_authorization_url, exchange_code, refresh_access_token
-from .outbound import fetch
+from .options import PublishOption
 from .outcomes import write_may_have_landed  # noqa: F401 - its callers import it from here
 from .replies import recognised_reply
 from .rules import ContentRules, RuleViolation, check_content, rules_for
-
-MAX_DOWNLOAD_BYTES = 600 * 1024 * 1024  # above the largest per-network media limit
-MEDIA_DEADLINE_SECONDS = 300.0  # one whole media download, through the outbound guard
 
 
 class NetworkAdapter:
@@ -57,6 +53,13 @@ class NetworkAdapter:
     capabilities: Capabilities = Capabilities()
     oauth_spec: OAuthSpec | None = None
     docs: tuple[str, ...] = ()  # documentation pages this adapter was written against
+    # The API version this adapter speaks and, where the network has published one, the day
+    # that version is retired (the network rules watch warns the agency's admins before it).
+    api_version: str = ""
+    api_retirement: date | None = None
+    # What the composer asks for besides text and media (networks.options); the publishing
+    # engine passes the answers in PostContent.options.
+    publish_options: tuple[PublishOption, ...] = ()
     # How an account is connected, and the settings an administrator sets for it (named in
     # the "not configured" message; empty when there is nothing to configure).
     connection: Connection = Connection.OAUTH
@@ -118,37 +121,9 @@ class NetworkAdapter:
         return NotSupported(f"{self.display_name} does not support {what}", network=self.network)
 
     def media_bytes(self, item: MediaItem) -> bytes:
-        """The bytes to upload: given directly, read from ``path``, or downloaded from ``url``."""
-        data = item.local_bytes()
-        if data is not None:
-            return data
-        if not item.url:
-            raise PermanentError("a media item has neither data, path nor url", code="no_media")
-        shown = redact_url(item.url)
-        try:
-            response = fetch(
-                "GET",
-                item.url,
-                policy=self.outbound,
-                deadline_seconds=MEDIA_DEADLINE_SECONDS,
-                max_bytes=MAX_DOWNLOAD_BYTES,
-                max_redirects=5,
-                settings=self.settings,
-            )
-        except OutboundError as exc:
-            if exc.kind == OutboundError.TOO_LARGE:
-                raise PermanentError("the media file is too large", code="media_too_large") from exc
-            if exc.kind == OutboundError.UNREACHABLE:  # maybe down for now: worth a retry
-                raise TransientError(f"could not download media: {exc}") from exc
-            raise PermanentError(
-                f"could not download media from {shown}: {exc}", code="media_download"
-            ) from exc
-        if response.is_error:
-            raise PermanentError(
-                f"could not download media from {shown} (HTTP {response.status_code})",
-                code="media_download",
-            )
-        return response.content
+        """The bytes to upload: given directly, read from ``path``, or downloaded from ``url``
+        through the outbound guard (networks.media)."""
+        return media_bytes(item, policy=self.outbound, settings=self.settings)
 
     def wait(self) -> None:
         self.sleep(self.poll_interval)
@@ -265,6 +240,12 @@ class NetworkAdapter:
 
     def publish(self, creds: Credentials, content: PostContent) -> PublishResult:
         raise self.not_supported("publishing")
+
+    def option_choices(self, creds: Credentials, name: str) -> list[tuple[str, str]]:
+        """The values the account allows for the publishing option ``name`` (value, label):
+        its Pinterest boards, the privacy levels its TikTok creator info allows... Only for
+        options declared with ``account_choices=True``."""
+        raise self.not_supported(f"choices for the option {name!r}")
 
     def publish_first_comment(self, creds: Credentials, post_id: str, text: str) -> str:
         raise self.not_supported("a first comment")

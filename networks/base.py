@@ -166,6 +166,9 @@ class PostContent:
     first_comment: str = ""
     thread: list[str] = field(default_factory=list)  # follow-up posts, in order
     idempotency_key: str = ""
+    # The network's own publishing options chosen in the composer (a Pinterest board, a
+    # YouTube title...), keyed by the names the adapter declares in ``publish_options``.
+    options: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""What a post becomes on each network, and everything wrong with it before it is sent.
+"""The checks of a composition: what a post becomes on each network, and what is wrong.
 
 `check_composition()` is the single check used by the composer's live preview, by submission,
 by scheduling and rescheduling (calendar drag and drop), and by the CSV import: errors (the
@@ -8,183 +8,20 @@ network's content rules) block; warnings (words to avoid, a recent duplicate) ar
 
 from __future__ import annotations
 
-import math
-import mimetypes
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from campaigns.composer.links import add_utm, add_utm_in_text, utm_params
+from campaigns.composer.media import media_item, media_item_from_url
+from campaigns.composer.messages import rule_message
 from campaigns.models import Campaign, MediaAsset, PostState, PostVariant
 from networks import rules
-from networks.base import MediaItem, PostContent
-from networks.base import MediaKind as NetworkMediaKind
-from networks.registry import display_name
-from networks.text import find_urls
-
-# The networks' rule codes, in words people read (networks.rules gives English only).
-RULE_MESSAGES = {
-    "text_required": gettext_lazy("%(network)s needs text, a link or media."),
-    "text_too_long": gettext_lazy(
-        "%(network)s allows %(max_length)s characters; this text counts %(length)s."
-    ),
-    "text_too_many_bytes": gettext_lazy(
-        "%(network)s allows %(max_bytes)s bytes of text; this text takes %(size)s (emoji and "
-        "non-Latin letters take several bytes each)."
-    ),
-    "too_many_hashtags": gettext_lazy(
-        "%(network)s allows %(max_hashtags)s hashtags; this text has %(count)s."
-    ),
-    "media_required": gettext_lazy("%(network)s posts need at least one image or video."),
-    "too_many_media": gettext_lazy(
-        "%(network)s allows %(max_media)s media per post; this post has %(count)s."
-    ),
-    "video_must_be_alone": gettext_lazy(
-        "On %(network)s a video or GIF cannot be combined with other media."
-    ),
-    "too_many_videos": gettext_lazy("%(network)s allows %(max_videos)s video(s) per post."),
-    "media_kind_not_allowed": gettext_lazy("%(network)s does not accept %(kind)s media."),
-    "media_type_not_allowed": gettext_lazy(
-        "%(network)s does not accept files of type %(mime_type)s."
-    ),
-    "media_too_large": gettext_lazy(
-        "%(network)s accepts files up to %(max_bytes)s bytes; this one has %(size)s."
-    ),
-    "alt_text_too_long": gettext_lazy("%(network)s allows %(max_length)s characters of alt text."),
-    "thread_not_supported": gettext_lazy("%(network)s does not support threads."),
-    "thread_item_empty": gettext_lazy("A thread post is empty."),
-    "first_comment_not_supported": gettext_lazy("%(network)s does not support a first comment."),
-}
-
-
-def rule_message(violation: rules.RuleViolation, network: str) -> str:
-    template = RULE_MESSAGES.get(violation.code)
-    if template is None:
-        return violation.message
-    params = {k: v for k, v in violation.params.items() if not isinstance(v, list | dict)}
-    params["network"] = display_name(network)
-    try:
-        return str(template) % params
-    except (KeyError, TypeError, ValueError):
-        return violation.message
-
-
-# --- UTM ---------------------------------------------------------------------------------------
-
-
-# --- Draft size ------------------------------------------------------------------------------
-
-# The longest text any network takes (Facebook: 63,206 characters) with a margin for a draft
-# that is still being cut down. Anything longer can never be published; refusing it at input
-# keeps megabyte drafts out of the database, the previews and every rule check.
-DRAFT_MARGIN = 1.1
-MAX_DRAFT_CHARS = math.ceil(max(r.max_length for r in rules.RULES.values()) * DRAFT_MARGIN)
-MAX_FIRST_COMMENT_CHARS = 10_000
-
-
-def check_draft_size(
-    *, text: str = "", first_comment: str = "", overrides: dict | None = None
-) -> None:
-    """Refuse a draft no network could take: a ValidationError naming each field too long.
-
-    Used by the composer form, the API serializers and the post services (so the CSV import
-    and every other caller too).
-    """
-    errors: dict[str, list[str]] = {}
-
-    def too_long(name: str, value: str, limit: int) -> None:
-        if value and len(value) > limit:
-            errors.setdefault(name, []).append(
-                _("At most %(max)s characters; this text has %(length)s.")
-                % {"max": f"{limit:,}", "length": f"{len(value):,}"}
-            )
-
-    too_long("text", text or "", MAX_DRAFT_CHARS)
-    too_long("first_comment", first_comment or "", MAX_FIRST_COMMENT_CHARS)
-    for value in (overrides or {}).values():
-        too_long("overrides", value or "", MAX_DRAFT_CHARS)
-    if errors:
-        raise ValidationError(errors)
-
-
-def utm_params(campaign: Campaign | None, network: str) -> dict[str, str]:
-    if campaign is None or not campaign.utm_enabled:
-        return {}
-    values = {
-        "utm_source": campaign.utm_source.replace("{network}", network),
-        "utm_medium": campaign.utm_medium.replace("{network}", network),
-        "utm_campaign": campaign.utm_campaign
-        or slugify(campaign.name)
-        or f"campaign-{campaign.pk}",
-    }
-    return {k: v for k, v in values.items() if v}
-
-
-def add_utm(url: str, params: dict[str, str]) -> str:
-    """The URL with the parameters added; parameters the URL already has are kept as they are."""
-    if not params or not url:
-        return url
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        return url
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    present = {key for key, _value in query}
-    query += [(k, v) for k, v in params.items() if k not in present]
-    return urlunsplit(parts._replace(query=urlencode(query)))
-
-
-def _add_utm_in_text(text: str, params: dict[str, str]) -> str:
-    if not params:
-        return text
-    spans = find_urls(text, schemeless=False)
-    for start, end in reversed(spans):
-        text = text[:start] + add_utm(text[start:end], params) + text[end:]
-    return text
-
-
-# --- Media -------------------------------------------------------------------------------------
-
-
-def media_item(asset: MediaAsset) -> MediaItem:
-    return MediaItem(
-        kind=NetworkMediaKind(asset.kind),
-        mime_type=asset.mime_type,
-        size=asset.size,
-        path=asset.file.path if _has_path(asset) else None,
-        url=None,
-        width=asset.width,
-        height=asset.height,
-        alt_text=asset.alt_text,
-    )
-
-
-def _has_path(asset: MediaAsset) -> bool:
-    try:
-        asset.file.path  # noqa: B018 - storage without local paths raises
-    except (NotImplementedError, ValueError):
-        return False
-    return True
-
-
-def media_item_from_url(url: str) -> MediaItem:
-    mime = mimetypes.guess_type(urlsplit(url).path)[0] or "application/octet-stream"
-    if mime == "image/gif":
-        kind = NetworkMediaKind.GIF
-    elif mime.startswith("video/"):
-        kind = NetworkMediaKind.VIDEO
-    else:
-        kind = NetworkMediaKind.IMAGE
-    return MediaItem(kind=kind, mime_type=mime, url=url)
-
-
-# --- Composition -------------------------------------------------------------------------------
+from networks.base import PostContent
 
 
 @dataclass
@@ -232,7 +69,7 @@ def build_content(
 ) -> PostContent:
     params = utm_params(campaign, network)
     return PostContent(
-        text=_add_utm_in_text(text, params),
+        text=add_utm_in_text(text, params),
         link=add_utm(link, params),
         media=[media_item(asset) for asset in media] + [media_item_from_url(u) for u in media_urls],
         first_comment=first_comment,
