@@ -148,6 +148,7 @@ class MediaItem:
     width: int | None = None
     height: int | None = None
     alt_text: str = ""
+    duration_seconds: float | None = None  # videos, when the file could be read
 
     def local_bytes(self) -> bytes | None:
         if self.data is not None:

@@ -34,6 +34,12 @@ class ContentRules:
     first_comment: bool = False
     link_as_text: bool = True  # the link is appended to the text and counts in its length
     max_text_bytes: int | None = None  # a limit on the UTF-8 size too (Bluesky)
+    # Checked only when the media's size in pixels or duration is known (MediaItem fields):
+    # the smallest (width, height) per kind, the (narrowest, widest) width/height ratio per
+    # kind, and the (shortest, longest) video in seconds.
+    min_dimensions: dict[MediaKind, tuple[int, int]] = field(default_factory=dict)
+    aspect_ratios: dict[MediaKind, tuple[float, float]] = field(default_factory=dict)
+    video_duration: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,12 @@ from dataclasses import replace
 
 from networks.base import MediaKind, Network, PostContent
 from networks.bluesky.rules import RULES as BLUESKY
-from networks.content import MB, ContentRules, RuleViolation
+from networks.content import ContentRules, RuleViolation
 from networks.facebook.rules import RULES as FACEBOOK
 from networks.instagram.rules import RULES as INSTAGRAM
 from networks.linkedin.rules import RULES as LINKEDIN
 from networks.mastodon.rules import RULES as MASTODON
+from networks.media_rules import check_media
 from networks.text import count_hashtags, count_mastodon
 from networks.x.rules import RULES as X
 
@@ -113,7 +114,7 @@ def check_content(network: str, content: PostContent, **instance_limits) -> list
                 max_hashtags=rules.max_hashtags,
             )
 
-    found.extend(_check_media(content, rules, name))
+    found.extend(check_media(content, rules, name))
 
     if content.thread and not rules.thread:
         add("thread_not_supported", "thread", f"{name} does not support threads.")
@@ -168,92 +169,6 @@ def _check_text_bytes(
             {"size": size, "max_bytes": rules.max_text_bytes},
         )
     ]
-
-
-def _check_media(content: PostContent, rules: ContentRules, name: str) -> list[RuleViolation]:
-    found: list[RuleViolation] = []
-    media = content.media
-    if rules.media_required and not media:
-        found.append(
-            RuleViolation(
-                "media_required", f"{name} posts need at least one image or video.", "media"
-            )
-        )
-    if len(media) > rules.max_media:
-        found.append(
-            RuleViolation(
-                "too_many_media",
-                f"{name} allows {rules.max_media} media per post; this post has {len(media)}.",
-                "media",
-                {"count": len(media), "max_media": rules.max_media},
-            )
-        )
-    videos = [m for m in media if m.kind in (MediaKind.VIDEO, MediaKind.GIF)]
-    if videos and len(media) > 1 and not rules.mix_images_and_video:
-        found.append(
-            RuleViolation(
-                "video_must_be_alone",
-                f"On {name} a video or GIF cannot be combined with other media.",
-                "media",
-            )
-        )
-    elif len([m for m in media if m.kind == MediaKind.VIDEO]) > rules.max_videos:
-        found.append(
-            RuleViolation(
-                "too_many_videos",
-                f"{name} allows {rules.max_videos} video per post.",
-                "media",
-                {"max_videos": rules.max_videos},
-            )
-        )
-    for index, item in enumerate(media):
-        where = f"media[{index}]"
-        if item.kind not in rules.allowed_kinds:
-            found.append(
-                RuleViolation(
-                    "media_kind_not_allowed",
-                    f"{name} does not accept {item.kind.value} media here.",
-                    where,
-                    {"kind": item.kind.value},
-                )
-            )
-            continue
-        if rules.allowed_mime_types is not None and item.mime_type not in rules.allowed_mime_types:
-            found.append(
-                RuleViolation(
-                    "media_type_not_allowed",
-                    f"{name} does not accept files of type {item.mime_type}.",
-                    where,
-                    {"mime_type": item.mime_type, "allowed": sorted(rules.allowed_mime_types)},
-                )
-            )
-        limit = rules.max_bytes.get(item.kind)
-        if limit and item.size > limit:
-            found.append(
-                RuleViolation(
-                    "media_too_large",
-                    f"{name} accepts {item.kind.value} files up to {_human(limit)}; "
-                    f"this one is {_human(item.size)}.",
-                    where,
-                    {"size": item.size, "max_bytes": limit},
-                )
-            )
-        if rules.max_alt_text and len(item.alt_text) > rules.max_alt_text:
-            found.append(
-                RuleViolation(
-                    "alt_text_too_long",
-                    f"{name} allows {rules.max_alt_text} characters of alt text.",
-                    f"{where}.alt_text",
-                    {"length": len(item.alt_text), "max_length": rules.max_alt_text},
-                )
-            )
-    return found
-
-
-def _human(size: int) -> str:
-    if size >= MB:
-        return f"{size / MB:.1f} MB".replace(".0 MB", " MB")
-    return f"{size:,} bytes"
 
 
 def _display(network: str) -> str:

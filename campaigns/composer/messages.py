@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy
+from django.utils import formats
+from django.utils.translation import gettext, gettext_lazy
 
 from networks import rules
 from networks.registry import display_name
@@ -39,6 +40,29 @@ RULE_MESSAGES = {
     "thread_not_supported": gettext_lazy("%(network)s does not support threads."),
     "thread_item_empty": gettext_lazy("A thread post is empty."),
     "first_comment_not_supported": gettext_lazy("%(network)s does not support a first comment."),
+    "media_too_small": gettext_lazy(
+        "%(network)s needs media of at least %(min_width)s×%(min_height)s pixels; this one is "
+        "%(width)s×%(height)s."
+    ),
+    "aspect_ratio_not_allowed": gettext_lazy(
+        "%(network)s accepts a width/height ratio from %(min_ratio)s to %(max_ratio)s; this "
+        "media is %(ratio)s."
+    ),
+    "video_too_short": gettext_lazy(
+        "%(network)s needs videos of at least %(min_duration)s s; this one lasts %(duration)s s."
+    ),
+    "video_too_long": gettext_lazy(
+        "%(network)s accepts videos up to %(max_duration)s s; this one lasts %(duration)s s."
+    ),
+    "option_required": gettext_lazy("%(network)s needs “%(option)s”."),
+    "option_too_long": gettext_lazy(
+        "%(network)s allows %(max_length)s characters for “%(option)s”; this one has %(length)s."
+    ),
+    "option_not_a_choice": gettext_lazy(
+        "%(network)s: this “%(option)s” is not one of the choices."
+    ),
+    "option_not_a_url": gettext_lazy("%(network)s: “%(option)s” must be a web address."),
+    "option_unknown": gettext_lazy("%(network)s has no such option."),
 }
 
 
@@ -48,6 +72,11 @@ def rule_message(violation: rules.RuleViolation, network: str) -> str:
         return violation.message
     params = {k: v for k, v in violation.params.items() if not isinstance(v, list | dict)}
     params["network"] = display_name(network)
+    if "option" in params:  # the adapter's English label; its French is in the catalogue
+        params["option"] = gettext(params["option"])
+    for key, value in params.items():  # numbers shown to people are localised (0,56)
+        if isinstance(value, float):
+            params[key] = formats.number_format(value, decimal_pos=2 if value % 1 else 0)
     try:
         return str(template) % params
     except (KeyError, TypeError, ValueError):
