@@ -17,7 +17,9 @@ read (and tested) without the network. Guarantees of :func:`parse_feed`:
   (RSS 0.91) is accepted.
 * A date that cannot be read, or lies before 1970 or more than two days ahead, is dropped:
   the entry is kept without it.
-* A JSON Feed is recognised and refused with a message saying so (not supported yet).
+* A JSON document (by its first character, or a JSON ``Content-Type`` over a body that is
+  not markup) is read as a JSON Feed 1.0/1.1 by :mod:`networks.jsonfeed`, into the same
+  entries; JSON that is not a JSON Feed is refused with what is wrong in it.
 * Every failure is a :class:`FeedError`; no other exception leaves :func:`parse_feed`.
 * Entry text is returned raw (it is untrusted HTML: the listening pipeline cleans it).
 """
@@ -77,12 +79,17 @@ class FeedResult:
 
 
 def parse_feed(body: bytes, *, content_type: str = "", url: str = "") -> FeedResult:
-    """Read an RSS 0.9x/2.0, RSS 1.0 (RDF) or Atom document. Raises :class:`FeedError` only.
+    """Read an RSS 0.9x/2.0, RSS 1.0 (RDF), Atom or JSON Feed document. Raises
+    :class:`FeedError` only.
 
     ``content_type`` is the HTTP ``Content-Type`` the document came with (its charset
     counts); ``url`` is where it was read, for relative links and messages.
     """
     text = _decode(body, content_type)
+    if _is_json(text, content_type):
+        from .jsonfeed import parse_json_feed  # it builds on this module's types
+
+        return parse_json_feed(text, url=url)
     document = _check(text, content_type, url)
     try:
         return _read(document, url)
@@ -192,7 +199,17 @@ def _try(data: bytes, label: str) -> str | None:
 
 _XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
 _REFERENCE = re.compile(r"<!\[CDATA\[.*?(?:\]\]>|\Z)|<!--.*?(?:-->|\Z)|&([A-Za-z][\w.:-]*);", re.S)
-_JSON_FEED = re.compile(r'"version"\s*:\s*"https?://jsonfeed\.org/version/')
+_JSON_TYPES = ("application/feed+json", "application/json")
+
+
+def _is_json(text: str, content_type: str) -> bool:
+    """JSON by its shape (``{`` or ``[`` first), or by a JSON Content-Type over a body that is
+    not markup (servers label real XML feeds application/json too)."""
+    mime = content_type.partition(";")[0].strip().lower()
+    if text.startswith(("{", "[")):
+        return True
+    json_type = mime in _JSON_TYPES or mime.endswith("+json")
+    return json_type and bool(text.strip()) and not text.startswith("<")
 
 
 def _check(text: str, content_type: str, url: str) -> bytes:
@@ -203,15 +220,6 @@ def _check(text: str, content_type: str, url: str) -> bytes:
     # Sniff the body, not the Content-Type: many servers label real feeds text/html.
     if head.startswith(("<!doctype html", "<html")):
         raise FeedError(f"not a feed: {url} returned an HTML page", url=url)
-    mime = content_type.partition(";")[0].strip().lower()
-    if mime == "application/feed+json" or (head.startswith("{") and _JSON_FEED.search(text[:4096])):
-        raise FeedError(
-            "this is a JSON Feed, which we do not read yet: add the site's RSS or Atom feed "
-            "instead, if it has one",
-            url=url,
-        )
-    if head.startswith(("{", "[")):
-        raise FeedError(f"not a feed: {url} returned JSON, not RSS or Atom", url=url)
     text = _DECLARATION.sub("", text, count=1)
     document = ('<?xml version="1.0" encoding="utf-8"?>' + _REFERENCE.sub(_resolve, text)).encode(
         "utf-8", errors="replace"

@@ -14,7 +14,8 @@ Guarantees of :func:`fetch_feed`:
 * The body is capped at ``max_bytes`` (5 MiB by default) *after* decompression, counted
   while streaming, so a small gzip bomb cannot fill memory.
 * The body is read by :func:`networks.feeds.parse_feed` (its docstring says what is accepted:
-  encodings, HTML entities, dates; and refused: entity declarations, JSON Feed, HTML pages).
+  encodings, HTML entities, dates, JSON Feed through :mod:`networks.jsonfeed`; and refused:
+  entity declarations, HTML pages).
 * Every failure is a :class:`FeedError` with a message a person can act on; a refused
   connection, a bad certificate and a timeout read alike (no map of what is behind an address).
 * Entry text is returned raw (it is untrusted HTML: the pipeline cleans it).
@@ -31,8 +32,9 @@ MAX_FEED_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
 DEADLINE_SECONDS = 60.0
 ACCEPT = (
-    "application/atom+xml, application/rss+xml, application/rdf+xml;q=0.9, "
-    "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1"
+    "application/atom+xml, application/rss+xml, application/feed+json, "
+    "application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, application/json;q=0.5, "
+    "*/*;q=0.1"
 )
 
 __all__ = ["FeedEntry", "FeedError", "FeedResult", "fetch_feed", "parse_feed"]

@@ -46,7 +46,7 @@ BOMB = """<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">]>
 <rss version="2.0"><channel><title>&lol2;</title></channel></rss>"""
 
-JSON_FEED = b'{"version": "https://jsonfeed.org/version/1.1", "title": "Blog", "items": []}'
+JSON_FEED = b'{"version": "https://jsonfeed.org/version/1.1", "title": "Blog", "items": {}}'
 
 # What real servers send: the charset only in the Content-Type, HTML entities, a null date.
 LEGACY_FEED = """<?xml version="1.0"?>
@@ -176,7 +176,7 @@ def test_a_redirected_feed_is_followed(feed_server, agency_a, listening):
         (lambda h: (200, {"Content-Type": "text/html"}, b"<!doctype html><p>hi</p>"), "HTML"),
         (lambda h: (200, {"Content-Type": "application/xml"}, BOMB.encode()), "entities"),
         (lambda h: (500, {}, b"oops"), "HTTP 500"),
-        (lambda h: (200, {"Content-Type": "application/feed+json"}, JSON_FEED), "JSON Feed"),
+        (lambda h: (200, {"Content-Type": "application/feed+json"}, JSON_FEED), '"items" must'),
         (
             lambda h: (
                 200,
