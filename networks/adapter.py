@@ -32,6 +32,7 @@ from .base import (
     TokenSet,
 )
 from .connect import ApiVersions, ConnectedProfile, Connection, granted_scopes
+from .deprecation import DeprecationSignal
 from .http import HttpSettings, make_client, send
 from .lookup import (  # noqa: F401 - re-exported: their callers import them from here
     lookup_candidate,
@@ -114,8 +115,15 @@ class NetworkAdapter:
             idempotent=idempotent,
             settings=self.settings,
             sleep=self.sleep,
+            inspect=self.deprecation_signals,
+            api_version=self.api_version,
             **kwargs,
         )
+
+    def deprecation_signals(self, response: httpx.Response) -> list[DeprecationSignal]:
+        """What this network says in its own words about the API going away (the standard
+        ``Deprecation``/``Sunset`` headers are read by ``send()`` for every network)."""
+        return []
 
     def not_supported(self, what: str) -> NotSupported:
         return NotSupported(f"{self.display_name} does not support {what}", network=self.network)

@@ -20,7 +20,7 @@ import email.utils
 import logging
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -36,6 +36,7 @@ from .base import (
     RateLimited,
     TransientError,
 )
+from .deprecation import DeprecationHook, DeprecationSignal, header_signals, report
 
 logger = logging.getLogger("networks.http")
 
@@ -59,6 +60,7 @@ SECRET_PARAMS = frozenset(
 )
 
 Classifier = Callable[[httpx.Response], NetworkError]
+Inspector = Callable[[httpx.Response], list[DeprecationSignal]]
 
 
 class _RedactURLs(logging.Filter):
@@ -86,6 +88,8 @@ class HttpSettings:
     pool_timeout: float = 5.0
     get_retries: int = 2
     backoff: float = 0.5  # seconds; doubled at each retry
+    # Where the deprecation signals of answers go (networks.deprecation); None: logged only.
+    on_deprecation: DeprecationHook | None = field(default=None, compare=False)
 
     def timeout(self) -> httpx.Timeout:
         """The per-operation timeouts of every client built for the networks."""
@@ -176,12 +180,18 @@ def send(
     idempotent: bool | None = None,
     settings: HttpSettings | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    inspect: Inspector | None = None,
+    api_version: str = "",
     **kwargs,
 ) -> httpx.Response:
     """Send one request and return a successful response, or raise a :class:`NetworkError`.
 
     ``idempotent`` says whether repeating the request is harmless (defaults to "safe method").
     It decides what a timeout means; it never turns on retries for writes.
+
+    Every answer, successful or not, is read for deprecation signals (the ``Deprecation`` and
+    ``Sunset`` headers, and what ``inspect`` finds in the network's own words), which go to
+    ``settings.on_deprecation``.
     """
     method = method.upper()
     settings = settings or HttpSettings()
@@ -225,6 +235,13 @@ def send(
             ) from exc
 
         _log(network, method, shown, response.status_code, started, attempt)
+        signals = header_signals(response, network=network, api_version=api_version)
+        if inspect is not None:
+            try:
+                signals += inspect(response)
+            except Exception:  # noqa: BLE001 - reading a warning must not fail the call
+                logger.exception("%s: reading the answer for deprecations failed", network)
+        report(signals, settings.on_deprecation)
         if response.status_code >= 500 and attempt < attempts:
             sleep(settings.backoff * 2 ** (attempt - 1))
             continue

@@ -26,7 +26,9 @@ from .base import (
     TransientError,
 )
 from .connect import ApiVersions
+from .deprecation import NETWORK_WARNING, VERSION_UPGRADED, DeprecationSignal
 from .http import json_or_none, retry_after_seconds
+from .meta_versions import graph_retirement, is_graph_version
 from .oauth import OAuthSpec
 
 # Latest Graph API version in the changelog when this was written (v26.0, July 2026);
@@ -203,6 +205,10 @@ class GraphAdapter(NetworkAdapter):
 
     app_settings = "FACEBOOK_APP_ID / FACEBOOK_APP_SECRET"  # Facebook Login, for both
     scopes: tuple[str, ...] = ()
+    # The default version's; an instance pinned to another (META_GRAPH_API_VERSION) carries
+    # that version's date (networks.meta_versions).
+    api_version = DEFAULT_GRAPH_VERSION
+    api_retirement = graph_retirement(DEFAULT_GRAPH_VERSION)
 
     @classmethod
     def options_for(cls, versions: ApiVersions) -> dict[str, str]:
@@ -220,7 +226,44 @@ class GraphAdapter(NetworkAdapter):
     ):
         super().__init__(*args, **kwargs)
         self.version = graph_version
+        self.api_version = graph_version
+        self.api_retirement = graph_retirement(graph_version)
         self.base_url = graph_base_url.rstrip("/")
+
+    def deprecation_signals(self, response: httpx.Response) -> list[DeprecationSignal]:
+        """Meta answers a call to an expired version with the next usable one and says which
+        in the ``facebook-api-version`` header (``x-fb-api-version`` behind some proxies);
+        ``__debug__`` warnings (``debug=all``) that speak of deprecation are kept too."""
+        signals = []
+        used = response.headers.get("facebook-api-version") or response.headers.get(
+            "x-fb-api-version"
+        )
+        if used and is_graph_version(used) and used.strip() != self.version:
+            signals.append(
+                DeprecationSignal(
+                    network=self.network.value,
+                    kind=VERSION_UPGRADED,
+                    message=f"Meta answered with Graph API {used.strip()} instead of "
+                    f"{self.version}: the version asked is no longer usable",
+                    api_version=self.version,
+                )
+            )
+        if b"__debug__" in response.content[:200_000]:
+            body = json_or_none(response)
+            debug = body.get("__debug__") if isinstance(body, dict) else None
+            messages = debug.get("messages") if isinstance(debug, dict) else None
+            for item in messages if isinstance(messages, list) else []:
+                text = str(item.get("message") or "") if isinstance(item, dict) else ""
+                if "deprecat" in text.lower() or "version" in text.lower():
+                    signals.append(
+                        DeprecationSignal(
+                            network=self.network.value,
+                            kind=NETWORK_WARNING,
+                            message=text,
+                            api_version=self.version,
+                        )
+                    )
+        return signals
 
     def url(self, path: str, *, video: bool = False) -> str:
         return graph_url(self.version, path, video=video, base=self.base_url)

@@ -60,6 +60,8 @@ _REFUSALS = {
 class BlueskyAdapter(BlueskyChat, BlueskyReading, NetworkAdapter):
     network = Network.BLUESKY
     display_name = "Bluesky"
+    # XRPC lexicons evolve by addition and are not versioned: no retirement to watch.
+    api_version = "xrpc"
     connection = Connection.APP_PASSWORD  # no OAuth client, so nothing to configure
     user_chosen_server = True  # the PDS may be the person's own
     capabilities = Capabilities(

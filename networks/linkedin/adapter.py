@@ -34,6 +34,7 @@ from networks.http import classify_status, json_or_none, retry_after_seconds
 from networks.linkedin import metrics as li_metrics
 from networks.linkedin import posts, profile
 from networks.linkedin.text import commentary_text, little_text, plain_text
+from networks.linkedin.versions import VERSION_CODES, linkedin_retirement, version_signals
 from networks.oauth import OAuthSpec
 
 logger = logging.getLogger("networks.linkedin")
@@ -47,8 +48,6 @@ SCOPES = (
     "rw_organization_admin",
     "w_member_social",
 )
-
-_VERSION_CODES = {"NONEXISTENT_VERSION", "VERSION_MISSING", "DEPRECATED_VERSION"}
 
 
 _REFUSALS = {
@@ -64,6 +63,9 @@ class LinkedInAdapter(NetworkAdapter):
     network = Network.LINKEDIN
     display_name = "LinkedIn"
     app_settings = "LINKEDIN_CLIENT_ID / LINKEDIN_CLIENT_SECRET"
+    # The default version's; an instance pinned by LINKEDIN_API_VERSION carries its own date.
+    api_version = DEFAULT_VERSION
+    api_retirement = linkedin_retirement(DEFAULT_VERSION)
     api_root = API
     capabilities = Capabilities(
         publish_text=True,
@@ -105,7 +107,12 @@ class LinkedInAdapter(NetworkAdapter):
     def __init__(self, *args, api_version: str = DEFAULT_VERSION, **kwargs):
         super().__init__(*args, **kwargs)
         self.version = api_version
+        self.api_version = api_version
+        self.api_retirement = linkedin_retirement(api_version)
         self.warnings: list[str] = []
+
+    def deprecation_signals(self, response: httpx.Response) -> list:
+        return version_signals(response, self.version)
 
     def headers(self, creds: Credentials) -> dict[str, str]:
         return {
@@ -142,7 +149,7 @@ class LinkedInAdapter(NetworkAdapter):
         message = (body.get("message") if isinstance(body, dict) else None) or ""
         status = response.status_code
         kwargs = {"network": self.network, "raw": body}
-        if status == 426 or code in _VERSION_CODES:
+        if status == 426 or code in VERSION_CODES:
             return PermanentError(
                 f"LinkedIn no longer supports API version {self.version}: the configured "
                 f"LinkedIn-Version must be raised to a current month. ({message})",

@@ -56,6 +56,8 @@ _REFUSALS = {
 class MastodonAdapter(MastodonDirect, NetworkAdapter):
     network = Network.MASTODON
     display_name = "Mastodon"
+    # /api/v1 and /api/v2 of each instance: Mastodon retires no version (no date to watch).
+    api_version = "v1/v2"
     connection = Connection.OAUTH_PER_SERVER  # our client is registered on each instance
     user_chosen_server = True
     capabilities = Capabilities(

@@ -60,6 +60,9 @@ _REFUSALS = {
 class XAdapter(XDirectMessages, NetworkAdapter):
     network = Network.X
     display_name = "X"
+    # X API v2; X publishes no end date for v2 (docs: "Versioning": major versions no more
+    # than yearly, with migration guides), so api_retirement stays None.
+    api_version = "2"
     app_settings = "X_CLIENT_ID / X_CLIENT_SECRET"
     client_secret_required = False  # X clients may be public (PKCE only)
     api_root = API
