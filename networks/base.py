@@ -29,6 +29,7 @@ class Network(enum.StrEnum):
     INSTAGRAM = "instagram"
     LINKEDIN = "linkedin"
     X = "x"
+    LINKEDIN_PROFILE = "linkedin_profile"
 
 
 # --------------------------------------------------------------------------- errors

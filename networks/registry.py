@@ -15,6 +15,7 @@ from .connect import ApiVersions
 from .facebook.adapter import FacebookAdapter
 from .instagram.adapter import InstagramAdapter
 from .linkedin.adapter import LinkedInAdapter
+from .linkedin_profile.adapter import LinkedInProfileAdapter
 from .mastodon.adapter import MastodonAdapter
 from .x.adapter import XAdapter
 
@@ -25,6 +26,7 @@ ADAPTERS: dict[Network, type[NetworkAdapter]] = {
     Network.INSTAGRAM: InstagramAdapter,
     Network.LINKEDIN: LinkedInAdapter,
     Network.X: XAdapter,
+    Network.LINKEDIN_PROFILE: LinkedInProfileAdapter,
 }
 
 # (value, display name) pairs in the order the dashboard shows them; usable as Django choices.

@@ -28,6 +28,7 @@ from networks.content import ContentRules, RuleViolation
 from networks.facebook.rules import RULES as FACEBOOK
 from networks.instagram.rules import RULES as INSTAGRAM
 from networks.linkedin.rules import RULES as LINKEDIN
+from networks.linkedin_profile.rules import RULES as LINKEDIN_PROFILE
 from networks.mastodon.rules import RULES as MASTODON
 from networks.media_rules import check_media
 from networks.text import count_hashtags, count_mastodon
@@ -40,6 +41,7 @@ RULES: dict[Network, ContentRules] = {
     Network.FACEBOOK: FACEBOOK,
     Network.INSTAGRAM: INSTAGRAM,
     Network.LINKEDIN: LINKEDIN,
+    Network.LINKEDIN_PROFILE: LINKEDIN_PROFILE,
 }
 
 

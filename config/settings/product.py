@@ -33,6 +33,12 @@ SOCIAL_APPS = {
         env_str("INSTAGRAM_APP_SECRET", env_str("FACEBOOK_APP_SECRET", "")),
     ),
     "linkedin": (env_str("LINKEDIN_CLIENT_ID", ""), env_str("LINKEDIN_CLIENT_SECRET", "")),
+    # Member profiles: LinkedIn wants the pages' Community Management API alone on its app, so
+    # "Share on LinkedIn" + OpenID Connect usually live on a second app (docs/networks.md).
+    "linkedin_profile": (
+        env_str("LINKEDIN_PROFILE_CLIENT_ID", env_str("LINKEDIN_CLIENT_ID", "")),
+        env_str("LINKEDIN_PROFILE_CLIENT_SECRET", env_str("LINKEDIN_CLIENT_SECRET", "")),
+    ),
     "x": (env_str("X_CLIENT_ID", ""), env_str("X_CLIENT_SECRET", "")),
 }
 # Meta's webhooks (engagement/views/meta_webhooks.py, docs/networks.md): the token Meta echoes
