@@ -28,7 +28,6 @@ class LinkedInProfileAdapter(organisation.LinkedInAdapter):
     # members sign in through another app ("Share on LinkedIn" + OpenID Connect): its own
     # settings, which default to the pages' app (docs/networks.md, docs/decisions.md).
     app_settings = "LINKEDIN_PROFILE_CLIENT_ID / LINKEDIN_PROFILE_CLIENT_SECRET"
-    api_version = organisation.DEFAULT_VERSION
     capabilities = Capabilities(
         publish_text=True,
         publish_link=True,
