@@ -87,6 +87,7 @@ class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSe
             account_ids=values.pop("accounts", []),
             overrides={int(k): v for k, v in values.pop("overrides", {}).items()},
             media_overrides={int(k): v for k, v in values.pop("media_overrides", {}).items()},
+            network_options={int(k): v for k, v in values.pop("network_options", {}).items()},
             labels=values.pop("labels", None),
             scheduled_at=None if when is ... else when,
             **values,
@@ -113,6 +114,20 @@ class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSe
             kwargs["media_overrides"] = {
                 int(k): v for k, v in values.pop("media_overrides", {}).items()
             }
+        if "network_options" in values:
+            kwargs["network_options"] = {
+                int(k): v for k, v in values.pop("network_options").items()
+            }
+            if "account_ids" not in kwargs:  # the options alone: the same accounts
+                kwargs["account_ids"] = [v.social_account_id for v in post.variants.all()]
+                kwargs["overrides"] = {
+                    v.social_account_id: v.text_override for v in post.variants.all()
+                }
+                kwargs["media_overrides"] = {
+                    v.social_account_id: v.media_override_ids
+                    for v in post.variants.all()
+                    if v.media_override_ids
+                }
         values.pop("overrides", None)
         values.pop("media_overrides", None)
         post_update(

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from agency.api.fields import InstantField, ObjectIdField, PersonEmailField
@@ -49,6 +50,7 @@ class VariantSerializer(serializers.ModelSerializer):
             "account",
             "text_override",
             "media_override_ids",
+            "network_options",
             "state",
             "due_at",
             "attempt",
@@ -152,9 +154,33 @@ class PostWriteSerializer(serializers.Serializer):
         required=False,
         help_text="Media ids per account id, for the accounts whose media differ.",
     )
+    network_options = serializers.DictField(
+        child=serializers.DictField(),
+        required=False,
+        help_text="Each network's publishing options per account id (a Pinterest board_id, "
+        "a YouTube title...): the names its adapter declares, see docs/networks.md.",
+    )
     scheduled_at = InstantField(
         required=False, allow_null=True, help_text="An instant, with its UTC offset."
     )
+
+    @staticmethod
+    def _keyed_by_account(value: dict) -> dict:
+        if not all(str(key).isdigit() for key in value):
+            raise serializers.ValidationError(
+                _("The keys must be social account ids."), code="invalid_key"
+            )
+        return value
+
+    def validate_overrides(self, value):
+        return self._keyed_by_account(value)
+
+    def validate_media_overrides(self, value):
+        return self._keyed_by_account(value)
+
+    def validate_network_options(self, value):
+        return self._keyed_by_account(value)
+
     scheduled_at_local = InstantField(
         required=False,
         allow_null=True,

@@ -20,8 +20,10 @@ from campaigns.composer.links import add_utm, add_utm_in_text, utm_params
 from campaigns.composer.media import media_item, media_item_from_url
 from campaigns.composer.messages import rule_message
 from campaigns.models import Campaign, MediaAsset, PostState, PostVariant
+from campaigns.network_options import known_account_choices, options_of
 from networks import rules
 from networks.base import PostContent
+from networks.options import check_options
 
 
 @dataclass
@@ -38,6 +40,7 @@ class Composition:
     accounts: list = field(default_factory=list)  # SocialAccount rows
     overrides: dict[int, str] = field(default_factory=dict)  # account id -> text
     media_overrides: dict[int, list] = field(default_factory=dict)  # account id -> MediaAssets
+    options: dict[int, dict] = field(default_factory=dict)  # account id -> network options
     scheduled_at: datetime | None = None
     post_id: int | None = None
 
@@ -66,6 +69,7 @@ def build_content(
     media: list[MediaAsset],
     media_urls: list[str],
     campaign: Campaign | None,
+    options: dict | None = None,
 ) -> PostContent:
     params = utm_params(campaign, network)
     return PostContent(
@@ -73,6 +77,7 @@ def build_content(
         link=add_utm(link, params),
         media=[media_item(asset) for asset in media] + [media_item_from_url(u) for u in media_urls],
         first_comment=first_comment,
+        options=dict(options or {}),
     )
 
 
@@ -92,6 +97,7 @@ def variant_content(variant: PostVariant) -> PostContent:
         media=media_by_ids(brand=post.brand, ids=media_ids),
         media_urls=post.media_urls if variant.media_override_ids is None else [],
         campaign=post.campaign,
+        options=variant.network_options,
     )
     content.idempotency_key = variant.idempotency_key_for_attempt()
     return content
@@ -182,6 +188,7 @@ def check_composition(composition: Composition) -> list[AccountCheck]:
             media=own_media if own_media else composition.media,
             media_urls=[] if own_media else composition.media_urls,
             campaign=composition.campaign,
+            options=composition.options.get(account.pk),
         )
         network_rules = rules.rules_for(network)
         sent_text = rules.composed_text(content, network_rules)
@@ -193,6 +200,10 @@ def check_composition(composition: Composition) -> list[AccountCheck]:
             max_length=network_rules.max_length,
         )
         for violation in rules.check_content(network, content):
+            check.errors.append(rule_message(violation, network))
+        for violation in check_options(
+            options_of(network), content.options, account_choices=known_account_choices(account)
+        ):
             check.errors.append(rule_message(violation, network))
         for word in words_to_avoid_found(f"{text}\n{composition.first_comment}", avoid):
             check.warnings.append(
@@ -226,6 +237,7 @@ def composition_of(post) -> Composition:
             for v in variants
             if v.media_override_ids
         },
+        options={v.social_account_id: v.network_options for v in variants if v.network_options},
         scheduled_at=post.scheduled_at,
         post_id=post.pk,
     )

@@ -143,6 +143,9 @@ class PostVariant(TenantModel):
     text_override = models.TextField(_("text for this account"), blank=True, max_length=70_000)
     # None: the post's media; a list (possibly empty): these media instead.
     media_override_ids = models.JSONField(null=True, blank=True)
+    # The network's own publishing options (campaigns.network_options): a Pinterest board,
+    # a YouTube title and privacy... keyed by the names the network's adapter declares.
+    network_options = models.JSONField(_("network options"), default=dict, blank=True)
     state = models.CharField(
         _("publishing state"),
         max_length=20,

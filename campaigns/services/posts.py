@@ -13,6 +13,7 @@ from agency import permissions
 from agency.services.audit import actor_label, audit_record
 from campaigns.composer import check_draft_size
 from campaigns.models import Campaign, Post, PostRevision, PostState, PostVariant, VariantState
+from campaigns.network_options import options_clean
 from campaigns.selectors.media import media_by_ids
 from campaigns.selectors.planning import approval_required
 from campaigns.services.access import Actor, require, require_brand, user_of
@@ -43,6 +44,7 @@ def _snapshot(post: Post) -> dict:
                 "account_id": v.social_account_id,
                 "text": v.text_override,
                 "media_ids": v.media_override_ids,
+                "options": v.network_options,
             }
             for v in variants
         ],
@@ -75,9 +77,10 @@ def _set_variants(
     accounts: list[SocialAccount],
     overrides: dict[int, str],
     media_overrides: dict[int, list[int]] | None = None,
+    network_options: dict[int, dict] | None = None,
 ) -> bool:
-    """Make the post's variants match the accounts (with their own text and media, when
-    given). Returns whether anything changed."""
+    """Make the post's variants match the accounts (with their own text, media and network
+    options, when given). Returns whether anything changed."""
     media_overrides = {
         int(k): _check_media_ids(post.brand, v) for k, v in (media_overrides or {}).items()
     }
@@ -96,6 +99,10 @@ def _set_variants(
         text = (overrides.get(account.pk) or "").strip()
         media = media_overrides.get(account.pk) or None  # empty: the post's media
         current = existing.get(account.pk)
+        if network_options is None or account.pk not in network_options:
+            options = current.network_options if current else {}
+        else:
+            options = options_clean(account, network_options[account.pk])
         if current is None:
             PostVariant.objects.create(
                 agency_id=post.agency_id,
@@ -103,12 +110,18 @@ def _set_variants(
                 social_account=account,
                 text_override=text,
                 media_override_ids=media,
+                network_options=options,
             )
             changed = True
-        elif current.text_override != text or current.media_override_ids != media:
+        elif (current.text_override, current.media_override_ids, current.network_options) != (
+            text,
+            media,
+            options,
+        ):
             current.text_override = text
             current.media_override_ids = media
-            current.save(update_fields=["text_override", "media_override_ids"])
+            current.network_options = options
+            current.save(update_fields=["text_override", "media_override_ids", "network_options"])
             changed = True
     return changed
 
@@ -145,6 +158,7 @@ def post_create(
     account_ids=(),
     overrides: dict[int, str] | None = None,
     media_overrides: dict[int, list[int]] | None = None,
+    network_options: dict[int, dict] | None = None,
     campaign: Campaign | None = None,
     scheduled_at: dt.datetime | None = None,
     labels: list[str] | None = None,
@@ -168,7 +182,13 @@ def post_create(
     )
     post.full_clean(exclude=["brand", "campaign", "author"])
     post.save()
-    _set_variants(post, _accounts_of_brand(brand, account_ids), overrides or {}, media_overrides)
+    _set_variants(
+        post,
+        _accounts_of_brand(brand, account_ids),
+        overrides or {},
+        media_overrides,
+        network_options,
+    )
     _save_revision(post, actor)
     audit_record(agency=brand.agency, actor=actor, verb="post.created", target=post)
     return post
@@ -182,6 +202,7 @@ def post_update(
     account_ids=None,
     overrides: dict[int, str] | None = None,
     media_overrides: dict[int, list[int]] | None = None,
+    network_options: dict[int, dict] | None = None,
     campaign=...,
     scheduled_at=...,
     labels: list[str] | None = None,
@@ -215,7 +236,11 @@ def post_update(
     post.full_clean(exclude=["brand", "campaign", "author"])
     if account_ids is not None:
         changed |= _set_variants(
-            post, _accounts_of_brand(post.brand, account_ids), overrides or {}, media_overrides
+            post,
+            _accounts_of_brand(post.brand, account_ids),
+            overrides or {},
+            media_overrides,
+            network_options,
         )
     if changed:
         post.version += 1

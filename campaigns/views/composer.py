@@ -13,6 +13,7 @@ from agency.views.common import attach_errors, require_action
 from campaigns.composer import Composition, check_composition
 from campaigns.forms import PostForm
 from campaigns.models import PostState
+from campaigns.network_options import account_choices_cached, account_choices_or_error
 from campaigns.selectors.media import media_visible_to
 from campaigns.selectors.planning import campaigns_visible_to
 from campaigns.selectors.posts import composer_accounts_of, post_comments, post_get_for
@@ -23,13 +24,20 @@ from campaigns.views.helpers import brand_or_default, messages_of
 from clients.selectors import brand_guidelines_of, brands_visible_to
 
 
-def _post_form(request, brand, data=None, **kwargs) -> PostForm:
+def _cached_choices(account, name):
+    return account_choices_cached(account, name), ""
+
+
+def _post_form(request, brand, data=None, *, ask_network=True, **kwargs) -> PostForm:
+    """The composer's form; ``ask_network``: load the accounts' own option choices (boards...)
+    from their networks when not cached, else (the live preview) use the cache only."""
     return PostForm(
         data,
         brand=brand,
         accounts=composer_accounts_of(brand),
         media=media_visible_to(request.membership, brand_id=brand.pk),
         campaigns=campaigns_visible_to(request.membership, brand_id=brand.pk),
+        option_choices=account_choices_or_error if ask_network else _cached_choices,
         **kwargs,
     )
 
@@ -85,6 +93,7 @@ def _post_fields(form, brand) -> dict:
         "account_ids": [a.pk for a in data["accounts"]],
         "overrides": form.overrides(),
         "media_overrides": {k: [m.pk for m in v] for k, v in form.media_overrides().items()},
+        "network_options": form.network_options(),
         "campaign": data["campaign"],
         "scheduled_at": _scheduled_utc(form, brand),
         "labels": form.labels_list(),
@@ -154,6 +163,8 @@ def _initial_of(post) -> dict:
     for variant in variants:
         initial[f"override_{variant.social_account_id}"] = variant.text_override
         initial[f"media_{variant.social_account_id}"] = variant.media_override_ids or []
+        for name, value in (variant.network_options or {}).items():
+            initial[f"option_{variant.social_account_id}_{name}"] = value
     return initial
 
 
@@ -164,7 +175,7 @@ def compose_preview(request: HttpRequest) -> HttpResponse:
     brand = brand_or_default(request, request.POST.get("brand"))
     if brand is None:
         return HttpResponseBadRequest()
-    form = _post_form(request, brand, request.POST)
+    form = _post_form(request, brand, request.POST, ask_network=False)
     form.is_valid()  # partial input is fine: preview what parses
     data = getattr(form, "cleaned_data", {})
     post_id = request.POST.get("post_id")
@@ -178,6 +189,7 @@ def compose_preview(request: HttpRequest) -> HttpResponse:
         accounts=list(data.get("accounts") or []),
         overrides=form.overrides() if hasattr(form, "cleaned_data") else {},
         media_overrides=form.media_overrides(),
+        options=form.network_options(),
         post_id=int(post_id) if post_id and post_id.isdigit() else None,
     )
     scheduled_error = ""

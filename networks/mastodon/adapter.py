@@ -6,20 +6,14 @@ within that hour returns the first status instead of creating a second one.
 
 from __future__ import annotations
 
-import html
-from datetime import UTC, datetime
-from html.parser import HTMLParser
-
 import httpx
 
 from networks.adapter import NetworkAdapter, normalise_text, parse_time, recognised_post
 from networks.base import (
     AppCredentials,
-    Author,
     Capabilities,
     Comment,
     Credentials,
-    Mention,
     Network,
     NetworkError,
     PermanentError,
@@ -32,6 +26,13 @@ from networks.http import classify_status, json_or_none, retry_after_seconds
 from networks.mastodon import metrics as mastodon_metrics
 from networks.mastodon import posts, profile
 from networks.mastodon.direct import MastodonDirect
+from networks.mastodon.rules import PUBLISH_OPTIONS
+from networks.mastodon.statuses import (  # html_to_text: its tests import it from here
+    html_to_text,  # noqa: F401
+    seconds_until,
+    status_author,
+    status_mention,
+)
 from networks.oauth import OAuthSpec
 from networks.rules import composed_text
 
@@ -76,6 +77,8 @@ class MastodonAdapter(MastodonDirect, NetworkAdapter):
         account_metrics=True,
         find_existing_post=True,
     )
+    publish_options = PUBLISH_OPTIONS
+    api_version = "v1"  # REST API v1 (v2 for media and search); Mastodon retires no version
     docs = (
         "Mastodon docs: methods/statuses (POST /api/v1/statuses, Idempotency-Key)",
         "Mastodon docs: methods/media (POST /api/v2/media, GET /api/v1/media/:id)",
@@ -130,7 +133,7 @@ class MastodonAdapter(MastodonDirect, NetworkAdapter):
             raw=body,
             explanations=_REFUSALS,
             retry_after=retry_after_seconds(response.headers.get("Retry-After"))
-            or _seconds_until(response.headers.get("X-RateLimit-Reset")),
+            or seconds_until(response.headers.get("X-RateLimit-Reset")),
         )
 
     # ---------------------------------------------------------------- setup
@@ -200,12 +203,22 @@ class MastodonAdapter(MastodonDirect, NetworkAdapter):
         raise TransientError("Mastodon is still processing the media", network=self.network)
 
     def _post_status(
-        self, creds, text, *, key, media_ids=(), in_reply_to=None, visibility="public"
+        self,
+        creds,
+        text,
+        *,
+        key,
+        media_ids=(),
+        in_reply_to=None,
+        visibility="public",
+        spoiler_text="",
     ) -> dict:
         headers = self.auth(creds)
         if key:
             headers["Idempotency-Key"] = key
         payload: dict = {"status": text, "visibility": visibility}
+        if spoiler_text:
+            payload["spoiler_text"] = spoiler_text
         if media_ids:
             payload["media_ids"] = list(media_ids)
         if in_reply_to:
@@ -217,11 +230,27 @@ class MastodonAdapter(MastodonDirect, NetworkAdapter):
     def publish(self, creds: Credentials, content: PostContent) -> PublishResult:
         text = composed_text(content, self.rules())
         media_ids = [self._upload(creds, item) for item in content.media]
-        first = self._post_status(creds, text, key=content.idempotency_key, media_ids=media_ids)
+        visibility = content.options.get("visibility") or "public"
+        warning = content.options.get("spoiler_text") or ""
+        first = self._post_status(
+            creds,
+            text,
+            key=content.idempotency_key,
+            media_ids=media_ids,
+            visibility=visibility,
+            spoiler_text=warning,
+        )
         thread_ids, parent = [], first["id"]
         for index, item in enumerate(content.thread, start=1):
             key = f"{content.idempotency_key}:{index}" if content.idempotency_key else ""
-            parent = self._post_status(creds, item, key=key, in_reply_to=parent)["id"]
+            parent = self._post_status(
+                creds,
+                item,
+                key=key,
+                in_reply_to=parent,
+                visibility=visibility,
+                spoiler_text=warning,
+            )["id"]
             thread_ids.append(parent)
         return PublishResult(
             external_id=first["id"],
@@ -274,7 +303,7 @@ class MastodonAdapter(MastodonDirect, NetworkAdapter):
         comments = [
             Comment(
                 external_id=s["id"],
-                author=_author(s["account"]),
+                author=status_author(s["account"]),
                 text=html_to_text(s.get("content", "")),
                 created_at=parse_time(s.get("created_at")),
                 parent_id=s.get("in_reply_to_id") or "",
@@ -292,7 +321,7 @@ class MastodonAdapter(MastodonDirect, NetworkAdapter):
         body = self.request(
             "GET", f"{self.base(creds)}/api/v2/search", headers=self.auth(creds), params=params
         ).json()
-        return [_mention(s) for s in body.get("statuses", [])]
+        return [status_mention(s) for s in body.get("statuses", [])]
 
     def mention_notifications(self, creds: Credentials, since_id: str | None = None):
         """Posts that mention the connected account (its notifications of type mention), newest
@@ -311,7 +340,7 @@ class MastodonAdapter(MastodonDirect, NetworkAdapter):
         mentions = []
         for note in notes:
             if note.get("status"):
-                mention = _mention(note["status"])
+                mention = status_mention(note["status"])
                 mention.raw = note
                 mentions.append(mention)
         return mentions
@@ -339,60 +368,3 @@ class MastodonAdapter(MastodonDirect, NetworkAdapter):
 
     def list_recent_posts(self, creds, since):
         return posts.recent_posts(self, creds, since)
-
-
-# -------------------------------------------------------------------- helpers
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "br":
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag):
-        if tag == "p":
-            self.parts.append("\n\n")
-
-    def handle_data(self, data):
-        self.parts.append(data)
-
-
-def html_to_text(content: str) -> str:
-    """Mastodon sends status text as HTML; this gives the plain text (still untrusted)."""
-    parser = _TextExtractor()
-    parser.feed(content)
-    parser.close()
-    return html.unescape("".join(parser.parts)).strip()
-
-
-def _author(account: dict) -> Author:
-    return Author(
-        external_id=account.get("id", ""),
-        handle=account.get("acct", ""),
-        name=account.get("display_name", ""),
-        followers=account.get("followers_count"),
-        url=account.get("url", ""),
-    )
-
-
-def _mention(status: dict) -> Mention:
-    return Mention(
-        external_id=status["id"],
-        author=_author(status.get("account", {})),
-        text=html_to_text(status.get("content", "")),
-        url=status.get("url") or status.get("uri", ""),
-        created_at=parse_time(status.get("created_at")),
-        language=status.get("language") or "",
-        raw=status,
-    )
-
-
-def _seconds_until(iso: str | None) -> float | None:
-    when = parse_time(iso)
-    if when is None:
-        return None
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())

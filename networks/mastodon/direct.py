@@ -47,7 +47,7 @@ class MastodonDirect:
     def find_existing_direct_message(self, creds, thread_id, text, *, since=None):
         """Our direct status among the thread's answers (GET /api/v1/statuses/:id/context),
         recognised by its text without the leading mentions we added, at or after ``since``."""
-        from networks.mastodon.adapter import html_to_text
+        from networks.mastodon.statuses import html_to_text
 
         context = self.request(
             "GET",

@@ -15,7 +15,7 @@ PAGE_SIZE = 40
 
 
 def recent_posts(adapter, creds, since) -> list[AccountPost]:
-    from networks.mastodon.adapter import html_to_text  # here: the adapter imports this module
+    from networks.mastodon.statuses import html_to_text
 
     url = f"{adapter.base(creds)}/api/v1/accounts/{adapter._account_id(creds)}/statuses"
     params: dict = {"limit": PAGE_SIZE, "exclude_replies": "true", "exclude_reblogs": "true"}

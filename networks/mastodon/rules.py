@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from networks.base import MediaKind, Network
 from networks.content import IMG_GIF_VIDEO, MB, ContentRules
+from networks.options import OptionKind, PublishOption
 from networks.text import count_mastodon
 
 RULES = ContentRules(
@@ -15,4 +16,25 @@ RULES = ContentRules(
     max_bytes={MediaKind.IMAGE: 16 * MB, MediaKind.GIF: 16 * MB, MediaKind.VIDEO: 99 * MB},
     max_alt_text=1500,
     thread=True,
+)
+
+# The statuses API's own choices: who sees the post, and a content warning shown before it.
+PUBLISH_OPTIONS = (
+    PublishOption(
+        "visibility",
+        "Visibility",
+        OptionKind.CHOICE,
+        choices=(
+            ("public", "Public"),
+            ("unlisted", "Quiet public"),
+            ("private", "Followers only"),
+        ),
+        help_text="Empty: public.",
+    ),
+    PublishOption(
+        "spoiler_text",
+        "Content warning",
+        max_length=500,
+        help_text="Shown before the post, which stays hidden until opened.",
+    ),
 )

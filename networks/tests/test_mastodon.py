@@ -263,3 +263,33 @@ def test_register_app_and_pkce_authorisation_on_the_instance(adapter):
 
 def test_html_content_becomes_plain_text_with_line_breaks():
     assert html_to_text("<p>a &amp; b</p><p>c<br />d</p>") == "a & b\n\nc\nd"
+
+
+@respx.mock
+def test_publish_options_set_the_visibility_and_the_content_warning_of_every_status(adapter):
+    route = respx.post(f"{BASE}/api/v1/statuses").mock(
+        side_effect=[
+            httpx.Response(200, json={**load("mastodon_status.json"), "id": "1"}),
+            httpx.Response(200, json={**load("mastodon_status.json"), "id": "2"}),
+        ]
+    )
+    adapter.publish(
+        CREDS,
+        PostContent(
+            text="Résultats du match",
+            thread=["Suite"],
+            options={"visibility": "unlisted", "spoiler_text": "Spoiler : le score"},
+        ),
+    )
+    sent = [json.loads(call.request.content) for call in route.calls]
+    assert [s["visibility"] for s in sent] == ["unlisted", "unlisted"]
+    assert [s["spoiler_text"] for s in sent] == ["Spoiler : le score"] * 2
+
+
+@respx.mock
+def test_without_options_a_status_is_public_and_has_no_content_warning(adapter):
+    route = respx.post(f"{BASE}/api/v1/statuses").respond(200, json=load("mastodon_status.json"))
+    adapter.publish(CREDS, PostContent(text="Bonjour"))
+    sent = json.loads(route.calls.last.request.content)
+    assert sent["visibility"] == "public"
+    assert "spoiler_text" not in sent

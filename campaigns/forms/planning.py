@@ -1,12 +1,9 @@
 """Dashboard forms of campaigns: they parse and present; the services validate and write."""
 
-import datetime as dt
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agency.datetimes import DatePickerField, validate_supported_date
-from campaigns.composer import MAX_DRAFT_CHARS, MAX_FIRST_COMMENT_CHARS
 from campaigns.models import (
     CAMPAIGN_FIELDS,
     KPI_KEYS,
@@ -31,7 +28,7 @@ KPI_LABELS = {
 }
 
 
-def _split(value: str) -> list[str]:
+def split_labels(value: str) -> list[str]:
     return [item.strip() for item in (value or "").split(",") if item.strip()]
 
 
@@ -91,7 +88,7 @@ class CampaignForm(forms.Form):
         data = dict(self.cleaned_data)
         data.pop("brand")
         data.pop("personas")
-        data["tags"] = _split(data["tags"])
+        data["tags"] = split_labels(data["tags"])
         kpis = {}
         for key in KPI_KEYS:
             value = data.pop(f"kpi_{key}")
@@ -126,106 +123,6 @@ class IdeaForm(forms.Form):
     def __init__(self, *args, brands, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["brand"].queryset = brands
-
-
-class WallClockDateTimeField(forms.DateTimeField):
-    """A date and time on the brand's wall clock, kept naive: the service converts it with the
-    brand's zone (Django's own field would read it in the dashboard's zone)."""
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, dt.datetime):
-            return value.replace(tzinfo=None)
-        for fmt in self.input_formats:
-            try:
-                return dt.datetime.strptime(str(value).strip(), fmt)
-            except (TypeError, ValueError):
-                continue
-        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-
-
-class PostForm(forms.Form):
-    """The composer. Accounts, media and campaigns are those of the chosen brand."""
-
-    title = forms.CharField(label=_("Internal title"), max_length=200, required=False)
-    text = forms.CharField(
-        label=_("Text"),
-        required=False,
-        max_length=MAX_DRAFT_CHARS,
-        widget=forms.Textarea(attrs={"rows": 7}),
-    )
-    link = forms.URLField(label=_("Link"), required=False, max_length=2000, assume_scheme="https")
-    first_comment = forms.CharField(
-        label=_("First comment"),
-        required=False,
-        max_length=MAX_FIRST_COMMENT_CHARS,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    accounts = forms.ModelMultipleChoiceField(
-        label=_("Accounts"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    media = forms.ModelMultipleChoiceField(
-        label=_("Media"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None, required=False)
-    scheduled_at = WallClockDateTimeField(
-        label=_("Publish on"),
-        required=False,
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        validators=[validate_supported_date],
-    )
-    labels = forms.CharField(label=_("Labels"), required=False, help_text=_("Separated by commas."))
-
-    def __init__(self, *args, brand, accounts, media, campaigns, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.brand = brand
-        self.fields["accounts"].queryset = accounts
-        self.fields["media"].queryset = media
-        self.fields["campaign"].queryset = campaigns
-        self.fields["scheduled_at"].help_text = _("In the brand's time zone (%(zone)s).") % {
-            "zone": brand.time_zone
-        }
-        for account in accounts:
-            self.fields[f"override_{account.pk}"] = forms.CharField(
-                label=_("Text for %(account)s") % {"account": account},
-                required=False,
-                max_length=MAX_DRAFT_CHARS,
-                widget=forms.Textarea(attrs={"rows": 3}),
-            )
-            self.fields[f"media_{account.pk}"] = forms.ModelMultipleChoiceField(
-                label=_("Media for %(account)s") % {"account": account},
-                queryset=media,
-                required=False,
-                widget=forms.CheckboxSelectMultiple,
-                help_text=_("None chosen: the post's media."),
-            )
-
-    def override_fields(self):
-        return [
-            (account, self[f"override_{account.pk}"], self[f"media_{account.pk}"])
-            for account in self.fields["accounts"].queryset
-        ]
-
-    def media_overrides(self) -> dict[int, list]:
-        """{account id: [MediaAsset]} for the accounts given their own media."""
-        data = getattr(self, "cleaned_data", {})
-        return {
-            account.pk: list(data[f"media_{account.pk}"])
-            for account in self.fields["accounts"].queryset
-            if data.get(f"media_{account.pk}")
-        }
-
-    def overrides(self) -> dict[int, str]:
-        return {
-            account.pk: self.cleaned_data.get(f"override_{account.pk}", "")
-            for account in self.fields["accounts"].queryset
-            if self.cleaned_data.get(f"override_{account.pk}")
-        }
-
-    def labels_list(self) -> list[str]:
-        return _split(self.cleaned_data.get("labels", ""))
 
 
 class ReviewForm(forms.Form):
