@@ -78,7 +78,6 @@ class MastodonAdapter(MastodonDirect, NetworkAdapter):
         find_existing_post=True,
     )
     publish_options = PUBLISH_OPTIONS
-    api_version = "v1"  # REST API v1 (v2 for media and search); Mastodon retires no version
     docs = (
         "Mastodon docs: methods/statuses (POST /api/v1/statuses, Idempotency-Key)",
         "Mastodon docs: methods/media (POST /api/v2/media, GET /api/v1/media/:id)",
