@@ -80,7 +80,11 @@ class SourceForm(_Styled):
     kind = forms.ChoiceField(label=_("Kind"), choices=SourceKind.choices, initial=SourceKind.RSS)
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     url = forms.URLField(
-        label=_("Feed address"), max_length=1000, required=False, assume_scheme="https"
+        label=_("Feed address"),
+        max_length=1000,
+        required=False,
+        assume_scheme="https",
+        help_text=_("The feed's address, or a site's home page: the feed it announces is found."),
     )
     brand = forms.TypedChoiceField(
         label=_("Brand"),

@@ -28,6 +28,12 @@ _POLLING_STATE = [
 class SourceSerializer(serializers.ModelSerializer):
     brand = ObjectIdField(source="brand_id", required=False, allow_null=True)
     kind = serializers.ChoiceField(choices=SourceKind.choices)
+    discovered_from = serializers.CharField(
+        read_only=True,
+        default="",
+        help_text="In the answer to a create or a change of address: the page the feed was "
+        "found on when `url` was a site's page (then `url` is the feed found), else empty.",
+    )
 
     class Meta:
         model = Source
@@ -41,6 +47,7 @@ class SourceSerializer(serializers.ModelSerializer):
             "search_terms",
             "poll_interval_minutes",
             "active",
+            "discovered_from",
             *_POLLING_STATE,
         ]
         read_only_fields = ["id", *_POLLING_STATE]

@@ -66,6 +66,10 @@ class Source(TenantModel):
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Not stored: the page a feed was found on when the source was created or its address
+    # changed (reputation.services.sources.feed_address_find), for the answer to the user.
+    discovered_from: str = ""
+
     class Meta:
         verbose_name = _("source")
         verbose_name_plural = _("sources")

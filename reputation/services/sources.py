@@ -29,8 +29,59 @@ def validate_feed_url(url: str) -> str:
     return url
 
 
+def feed_address_find(url: str) -> tuple[str, str, str]:
+    """(feed address, page it was announced on, its title) for a feed's or a site's address.
+
+    The address is fetched through the outbound guard (networks.discovery): a feed stays as
+    it is; an HTML page gives its main feed (the first announced that is not a comments feed);
+    a page that announces none is a ValidationError on ``url``. When the address cannot be
+    read now (unreachable, an HTTP error, not a feed yet) it is kept as given: the poll reads
+    it again and keeps the reason on the source, as for any feed that fails.
+    """
+    from agency.outbound import outbound_policy
+    from networks.discovery import NoFeedFound, discover_feed
+    from networks.feeds import FeedError
+
+    try:
+        found = discover_feed(url, policy=outbound_policy())
+    except NoFeedFound:
+        raise ValidationError(
+            {
+                "url": _(
+                    "This page announces no RSS, Atom or JSON feed. Enter the feed's own "
+                    "address, or the home page of a site that has one."
+                )
+            }
+        ) from None
+    except FeedError:
+        return url, "", ""
+    if found.page_url:
+        validate_feed_url(found.feed_url)  # as for an address typed in: checked now
+    return found.feed_url, found.page_url, found.title
+
+
+def source_create(*, actor: Actor, kind: str, url: str = "", **fields) -> Source:
+    """Add a source (:func:`_source_create`). A feed's address may be a site's page: the feed
+    it announces is followed instead, and ``source.discovered_from`` is that page (empty
+    when the address was the feed). The page is read before the transaction opens."""
+    permissions.require(actor, permissions.LISTENING_MANAGE)
+    discovered_from, title = "", ""
+    if kind == SourceKind.RSS:
+        try:
+            url = validate_feed_url(url)
+        except ValidationError:
+            pass  # _source_create names it with the other fields' errors
+        else:
+            url, discovered_from, title = feed_address_find(url)
+            if title and not (fields.get("name") or "").strip():
+                fields["name"] = title
+    source = _source_create(actor=actor, kind=kind, url=url, **fields)
+    source.discovered_from = discovered_from
+    return source
+
+
 @transaction.atomic
-def source_create(
+def _source_create(
     *,
     actor: Actor,
     kind: str,
@@ -95,8 +146,23 @@ def source_create(
     return source
 
 
-@transaction.atomic
 def source_update(*, actor: Actor, source: Source, **fields) -> Source:
+    """Change a source (:func:`_source_update`). A feed's new address may be a site's page,
+    as for :func:`source_create` (``source.discovered_from``)."""
+    permissions.require(actor, permissions.LISTENING_MANAGE)
+    discovered_from = ""
+    if "url" in fields and source.kind == SourceKind.RSS:
+        url = validate_feed_url(fields["url"])
+        if url != source.url:
+            url, discovered_from, _title = feed_address_find(url)
+        fields["url"] = url
+    source = _source_update(actor=actor, source=source, **fields)
+    source.discovered_from = discovered_from
+    return source
+
+
+@transaction.atomic
+def _source_update(*, actor: Actor, source: Source, **fields) -> Source:
     """Change a source's name, address, interval or active state. Re-activating a source
     clears its failure count so that it is polled at the next dispatch."""
     permissions.require(actor, permissions.LISTENING_MANAGE)

@@ -45,6 +45,8 @@ def source_list(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 attach_errors(form, exc)
             else:
+                if source.discovered_from:
+                    messages.info(request, _discovered(source))
                 messages.success(
                     request,
                     _("“%(name)s” is followed; its first poll is within a minute.")
@@ -63,6 +65,13 @@ def source_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _discovered(source) -> str:
+    return _("The page %(page)s announces the feed %(feed)s: that feed is followed.") % {
+        "page": source.discovered_from,
+        "feed": source.url,
+    }
+
+
 @require_action(permissions.LISTENING_MANAGE)
 def source_edit(request: HttpRequest, source_id: int) -> HttpResponse:
     source = source_get_for(actor=request.membership, source_id=source_id)
@@ -77,10 +86,14 @@ def source_edit(request: HttpRequest, source_id: int) -> HttpResponse:
         else:
             fields.pop("search_terms")
         try:
-            source_services.source_update(actor=request.membership, source=source, **fields)
+            source = source_services.source_update(
+                actor=request.membership, source=source, **fields
+            )
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
+            if source.discovered_from:
+                messages.info(request, _discovered(source))
             messages.success(request, _("“%(name)s” is saved.") % {"name": source.name})
             return redirect("listening:sources")
     return render(request, "reputation/source_form.html", {"form": form, "source": source})
