@@ -30,6 +30,7 @@ class Network(enum.StrEnum):
     LINKEDIN = "linkedin"
     X = "x"
     LINKEDIN_PROFILE = "linkedin_profile"
+    TIKTOK = "tiktok"
 
 
 # --------------------------------------------------------------------------- errors

@@ -69,6 +69,9 @@ class OAuthSpec:
     token_method: str = "POST"  # Meta's /oauth/access_token also accepts GET; we use POST
     extra_authorize_params: dict[str, str] = field(default_factory=dict)
     refresh_grant: str = "refresh_token"
+    # The name the network gives the client's id in the authorisation URL and the token form
+    # (TikTok calls it ``client_key``).
+    client_id_param: str = "client_id"
 
 
 def build_authorization_url(
@@ -86,7 +89,7 @@ def build_authorization_url(
         raise ValueError("this network requires PKCE: pass code_challenge")
     params = {
         "response_type": "code",
-        "client_id": client_id,
+        spec.client_id_param: client_id,
         "redirect_uri": redirect_uri,
         "state": state,
     }
@@ -114,9 +117,9 @@ def _token_request(
     auth = None
     if spec.client_auth == "basic" and app.client_secret:
         auth = (app.client_id, app.client_secret)
-        form["client_id"] = app.client_id  # X also wants it in the body
+        form[spec.client_id_param] = app.client_id  # X also wants it in the body
     else:
-        form["client_id"] = app.client_id
+        form[spec.client_id_param] = app.client_id
         if app.client_secret:
             form["client_secret"] = app.client_secret
     response = send(

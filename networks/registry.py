@@ -17,6 +17,7 @@ from .instagram.adapter import InstagramAdapter
 from .linkedin.adapter import LinkedInAdapter
 from .linkedin_profile.adapter import LinkedInProfileAdapter
 from .mastodon.adapter import MastodonAdapter
+from .tiktok.adapter import TikTokAdapter
 from .x.adapter import XAdapter
 
 ADAPTERS: dict[Network, type[NetworkAdapter]] = {
@@ -27,6 +28,7 @@ ADAPTERS: dict[Network, type[NetworkAdapter]] = {
     Network.LINKEDIN: LinkedInAdapter,
     Network.X: XAdapter,
     Network.LINKEDIN_PROFILE: LinkedInProfileAdapter,
+    Network.TIKTOK: TikTokAdapter,
 }
 
 # (value, display name) pairs in the order the dashboard shows them; usable as Django choices.

@@ -32,6 +32,7 @@ from networks.linkedin_profile.rules import RULES as LINKEDIN_PROFILE
 from networks.mastodon.rules import RULES as MASTODON
 from networks.media_rules import check_media
 from networks.text import count_hashtags, count_mastodon
+from networks.tiktok.rules import RULES as TIKTOK
 from networks.x.rules import RULES as X
 
 RULES: dict[Network, ContentRules] = {
@@ -42,6 +43,7 @@ RULES: dict[Network, ContentRules] = {
     Network.INSTAGRAM: INSTAGRAM,
     Network.LINKEDIN: LINKEDIN,
     Network.LINKEDIN_PROFILE: LINKEDIN_PROFILE,
+    Network.TIKTOK: TIKTOK,
 }
 
 
