@@ -49,8 +49,10 @@ class TikTokAdapter(NetworkAdapter):
     network = Network.TIKTOK
     display_name = "TikTok"
     app_settings = "TIKTOK_CLIENT_KEY / TIKTOK_CLIENT_SECRET"
+    # The v2 paths (/v2/...) of open.tiktokapis.com; TikTok has published no end date for
+    # v2 (v1 was retired in 2024 with a migration guide), so there is no date to watch.
     api_version = "v2"
-    api_retirement: date | None = None  # TikTok has published no retirement date for v2
+    api_retirement: date | None = None
     publish_options = PUBLISH_OPTIONS
     capabilities = Capabilities(
         publish_images=True,  # photo posts (pulled from their URLs)

@@ -90,7 +90,7 @@ def check_against_creator(info: CreatorInfo, options: dict, media: list[MediaIte
             "branded_content_private",
         )
     for item in media:
-        seconds = getattr(item, "duration_seconds", None)
+        seconds = item.duration_seconds
         limit = info.max_video_seconds
         if item.kind == MediaKind.VIDEO and seconds and limit and seconds > limit:
             raise _refuse(

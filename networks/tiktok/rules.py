@@ -1,7 +1,8 @@
 """What a TikTok post may hold (sources in docs/networks.md).
 
-The Content Posting API counts the title in UTF-16 code units ("2200 in UTF-16 runes"), so
-an emoji outside the Basic Multilingual Plane counts 2.
+Sizes, formats and durations from the Content Posting API's media restrictions (a photo: JPEG
+or WebP, 20 MB; a video: MP4, WebM or MOV, 4 GB). The title is counted in UTF-16 code units
+("2200 in UTF-16 runes"), so an emoji outside the Basic Multilingual Plane counts 2.
 """
 
 from __future__ import annotations
@@ -29,4 +30,8 @@ RULES = ContentRules(
     max_videos=1,
     mix_images_and_video=False,
     media_required=True,
+    # Content Posting API media restrictions: video sides 360 to 4,096 px; every creator may
+    # post up to 10 minutes (creator_info says their own, lower, limit), 3 seconds at least.
+    min_dimensions={MediaKind.VIDEO: (360, 360)},
+    video_duration=(3.0, 600.0),
 )
