@@ -172,6 +172,15 @@ def _agency(rows: int) -> tuple[Agency, Membership, int]:
     return agency, member, brands[3].pk
 
 
+def _kept(slug: str) -> tuple[Agency, Membership, int]:
+    """An agency a run with --keep left: itself, its manager and its fourth brand's id."""
+    agency = Agency.objects.get(slug=slug)
+    with tenant_scope(agency):
+        member = Membership.objects.get(agency=agency, role=Role.MANAGER)
+        brand_id = list(Brand.objects.order_by("pk").values_list("pk", flat=True))[3]
+    return agency, member, brand_id
+
+
 # --- The hand-written baseline (the SQL: bench/analytics_sql.py) ---------------------------
 
 
@@ -312,16 +321,29 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the agencies (prints them)")
+    parser.add_argument(
+        "--reuse",
+        metavar="SLUG",
+        help="measure the kept agency of that slug (and its small one) instead of writing one",
+    )
     args = parser.parse_args()
 
     print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     start = time.perf_counter()
-    small, small_member, small_brand = _agency(1000)
-    agency, member, brand_id = _agency(args.rows)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    if args.reuse:
+        agency, member, brand_id = _kept(args.reuse)
+        small, small_member, small_brand = _kept(f"{args.reuse}-small")
+        args.keep = True
+    else:
+        small, small_member, small_brand = _agency(1000)
+        agency, member, brand_id = _agency(args.rows)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        if args.keep:
+            Agency.objects.filter(pk=small.pk).update(slug=f"{agency.slug}-small")
+            print(f"kept: --reuse {agency.slug}")
     with tenant_scope(agency):
         from analytics.models import AccountMetricDay, PostMetricDay
 

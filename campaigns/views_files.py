@@ -12,10 +12,11 @@ import mimetypes
 
 from django.core.files.storage import default_storage
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from agency.models import Agency
+from campaigns.media_links import MediaLinkUnusable, content_type_of, media_from_token
 from campaigns.models import MediaAsset
 from campaigns.selectors.media import media_visible_to
 from clients.models import Brand
@@ -51,3 +52,29 @@ def media_file(request: HttpRequest, path: str) -> FileResponse:
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+@require_safe
+def media_public(request: HttpRequest, token: str, name: str) -> HttpResponse:
+    """A media-library file behind its signed public address (campaigns.media_links), for the
+    networks that fetch a post's media themselves. ``name`` is for the networks that judge a
+    file by its address; the token alone says which file it is."""
+    try:
+        asset = media_from_token(token)
+    except MediaLinkUnusable as exc:
+        if exc.status == 410:
+            return HttpResponse(status=410, content=b"This media link has expired.")
+        raise Http404 from None
+    try:
+        handle = asset.file.open("rb")
+    except (FileNotFoundError, OSError, ValueError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type=content_type_of(asset))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "public, max-age=3600"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+media_public.public = True  # fetched by the networks; the signed token is the credential

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from agency import urls as agency_urls
 from analytics import urls as analytics_urls
-from campaigns.views_files import media_file
+from campaigns.views_files import media_file, media_public
 from clients import urls as clients_urls
 from engagement import urls as engagement_urls
 from engagement.views.meta_webhooks import meta_webhook
@@ -38,6 +38,7 @@ urlpatterns = [
     # Uploaded files, in every mode, each only to whoever may see what it belongs to (never
     # `static()` on MEDIA_ROOT, which serves any upload to anyone: docs/setup.md).
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_file, name="media_file"),
+    path("m/<str:token>/<str:name>", media_public, name="media_public"),
     path("listening/", include("reputation.urls")),
     # The client's own space (docs/client-portal.md); on an agency's portal domain the only one.
     path("portal/", include("portal.urls")),

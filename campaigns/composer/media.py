@@ -5,6 +5,7 @@ from __future__ import annotations
 import mimetypes
 from urllib.parse import urlsplit
 
+from campaigns.media_links import media_public_url
 from campaigns.models import MediaAsset
 from networks.base import MediaItem
 from networks.base import MediaKind as NetworkMediaKind
@@ -16,7 +17,8 @@ def media_item(asset: MediaAsset) -> MediaItem:
         mime_type=asset.mime_type,
         size=asset.size,
         path=asset.file.path if _has_path(asset) else None,
-        url=None,
+        # For the networks that fetch media themselves; the others upload the file's bytes.
+        url=media_public_url(asset),
         width=asset.width,
         height=asset.height,
         alt_text=asset.alt_text,

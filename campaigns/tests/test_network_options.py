@@ -80,8 +80,7 @@ def test_the_content_rules_name_a_stored_option_the_network_refuses(
     with in_agency(brand_a.agency_id), translation.override("fr"):
         (check,) = check_composition(composition_of(post))
     assert check.errors == [
-        "Mastodon permet 500 caractères pour « Avertissement de contenu » ; celui-ci en "
-        "compte 501."
+        "Mastodon permet 500 caractères pour « Avertissement de contenu » ; celui-ci en compte 501."
     ]
 
 

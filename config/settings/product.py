@@ -11,6 +11,9 @@ INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 7)
 API_KEY_LAST_USED_PRECISION_SECONDS = 60
 # Client users' e-mailed sign-in links (agency/services/sign_in_links.py, docs/client-portal.md).
 SIGN_IN_LINK_TTL_MINUTES = env_int("SIGN_IN_LINK_TTL_MINUTES", 15)
+# How long the signed public address of a media-library file opens it (campaigns.media_links):
+# the networks that fetch a post's media themselves are given it at publishing time.
+MEDIA_LINK_HOURS = env_int("MEDIA_LINK_HOURS", 72)
 # The links an agency sends a client to connect a brand's social accounts (clients/).
 CONNECTION_LINK_TTL_DAYS = env_int("CONNECTION_LINK_TTL_DAYS", 7)
 
