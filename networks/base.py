@@ -31,6 +31,7 @@ class Network(enum.StrEnum):
     X = "x"
     LINKEDIN_PROFILE = "linkedin_profile"
     TIKTOK = "tiktok"
+    YOUTUBE = "youtube"
 
 
 # --------------------------------------------------------------------------- errors

@@ -40,6 +40,8 @@ class ContentRules:
     min_dimensions: dict[MediaKind, tuple[int, int]] = field(default_factory=dict)
     aspect_ratios: dict[MediaKind, tuple[float, float]] = field(default_factory=dict)
     video_duration: tuple[float, float] | None = None
+    # Characters the network refuses in the text (YouTube descriptions: "<" and ">").
+    forbidden_characters: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from .linkedin_profile.adapter import LinkedInProfileAdapter
 from .mastodon.adapter import MastodonAdapter
 from .tiktok.adapter import TikTokAdapter
 from .x.adapter import XAdapter
+from .youtube.adapter import YouTubeAdapter
 
 ADAPTERS: dict[Network, type[NetworkAdapter]] = {
     Network.MASTODON: MastodonAdapter,
@@ -29,6 +30,7 @@ ADAPTERS: dict[Network, type[NetworkAdapter]] = {
     Network.X: XAdapter,
     Network.LINKEDIN_PROFILE: LinkedInProfileAdapter,
     Network.TIKTOK: TikTokAdapter,
+    Network.YOUTUBE: YouTubeAdapter,
 }
 
 # (value, display name) pairs in the order the dashboard shows them; usable as Django choices.

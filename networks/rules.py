@@ -34,6 +34,7 @@ from networks.media_rules import check_media
 from networks.text import count_hashtags, count_mastodon
 from networks.tiktok.rules import RULES as TIKTOK
 from networks.x.rules import RULES as X
+from networks.youtube.rules import RULES as YOUTUBE
 
 RULES: dict[Network, ContentRules] = {
     Network.MASTODON: MASTODON,
@@ -44,6 +45,7 @@ RULES: dict[Network, ContentRules] = {
     Network.LINKEDIN: LINKEDIN,
     Network.LINKEDIN_PROFILE: LINKEDIN_PROFILE,
     Network.TIKTOK: TIKTOK,
+    Network.YOUTUBE: YOUTUBE,
 }
 
 
@@ -107,6 +109,7 @@ def check_content(network: str, content: PostContent, **instance_limits) -> list
             max_length=rules.max_length,
         )
     found.extend(_check_text_bytes(text, rules, name, "text"))
+    found.extend(_check_forbidden_characters(text, rules, name, "text"))
     if rules.max_hashtags is not None:
         hashtags = count_hashtags(text)
         if hashtags > rules.max_hashtags:
@@ -171,6 +174,24 @@ def _check_text_bytes(
             "(emoji and non-Latin letters take several bytes each).",
             field_name,
             {"size": size, "max_bytes": rules.max_text_bytes},
+        )
+    ]
+
+
+def _check_forbidden_characters(
+    text: str, rules: ContentRules, name: str, field_name: str
+) -> list[RuleViolation]:
+    """Characters the network refuses outright (it would fail the whole request)."""
+    found = sorted({char for char in text if char in rules.forbidden_characters})
+    if not found:
+        return []
+    shown = " ".join(found)
+    return [
+        RuleViolation(
+            "text_forbidden_characters",
+            f"{name} does not accept these characters in the text: {shown}",
+            field_name,
+            {"characters": shown},
         )
     ]
 

@@ -18,6 +18,9 @@ RULE_MESSAGES = {
         "%(network)s allows %(max_bytes)s bytes of text; this text takes %(size)s (emoji and "
         "non-Latin letters take several bytes each)."
     ),
+    "text_forbidden_characters": gettext_lazy(
+        "%(network)s does not accept these characters in the text: %(characters)s"
+    ),
     "too_many_hashtags": gettext_lazy(
         "%(network)s allows %(max_hashtags)s hashtags; this text has %(count)s."
     ),

@@ -60,7 +60,7 @@ def test_capabilities_agree_with_the_methods_implemented(network, capability):
 def test_every_adapter_can_publish_something_and_lists_its_documentation(network):
     adapter_class = ADAPTERS[network]
     caps: Capabilities = adapter_class.capabilities
-    assert caps.publish_text or caps.publish_images
+    assert caps.publish_text or caps.publish_images or caps.publish_video  # YouTube: video
     assert adapter_class.publish is not NetworkAdapter.publish
     assert adapter_class.docs
 

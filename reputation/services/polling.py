@@ -346,7 +346,8 @@ def _notifications_cursor(network: str, found, current: str) -> str:
 
 
 def _newest_cursor(network: str, found, current: str) -> str:
-    if network == "bluesky":
+    # Bluesky and YouTube searches go on from a time (YouTube's publishedAfter), not an id.
+    if network in ("bluesky", "youtube"):
         times = [m.created_at for m in found if m.created_at]
         return max(times).isoformat() if times else current
     ids = [m.external_id for m in found if m.external_id]
