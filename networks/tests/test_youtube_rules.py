@@ -46,3 +46,11 @@ def test_rules_take_one_video_and_a_description_of_5000_bytes_without_angle_brac
     assert [v.code for v in check_content("youtube", PostContent(text="x", media=[avi]))] == [
         "media_type_not_allowed"
     ]
+
+
+def test_a_video_longer_than_twelve_hours_is_refused_when_its_duration_is_known():
+    long = MediaItem(kind=MediaKind.VIDEO, mime_type="video/mp4", size=10, duration_seconds=43201)
+    unknown = MediaItem(kind=MediaKind.VIDEO, mime_type="video/mp4", size=10)
+    codes = [v.code for v in check_content("youtube", PostContent(text="x", media=[long]))]
+    assert codes == ["video_too_long"]
+    assert check_content("youtube", PostContent(text="x", media=[unknown])) == []
