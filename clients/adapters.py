@@ -5,12 +5,15 @@
 else, and handed to networks.registry, which gives each adapter the ones it takes. Connecting an
 account (clients.oauth), refreshing tokens (clients.services.token_refresh), publishing
 (publishing.worker) and listening (reputation.services.polling) all build their adapters through
-this module, so a configured API version applies to every call the product makes.
+this module, so a configured API version applies to every call the product makes; and every
+adapter built here records the deprecation signals of the networks' answers
+(clients.services.network_watch).
 """
 
 from __future__ import annotations
 
 import threading
+from datetime import date
 
 import httpx
 from django.conf import settings
@@ -19,6 +22,8 @@ from agency.outbound import outbound_policy
 from networks import registry
 from networks.adapter import NetworkAdapter
 from networks.connect import ApiVersions
+from networks.deprecation import DeprecationSignal
+from networks.http import HttpSettings
 from networks.outbound import guarded_client
 
 
@@ -49,7 +54,9 @@ def build_adapter(network: str, http: httpx.Client | None = None) -> NetworkAdap
     policy = outbound_policy()
     if http is None and _guarded(network):
         http = guarded_client(policy)
-    adapter = registry.get_adapter(network, http, **adapter_options(network))
+    adapter = registry.get_adapter(
+        network, http, settings=HTTP_SETTINGS, **adapter_options(network)
+    )
     adapter.outbound = policy  # media URLs are fetched through the outbound guard
     return adapter
 
@@ -74,6 +81,25 @@ def shared_adapter(network: str) -> NetworkAdapter:
             adapter = _shared.get(key)
             if adapter is None:
                 http = guarded_client(policy) if _guarded(network) else None
-                adapter = _shared[key] = registry.get_adapter(network, http, **options)
+                adapter = _shared[key] = registry.get_adapter(
+                    network, http, settings=HTTP_SETTINGS, **options
+                )
     adapter.outbound = policy
     return adapter
+
+
+def api_version_in_use(network: str) -> tuple[str, date | None]:
+    """The API version this deployment's adapter for ``network`` speaks (settings pin Meta's
+    and LinkedIn's), and the day the network retires it (None: no date published)."""
+    adapter = shared_adapter(network)
+    return adapter.api_version, adapter.api_retirement
+
+
+def _record_deprecation(signal: DeprecationSignal) -> None:
+    from clients.services.network_watch import deprecation_record
+
+    deprecation_record(signal)
+
+
+# Every adapter built here records the deprecation signals of its answers (networks.http).
+HTTP_SETTINGS = HttpSettings(on_deprecation=_record_deprecation)

@@ -1,6 +1,7 @@
 """Reads of brands, narrowed to what the actor may see."""
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -9,12 +10,14 @@ from agency.models import ApiKey, Membership, Role
 from agency.visibility import get_visible_or_404
 from clients.models import (
     AccountStatus,
+    ApiDeprecationNotice,
     Brand,
     BrandGuidelines,
     ClientContact,
     Competitor,
     ConnectionLink,
     ConnectionLinkUse,
+    DeprecationKind,
     Persona,
     SocialAccount,
 )
@@ -160,3 +163,63 @@ def connection_link_get_for(*, actor: Membership, connection_link_id) -> Connect
     return get_visible_or_404(
         ConnectionLink.objects.select_related("brand"), connection_link_id, actor=actor
     )
+
+
+# --- The network rules watch (docs/networks.md) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class NetworkApiStatus:
+    """A network's API version in use, and when it retires: the published date of that
+    version, or earlier where the network's own answers said so (a ``Sunset`` date, a refused
+    or replaced version: then ``from_answers``)."""
+
+    network: str
+    display_name: str
+    api_version: str
+    retires_on: date | None
+    days_left: int | None
+    from_answers: bool = False
+
+
+# Signals that date the version's end: a sunset date, or "this version is already gone".
+_RETIRING_KINDS = (DeprecationKind.SUNSET, DeprecationKind.VERSION_REFUSED)
+_GONE_KINDS = (DeprecationKind.VERSION_UPGRADED, DeprecationKind.VERSION_REFUSED)
+
+
+def network_api_statuses(*, today: date) -> list[NetworkApiStatus]:
+    """Every network's version in use (as this deployment's adapters are built) and its
+    retirement, the earliest of the published date and what the answers recorded for it."""
+    from clients.adapters import api_version_in_use
+
+    statuses = []
+    for network, adapter_class in ADAPTERS.items():
+        version, published = api_version_in_use(network.value)
+        notices = ApiDeprecationNotice.objects.filter(network=network.value, api_version=version)
+        dates: list[tuple[date, bool]] = [(published, False)] if published else []
+        for sunset in notices.filter(kind__in=_RETIRING_KINDS, sunset__isnull=False).values_list(
+            "sunset", flat=True
+        ):
+            if sunset is not None:
+                dates.append((sunset, True))
+        for first_seen in notices.filter(kind__in=_GONE_KINDS, sunset__isnull=True).values_list(
+            "first_seen", flat=True
+        ):
+            dates.append((first_seen.date(), True))
+        retires_on, from_answers = min(dates) if dates else (None, False)
+        statuses.append(
+            NetworkApiStatus(
+                network=network.value,
+                display_name=adapter_class.display_name,
+                api_version=version,
+                retires_on=retires_on,
+                days_left=(retires_on - today).days if retires_on else None,
+                from_answers=from_answers,
+            )
+        )
+    return statuses
+
+
+def deprecation_notices_latest(*, limit: int = 100) -> QuerySet[ApiDeprecationNotice]:
+    """What the networks' answers said about their APIs going away, newest first."""
+    return ApiDeprecationNotice.objects.order_by("-last_seen", "-pk")[:limit]

@@ -65,3 +65,13 @@ def install_webhooks(self, *, agency_id: int, social_account_id: int) -> str:
     except (RateLimited, TransientError) as exc:
         delay = getattr(exc, "retry_after", None) or 60 * 2**self.request.retries
         raise self.retry(exc=exc, countdown=min(delay, MAX_RETRY_DELAY))
+
+
+# Daily (beat). Cross-agency by design; each warning is once per agency, version and threshold
+# (a unique row written with the alert), so a rerun or a second worker sends nothing twice.
+@shared_task(soft_time_limit=240, time_limit=300)
+def warn_api_retirements() -> int:
+    """Warn agencies' admins of networks' API versions retiring in 60, 30 or 7 days."""
+    from clients.services.network_watch import api_retirements_warn_across_agencies
+
+    return api_retirements_warn_across_agencies()

@@ -71,6 +71,10 @@ class AlertKind(models.TextChoices):
         _("A reply awaits your approval"),
     )
     REPLY_DECIDED = "conversation.reply_decided", _("Your reply is approved or rejected")
+    NETWORK_API_RETIRING = (
+        "network.api_retiring",
+        _("A network retires the API version the agency's accounts use"),
+    )
 
 
 # What a person who chose nothing gets. The approval and publishing kinds have always been
@@ -100,6 +104,7 @@ DEFAULT_ALERT_CHANNELS = {
     AlertKind.MODERATION_RULE_MATCHED: AlertChannel.IN_APP,
     AlertKind.REPLY_AWAITING_APPROVAL: AlertChannel.IN_APP,
     AlertKind.REPLY_DECIDED: AlertChannel.IN_APP,
+    AlertKind.NETWORK_API_RETIRING: AlertChannel.EMAIL_IMMEDIATE,
 }
 
 

@@ -6,6 +6,7 @@ app_name = "publishing"
 
 urlpatterns = [
     path("queue/", views.publishing_queue, name="publishing_queue"),
+    path("queue/networks/", views.network_status, name="network_status"),
     path("queue/pause/", views.agency_publishing_pause, name="agency_publishing_pause"),
     path(
         "queue/variants/<int:post_variant_id>/retry/",

@@ -12,7 +12,12 @@ from django.views.decorators.http import require_POST
 from agency import permissions
 from agency.views.common import require_action
 from campaigns.selectors.planning import policy_of
-from clients.selectors import brand_get_for, brands_visible_to
+from clients.selectors import (
+    brand_get_for,
+    brands_visible_to,
+    deprecation_notices_latest,
+    network_api_statuses,
+)
 from publishing.cancel import variant_cancel
 from publishing.decisions import variant_resolve, variant_retry
 from publishing.selectors import queue_sections, variant_get_for
@@ -42,6 +47,22 @@ def publishing_queue(request: HttpRequest) -> HttpResponse:
             "can_write": permissions.can(actor, permissions.POSTS_WRITE),
             "can_pause_brand": permissions.can(actor, permissions.CAMPAIGNS_MANAGE),
             "can_pause_agency": permissions.can(actor, permissions.AGENCY_EDIT),
+        },
+    )
+
+
+@require_action(permissions.CAMPAIGNS_VIEW)
+def network_status(request: HttpRequest) -> HttpResponse:
+    """The networks' API versions in use, when each retires, and what the networks' answers
+    said about their APIs going away (docs/networks.md, "Network rules watch")."""
+    today = timezone.localdate()
+    return render(
+        request,
+        "publishing/network_status.html",
+        {
+            "section": "queue",
+            "statuses": network_api_statuses(today=today),
+            "notices": deprecation_notices_latest(),
         },
     )
 

@@ -30,6 +30,7 @@ AGENCY_WIDE = {
     "Author",
     "Label",  # the inbox's labels are the agency's, shared by its brands
     "ReportTemplate",  # one template serves every brand it is run for (reports/)
+    "ApiRetirementWarning",  # a network's API retiring concerns every brand with its accounts
     "SignInLink",  # a client's e-mailed sign-in link: a person's, read only by its token
 }
 

@@ -379,3 +379,8 @@ class MastodonApp(models.Model):
 
 # Models by topic, in their own modules (imported last: they refer to the models above).
 from clients.models.connection_links import ConnectionLink, ConnectionLinkUse  # noqa: E402, F401
+from clients.models.network_watch import (  # noqa: E402, F401
+    ApiDeprecationNotice,
+    ApiRetirementWarning,
+    DeprecationKind,
+)

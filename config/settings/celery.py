@@ -109,6 +109,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "clients.tasks.dispatch_token_refreshes",
         "schedule": 15 * 60.0,
     },
+    # The network rules watch: warn admins of API versions retiring in 60, 30 or 7 days (once
+    # per threshold, recorded; a run at beat's start is harmless).
+    "clients.warn_api_retirements": {
+        "task": "clients.tasks.warn_api_retirements",
+        "schedule": 24 * 60 * 60.0,
+    },
     # Listening: claim the sources due for a poll (leases in the database), every minute.
     "reputation.dispatch_due_sources": {
         "task": "reputation.dispatch_due_sources",
