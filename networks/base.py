@@ -32,6 +32,7 @@ class Network(enum.StrEnum):
     LINKEDIN_PROFILE = "linkedin_profile"
     TIKTOK = "tiktok"
     YOUTUBE = "youtube"
+    PINTEREST = "pinterest"
 
 
 # --------------------------------------------------------------------------- errors

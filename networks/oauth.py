@@ -72,6 +72,8 @@ class OAuthSpec:
     # The name the network gives the client's id in the authorisation URL and the token form
     # (TikTok calls it ``client_key``).
     client_id_param: str = "client_id"
+    # Sent with the code exchange besides the standard fields (Pinterest's continuous refresh).
+    extra_token_params: dict[str, str] = field(default_factory=dict)
 
 
 def build_authorization_url(
@@ -165,6 +167,7 @@ def exchange_code(
     form = {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri}
     if code_verifier:
         form["code_verifier"] = code_verifier
+    form.update(spec.extra_token_params)
     return _token_request(
         http, spec, app, form, network=network, classify=classify, settings=settings
     )

@@ -17,6 +17,7 @@ from .instagram.adapter import InstagramAdapter
 from .linkedin.adapter import LinkedInAdapter
 from .linkedin_profile.adapter import LinkedInProfileAdapter
 from .mastodon.adapter import MastodonAdapter
+from .pinterest.adapter import PinterestAdapter
 from .tiktok.adapter import TikTokAdapter
 from .x.adapter import XAdapter
 from .youtube.adapter import YouTubeAdapter
@@ -31,6 +32,7 @@ ADAPTERS: dict[Network, type[NetworkAdapter]] = {
     Network.LINKEDIN_PROFILE: LinkedInProfileAdapter,
     Network.TIKTOK: TikTokAdapter,
     Network.YOUTUBE: YouTubeAdapter,
+    Network.PINTEREST: PinterestAdapter,
 }
 
 # (value, display name) pairs in the order the dashboard shows them; usable as Django choices.

@@ -15,7 +15,8 @@ How length is counted (see docs/networks.md for sources):
 * Bluesky: grapheme clusters of the text as stored (links are not shortened). Limit 300, and
   at most 3,000 bytes of UTF-8 (app.bsky.feed.post: ``maxGraphemes`` 300, ``maxLength``
   3000): 300 emoji families are 300 graphemes but 7,500 bytes, and the PDS refuses them.
-* Facebook, Instagram, LinkedIn: Unicode code points after NFC normalisation.
+* Facebook, Instagram, LinkedIn, Pinterest, Threads: Unicode code points after NFC
+  normalisation.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from networks.linkedin.rules import RULES as LINKEDIN
 from networks.linkedin_profile.rules import RULES as LINKEDIN_PROFILE
 from networks.mastodon.rules import RULES as MASTODON
 from networks.media_rules import check_media
+from networks.pinterest.rules import RULES as PINTEREST
 from networks.text import count_hashtags, count_mastodon
 from networks.tiktok.rules import RULES as TIKTOK
 from networks.x.rules import RULES as X
@@ -46,6 +48,7 @@ RULES: dict[Network, ContentRules] = {
     Network.LINKEDIN_PROFILE: LINKEDIN_PROFILE,
     Network.TIKTOK: TIKTOK,
     Network.YOUTUBE: YOUTUBE,
+    Network.PINTEREST: PINTEREST,
 }
 
 

@@ -21,6 +21,7 @@ def network_apps(settings):
         "instagram": ("fb-app-id", "fb-app-secret"),
         "linkedin": ("li-client-id", "li-client-secret"),
         "x": ("x-client-id", "x-client-secret"),
+        "pinterest": ("pin-client-id", "pin-client-secret"),
     }
     settings.SITE_URL = "https://app.agency.test"
     return settings.SOCIAL_APPS

@@ -47,6 +47,7 @@ SOCIAL_APPS = {
     "tiktok": (env_str("TIKTOK_CLIENT_KEY", ""), env_str("TIKTOK_CLIENT_SECRET", "")),
     # A Google Cloud OAuth client (web application) with the YouTube Data API v3 enabled.
     "youtube": (env_str("YOUTUBE_CLIENT_ID", ""), env_str("YOUTUBE_CLIENT_SECRET", "")),
+    "pinterest": (env_str("PINTEREST_CLIENT_ID", ""), env_str("PINTEREST_CLIENT_SECRET", "")),
 }
 # Meta's webhooks (engagement/views/meta_webhooks.py, docs/networks.md): the token Meta echoes
 # when the callback URL is verified, and the app secrets its deliveries are signed with (one

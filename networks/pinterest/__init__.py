@@ -1,0 +1,1 @@
+"""Pinterest (API v5): pins on the account's boards, its boards, analytics and OAuth."""
