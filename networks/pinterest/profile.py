@@ -28,7 +28,8 @@ def connected_profiles(adapter, tokens: TokenSet) -> list[ConnectedProfile]:
 
 
 def boards(adapter, creds: Credentials) -> list[tuple[str, str]]:
-    """(board id, name) of every board the account may pin to, paged by ``bookmark``."""
+    """(board id, name) of every board the account may pin to, paged by ``bookmark``. Secret
+    boards are left out: pinning to them takes ``pins:write_secret``, which is not asked."""
     found: list[tuple[str, str]] = []
     bookmark = ""
     for _page in range(MAX_BOARD_PAGES):
@@ -37,7 +38,7 @@ def boards(adapter, creds: Credentials) -> list[tuple[str, str]]:
             params["bookmark"] = bookmark
         body = adapter.call("GET", "/boards", creds, params=params).json()
         for board in body.get("items") or []:
-            if board.get("id"):
+            if board.get("id") and board.get("privacy") != "SECRET":
                 found.append((str(board["id"]), board.get("name") or str(board["id"])))
         bookmark = body.get("bookmark") or ""
         if not bookmark:

@@ -292,7 +292,7 @@ def test_the_token_opens_the_pinterest_account_itself(adapter):
 
 
 @respx.mock
-def test_the_board_choices_are_every_board_across_pages(adapter):
+def test_the_board_choices_are_every_board_but_the_secret_ones_across_pages(adapter):
     route = respx.get(f"{API}/boards").mock(
         side_effect=[
             httpx.Response(200, json=load("pinterest_boards.json")),
@@ -305,7 +305,7 @@ def test_the_board_choices_are_every_board_across_pages(adapter):
     assert choices == [
         ("549755885175", "Recettes"),
         ("549755885176", "Le café"),
-        ("549755885177", "Événements"),
+        ("549755885178", "Terrasse"),
     ]
     assert route.calls.last.request.url.params["bookmark"].startswith("Y2JVSG81")
     with pytest.raises(NotSupported):
