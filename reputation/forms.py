@@ -84,7 +84,10 @@ class SourceForm(_Styled):
         max_length=1000,
         required=False,
         assume_scheme="https",
-        help_text=_("The feed's address, or a site's home page: the feed it announces is found."),
+        help_text=_(
+            "The feed's address, or a site's home page: the feed it announces is found. "
+            "For a Discourse forum, the forum's address."
+        ),
     )
     brand = forms.TypedChoiceField(
         label=_("Brand"),
@@ -93,18 +96,32 @@ class SourceForm(_Styled):
         empty_value=None,
         help_text=_("Leave empty for a feed that may mention any of your brands."),
     )
-    network = forms.ChoiceField(
-        label=_("Network"), choices=[("", "—"), *NETWORK_CHOICES], required=False
+    network = forms.ChoiceField(label=_("Network"), choices=[("", "—")], required=False)
+    search_terms = forms.CharField(
+        label=_("Search terms"),
+        max_length=500,
+        required=False,
+        help_text=_("For a network, a Reddit or a forum search (optional for a forum)."),
     )
-    search_terms = forms.CharField(label=_("Search terms"), max_length=500, required=False)
     poll_interval_minutes = forms.IntegerField(
         label=_("Poll every (minutes)"), min_value=5, max_value=1440, initial=15
     )
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
     def __init__(self, *args, brands, **kwargs):
+        from reputation.services.sources import listening_networks
+
         super().__init__(*args, **kwargs)
         self.fields["brand"].choices = [("", _("All brands")), *[(b.pk, b.name) for b in brands]]
+        # The networks whose adapters can search or read comments: asked, never listed here.
+        readable = {
+            *listening_networks(SourceKind.NETWORK_SEARCH),
+            *listening_networks(SourceKind.OWNED_COMMENTS),
+        }
+        self.fields["network"].choices = [
+            ("", "—"),
+            *[(value, name) for value, name in NETWORK_CHOICES if value in readable],
+        ]
 
 
 class SourceEditForm(_Styled):

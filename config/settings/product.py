@@ -49,6 +49,11 @@ SOCIAL_APPS = {
     "youtube": (env_str("YOUTUBE_CLIENT_ID", ""), env_str("YOUTUBE_CLIENT_SECRET", "")),
     "pinterest": (env_str("PINTEREST_CLIENT_ID", ""), env_str("PINTEREST_CLIENT_SECRET", "")),
 }
+# Reddit search for listening (reputation/services/web_sources.py): the platform's own app,
+# app-only OAuth; empty: Reddit sources are refused. Reddit throttles generic User-Agents.
+REDDIT_CLIENT_ID = env_str("REDDIT_CLIENT_ID", "")
+REDDIT_CLIENT_SECRET = env_str("REDDIT_CLIENT_SECRET", "")
+REDDIT_USER_AGENT = env_str("REDDIT_USER_AGENT", "web:agency-social-listening:1.0")
 # Meta's webhooks (engagement/views/meta_webhooks.py, docs/networks.md): the token Meta echoes
 # when the callback URL is verified, and the app secrets its deliveries are signed with (one
 # per Meta app; by default the Facebook app's and Instagram's own). Empty: deliveries refused.

@@ -16,6 +16,8 @@ class SourceKind(models.TextChoices):
     RSS = "rss", _("RSS/Atom feed")
     NETWORK_SEARCH = "network_search", _("Network search")
     OWNED_COMMENTS = "owned_comments", _("Comments on the brand's accounts")
+    DISCOURSE = "discourse", _("Discourse forum")
+    REDDIT = "reddit", _("Reddit search")
 
 
 # What may change once a source is followed (its kind, brand and network stay): the service,

@@ -109,8 +109,10 @@ def source_poll(*, source: Source, client=None) -> PollOutcome:
 
 def _poll(source: Source, *, client=None) -> PollOutcome:
     try:
-        if source.kind == SourceKind.RSS:
-            outcome = _poll_rss(source, client=client)
+        if source.kind in (SourceKind.RSS, SourceKind.DISCOURSE, SourceKind.REDDIT):
+            from reputation.services.web_sources import poll_web
+
+            outcome = poll_web(source)
         elif source.kind in (SourceKind.NETWORK_SEARCH, SourceKind.OWNED_COMMENTS):
             outcome = _poll_network(source)
         else:  # pragma: no cover - constrained in the database
@@ -124,43 +126,6 @@ def _poll(source: Source, *, client=None) -> PollOutcome:
             error=_("internal error (%(kind)s)") % {"kind": type(exc).__name__},
         )
     return outcome
-
-
-def _poll_rss(source: Source, *, client=None) -> PollOutcome:
-    from agency.outbound import outbound_policy
-    from networks.rss import FeedError, fetch_feed
-
-    try:
-        # Through the outbound guard: the address is checked again at every poll (a name may
-        # resolve elsewhere today, a redirect may point inside), within one deadline.
-        feed = fetch_feed(
-            source.url,
-            etag=source.etag or None,
-            last_modified=source.last_modified or None,
-            policy=outbound_policy(),
-        )
-    except FeedError as exc:
-        raise PollError(str(exc)) from exc
-    source.etag = (feed.etag or "")[:500]
-    source.last_modified = (feed.last_modified or "")[:100]
-    if feed.status == "not_modified":
-        return PollOutcome(status="not_modified")
-    items = [
-        RawMention(
-            external_id=entry.guid or entry.link,
-            url=entry.link,
-            title=entry.title,
-            text=entry.content or entry.summary or entry.title,
-            published_at=entry.published,
-            network="web",
-            author_handle=entry.author,
-            author_name=entry.author,
-            language_hint=entry.language or feed.language,
-        )
-        for entry in feed.entries
-    ]
-    result = mentions_ingest(agency_id=source.agency_id, items=items, source=source)
-    return PollOutcome(status="ok", result=result)
 
 
 def _poll_network(source: Source, *, http=None) -> PollOutcome:

@@ -29,6 +29,16 @@ def validate_feed_url(url: str) -> str:
     return url
 
 
+def listening_networks(kind: str) -> list[str]:
+    """The networks a network source of ``kind`` can read, as their adapters declare it
+    (``search_mentions`` for a search, ``read_comments`` for the brand's own comments): no
+    list of networks is written here, so a new adapter's search is offered the day it lands."""
+    from networks.registry import ADAPTERS
+
+    wanted = "search_mentions" if kind == SourceKind.NETWORK_SEARCH else "read_comments"
+    return [n.value for n, adapter in ADAPTERS.items() if getattr(adapter.capabilities, wanted)]
+
+
 def feed_address_find(url: str) -> tuple[str, str, str]:
     """(feed address, page it was announced on, its title) for a feed's or a site's address.
 
@@ -107,12 +117,25 @@ def _source_create(
         except ValidationError as exc:
             errors.update(exc.error_dict)
         name = name or url[:200]
-    elif kind in (SourceKind.NETWORK_SEARCH, SourceKind.OWNED_COMMENTS):
-        from networks.registry import ADAPTERS
+    elif kind == SourceKind.DISCOURSE:
+        try:
+            url = validate_feed_url(url)
+        except ValidationError as exc:
+            errors.update(exc.error_dict)
+        name = name or f"{url}: {search_terms}".rstrip(": ")[:200]
+    elif kind == SourceKind.REDDIT:
+        from reputation.services.web_sources import REDDIT_NOT_CONFIGURED, reddit_configured
 
+        if not reddit_configured():
+            errors["kind"] = REDDIT_NOT_CONFIGURED()
+        if not search_terms.strip():
+            errors["search_terms"] = _("Say what to search for.")
+        url = ""
+        name = name or f"Reddit: {search_terms}"[:200]
+    elif kind in (SourceKind.NETWORK_SEARCH, SourceKind.OWNED_COMMENTS):
         if brand is None:
             errors["brand"] = _("A network source belongs to one brand.")
-        if network not in {n.value for n in ADAPTERS}:
+        if network not in listening_networks(kind):
             errors["network"] = _("Choose a network.")
         if kind == SourceKind.NETWORK_SEARCH and not search_terms.strip():
             errors["search_terms"] = _("Say what to search for.")
@@ -169,9 +192,10 @@ def _source_update(*, actor: Actor, source: Source, **fields) -> Source:
     unknown = set(fields).difference(SOURCE_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not source fields: {sorted(unknown)}")
-    if "url" in fields and source.kind == SourceKind.RSS:
+    if "url" in fields and source.kind in (SourceKind.RSS, SourceKind.DISCOURSE):
         fields["url"] = validate_feed_url(fields["url"])
         if fields["url"] != source.url:
+            source.cursor = "" if source.kind == SourceKind.DISCOURSE else source.cursor
             source.etag = source.last_modified = ""
     if "poll_interval_minutes" in fields and not 5 <= int(fields["poll_interval_minutes"]) <= 1440:
         raise ValidationError(

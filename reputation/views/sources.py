@@ -81,9 +81,9 @@ def source_edit(request: HttpRequest, source_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
-        if source.kind != SourceKind.RSS:
+        if source.kind not in (SourceKind.RSS, SourceKind.DISCOURSE):
             fields.pop("url")
-        else:
+        if source.kind == SourceKind.RSS:
             fields.pop("search_terms")
         try:
             source = source_services.source_update(
