@@ -15,11 +15,3 @@ class AnalyticsConfig(AppConfig):
         from clients import account_notes
 
         account_notes.account_notes_register(collection_notes)
-
-        # The brand page's panels beside the posts' figures: listening, e-reputation, share of
-        # voice, crises and the inbox's response times (analytics/listening_panels.py).
-        from analytics import panels
-        from analytics.listening_panels import BESIDE_POSTS_TEMPLATE, brand_panel_context
-
-        if not any(p.template == BESIDE_POSTS_TEMPLATE for p in panels.PANELS):
-            panels.PANELS.append(panels.Panel(BESIDE_POSTS_TEMPLATE, brand_panel_context))

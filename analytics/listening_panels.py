@@ -185,19 +185,3 @@ def community_panel(summary: CommunitySummary) -> dict:
             ],
         },
     }
-
-
-# The brand analytics page's panel (analytics/panels.py): one template including the four.
-BESIDE_POSTS_TEMPLATE = "analytics/_beside_posts.html"
-
-
-def brand_panel_context(request) -> dict:
-    """The context of BESIDE_POSTS_TEMPLATE for a page's PanelRequest (actor, brand_ids,
-    period, comparison, tz)."""
-    return panels_context(
-        request.actor,
-        brand_ids=request.brand_ids,
-        tz=request.tz,
-        period=request.period,
-        comparison=request.comparison,
-    )

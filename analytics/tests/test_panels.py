@@ -90,7 +90,7 @@ def _render(actor, brand, language):
             name: render_to_string(f"analytics/{name}.html", {"panel": context[name[1:]]})
             for name in PANELS
         }
-        html["all"] = render_to_string("analytics/_beside_posts.html", {"panel": context})
+        html["all"] = render_to_string("analytics/_panels.html", {"panels": context})
         return html
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 from agency import permissions
 from agency.views.common import require_action
-from analytics.panels import PanelRequest, panels_render
+from analytics.listening_panels import panels_context
 from analytics.selectors.performance import campaign_kpis, campaign_period_bounds
 from analytics.views.context import figures_context
 from campaigns.selectors.planning import campaign_get_for
@@ -57,10 +57,16 @@ def agency_analytics(request: HttpRequest) -> HttpResponse:
     return render(request, "analytics/agency.html", context, status=_status(context))
 
 
-def _panels(actor, brand_ids, context: dict, tz: ZoneInfo) -> list:
-    """The figures only we have, over the page's period and comparison (analytics/panels.py)."""
-    request = PanelRequest(actor, brand_ids, context["period"], context["comparison"], tz)
-    return panels_render(request)
+def _panels(actor, brand_ids, context: dict, tz: ZoneInfo) -> dict:
+    """The figures only we have, over the page's period and comparison: listening,
+    e-reputation, share of voice, crises, the inbox's response times."""
+    return panels_context(
+        actor,
+        brand_ids=brand_ids,
+        tz=tz,
+        period=context["period"],
+        comparison=context["comparison"],
+    )
 
 
 def _status(context: dict) -> int:
