@@ -5,9 +5,10 @@ A signature (`ftyp` at byte 4, the EBML magic) says what a file claims to be; tw
 structure, reading only headers (never the media data), so that a file the networks would
 refuse when the post is due is refused at upload instead.
 
-A small pure-Python walker rather than a media library: none is installed, ffprobe is a binary
-the machines may lack, and the structure we check (ISO-BMFF boxes, EBML elements) is a few
-dozen lines. See docs/decisions.md.
+A small pure-Python walker rather than a media library: ffprobe is a binary the machines may
+lack, and the structure we check (ISO-BMFF boxes, EBML elements) is a few dozen lines. The
+length and size of a sound file are read afterwards with hachoir (core/video_metadata.py),
+which is lenient by design and so no judge of structure. See docs/decisions.md.
 """
 
 from __future__ import annotations

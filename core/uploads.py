@@ -11,7 +11,8 @@ file is comes from its bytes, never its name or declared type. The order matters
    `verify` do not decode, so they let a truncated PNG through) and yields the thumbnail from
    the same decode.
 
-Videos are probed by their container structure (core.containers). A caller stores the file
+Videos are probed by their container structure (core.containers), then their duration and
+size are read from their headers (core.video_metadata). A caller stores the file
 only after this returns, under `random_name()`, never the uploader's file name.
 """
 
@@ -27,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.containers import ContainerError, probe_video
+from core.video_metadata import read_video_metadata
 
 IMAGE_TYPES = {
     "JPEG": ("image/jpeg", ".jpg"),
@@ -80,6 +82,10 @@ class CheckedImage:
 class CheckedVideo:
     mime: str
     extension: str
+    # From the file's headers (core.video_metadata); None when they do not say.
+    duration_seconds: float | None = None
+    width: int | None = None
+    height: int | None = None
 
 
 def random_name(extension: str) -> str:
@@ -244,4 +250,13 @@ def check_video(upload, *, max_bytes: int = MAX_VIDEO_BYTES) -> CheckedVideo | N
             _("Videos may have at most %(max)s MB; this one has %(size)s MB.")
             % {"max": max_bytes // 2**20, "size": _mb(size)}
         )
-    return CheckedVideo(mime=container.mime, extension=container.extension)
+    # Read only once the structure is known sound; unreadable metadata is unknown, never an
+    # error (the rules that need it are then not checked).
+    metadata = read_video_metadata(upload)
+    return CheckedVideo(
+        mime=container.mime,
+        extension=container.extension,
+        duration_seconds=metadata.duration_seconds,
+        width=metadata.width,
+        height=metadata.height,
+    )

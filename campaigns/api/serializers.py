@@ -235,7 +235,15 @@ class CommentSerializer(serializers.ModelSerializer):
 
 
 # What the upload found out about a media file: shown, never written through the API.
-_FILE_FACTS = ["original_name", "kind", "mime_type", "size", "width", "height"]
+_FILE_FACTS = [
+    "original_name",
+    "kind",
+    "mime_type",
+    "size",
+    "width",
+    "height",
+    "duration_seconds",
+]
 
 
 class MediaAssetSerializer(serializers.ModelSerializer):

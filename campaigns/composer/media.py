@@ -21,6 +21,7 @@ def media_item(asset: MediaAsset) -> MediaItem:
         url=media_public_url(asset),
         width=asset.width,
         height=asset.height,
+        duration_seconds=asset.duration_seconds,
         alt_text=asset.alt_text,
     )
 

@@ -34,6 +34,9 @@ class MediaAsset(TenantModel):
     size = models.PositiveBigIntegerField(_("size"))
     width = models.PositiveIntegerField(_("width"), null=True, blank=True)
     height = models.PositiveIntegerField(_("height"), null=True, blank=True)
+    # Videos: read from the file's headers at upload (core.video_metadata); null when they do
+    # not say, and then the networks' duration rules are not checked.
+    duration_seconds = models.FloatField(_("duration (seconds)"), null=True, blank=True)
     alt_text = models.CharField(_("alt text"), max_length=1500, blank=True)
     thumbnail = models.ImageField(_("thumbnail"), upload_to=thumbnail_upload_to, blank=True)
     uploaded_by = models.ForeignKey(

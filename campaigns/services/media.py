@@ -25,6 +25,7 @@ class _Sniffed:
     width: int | None = None
     height: int | None = None
     thumbnail: bytes | None = None
+    duration_seconds: float | None = None  # videos, when their headers say
 
 
 def media_check_upload(upload, *, thumbnail: bool = False) -> _Sniffed:
@@ -34,7 +35,14 @@ def media_check_upload(upload, *, thumbnail: bool = False) -> _Sniffed:
     try:
         video = check_video(upload)
         if video is not None:
-            return _Sniffed(MediaKind.VIDEO, video.mime, video.extension)
+            return _Sniffed(
+                MediaKind.VIDEO,
+                video.mime,
+                video.extension,
+                width=video.width,
+                height=video.height,
+                duration_seconds=video.duration_seconds,
+            )
         image = check_image(
             upload,
             rules=MEDIA_IMAGE_RULES,
@@ -75,6 +83,7 @@ def media_asset_upload(*, actor: Actor, brand: Brand, upload, alt_text: str = ""
         size=upload.size,
         width=sniffed.width,
         height=sniffed.height,
+        duration_seconds=sniffed.duration_seconds,
         alt_text=alt_text.strip()[:1500],
         uploaded_by=user_of(actor),
     )

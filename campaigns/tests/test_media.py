@@ -88,6 +88,26 @@ def test_an_mp4_video_is_recognised_by_its_structure(member_of_a, brand_a, in_ag
     assert not asset.thumbnail
 
 
+def test_a_video_keeps_its_duration_and_size_for_the_networks_rules(
+    member_of_a, brand_a, in_agency
+):
+    from campaigns.composer.media import media_item
+
+    data = files.minimal_mp4(timescale=600, duration=54_300, width=1920, height=1080, rotated=True)
+    asset = _upload(member_of_a, brand_a, SimpleUploadedFile("phone.mov", data), in_agency)
+    asset.refresh_from_db()
+    # 54,300 / 600 = 90.5 s; a phone's portrait video: stored 1920×1080, shown 1080×1920.
+    assert (asset.duration_seconds, asset.width, asset.height) == (90.5, 1080, 1920)
+    item = media_item(asset)
+    assert (item.duration_seconds, item.width, item.height) == (90.5, 1080, 1920)
+
+
+def test_a_video_whose_length_cannot_be_read_is_stored_without_one(member_of_a, brand_a, in_agency):
+    data = files.minimal_mp4(duration=0)  # a header that gives no length
+    asset = _upload(member_of_a, brand_a, SimpleUploadedFile("clip.mp4", data), in_agency)
+    assert asset.kind == "video" and asset.duration_seconds is None
+
+
 def _stored_files(root) -> list:
     return [p for p in root.rglob("*") if p.is_file()]
 
@@ -199,3 +219,4 @@ def test_the_api_accepts_a_real_minimal_mp4(member_of_a, brand_a, api_as):
     )
     assert response.status_code == 201, response.content
     assert response.json()["mime_type"] == "video/mp4"
+    assert response.json()["duration_seconds"] == 1.0

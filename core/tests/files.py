@@ -68,14 +68,25 @@ def _full_box(kind: bytes, payload: bytes, version: int = 0) -> bytes:
     return _box(kind, struct.pack(">I", version << 24) + payload)
 
 
-def minimal_mp4(*, major_brand: bytes = b"isom") -> bytes:
+def minimal_mp4(
+    *,
+    major_brand: bytes = b"isom",
+    timescale: int = 1000,
+    duration: int = 1000,
+    width: int = 320,
+    height: int = 240,
+    rotated: bool = False,
+) -> bytes:
     """The smallest structure of a real MP4: ftyp, moov (mvhd, one trak with tkhd and mdia),
-    mdat. Field values are those a one-second, one-track file would carry."""
+    mdat. By default the values a one-second, one-track 320×240 file would carry; the movie's
+    length is ``duration / timescale`` seconds, and ``rotated`` writes the track matrix a phone
+    writes for a portrait video (90°: the frame stored landscape, shown portrait)."""
     ftyp = _box(b"ftyp", major_brand + struct.pack(">I", 512) + b"isomiso2mp41")
     matrix = struct.pack(">9I", 0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000)
+    turned = struct.pack(">9I", 0, 0x10000, 0, 0xFFFF0000, 0, 0, 0, 0, 0x40000000)
     mvhd = _full_box(
         b"mvhd",
-        struct.pack(">IIII", 0, 0, 1000, 1000)  # created, modified, timescale, duration
+        struct.pack(">IIII", 0, 0, timescale, duration)  # created, modified, timescale, length
         + struct.pack(">IH", 0x10000, 0x100)  # rate 1.0, volume 1.0
         + b"\0" * 10
         + matrix
@@ -84,13 +95,13 @@ def minimal_mp4(*, major_brand: bytes = b"isom") -> bytes:
     )
     tkhd = _full_box(
         b"tkhd",
-        struct.pack(">IIIII", 0, 0, 1, 0, 1000)
+        struct.pack(">IIIII", 0, 0, 1, 0, duration)
         + b"\0" * 8
         + struct.pack(">HHHH", 0, 0, 0, 0)
-        + matrix
-        + struct.pack(">II", 320 << 16, 240 << 16),
+        + (turned if rotated else matrix)
+        + struct.pack(">II", width << 16, height << 16),
     )
-    mdhd = _full_box(b"mdhd", struct.pack(">IIIIHH", 0, 0, 1000, 1000, 0x55C4, 0))
+    mdhd = _full_box(b"mdhd", struct.pack(">IIIIHH", 0, 0, timescale, duration, 0x55C4, 0))
     hdlr = _full_box(b"hdlr", struct.pack(">I4s", 0, b"vide") + b"\0" * 12 + b"VideoHandler\0")
     mdia = _box(b"mdia", mdhd + hdlr + _box(b"minf", _full_box(b"vmhd", b"\0" * 8)))
     moov = _box(b"moov", mvhd + _box(b"trak", tkhd + mdia))

@@ -66,7 +66,7 @@ def test_an_image_under_both_pillow_and_our_side_limits_is_still_bounded_by_pixe
 
 def test_a_real_minimal_mp4_is_accepted():
     assert uploads.check_video(_file(files.minimal_mp4())) == uploads.CheckedVideo(
-        "video/mp4", ".mp4"
+        "video/mp4", ".mp4", duration_seconds=1.0, width=320, height=240
     )
 
 
