@@ -58,6 +58,11 @@ class NetworkAdapter:
     # that version is retired (the network rules watch warns the agency's admins before it).
     api_version: str = ""
     api_retirement: date | None = None
+    # How listening goes on from one poll to the next: search_mentions' ``since_id`` and
+    # mention_notifications' ``since_id`` are either the newest id read ("id") or the newest
+    # creation time read, in ISO 8601 ("time").
+    search_cursor: str = "id"
+    notifications_cursor: str = "id"
     # What the composer asks for besides text and media (networks.options); the publishing
     # engine passes the answers in PostContent.options.
     publish_options: tuple[PublishOption, ...] = ()

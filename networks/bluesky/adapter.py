@@ -64,6 +64,8 @@ class BlueskyAdapter(BlueskyChat, BlueskyReading, NetworkAdapter):
     api_version = "xrpc"
     connection = Connection.APP_PASSWORD  # no OAuth client, so nothing to configure
     user_chosen_server = True  # the PDS may be the person's own
+    search_cursor = "time"  # searchPosts goes on from a time (since=)
+    notifications_cursor = "time"  # a notification's indexedAt
     capabilities = Capabilities(
         publish_text=True,
         publish_link=True,

@@ -74,6 +74,7 @@ class YouTubeAdapter(NetworkAdapter):
     api_retirement: date | None = None  # Google has announced no end to v3
     upload_chunk_size = DEFAULT_CHUNK
     publish_options = PUBLISH_OPTIONS
+    search_cursor = "time"  # search.list goes on from publishedAfter
     capabilities = Capabilities(
         publish_video=True,
         read_comments=True,

@@ -24,6 +24,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from agency.models import Agency
+from networks.registry import adapter_class
 from reputation.models.sources import Source, SourceKind
 from reputation.owned_items import KIND_COMMENT, KIND_MENTION
 from reputation.owned_posts import published_post_ids
@@ -295,12 +296,12 @@ def _owned_mentions(source: Source, adapter, creds) -> list[RawMention]:
 
 
 def _notifications_cursor(network: str, found, current: str) -> str:
-    """The newest notification read: Bluesky's indexedAt (ISO time, compared as a time),
-    Mastodon's notification id (compared as a number)."""
+    """The newest notification read, as the network's adapter goes on from it: a time (ISO,
+    compared as a time: Bluesky's indexedAt) or an id (compared as a number: Mastodon's)."""
     from networks.adapter import parse_time
 
     raws = [m.raw for m in found if isinstance(m.raw, dict)]
-    if network == "bluesky":
+    if adapter_class(network).notifications_cursor == "time":
         read = [parse_time(str(r.get("indexedAt") or "")) for r in raws] + [parse_time(current)]
         times = [t for t in read if t and t.tzinfo]  # a malformed time is skipped, not fatal
         return max(times).isoformat() if times else current
@@ -311,8 +312,8 @@ def _notifications_cursor(network: str, found, current: str) -> str:
 
 
 def _newest_cursor(network: str, found, current: str) -> str:
-    # Bluesky and YouTube searches go on from a time (YouTube's publishedAfter), not an id.
-    if network in ("bluesky", "youtube"):
+    # Some searches go on from a time (Bluesky's since, YouTube's publishedAfter), not an id.
+    if adapter_class(network).search_cursor == "time":
         times = [m.created_at for m in found if m.created_at]
         return max(times).isoformat() if times else current
     ids = [m.external_id for m in found if m.external_id]
