@@ -33,6 +33,7 @@ class Network(enum.StrEnum):
     TIKTOK = "tiktok"
     YOUTUBE = "youtube"
     PINTEREST = "pinterest"
+    GOOGLE_BUSINESS = "google_business"
 
 
 # --------------------------------------------------------------------------- errors
@@ -204,6 +205,7 @@ class Comment:
     url: str = ""
     hidden: bool | None = None
     raw: Any = None
+    rating: int | None = None  # a review's stars (1 to 5); None: a comment, not a review
 
 
 @dataclass
@@ -274,6 +276,10 @@ class Capabilities:
     thread: bool = False
     first_comment: bool = False
     read_comments: bool = False
+    # Comments on the account itself rather than under a post (a Google location's reviews):
+    # list_comments(creds, creds.external_id); the owned-comments poll reads them with the
+    # comments of the posts (reputation.services.polling).
+    read_account_comments: bool = False
     search_mentions: bool = False
     read_mentions: bool = False  # the account's own notifications: mentions, replies, quotes
     read_direct_messages: bool = False  # the account's private conversations

@@ -13,6 +13,7 @@ from .base import Network
 from .bluesky.adapter import BlueskyAdapter
 from .connect import ApiVersions
 from .facebook.adapter import FacebookAdapter
+from .google_business.adapter import GoogleBusinessAdapter
 from .instagram.adapter import InstagramAdapter
 from .linkedin.adapter import LinkedInAdapter
 from .linkedin_profile.adapter import LinkedInProfileAdapter
@@ -33,6 +34,7 @@ ADAPTERS: dict[Network, type[NetworkAdapter]] = {
     Network.TIKTOK: TikTokAdapter,
     Network.YOUTUBE: YouTubeAdapter,
     Network.PINTEREST: PinterestAdapter,
+    Network.GOOGLE_BUSINESS: GoogleBusinessAdapter,
 }
 
 # (value, display name) pairs in the order the dashboard shows them; usable as Django choices.

@@ -27,6 +27,7 @@ from networks.base import MediaKind, Network, PostContent
 from networks.bluesky.rules import RULES as BLUESKY
 from networks.content import ContentRules, RuleViolation
 from networks.facebook.rules import RULES as FACEBOOK
+from networks.google_business.rules import RULES as GOOGLE_BUSINESS
 from networks.instagram.rules import RULES as INSTAGRAM
 from networks.linkedin.rules import RULES as LINKEDIN
 from networks.linkedin_profile.rules import RULES as LINKEDIN_PROFILE
@@ -49,6 +50,7 @@ RULES: dict[Network, ContentRules] = {
     Network.TIKTOK: TIKTOK,
     Network.YOUTUBE: YOUTUBE,
     Network.PINTEREST: PINTEREST,
+    Network.GOOGLE_BUSINESS: GOOGLE_BUSINESS,
 }
 
 

@@ -21,6 +21,8 @@ KIND_COMMENT = "comment"
 KIND_MENTION = "mention"
 # A private message of a direct conversation (Messenger, Instagram): never a listening mention.
 KIND_DIRECT = "direct_message"
+# A review of the account (a Google location's), read as a comment on the account itself.
+KIND_REVIEW = "review"
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class OwnedItem:
     """One item said on or to a brand's account, normalised and scored by the pipeline."""
 
     external_id: str
-    kind: str  # KIND_COMMENT or KIND_MENTION
+    kind: str  # KIND_COMMENT, KIND_REVIEW, KIND_MENTION or KIND_DIRECT
     text: str
     url: str
     published_at: datetime  # the network's time

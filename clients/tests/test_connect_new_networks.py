@@ -1,5 +1,6 @@
 """Connecting the networks of issue 15 through the one OAuth flow: a LinkedIn member profile
-(its own app settings, OpenID Connect's userinfo)."""
+(its own app settings, OpenID Connect's userinfo), Google Business Profile locations (PKCE and
+a refresh token, one location chosen among the accounts'), TikTok (Login Kit)."""
 
 import httpx
 import respx
@@ -69,3 +70,57 @@ def test_a_tiktok_account_connects_through_login_kit_with_its_client_key(
     assert account.external_id == "afd97af1-b87b-48b9-ac98-410aghda5344"
     assert account.handle == "@cafe.zellige"
     assert account.expires_at is not None
+
+
+GOOGLE_ACCOUNT = "accounts/108261983375230571234"
+INFORMATION = "https://mybusinessbusinessinformation.googleapis.com/v1"
+
+
+@respx.mock
+def test_a_google_business_location_is_chosen_among_the_accounts_locations(
+    member_of_a, brand_a, en_login, network_apps, settings
+):
+    settings.SOCIAL_APPS = {**network_apps, "google_business": ("g-client", "g-secret")}
+    client = en_login(member_of_a)
+    location, params = start_connection(client, brand_a, "google_business")
+    assert location.startswith("https://accounts.google.com/o/oauth2/v2/auth?")
+    assert params["code_challenge_method"] == "S256" and params["access_type"] == "offline"
+
+    token = respx.post("https://oauth2.googleapis.com/token").mock(
+        return_value=httpx.Response(
+            200,
+            json={
+                "access_token": "ya29.a0",
+                "expires_in": 3599,
+                "refresh_token": "1//0g",
+                "scope": "https://www.googleapis.com/auth/business.manage",
+                "token_type": "Bearer",
+            },
+        )
+    )
+    respx.get("https://mybusinessaccountmanagement.googleapis.com/v1/accounts").mock(
+        return_value=httpx.Response(200, json=network_payload("google_business_accounts.json"))
+    )
+    respx.get(f"{INFORMATION}/accounts/110823465271139877201/locations").mock(
+        return_value=httpx.Response(200, json={})
+    )
+    respx.get(f"{INFORMATION}/{GOOGLE_ACCOUNT}/locations").mock(
+        side_effect=[
+            httpx.Response(200, json=network_payload("google_business_locations.json")),
+            httpx.Response(200, json=network_payload("google_business_locations_page2.json")),
+        ]
+    )
+    response = client.get(
+        "/connections/callback/google_business/", {"state": params["state"], "code": "4/0A"}
+    )
+    assert "code_verifier" in token.calls.last.request.content.decode()
+    assert response["Location"] == f"/brands/{brand_a.pk}/connect/choose/"
+    page = client.get(response["Location"]).content.decode()
+    assert "Café Atlas Maârif" in page and "Café Atlas Gueliz" in page
+
+    chosen = f"{GOOGLE_ACCOUNT}/locations/7022364517092736411"
+    client.post(response["Location"], {"external_id": chosen})
+
+    account = stored_accounts(brand_a.agency).get()
+    assert account.network == "google_business" and account.external_id == chosen
+    assert account.refresh_token == "1//0g"

@@ -48,6 +48,12 @@ SOCIAL_APPS = {
     # A Google Cloud OAuth client (web application) with the YouTube Data API v3 enabled.
     "youtube": (env_str("YOUTUBE_CLIENT_ID", ""), env_str("YOUTUBE_CLIENT_SECRET", "")),
     "pinterest": (env_str("PINTEREST_CLIENT_ID", ""), env_str("PINTEREST_CLIENT_SECRET", "")),
+    # A Google Cloud OAuth client (web application) of a project with the Business Profile
+    # APIs enabled (access is granted by Google on request; docs/networks.md).
+    "google_business": (
+        env_str("GOOGLE_BUSINESS_CLIENT_ID", ""),
+        env_str("GOOGLE_BUSINESS_CLIENT_SECRET", ""),
+    ),
 }
 # Reddit search for listening (reputation/services/web_sources.py): the platform's own app,
 # app-only OAuth; empty: Reddit sources are refused. Reddit throttles generic User-Agents.

@@ -37,7 +37,7 @@ from engagement.states import conversation_reopen_on_inbound
 from notifications.models import AlertKind
 from notifications.services import alert_send
 from reputation.abuse import analyse
-from reputation.owned_items import KIND_COMMENT, KIND_DIRECT, OwnedBatch, OwnedItem
+from reputation.owned_items import KIND_COMMENT, KIND_DIRECT, KIND_REVIEW, OwnedBatch, OwnedItem
 
 PREVIEW_CHARS = 300
 
@@ -52,9 +52,11 @@ class StoreResult:
 def _message_kind(item: OwnedItem) -> str:
     if item.kind == KIND_DIRECT:
         return ConversationKind.DIRECT_MESSAGE
-    if item.kind == KIND_COMMENT:
+    if item.kind in (KIND_COMMENT, KIND_REVIEW):
         top_level = not item.parent_external_id or item.parent_external_id == item.post_external_id
-        return ConversationKind.COMMENT if top_level else ConversationKind.REPLY
+        if not top_level:
+            return ConversationKind.REPLY
+        return ConversationKind.REVIEW if item.kind == KIND_REVIEW else ConversationKind.COMMENT
     status = item.raw.get("status") if isinstance(item.raw, dict) else None
     if isinstance(status, dict) and status.get("visibility") == "direct":
         return ConversationKind.DIRECT_MESSAGE  # a Mastodon direct mention

@@ -26,8 +26,9 @@ from django.utils.translation import gettext as _
 from agency.models import Agency
 from networks.registry import adapter_class
 from reputation.models.sources import Source, SourceKind
-from reputation.owned_items import KIND_COMMENT, KIND_MENTION
+from reputation.owned_items import KIND_COMMENT, KIND_MENTION, KIND_REVIEW
 from reputation.owned_posts import published_post_ids
+from reputation.services.account_comments import account_comments
 from reputation.services.ingest import IngestResult, RawMention, mentions_ingest
 
 logger = logging.getLogger(__name__)
@@ -233,7 +234,7 @@ def _owned_comments(source: Source, adapter, account, creds) -> list[RawMention]
     post_ids = published_post_ids(
         account=account, since=timezone.now() - OWNED_POSTS_WINDOW, limit=OWNED_POSTS_LIMIT
     )
-    comments = []
+    comments = account_comments(adapter, account, creds, since)  # reviews, then the posts'
     for post_id in post_ids:
         try:
             comments += [(post_id, c) for c in adapter.list_comments(creds, post_id, since=since)]
@@ -260,7 +261,7 @@ def owned_comment_raw(network: str, post_id: str, c) -> RawMention:
         author_url=c.author.url,
         author_followers=c.author.followers,
         reach=c.author.followers or 0,
-        kind=KIND_COMMENT,
+        kind=KIND_REVIEW if c.rating is not None else KIND_COMMENT,
         author_external_id=c.author.external_id,
         parent_external_id=c.parent_id,
         post_external_id=post_id,

@@ -1,0 +1,1 @@
+"""Google Business Profile locations: local posts, reviews and replies, performance metrics."""
