@@ -100,9 +100,9 @@ def local_post_body(content: PostContent, network: str) -> dict:
 
 
 def _photo(item, network: str) -> dict:
-    if not item.url or not item.url.lower().startswith("https://"):
+    if not item.url or not item.url.lower().startswith(("https://", "http://")):
         raise PermanentError(
-            "Google fetches a post's photo from a public https address, and this image has none",
+            "Google fetches a post's photo from its public address, and this image has none",
             code="media_url_required",
             network=network,
         )
