@@ -42,6 +42,17 @@ class ContentRules:
     video_duration: tuple[float, float] | None = None
     # Characters the network refuses in the text (YouTube descriptions: "<" and ">").
     forbidden_characters: frozenset[str] = frozenset()
+    # The networks' content policies (networks.policy): the publish option that is the
+    # network's own paid-partnership label ("" : the disclosure must be in the text), the most
+    # @mentions it takes, the hashtags it recommends at most (a warning), and whether it
+    # refuses a post identical to a recent one of the same account.
+    paid_partnership_flag: str = ""
+    # The only hashtags the network's policy accepts as the disclosure (X: #ad); empty: any of
+    # networks.policy's disclosures.
+    disclosure_hashtags: frozenset[str] = frozenset()
+    max_mentions: int | None = None
+    recommended_max_hashtags: int | None = None
+    duplicate_refused: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,3 +61,5 @@ class RuleViolation:
     message: str
     field: str
     params: dict = field(default_factory=dict)
+    # "error": the network refuses it (or its policy forbids it); "warning": it recommends.
+    severity: str = "error"

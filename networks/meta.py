@@ -30,6 +30,7 @@ from .deprecation import NETWORK_WARNING, VERSION_UPGRADED, DeprecationSignal
 from .http import json_or_none, retry_after_seconds
 from .meta_versions import graph_retirement, is_graph_version
 from .oauth import OAuthSpec
+from .options import PAID_PARTNERSHIP
 
 # Latest Graph API version in the changelog when this was written (v26.0, July 2026);
 # each version stays available for about two years. Pass graph_version= to change it.
@@ -205,6 +206,7 @@ class GraphAdapter(NetworkAdapter):
 
     app_settings = "FACEBOOK_APP_ID / FACEBOOK_APP_SECRET"  # Facebook Login, for both
     scopes: tuple[str, ...] = ()
+    publish_options = (PAID_PARTNERSHIP,)  # the label is not sent yet: disclosed in the text
     # The default version's; an instance pinned to another (META_GRAPH_API_VERSION) carries
     # that version's date (networks.meta_versions).
     api_version = DEFAULT_GRAPH_VERSION

@@ -105,3 +105,15 @@ def _check_one(option: PublishOption, value, account_choices) -> RuleViolation |
                 "option_not_a_choice", f"{option.label}: {text!r} is not a choice", where, params
             )
     return None
+
+
+# A post made for a brand that pays for it (networks.policy): every network's policy asks it
+# to be disclosed. Declared by the adapters whose API has no label of its own to send, so the
+# composer asks; the disclosure is then checked in the text.
+PAID_PARTNERSHIP = PublishOption(
+    name="paid_partnership",
+    label="Paid partnership",
+    kind=OptionKind.BOOL,
+    help_text="A brand pays for this post: the text must say so (#ad, #sponsored, "
+    "“collaboration commerciale”).",
+)

@@ -34,6 +34,7 @@ from networks.linkedin_profile.rules import RULES as LINKEDIN_PROFILE
 from networks.mastodon.rules import RULES as MASTODON
 from networks.media_rules import check_media
 from networks.pinterest.rules import RULES as PINTEREST
+from networks.policy import check_policy
 from networks.text import count_hashtags, count_mastodon
 from networks.tiktok.rules import RULES as TIKTOK
 from networks.x.rules import RULES as X
@@ -92,8 +93,14 @@ def composed_text(content: PostContent, rules: ContentRules) -> str:
     return text
 
 
-def check_content(network: str, content: PostContent, **instance_limits) -> list[RuleViolation]:
-    """Every way ``content`` breaks ``network``'s rules; an empty list means it can be sent."""
+def check_content(
+    network: str, content: PostContent, *, include_warnings: bool = False, **instance_limits
+) -> list[RuleViolation]:
+    """Every way ``content`` breaks ``network``'s rules; an empty list means it can be sent.
+
+    The networks' recommendations (``severity="warning"``, networks.policy) come only with
+    ``include_warnings``: the composer shows them, the publishing engine does not stop on them.
+    """
     rules = rules_for(network, **instance_limits)
     name = _display(network)
     found: list[RuleViolation] = []
@@ -127,6 +134,7 @@ def check_content(network: str, content: PostContent, **instance_limits) -> list
             )
 
     found.extend(check_media(content, rules, name))
+    found.extend(check_policy(content, rules, name, text))
 
     if content.thread and not rules.thread:
         add("thread_not_supported", "thread", f"{name} does not support threads.")
@@ -160,7 +168,9 @@ def check_content(network: str, content: PostContent, **instance_limits) -> list
                 length=rules.count(content.first_comment),
                 max_length=rules.max_length,
             )
-    return found
+    if include_warnings:
+        return found
+    return [violation for violation in found if violation.severity != "warning"]
 
 
 def _check_text_bytes(

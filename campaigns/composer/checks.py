@@ -24,6 +24,7 @@ from campaigns.network_options import known_account_choices, options_of
 from networks import rules
 from networks.base import PostContent
 from networks.options import check_options
+from networks.registry import display_name
 
 
 @dataclass
@@ -199,8 +200,9 @@ def check_composition(composition: Composition) -> list[AccountCheck]:
             length=network_rules.count(sent_text),
             max_length=network_rules.max_length,
         )
-        for violation in rules.check_content(network, content):
-            check.errors.append(rule_message(violation, network))
+        for violation in rules.check_content(network, content, include_warnings=True):
+            found = check.warnings if violation.severity == "warning" else check.errors
+            found.append(rule_message(violation, network))
         for violation in check_options(
             options_of(network), content.options, account_choices=known_account_choices(account)
         ):
@@ -210,9 +212,25 @@ def check_composition(composition: Composition) -> list[AccountCheck]:
                 _("“%(word)s” is on the brand's list of words to avoid.") % {"word": word}
             )
         if account.pk in duplicates:
-            check.warnings.append(
-                _("The same text is planned or published on this account within %(hours)s hours.")
-                % {"hours": policy_of(composition.brand).duplicate_window_hours}
+            # A network that refuses a post identical to a recent one (X, Facebook, LinkedIn:
+            # networks.policy) would fail it at publishing time: an error there.
+            refused = network_rules.duplicate_refused
+            (check.errors if refused else check.warnings).append(
+                (
+                    _(
+                        "%(network)s refuses a text identical to one planned or published on "
+                        "this account within %(hours)s hours: change it."
+                    )
+                    if refused
+                    else _(
+                        "The same text is planned or published on this account within "
+                        "%(hours)s hours."
+                    )
+                )
+                % {
+                    "hours": policy_of(composition.brand).duplicate_window_hours,
+                    "network": display_name(network),
+                }
             )
         results.append(check)
     return results

@@ -66,6 +66,24 @@ RULE_MESSAGES = {
     ),
     "option_not_a_url": gettext_lazy("%(network)s: “%(option)s” must be a web address."),
     "option_unknown": gettext_lazy("%(network)s has no such option."),
+    "paid_partnership_undisclosed": gettext_lazy(
+        "%(network)s requires a paid partnership to be disclosed: add #ad, #sponsored or "
+        "“collaboration commerciale” to the text, or use the network's branded-content label "
+        "where it has one."
+    ),
+    "paid_partnership_hashtag_required": gettext_lazy(
+        "%(network)s's policy requires a paid partnership to carry %(hashtags)s in the text."
+    ),
+    "paid_partnership_label_missing": gettext_lazy(
+        "This text reads as a paid partnership: %(network)s asks for its branded-content label "
+        "to be switched on as well."
+    ),
+    "too_many_mentions": gettext_lazy(
+        "%(network)s allows %(max_mentions)s @mentions; this text has %(count)s."
+    ),
+    "hashtags_above_recommended": gettext_lazy(
+        "%(network)s recommends at most %(max_hashtags)s hashtags; this text has %(count)s."
+    ),
 }
 
 

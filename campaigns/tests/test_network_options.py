@@ -44,7 +44,12 @@ def test_options_typed_in_the_composer_are_kept_on_the_variant_and_sent_with_the
     assert response.status_code == 302
     with in_agency(brand_a.agency_id):
         variant = PostVariant.objects.get(social_account=mastodon)
-        assert variant.network_options == {"visibility": "unlisted", "spoiler_text": "Match"}
+        # The unticked "Paid partnership" box (networks.policy) is kept as false.
+        assert variant.network_options == {
+            "visibility": "unlisted",
+            "spoiler_text": "Match",
+            "paid_partnership": False,
+        }
         assert variant_content(variant).options == variant.network_options
         edit = en_login(member_of_a).get(
             reverse("campaigns:post_edit", kwargs={"post_id": variant.post_id})

@@ -30,6 +30,7 @@ from networks.bluesky.reading import BlueskyReading
 from networks.bluesky.session import session_credentials
 from networks.connect import ConnectedProfile, Connection
 from networks.http import classify_status, json_or_none, retry_after_seconds, seconds_until_epoch
+from networks.options import PAID_PARTNERSHIP
 from networks.rules import composed_text
 from networks.text import find_urls
 
@@ -60,6 +61,7 @@ _REFUSALS = {
 class BlueskyAdapter(BlueskyChat, BlueskyReading, NetworkAdapter):
     network = Network.BLUESKY
     display_name = "Bluesky"
+    publish_options = (PAID_PARTNERSHIP,)
     # XRPC lexicons evolve by addition and are not versioned: no retirement to watch.
     api_version = "xrpc"
     connection = Connection.APP_PASSWORD  # no OAuth client, so nothing to configure

@@ -15,4 +15,5 @@ RULES = ContentRules(
     max_bytes={MediaKind.IMAGE: 10 * MB, MediaKind.GIF: 10 * MB, MediaKind.VIDEO: 1024 * MB},
     first_comment=True,
     link_as_text=False,  # sent as the ``link`` field: a preview card
+    duplicate_refused=True,  # Graph API error 506: "Duplicate status message"
 )

@@ -18,5 +18,7 @@ RULES = ContentRules(
     mix_images_and_video=True,  # carousels may mix
     media_required=True,
     max_hashtags=30,
+    # IG User Media: "caption ... maximum 2200 characters, 30 hashtags, and 20 @ tags".
+    max_mentions=20,
     first_comment=True,
 )

@@ -36,6 +36,7 @@ from networks.linkedin import posts, profile
 from networks.linkedin.text import commentary_text, little_text, plain_text
 from networks.linkedin.versions import VERSION_CODES, linkedin_retirement, version_signals
 from networks.oauth import OAuthSpec
+from networks.options import PAID_PARTNERSHIP
 
 logger = logging.getLogger("networks.linkedin")
 
@@ -62,6 +63,7 @@ _REFUSALS = {
 class LinkedInAdapter(NetworkAdapter):
     network = Network.LINKEDIN
     display_name = "LinkedIn"
+    publish_options = (PAID_PARTNERSHIP,)
     app_settings = "LINKEDIN_CLIENT_ID / LINKEDIN_CLIENT_SECRET"
     # The default version's; an instance pinned by LINKEDIN_API_VERSION carries its own date.
     api_version = DEFAULT_VERSION

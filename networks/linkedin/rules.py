@@ -15,4 +15,5 @@ RULES = ContentRules(
     max_bytes={MediaKind.IMAGE: 36 * MB, MediaKind.GIF: 36 * MB, MediaKind.VIDEO: 500 * MB},
     first_comment=True,
     link_as_text=False,  # sent as an article content card
+    duplicate_refused=True,  # Posts API: 422 "Content is a duplicate"
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from networks.base import MediaKind, Network
 from networks.content import IMG_GIF_VIDEO, MB, ContentRules
-from networks.options import OptionKind, PublishOption
+from networks.options import PAID_PARTNERSHIP, OptionKind, PublishOption
 from networks.text import count_mastodon
 
 RULES = ContentRules(
@@ -37,4 +37,5 @@ PUBLISH_OPTIONS = (
         max_length=500,
         help_text="Shown before the post, which stays hidden until opened.",
     ),
+    PAID_PARTNERSHIP,
 )

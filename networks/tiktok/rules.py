@@ -34,4 +34,6 @@ RULES = ContentRules(
     # post up to 10 minutes (creator_info says their own, lower, limit), 3 seconds at least.
     min_dimensions={MediaKind.VIDEO: (360, 360)},
     video_duration=(3.0, 600.0),
+    # The Content Posting API's own disclosure: brand_content_toggle ("Paid partnership").
+    paid_partnership_flag="brand_content_toggle",
 )

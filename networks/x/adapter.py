@@ -26,6 +26,7 @@ from networks.base import (
 )
 from networks.http import classify_status, json_or_none, retry_after_seconds, seconds_until_epoch
 from networks.oauth import OAuthSpec
+from networks.options import PAID_PARTNERSHIP
 from networks.rules import composed_text
 from networks.text import find_urls
 from networks.x import metrics as x_metrics
@@ -60,6 +61,7 @@ _REFUSALS = {
 class XAdapter(XDirectMessages, NetworkAdapter):
     network = Network.X
     display_name = "X"
+    publish_options = (PAID_PARTNERSHIP,)
     # X API v2; X publishes no end date for v2 (docs: "Versioning": major versions no more
     # than yearly, with migration guides), so api_retirement stays None.
     api_version = "2"

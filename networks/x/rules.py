@@ -15,4 +15,10 @@ RULES = ContentRules(
     max_bytes={MediaKind.IMAGE: 5 * MB, MediaKind.GIF: 15 * MB, MediaKind.VIDEO: 512 * MB},
     max_alt_text=1000,
     thread=True,
+    # X Help "How to use hashtags": no more than two per post recommended (a warning); X
+    # refuses a post identical to a recent one ("duplicate content", 403).
+    recommended_max_hashtags=2,
+    duplicate_refused=True,
+    # X "Paid Partnerships Policy": an organic post of a paid partnership "must include #ad".
+    disclosure_hashtags=frozenset({"ad"}),
 )
