@@ -34,6 +34,7 @@ class Network(enum.StrEnum):
     YOUTUBE = "youtube"
     PINTEREST = "pinterest"
     GOOGLE_BUSINESS = "google_business"
+    THREADS = "threads"
 
 
 # --------------------------------------------------------------------------- errors

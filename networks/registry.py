@@ -19,6 +19,7 @@ from .linkedin.adapter import LinkedInAdapter
 from .linkedin_profile.adapter import LinkedInProfileAdapter
 from .mastodon.adapter import MastodonAdapter
 from .pinterest.adapter import PinterestAdapter
+from .threads.adapter import ThreadsAdapter
 from .tiktok.adapter import TikTokAdapter
 from .x.adapter import XAdapter
 from .youtube.adapter import YouTubeAdapter
@@ -35,6 +36,7 @@ ADAPTERS: dict[Network, type[NetworkAdapter]] = {
     Network.YOUTUBE: YouTubeAdapter,
     Network.PINTEREST: PinterestAdapter,
     Network.GOOGLE_BUSINESS: GoogleBusinessAdapter,
+    Network.THREADS: ThreadsAdapter,
 }
 
 # (value, display name) pairs in the order the dashboard shows them; usable as Django choices.

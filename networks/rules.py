@@ -36,6 +36,7 @@ from networks.media_rules import check_media
 from networks.pinterest.rules import RULES as PINTEREST
 from networks.policy import check_policy
 from networks.text import count_hashtags, count_mastodon
+from networks.threads.rules import RULES as THREADS
 from networks.tiktok.rules import RULES as TIKTOK
 from networks.x.rules import RULES as X
 from networks.youtube.rules import RULES as YOUTUBE
@@ -52,6 +53,7 @@ RULES: dict[Network, ContentRules] = {
     Network.YOUTUBE: YOUTUBE,
     Network.PINTEREST: PINTEREST,
     Network.GOOGLE_BUSINESS: GOOGLE_BUSINESS,
+    Network.THREADS: THREADS,
 }
 
 

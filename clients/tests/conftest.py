@@ -22,6 +22,7 @@ def network_apps(settings):
         "linkedin": ("li-client-id", "li-client-secret"),
         "x": ("x-client-id", "x-client-secret"),
         "pinterest": ("pin-client-id", "pin-client-secret"),
+        "threads": ("th-client-id", "th-client-secret"),
     }
     settings.SITE_URL = "https://app.agency.test"
     return settings.SOCIAL_APPS

@@ -54,6 +54,8 @@ SOCIAL_APPS = {
         env_str("GOOGLE_BUSINESS_CLIENT_ID", ""),
         env_str("GOOGLE_BUSINESS_CLIENT_SECRET", ""),
     ),
+    # The Threads app id and secret of the Meta app's Threads use case (not the Facebook app's).
+    "threads": (env_str("THREADS_CLIENT_ID", ""), env_str("THREADS_CLIENT_SECRET", "")),
 }
 # Reddit search for listening (reputation/services/web_sources.py): the platform's own app,
 # app-only OAuth; empty: Reddit sources are refused. Reddit throttles generic User-Agents.
