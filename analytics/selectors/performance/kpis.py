@@ -76,57 +76,37 @@ class NetworkRow:
     follower_growth: int | None
 
 
-def periods_figures(
-    actor: Actor, *, brand_ids: Iterable[int] | None, periods: list[Period], tz: ZoneInfo
-) -> list[dict[str, float | None]]:
-    """Every KPI of each of ``periods`` (the period and its comparison), in three queries
-    whatever their number: each figure is an aggregate filtered to its period."""
+def period_figures(
+    actor: Actor, *, brand_ids: Iterable[int] | None, period: Period, tz: ZoneInfo
+) -> dict[str, float | None]:
+    """Every KPI of one period, in three queries."""
     interactions, rate, _base = engagement_rate_expressions()
-    bounds = [period.utc_bounds(tz) for period in periods]
-    published_in = [Q(published_at__gte=begin, published_at__lt=stop) for begin, stop in bounds]
-    post_aggregates = {}
-    for i, where in enumerate(published_in):
-        # Aliases of their own: an aggregate named like the annotation it sums replaces it.
-        post_aggregates.update(
-            {f"{key}_{i}": Sum(key, filter=where) for key in POST_SUMS if key != "engagements"}
-        )
-        post_aggregates[f"engagements_{i}"] = Sum(interactions, filter=where)
-        post_aggregates[f"rate_{i}"] = Avg(rate, filter=where)
-        post_aggregates[f"posts_{i}"] = Count("pk", filter=where)
-    any_period = Q()
-    for where in published_in:
-        any_period |= where
     posts = with_columns(
-        published_variants(actor, brand_ids=brand_ids).filter(any_period)
-    ).aggregate(**post_aggregates)
+        published_variants(actor, brand_ids=brand_ids, period=period, tz=tz)
+    ).aggregate(
+        # Aliases of their own: an aggregate named like the annotation it sums replaces it.
+        **{f"{key}_total": Sum(key) for key in POST_SUMS if key != "engagements"},
+        engagements_total=Sum(interactions),
+        rate_mean=Avg(rate),
+        posts=Count("pk"),
+    )
     accounts = accounts_in_scope(actor, brand_ids)
     followers = accounts.annotate(
-        **{
-            f"count_{i}": latest_followers(account_ref=OuterRef("pk"), until=period.end)
-            for i, period in enumerate(periods)
-        }
-    ).aggregate(**{f"total_{i}": Sum(f"count_{i}") for i in range(len(periods))})
+        count=latest_followers(account_ref=OuterRef("pk"), until=period.end)
+    ).aggregate(total=Sum("count"))["total"]
     growth = AccountMetricDay.objects.filter(
         social_account__in=accounts.values("pk"),
         metric="follower_growth",
-        day__gte=min(period.start for period in periods),
-        day__lte=max(period.end for period in periods),
-    ).aggregate(
-        **{
-            f"total_{i}": Sum("value", filter=Q(day__gte=period.start, day__lte=period.end))
-            for i, period in enumerate(periods)
-        }
-    )
-    return [
-        {
-            **{key: posts[f"{key}_{i}"] for key in POST_SUMS},
-            "engagement_rate": posts[f"rate_{i}"],
-            "posts_published": posts[f"posts_{i}"],
-            "followers": followers[f"total_{i}"],
-            "follower_growth": growth[f"total_{i}"],
-        }
-        for i in range(len(periods))
-    ]
+        day__gte=period.start,
+        day__lte=period.end,
+    ).aggregate(total=Sum("value"))["total"]
+    return {
+        **{key: posts[f"{key}_total"] for key in POST_SUMS},
+        "engagement_rate": posts["rate_mean"],
+        "posts_published": posts["posts"],
+        "followers": followers,
+        "follower_growth": growth,
+    }
 
 
 def brand_kpis(
@@ -142,9 +122,12 @@ def brand_kpis(
     the mean of the rates of the posts published in the period (analytics/rates.py)."""
     ids = list(brand_ids) if brand_ids is not None else None
     zone = tz or time_zone_of(actor, ids)
-    periods = [period] if comparison is None else [period, comparison]
-    current, *rest = periods_figures(actor, brand_ids=ids, periods=periods, tz=zone)
-    before = rest[0] if rest else dict.fromkeys(KPI_LABELS)
+    current = period_figures(actor, brand_ids=ids, period=period, tz=zone)
+    before = (
+        period_figures(actor, brand_ids=ids, period=comparison, tz=zone)
+        if comparison is not None
+        else dict.fromkeys(KPI_LABELS)
+    )
     return [
         Kpi(
             key=key,
