@@ -6,7 +6,7 @@ video networks get the library's video as their own media. It is composed on the
 with each network's required options (the TikTok privacy level among those the creator's
 account allows, asked from TikTok when the composer opens), approved by the agency's owner and
 the client's approver, then published by the dispatcher and a worker in-process at its time.
-Every network is faked at the transport (every_network_fakes.py): a network added to the
+Every network is faked at the transport (every_network/): a network added to the
 product without a fake fails the first assertion.
 """
 
@@ -29,7 +29,7 @@ from clients.tests.factories import SocialAccountFactory
 from core.tests import files
 from networks.base import Network
 from networks.registry import ADAPTERS
-from publishing.tests.every_network_fakes import FAKES, Composed
+from publishing.tests.every_network import FAKES, Composed
 from publishing.tests.helpers import dispatch_and_publish
 
 TEXT = "Ftour du vendredi au Café Tanger : harira, msemen et thé à la menthe dès 19 h 30."
@@ -91,7 +91,7 @@ def test_one_post_goes_from_the_composer_through_approval_to_published_on_every_
     agency_a, brand_a, member_of_a, owner_of_a, client_of_a, login, in_agency
 ):
     assert {fake.network for fake in FAKES} == set(Network) == set(ADAPTERS), (
-        "every network needs its fake in every_network_fakes.FAKES"
+        "every network needs its fake in publishing/tests/every_network FAKES"
     )
     PublishingPolicyFactory(agency=agency_a, brand=brand_a, approval_mode="internal_client")
     accounts = [
@@ -115,12 +115,14 @@ def test_one_post_goes_from_the_composer_through_approval_to_published_on_every_
     with respx.mock(assert_all_called=True) as router:
         fakes = {fake.network: fake(router, f"token-{fake.network}") for fake in FAKES}
         tiktok = next(account for account, fake in accounts if fake.network == Network.TIKTOK)
-        # 1. The composer opens with each network's options; TikTok's privacy levels are the
-        # ones the creator's account allows (asked from TikTok).
+        # 1. The composer opens with each network's options; the account's own choices are
+        # asked from the network: TikTok's privacy levels the creator allows, the boards.
         cm = login(member_of_a)
         page = cm.get(reverse("campaigns:post_create"), {"brand": brand_a.pk}).content.decode()
         assert f'name="option_{tiktok.pk}_privacy_level"' in page
         assert 'value="MUTUAL_FOLLOW_FRIENDS"' in page and 'value="FOLLOWER_OF_CREATOR"' not in page
+        # Pinterest's boards, both pages of them, without the secret one.
+        assert ">Terrasse<" in page and ">Événements<" not in page
         # 2. Composed for every account and submitted for approval.
         response = cm.post(
             reverse("campaigns:post_create"),

@@ -1,0 +1,23 @@
+"""One fake per network for the post that goes to all of them (test_every_network.py); a new
+network gets its fake here, in the module of its kind."""
+
+from .base import Composed, Fake
+from .meta import Facebook, Instagram
+from .pinterest import Pinterest
+from .social import Bluesky, LinkedIn, LinkedInProfile, Mastodon, X
+from .video import TikTok, YouTube
+
+FAKES: tuple[type[Fake], ...] = (
+    Mastodon,
+    Bluesky,
+    Facebook,
+    Instagram,
+    LinkedIn,
+    X,
+    LinkedInProfile,
+    TikTok,
+    YouTube,
+    Pinterest,
+)
+
+__all__ = ["FAKES", "Composed", "Fake"]

@@ -1,0 +1,57 @@
+"""The fakes of Meta's networks: Graph API calls with the token in the form or the query."""
+
+from networks.base import Network
+from networks.tests.conftest import load
+
+from .base import GRAPH, Fake, form
+
+
+class Facebook(Fake):
+    network = Network.FACEBOOK
+    account = {"external_id": "104729925234"}
+    external_id = load("facebook_photo.json")["post_id"]
+    url = f"https://www.facebook.com/{external_id}"
+
+    def install(self, router):
+        self.routes["photo"] = router.post(f"{GRAPH}/104729925234/photos").respond(
+            200, json=load("facebook_photo.json")
+        )
+
+    def check(self, composed):
+        photo = form(self.sent("photo"))
+        assert photo["caption"] == composed.text and photo["published"] == "true"
+        assert photo["access_token"] == self.token
+        assert composed.opens(photo["url"]) == composed.image  # Facebook fetches it
+
+
+class Instagram(Fake):
+    network = Network.INSTAGRAM
+    ig = "17841405822304914"
+    account = {"external_id": ig}
+    external_id, url = "17920238422030506", "https://www.instagram.com/p/C4xYz12AbCd/"
+
+    def install(self, router):
+        token = {"access_token": self.token}
+        router.get(f"{GRAPH}/{self.ig}/content_publishing_limit", params=token).respond(
+            200, json=load("instagram_publishing_limit.json")
+        )
+        self.routes["container"] = router.post(f"{GRAPH}/{self.ig}/media").respond(
+            200, json=load("instagram_container.json")
+        )
+        router.get(f"{GRAPH}/17889455560051444", params=token).respond(
+            200, json=load("instagram_container_finished.json")
+        )
+        self.routes["publish"] = router.post(f"{GRAPH}/{self.ig}/media_publish").respond(
+            200, json=load("instagram_media_publish.json")
+        )
+        router.get(f"{GRAPH}/{self.external_id}", params=token).respond(
+            200, json=load("instagram_permalink.json")
+        )
+
+    def check(self, composed):
+        container = form(self.sent("container"))
+        assert container["caption"] == composed.text
+        assert container["alt_text"] == composed.alt_text
+        assert container["access_token"] == self.token
+        assert composed.opens(container["image_url"]) == composed.image  # Instagram fetches it
+        assert form(self.sent("publish"))["creation_id"] == "17889455560051444"
