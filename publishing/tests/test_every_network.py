@@ -12,6 +12,7 @@ product without a fake fails the first assertion.
 
 import datetime as dt
 import io
+import re
 import zoneinfo
 from urllib.parse import urlsplit
 
@@ -54,7 +55,11 @@ def _library(member, brand, in_agency):
     out = io.BytesIO()
     Image.new("RGB", (1080, 1080), (200, 120, 40)).save(out, "JPEG")
     image = SimpleUploadedFile("Ftour.jpg", out.getvalue(), content_type="image/jpeg")
-    video = SimpleUploadedFile("Ftour.mp4", files.minimal_mp4(), content_type="video/mp4")
+    video = SimpleUploadedFile(
+        "Ftour.mp4",
+        files.minimal_mp4(duration=15_000, width=1080, height=1920),
+        content_type="video/mp4",
+    )
     with in_agency(brand.agency_id):
         return (
             media_asset_upload(actor=member, brand=brand, upload=image, alt_text=ALT_TEXT),
@@ -128,7 +133,9 @@ def test_one_post_goes_from_the_composer_through_approval_to_published_on_every_
             reverse("campaigns:post_create"),
             _composer_data(brand_a, accounts, image, video, local_time),
         )
-        assert response.status_code == 302, response.content.decode()[:3000]
+        assert response.status_code == 302, re.findall(
+            r"(?s)alert-danger.{0,600}|invalid-feedback.{0,300}", response.content.decode()
+        )
         post = Post.unscoped.get(brand=brand_a)
         assert post.state == PostState.IN_REVIEW
         # 3. Approved by the agency's owner, then by the client's approver.
