@@ -2,6 +2,7 @@
 network gets its fake here, in the module of its kind."""
 
 from .base import Composed, Fake
+from .google import GoogleBusiness
 from .meta import Facebook, Instagram
 from .pinterest import Pinterest
 from .social import Bluesky, LinkedIn, LinkedInProfile, Mastodon, X
@@ -18,6 +19,7 @@ FAKES: tuple[type[Fake], ...] = (
     TikTok,
     YouTube,
     Pinterest,
+    GoogleBusiness,
 )
 
 __all__ = ["FAKES", "Composed", "Fake"]
