@@ -148,7 +148,12 @@ def test_one_post_goes_from_the_composer_through_approval_to_published_on_every_
             for v in PostVariant.unscoped.filter(post=post).select_related("social_account")
         }
         for network, fake in fakes.items():
-            assert variants[network].network_options == fake.stored_options, network
+            stored = variants[network].network_options
+            chosen = {k: v for k, v in stored.items() if k in fake.stored_options}
+            unticked = {k: v for k, v in stored.items() if k not in fake.stored_options}
+            assert chosen == fake.stored_options, network
+            # Every other option is a box left unticked (paid partnership, duets...).
+            assert set(unticked.values()) <= {False}, (network, unticked)
         # 4. Nothing goes out before its time; at its time the dispatcher and a worker publish.
         assert dispatch_and_publish() == {}
         outcomes = dispatch_and_publish(now=post.scheduled_at + dt.timedelta(minutes=1))

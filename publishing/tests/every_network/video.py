@@ -11,15 +11,7 @@ class TikTok(Fake):
     media = "video"
     account = {"external_id": "-000OqyU4r2h2-nJ5tkFZkYVi8UuUbvwPDVw"}
     options = {"privacy_level": "PUBLIC_TO_EVERYONE", "mode": "direct", "disable_comment": "on"}
-    stored_options = {
-        "privacy_level": "PUBLIC_TO_EVERYONE",
-        "mode": "direct",
-        "disable_comment": True,
-        "disable_duet": False,
-        "disable_stitch": False,
-        "brand_organic_toggle": False,
-        "brand_content_toggle": False,
-    }
+    stored_options = {**options, "disable_comment": True}
     query = load("tiktok_video_query.json")["data"]["videos"][0]
     external_id, url = query["id"], query["share_url"]
 
