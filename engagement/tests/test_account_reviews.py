@@ -84,3 +84,39 @@ def test_the_next_poll_asks_only_for_reviews_since_the_newest_read(agency_a, loc
     _poll(source, agency_a)
 
     assert Message.unscoped.filter(agency=agency_a).count() == 3  # nothing stored twice
+
+
+def test_a_reply_to_a_review_from_the_inbox_is_put_once_and_joins_the_review(
+    agency_a, location, member_of_a
+):
+    from engagement.models import ActionState, Direction
+    from engagement.services import outbox
+    from engagement.services.actions import action_request, seen_marker
+
+    _account, source = location
+    _poll(source, agency_a)
+    review = f"{LOCATION}/reviews/AbFvOqmQ1"
+    conversation = Conversation.unscoped.get(agency=agency_a, thread_key=review)
+    with respx.mock(assert_all_called=False) as mock:
+        put = mock.put(f"{V4}/{review}/reply").respond(
+            200, json=_payload("google_business_review_reply.json")
+        )
+        with tenant_scope(agency_a):
+            action = action_request(
+                conversation=conversation,
+                kind="reply",
+                actor=member_of_a,
+                text="Toutes nos excuses Youssef : nous renforçons l'équipe du matin.",
+                token="click-1",
+                seen=seen_marker(conversation),
+            )
+            assert outbox.action_send(action_id=action.pk) == "done"
+            assert outbox.action_send(action_id=action.pk) == "skipped"
+            action.refresh_from_db()
+            reply = Message.objects.get(pk=action.message_id)
+    assert put.call_count == 1
+    assert json.loads(put.calls[0].request.content) == {
+        "comment": "Toutes nos excuses Youssef : nous renforçons l'équipe du matin."
+    }
+    assert action.state == ActionState.DONE and action.external_id == f"{review}/reply"
+    assert reply.direction == Direction.OUTBOUND and reply.conversation_id == conversation.pk
