@@ -35,6 +35,7 @@ class Network(enum.StrEnum):
     PINTEREST = "pinterest"
     GOOGLE_BUSINESS = "google_business"
     THREADS = "threads"
+    INSTAGRAM_LOGIN = "instagram_login"
 
 
 # --------------------------------------------------------------------------- errors

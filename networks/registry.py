@@ -15,6 +15,7 @@ from .connect import ApiVersions
 from .facebook.adapter import FacebookAdapter
 from .google_business.adapter import GoogleBusinessAdapter
 from .instagram.adapter import InstagramAdapter
+from .instagram_login.adapter import InstagramLoginAdapter
 from .linkedin.adapter import LinkedInAdapter
 from .linkedin_profile.adapter import LinkedInProfileAdapter
 from .mastodon.adapter import MastodonAdapter
@@ -37,6 +38,7 @@ ADAPTERS: dict[Network, type[NetworkAdapter]] = {
     Network.PINTEREST: PinterestAdapter,
     Network.GOOGLE_BUSINESS: GoogleBusinessAdapter,
     Network.THREADS: ThreadsAdapter,
+    Network.INSTAGRAM_LOGIN: InstagramLoginAdapter,
 }
 
 # (value, display name) pairs in the order the dashboard shows them; usable as Django choices.

@@ -29,6 +29,7 @@ from networks.content import ContentRules, RuleViolation
 from networks.facebook.rules import RULES as FACEBOOK
 from networks.google_business.rules import RULES as GOOGLE_BUSINESS
 from networks.instagram.rules import RULES as INSTAGRAM
+from networks.instagram_login.rules import RULES as INSTAGRAM_LOGIN
 from networks.linkedin.rules import RULES as LINKEDIN
 from networks.linkedin_profile.rules import RULES as LINKEDIN_PROFILE
 from networks.mastodon.rules import RULES as MASTODON
@@ -54,6 +55,7 @@ RULES: dict[Network, ContentRules] = {
     Network.PINTEREST: PINTEREST,
     Network.GOOGLE_BUSINESS: GOOGLE_BUSINESS,
     Network.THREADS: THREADS,
+    Network.INSTAGRAM_LOGIN: INSTAGRAM_LOGIN,
 }
 
 

@@ -124,3 +124,30 @@ def test_a_google_business_location_is_chosen_among_the_accounts_locations(
     account = stored_accounts(brand_a.agency).get()
     assert account.network == "google_business" and account.external_id == chosen
     assert account.refresh_token == "1//0g"
+@respx.mock
+def test_an_instagram_account_connects_with_instagram_login_and_no_page(
+    member_of_a, brand_a, en_login, network_apps, settings
+):
+    settings.SOCIAL_APPS = {**network_apps, "instagram_login": ("990602627938098", "ig-secret")}
+    client = en_login(member_of_a)
+    location, params = start_connection(client, brand_a, "instagram_login")
+    assert location.startswith("https://www.instagram.com/oauth/authorize?")
+    assert params["client_id"] == "990602627938098"
+    assert "instagram_business_content_publish" in params["scope"].split(",")
+
+    respx.post("https://api.instagram.com/oauth/access_token").mock(
+        return_value=httpx.Response(200, json=network_payload("instagram_login_token.json"))
+    )
+    respx.get("https://graph.instagram.com/access_token").mock(
+        return_value=httpx.Response(200, json=network_payload("instagram_login_long_lived.json"))
+    )
+    respx.get(url__regex=r"https://graph\.instagram\.com/v[0-9.]+/me").mock(
+        return_value=httpx.Response(200, json=network_payload("instagram_login_me.json"))
+    )
+    client.get("/connections/callback/instagram_login/", {"state": params["state"], "code": "c"})
+
+    account = stored_accounts(brand_a.agency).get()
+    assert account.network == "instagram_login"
+    assert account.external_id == "17841405822304914"
+    assert account.handle == "@cafe.zellige"
+    assert not account.lacks_linked_page  # no Facebook Page is needed with Instagram Login

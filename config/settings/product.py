@@ -43,6 +43,12 @@ SOCIAL_APPS = {
         env_str("LINKEDIN_PROFILE_CLIENT_SECRET", env_str("LINKEDIN_CLIENT_SECRET", "")),
     ),
     "x": (env_str("X_CLIENT_ID", ""), env_str("X_CLIENT_SECRET", "")),
+    # Instagram accounts connected with Instagram Login (no Facebook Page): the Instagram app
+    # id and secret of the Meta app's "API setup with Instagram login" (not the Facebook app's).
+    "instagram_login": (
+        env_str("INSTAGRAM_LOGIN_CLIENT_ID", ""),
+        env_str("INSTAGRAM_LOGIN_CLIENT_SECRET", ""),
+    ),
     # TikTok calls the client id a "client key" (Login Kit, docs/networks.md).
     "tiktok": (env_str("TIKTOK_CLIENT_KEY", ""), env_str("TIKTOK_CLIENT_SECRET", "")),
     # A Google Cloud OAuth client (web application) with the YouTube Data API v3 enabled.

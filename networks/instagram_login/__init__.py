@@ -1,0 +1,1 @@
+"""Instagram professional accounts connected with Instagram Login (no Facebook Page)."""
