@@ -3,7 +3,7 @@ network gets its fake here, in the module of its kind."""
 
 from .base import Composed, Fake
 from .google import GoogleBusiness
-from .meta import Facebook, Instagram
+from .meta import Facebook, Instagram, InstagramLogin
 from .pinterest import Pinterest
 from .social import Bluesky, LinkedIn, LinkedInProfile, Mastodon, X
 from .video import TikTok, YouTube
@@ -13,6 +13,7 @@ FAKES: tuple[type[Fake], ...] = (
     Bluesky,
     Facebook,
     Instagram,
+    InstagramLogin,
     LinkedIn,
     X,
     LinkedInProfile,

@@ -30,7 +30,10 @@ class Instagram(Fake):
     account = {"external_id": ig}
     external_id, url = "17920238422030506", "https://www.instagram.com/p/C4xYz12AbCd/"
 
+    graph = GRAPH
+
     def install(self, router):
+        GRAPH = self.graph  # noqa: N806 - the host differs by login
         token = {"access_token": self.token}
         router.get(f"{GRAPH}/{self.ig}/content_publishing_limit", params=token).respond(
             200, json=load("instagram_publishing_limit.json")
@@ -55,3 +58,10 @@ class Instagram(Fake):
         assert container["access_token"] == self.token
         assert composed.opens(container["image_url"]) == composed.image  # Instagram fetches it
         assert form(self.sent("publish"))["creation_id"] == "17889455560051444"
+
+
+class InstagramLogin(Instagram):
+    """The same calls on graph.instagram.com (Instagram Login: no Facebook Page)."""
+
+    network = Network.INSTAGRAM_LOGIN
+    graph = GRAPH.replace("graph.facebook.com", "graph.instagram.com")
