@@ -124,6 +124,8 @@ def test_a_google_business_location_is_chosen_among_the_accounts_locations(
     account = stored_accounts(brand_a.agency).get()
     assert account.network == "google_business" and account.external_id == chosen
     assert account.refresh_token == "1//0g"
+
+
 @respx.mock
 def test_an_instagram_account_connects_with_instagram_login_and_no_page(
     member_of_a, brand_a, en_login, network_apps, settings
