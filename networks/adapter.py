@@ -63,6 +63,9 @@ class NetworkAdapter:
     # creation time read, in ISO 8601 ("time").
     search_cursor: str = "id"
     notifications_cursor: str = "id"
+    # The shortest interval a listening search of this network may poll at (a network whose
+    # searches eat a daily quota sets more than the product's 5 minutes).
+    min_search_interval_minutes: int = 5
     # What the composer asks for besides text and media (networks.options); the publishing
     # engine passes the answers in PostContent.options.
     publish_options: tuple[PublishOption, ...] = ()

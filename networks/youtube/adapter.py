@@ -75,6 +75,8 @@ class YouTubeAdapter(NetworkAdapter):
     upload_chunk_size = DEFAULT_CHUNK
     publish_options = PUBLISH_OPTIONS
     search_cursor = "time"  # search.list goes on from publishedAfter
+    # search.list costs 100 of the project's 10,000 daily units: hourly is 2,400 a source.
+    min_search_interval_minutes = 60
     capabilities = Capabilities(
         publish_video=True,
         read_comments=True,

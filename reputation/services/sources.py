@@ -4,6 +4,8 @@ reputation.services.polling, OPML imports in reputation.services.source_imports.
 
 from __future__ import annotations
 
+import contextlib
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from agency import permissions
 from agency.services.audit import audit_record
+from networks.registry import adapter_class, display_name
 from reputation.models.sources import SOURCE_EDITABLE_FIELDS, Source, SourceKind
 from reputation.services.inputs import Actor, brand_for
 
@@ -140,8 +143,9 @@ def _source_create(
         if kind == SourceKind.NETWORK_SEARCH and not search_terms.strip():
             errors["search_terms"] = _("Say what to search for.")
         name = name or f"{network}: {search_terms}"[:200]
-    if not 5 <= int(poll_interval_minutes or 0) <= 24 * 60:
-        errors["poll_interval_minutes"] = _("Poll between every 5 minutes and once a day.")
+    interval_error = _interval_error(kind, network, poll_interval_minutes)
+    if interval_error:
+        errors["poll_interval_minutes"] = interval_error
     if errors:
         raise ValidationError(errors)
     duplicate = Source.objects.filter(
@@ -167,6 +171,24 @@ def _source_create(
         raise ValidationError({"url": _("This source is already followed.")}) from None
     audit_record(agency=actor.agency, actor=actor, verb="source.created", target=source)
     return source
+
+
+def _interval_error(kind: str, network: str, minutes) -> str:
+    """Why ``minutes`` is no interval for this source ("" when it is one). A network whose
+    searches are expensive (YouTube: 100 of the day's 10,000 quota units each) says how often
+    a search source may poll at most (the adapter's ``min_search_interval_minutes``)."""
+    fastest = 5
+    if kind == SourceKind.NETWORK_SEARCH and network:
+        with contextlib.suppress(ValueError):  # an unknown network is refused on its field
+            fastest = max(fastest, adapter_class(network).min_search_interval_minutes)
+    if not fastest <= int(minutes or 0) <= 24 * 60:
+        if fastest > 5:
+            return _(
+                "%(network)s searches use much of its daily quota: poll between every "
+                "%(minutes)s minutes and once a day."
+            ) % {"network": display_name(network), "minutes": fastest}
+        return _("Poll between every 5 minutes and once a day.")
+    return ""
 
 
 def source_update(*, actor: Actor, source: Source, **fields) -> Source:
@@ -197,10 +219,12 @@ def _source_update(*, actor: Actor, source: Source, **fields) -> Source:
         if fields["url"] != source.url:
             source.cursor = "" if source.kind == SourceKind.DISCOURSE else source.cursor
             source.etag = source.last_modified = ""
-    if "poll_interval_minutes" in fields and not 5 <= int(fields["poll_interval_minutes"]) <= 1440:
-        raise ValidationError(
-            {"poll_interval_minutes": _("Poll between every 5 minutes and once a day.")}
+    if "poll_interval_minutes" in fields:
+        interval_error = _interval_error(
+            source.kind, source.network, fields["poll_interval_minutes"]
         )
+        if interval_error:
+            raise ValidationError({"poll_interval_minutes": interval_error})
     if fields.get("active") and not source.active:
         source.consecutive_failures = 0
         source.next_poll_at = timezone.now()

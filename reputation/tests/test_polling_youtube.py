@@ -68,3 +68,40 @@ def test_youtube_search_goes_on_from_the_newest_publication_time(agency_a, brand
     mentions = Mention.unscoped.filter(brand=brand_a).select_related("author")
     assert {m.external_id for m in mentions} == {"Zx9Yw8Vu7Ts", "a8hZLWLk_bs"}
     assert {m.author.name for m in mentions} == {"Nomade & Co"}
+
+
+def test_a_youtube_search_may_not_poll_faster_than_its_quota_allows(owner_of_a, brand_a):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from reputation.models.sources import SourceKind
+    from reputation.services.sources import source_create, source_update
+
+    def create(minutes):
+        return source_create(
+            actor=owner_of_a,
+            kind=SourceKind.NETWORK_SEARCH,
+            brand_id=brand_a.pk,
+            network="youtube",
+            search_terms="Café Tanger",
+            poll_interval_minutes=minutes,
+        )
+
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        create(15)
+    assert refused.value.message_dict["poll_interval_minutes"] == [
+        "YouTube searches use much of its daily quota: poll between every 60 minutes and "
+        "once a day."
+    ]
+    source = create(60)
+    with pytest.raises(ValidationError):
+        source_update(actor=owner_of_a, source=source, poll_interval_minutes=30)
+    mastodon = source_create(
+        actor=owner_of_a,
+        kind=SourceKind.NETWORK_SEARCH,
+        brand_id=brand_a.pk,
+        network="mastodon",
+        search_terms="Café Tanger",
+        poll_interval_minutes=15,
+    )
+    assert mastodon.poll_interval_minutes == 15
