@@ -180,3 +180,39 @@ def test_status_page_shows_versions_retirements_and_notices_newest_first(
     statuses = {s.network: s for s in response.context["statuses"]}
     assert statuses["linkedin"].retires_on == date(2026, 11, 16)
     assert statuses["mastodon"].retires_on is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_warn_an_agency_once(settings):
+    """Two processes' runs at the same moment (here two threads, each with its own database
+    connection): the unique warning row lets one of them alert, the other finds it taken."""
+    import threading
+
+    from django.db import connection
+
+    from agency.tests.factories import AgencyFactory, MembershipFactory
+    from clients.tests.factories import BrandFactory
+
+    settings.META_GRAPH_API_VERSION = "v20.0"  # usable until 24 September 2026
+    agency = AgencyFactory()
+    MembershipFactory(agency=agency, role=Role.OWNER)
+    brand = BrandFactory(agency=agency)
+    SocialAccountFactory(agency=agency, brand=brand, network="facebook", instance_url="")
+    barrier = threading.Barrier(2)
+    results: list[int] = []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(api_retirements_warn_across_agencies(today=date(2026, 9, 20)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(results) == [0, 1]
+    assert _warnings_of(agency).count() == 1
