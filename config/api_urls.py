@@ -43,7 +43,7 @@ from reputation.api.crises import CrisisIncidentViewSet
 from reputation.api.mentions import AuthorViewSet, MentionViewSet
 from reputation.api.queries import ListeningQueryViewSet
 from reputation.api.sources import SourceViewSet
-from reputation.api.statistics import StatisticsView
+from reputation.api.statistics import CensusView, StatisticsView
 from webhooks import api as webhooks_api
 
 router = DefaultRouter(trailing_slash=True)
@@ -99,6 +99,7 @@ urlpatterns = [
         StatisticsView.as_view(),
         name="listening-statistics",
     ),
+    path("listening/census/", CensusView.as_view(), name="listening-census"),
     path("inbox-metrics/", InboxMetricsView.as_view(), name="inbox-metrics"),
     path("posts/<int:id>/approve/", PostApproveView.as_view(), name="post-approve"),
     path("posts/<int:id>/reject/", PostRejectView.as_view(), name="post-reject"),

@@ -7,7 +7,7 @@ so that agency, the leaf, does not import this app.
 
 from django.urls import path
 
-from reputation.views import crises, mentions, overview, queries, sources
+from reputation.views import census, crises, mentions, overview, queries, sources
 
 app_name = "listening"
 urlpatterns = [
@@ -22,6 +22,8 @@ urlpatterns = [
     path("overview/", overview.overview, name="overview"),
     path("influencers/", overview.influencer_list, name="influencers"),
     path("influencers/export.csv", overview.influencer_export, name="influencers_export"),
+    path("census/", census.census, name="census"),
+    path("census/export.csv", census.census_export, name="census_export"),
     path("queries/", queries.query_list, name="queries"),
     path("queries/<int:listening_query_id>/edit/", queries.query_edit, name="query_edit"),
     path("queries/<int:listening_query_id>/delete/", queries.query_delete, name="query_delete"),

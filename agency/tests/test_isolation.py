@@ -268,6 +268,9 @@ def test_schema_lists_the_api_routes():
     # The inbox's newer routes, named so that a change in how they are served cannot drop them
     # from the walks below unnoticed.
     assert {"/api/v1/listed-authors/", "/api/v1/listed-authors/{id}/"} <= paths
+    # The community census (listening), walked below with every other list.
+    assert "/api/v1/listening/census/" in paths
+
     # Per-network decisions and bulk approval (issue 14).
     assert {
         "/api/v1/posts/{id}/reject/",
@@ -282,6 +285,11 @@ def test_schema_lists_the_api_routes():
         "/api/v1/metrics/social-accounts/{id}/",
         "/api/v1/metrics/brands/{id}/",
     } <= paths
+
+
+def test_the_dashboard_walk_covers_the_community_census():
+    names = {route.name for route in dashboard_routes()}
+    assert {"listening:census", "listening:census_export"} <= names
 
 
 def test_a_post_of_another_agency_with_its_own_variant_is_not_found(api_of_a, agency_b):

@@ -6,8 +6,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agency', '0012_sign_in_link'),
-        ('clients', '0006_gbp_network'),
         ('reputation', '0007_external_posts'),
     ]
 

@@ -104,6 +104,9 @@ class Mention(TenantModel):
         Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentions"
     )
     published_at = models.DateTimeField(_("published"))
+    # Where it was said (reputation.places: a site, a forum, a subreddit, an account), for the
+    # community census; "" for mentions stored before it existed and not yet backfilled.
+    place = models.CharField(_("place"), max_length=200, blank=True, default="")
     collected_at = models.DateTimeField(_("collected"), default=timezone.now)
     reach = models.PositiveBigIntegerField(_("reach"), default=0)
     engagement = models.PositiveBigIntegerField(_("engagement"), default=0)
@@ -140,6 +143,10 @@ class Mention(TenantModel):
             models.Index(fields=["agency", "-published_at", "-id"], name="mention_recent"),
             models.Index(fields=["agency", "author"], name="mention_author"),
             models.Index(fields=["agency", "source"], name="mention_source"),
+            # The census: a brand's places over a period.
+            models.Index(
+                fields=["agency", "brand", "place", "published_at"], name="mention_brand_place"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -22,6 +22,7 @@ from reputation.language import detect_language
 from reputation.models.mentions import MAX_TEXT_CHARS, MAX_TITLE_CHARS, Mention, MentionMatch
 from reputation.models.sources import Source, SourceKind
 from reputation.owned_items import KIND_DIRECT, OwnedBatch, OwnedItem, owned_items_ingested
+from reputation.places import place_of
 from reputation.sentiment.analysis import analyse
 from reputation.sentiment.lexicon import Sentiment
 from reputation.services.authors import authors_upsert, raw_handle
@@ -318,6 +319,7 @@ def _store(agency_id, source, per_brand, result: IngestResult, now) -> None:
                 abuse_labels=item.abuse_labels,
                 author_id=author,
                 published_at=item.published_at,
+                place=place_of(item.raw.network, item.url, item.raw.author_handle),
                 collected_at=now,
                 # Potential reach: what the source says, else the author's audience.
                 reach=max(item.raw.reach or item.raw.author_followers or 0, 0),
