@@ -140,7 +140,8 @@ def incident_chart(series, incident) -> dict:
     opened_x = None
     for i, (hour, _v, _n) in enumerate(series):
         if hour <= incident.opened_at < hour.replace(minute=59, second=59):
-            opened_x = pad + i * step
+            # A string, as the points are: the template must not localise a float.
+            opened_x = f"{pad + i * step:.1f}"
     return {
         "width": width,
         "height": height,
