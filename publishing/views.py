@@ -44,6 +44,12 @@ def publishing_queue(request: HttpRequest) -> HttpResponse:
             **queue_sections(actor=actor, now=now),
             "brands": brands,
             "agency_paused": agency_publishing_paused(agency_id=actor.agency_id),
+            # Networks whose API version retires within the watch's first threshold (60 days).
+            "retiring_apis": [
+                status
+                for status in network_api_statuses(today=timezone.localdate(now))
+                if status.days_left is not None and status.days_left <= 60
+            ],
             "can_write": permissions.can(actor, permissions.POSTS_WRITE),
             "can_pause_brand": permissions.can(actor, permissions.CAMPAIGNS_MANAGE),
             "can_pause_agency": permissions.can(actor, permissions.AGENCY_EDIT),

@@ -216,3 +216,21 @@ def test_two_workers_at_once_warn_an_agency_once(settings):
 
     assert sorted(results) == [0, 1]
     assert _warnings_of(agency).count() == 1
+
+
+def test_the_publishing_queue_says_when_an_api_version_retires_within_sixty_days(
+    login, member_of_a, settings
+):
+    settings.LINKEDIN_API_VERSION = "202601"  # sunset 15 January 2027 (Migrations table)
+    client = login(member_of_a)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = client.get(reverse("publishing:publishing_queue")).content.decode()
+    days = (date(2027, 1, 15) - timezone.localdate()).days
+    if days > 60:
+        assert 'id="retiring-apis"' not in page
+    else:
+        assert 'id="retiring-apis"' in page and "LinkedIn 202601" in page
+
+    settings.LINKEDIN_API_VERSION = "202410"  # sunset 15 October 2025: gone
+    page = client.get(reverse("publishing:publishing_queue")).content.decode()
+    assert "LinkedIn 202410 (retired)" in page
