@@ -3,7 +3,7 @@ network gets its fake here, in the module of its kind."""
 
 from .base import Composed, Fake
 from .google import GoogleBusiness
-from .meta import Facebook, Instagram, InstagramLogin
+from .meta import Facebook, Instagram, InstagramLogin, Threads
 from .pinterest import Pinterest
 from .social import Bluesky, LinkedIn, LinkedInProfile, Mastodon, X
 from .video import TikTok, YouTube
@@ -21,6 +21,7 @@ FAKES: tuple[type[Fake], ...] = (
     YouTube,
     Pinterest,
     GoogleBusiness,
+    Threads,
 )
 
 __all__ = ["FAKES", "Composed", "Fake"]

@@ -65,3 +65,40 @@ class InstagramLogin(Instagram):
 
     network = Network.INSTAGRAM_LOGIN
     graph = GRAPH.replace("graph.facebook.com", "graph.instagram.com")
+
+
+class Threads(Fake):
+    network = Network.THREADS
+    user = load("threads_me.json")["id"]
+    account = {"external_id": user}
+    external_id = load("threads_publish.json")["id"]
+    url = load("threads_permalink.json")["permalink"]
+
+    def install(self, router):
+        api, token = "https://graph.threads.net/v1.0", {"access_token": self.token}
+        router.get(f"{api}/{self.user}/threads_publishing_limit", params=token).respond(
+            200, json=load("threads_publishing_limit.json")
+        )
+        self.routes["container"] = router.post(f"{api}/{self.user}/threads").respond(
+            200, json=load("threads_container.json")
+        )
+        router.get(f"{api}/17889615691921648", params=token).respond(
+            200, json=load("threads_container_finished.json")
+        )
+        self.routes["publish"] = router.post(f"{api}/{self.user}/threads_publish").respond(
+            200, json=load("threads_publish.json")
+        )
+        router.get(f"{api}/{self.external_id}", params=token).respond(
+            200, json=load("threads_permalink.json")
+        )
+
+    def check(self, composed):
+        container = form(self.sent("container"))
+        assert composed.opens(container.pop("image_url")) == composed.image  # Threads fetches it
+        assert container == {
+            "media_type": "IMAGE",
+            "text": composed.text,
+            "alt_text": composed.alt_text,
+            "access_token": self.token,
+        }
+        assert form(self.sent("publish"))["creation_id"] == "17889615691921648"
