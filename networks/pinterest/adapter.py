@@ -28,7 +28,6 @@ from networks.base import (
     PublishResult,
 )
 from networks.http import classify_status, json_or_none, retry_after_seconds
-from networks.lookup import normalise_text
 from networks.metrics import utc_today
 from networks.oauth import OAuthSpec
 from networks.options import OptionKind, PublishOption
@@ -172,14 +171,15 @@ class PinterestAdapter(NetworkAdapter):
         self, creds: Credentials, content: PostContent, *, since=None, exclude_ids=()
     ) -> PublishResult | None:
         """Our pin among the board's latest (or the account's, without a board), recognised
-        by the description publish sent and, with ``since``, by its creation time."""
+        by the description, title and link publish sent and, with ``since``, by its creation
+        time."""
         board_id = pins.option(content, "board_id")
         path = f"/boards/{board_id}/pins" if board_id else "/pins"
         body = self.call("GET", path, creds, params={"page_size": pins.LOOKUP_PAGE_SIZE}).json()
         pin = recognised_post(
             body.get("items") or [],
-            normalise_text(content.text),
-            text_of=pins.pin_text,
+            pins.sent_key(content),
+            text_of=pins.pin_key,
             time_of=pins.created_at,
             since=since,
             exclude_ids=exclude_ids,

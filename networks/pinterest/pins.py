@@ -154,8 +154,17 @@ def created_at(pin: dict) -> datetime | None:
     return when
 
 
-def pin_text(pin: dict) -> str:
-    return normalise_text(pin.get("description") or "")
+def pin_key(pin: dict) -> str:
+    """What recognises a pin: its description, title and link together (a pin may have no
+    description, and two pins without one must not look alike)."""
+    parts = (pin.get("description"), pin.get("title"), pin.get("link"))
+    return "\n".join(normalise_text(part or "") for part in parts)
+
+
+def sent_key(content: PostContent) -> str:
+    """The same key for what publish sends for ``content`` (built by pin_body's rules)."""
+    title = option(content, "title") or content.link_title
+    return pin_key({"description": content.text, "title": title, "link": destination_link(content)})
 
 
 def recent_pins(adapter, creds: Credentials, since: datetime) -> list[AccountPost]:

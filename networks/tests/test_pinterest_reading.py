@@ -40,15 +40,29 @@ def test_find_existing_post_recognises_our_pin_on_the_board(adapter):
     route = respx.get(f"{API}/boards/{BOARD}/pins").respond(
         200, json=load("pinterest_board_pins.json")
     )
+    ours = _content(
+        options={
+            "board_id": BOARD,
+            "title": "Cornes de gazelle",
+            "link": "https://cafetanger.example/recettes/cornes-de-gazelle",
+        }
+    )
 
-    found = adapter.find_existing_post(CREDS, _content())
+    found = adapter.find_existing_post(CREDS, ours)
 
     assert found.external_id == PIN
     assert found.url == f"https://www.pinterest.com/pin/{PIN}/"
     assert route.calls.last.request.url.params["page_size"] == "25"
     since = datetime(2026, 12, 6, 10, tzinfo=UTC)  # after the pin was created (UTC)
-    assert adapter.find_existing_post(CREDS, _content(), since=since) is None
-    assert adapter.find_existing_post(CREDS, _content(), exclude_ids={PIN}) is None
+    assert adapter.find_existing_post(CREDS, ours, since=since) is None
+    assert adapter.find_existing_post(CREDS, ours, exclude_ids={PIN}) is None
+
+
+@respx.mock
+def test_a_pin_with_the_same_description_but_another_title_is_not_ours(adapter):
+    respx.get(f"{API}/boards/{BOARD}/pins").respond(200, json=load("pinterest_board_pins.json"))
+    other = _content(options={"board_id": BOARD, "title": "Autre recette"})
+    assert adapter.find_existing_post(CREDS, other) is None
 
 
 @respx.mock

@@ -45,6 +45,16 @@ def test_find_existing_post_recognises_the_text_publish_sent(adapter):
 
 
 @respx.mock
+def test_the_same_text_as_another_kind_of_post_is_not_ours(adapter):
+    respx.get(f"{API}/{USER}/threads").respond(200, json=load("threads_user_threads.json"))
+    image = MediaItem(kind=MediaKind.IMAGE, mime_type="image/jpeg", url="https://cdn.example/t")
+    text = "La terrasse est ouverte."
+    assert adapter.find_existing_post(CREDS, PostContent(text=text)) is None
+    found = adapter.find_existing_post(CREDS, PostContent(text=text, media=[image]))
+    assert found.external_id == "18031546999999999"
+
+
+@respx.mock
 def test_recent_posts_leave_reposts_of_others_out_and_stop_at_since(adapter):
     respx.get(f"{API}/{USER}/threads").respond(200, json=load("threads_user_threads.json"))
 

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, time, timedelta
 import httpx
 
 from networks import meta
-from networks.adapter import NetworkAdapter, normalise_text, parse_time, recognised_post
+from networks.adapter import NetworkAdapter, parse_time, recognised_post
 from networks.base import (
     AppCredentials,
     Author,
@@ -182,14 +182,16 @@ class ThreadsAdapter(NetworkAdapter):
     def find_existing_post(
         self, creds: Credentials, content: PostContent, *, since=None, exclude_ids=()
     ) -> PublishResult | None:
-        """Our post among the account's 25 latest, recognised by the text publish sent."""
+        """Our post among the account's 25 latest, recognised by the text publish sent and the
+        kind of post it makes (text, image, video, carousel)."""
         body = self.get(
             f"{creds.external_id}/threads", creds, fields=posts.POST_FIELDS, limit=posts.PAGE_SIZE
         )
+        kind = posts.listed_kind(content)
         found = recognised_post(
             body.get("data") or [],
-            normalise_text(posts.post_text(self, content)),
-            text_of=lambda item: normalise_text(item.get("text") or ""),
+            posts.lookup_key(posts.post_text(self, content), kind),
+            text_of=lambda item: posts.lookup_key(item.get("text") or "", item.get("media_type")),
             time_of=lambda item: parse_time(item.get("timestamp")),
             since=since,
             exclude_ids=exclude_ids,

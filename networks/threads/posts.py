@@ -22,7 +22,7 @@ from networks.base import (
     RateLimited,
     TransientError,
 )
-from networks.lookup import parse_time
+from networks.lookup import normalise_text, parse_time
 from networks.rules import composed_text
 
 POST_FIELDS = "id,text,permalink,timestamp,media_type,is_quote_post"
@@ -132,6 +132,20 @@ def publish_reply(adapter, creds: Credentials, parent_id: str, text: str) -> str
 def post_text(adapter, content: PostContent) -> str:
     """The text publish sends (the link appended: Threads previews the first link)."""
     return composed_text(content, adapter.rules())
+
+
+def listed_kind(content: PostContent) -> str:
+    """The ``media_type`` Threads lists the post publish makes for ``content`` as."""
+    if not content.media:
+        return "TEXT_POST"
+    if len(content.media) > 1:
+        return "CAROUSEL_ALBUM"
+    return "VIDEO" if content.media[0].kind == MediaKind.VIDEO else "IMAGE"
+
+
+def lookup_key(text: str, kind: str) -> str:
+    """Text and kind together: a media post without text must not look like another one."""
+    return f"{normalise_text(text)}\n{kind}"
 
 
 def recent_posts(adapter, creds: Credentials, since) -> list[AccountPost]:
