@@ -51,11 +51,13 @@ def variant_get_for(*, actor, post_variant_id: int) -> PostVariant:
     return get_visible_or_404(variants_visible_to(actor), post_variant_id, actor=actor)
 
 
-def queue_sections(*, actor, now: dt.datetime) -> dict:
+def queue_sections(*, actor, now: dt.datetime, brand_id: int | None = None) -> dict:
     """The queue page's lists: needs a check, failed, being sent, due within 7 days, and
     published in the last 24 hours (with the notes the engine left, e.g. the reaper found the
-    post on the network)."""
+    post on the network). ``brand_id``: that brand's only (the top bar's choice)."""
     variants = variants_visible_to(actor)
+    if brand_id:
+        variants = variants.filter(post__brand_id=brand_id)
     return {
         "needs_attention": variants.filter(state=V.NEEDS_ATTENTION),
         "failed": variants.filter(state=V.FAILED).order_by("-due_at")[:100],

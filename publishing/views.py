@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agency import permissions
-from agency.views.common import require_action
+from agency.views.common import current_brand_id, require_action
 from campaigns.selectors.planning import policy_of
 from clients.selectors import (
     brand_get_for,
@@ -41,7 +41,7 @@ def publishing_queue(request: HttpRequest) -> HttpResponse:
         {
             "section": "queue",
             "now": now,
-            **queue_sections(actor=actor, now=now),
+            **queue_sections(actor=actor, now=now, brand_id=current_brand_id(request)),
             "brands": brands,
             "agency_paused": agency_publishing_paused(agency_id=actor.agency_id),
             # Networks whose API version retires within the watch's first threshold (60 days).

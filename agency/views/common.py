@@ -9,7 +9,7 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.shortcuts import render
 
 from agency import permissions
@@ -68,6 +68,27 @@ def paginate(request: HttpRequest, queryset) -> Page:
     """The page of `queryset` the `page` parameter names (the first if it is not a number, the
     last if past the end: a stale link never fails)."""
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def current_brand_id(request: HttpRequest) -> int | None:
+    """The brand a page is about: the one its ``?brand=`` names (empty: all brands), else the
+    one chosen in the top bar. Every page that follows the top bar reads it here."""
+    value = request.GET.get("brand")
+    if value is None:
+        value = request.session.get(CURRENT_BRAND_SESSION_KEY)
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def with_current_brand(request: HttpRequest, query: QueryDict) -> QueryDict:
+    """A page's filter parameters, given the top bar's brand when they name no brand (an empty
+    ``brand`` is "all brands", chosen in the page's own filter)."""
+    query = query.copy()
+    if "brand" not in query and (brand_id := current_brand_id(request)):
+        query["brand"] = str(brand_id)
+    return query
 
 
 def enter_agency(request: HttpRequest, agency_id: int | None) -> None:

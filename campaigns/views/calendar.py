@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agency import permissions
-from agency.views.common import require_action
+from agency.views.common import require_action, with_current_brand
 from campaigns.forms import CalendarFilterForm, RescheduleForm
 from campaigns.selectors.calendar import (
     calendar_authors,
@@ -43,6 +43,7 @@ def _calendar_filters(request, query: QueryDict) -> CalendarFilterForm:
 
 def _calendar_context(request, query: QueryDict) -> dict:
     """The calendar page for the filters and the day in `query` (the page's GET parameters)."""
+    query = with_current_brand(request, query)  # the top bar's brand, as on Listening
     form = _calendar_filters(request, query)
     data = form.valid_data()
     view = data.get("view") or "month"

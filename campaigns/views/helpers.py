@@ -6,6 +6,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
+from agency.views.common import current_brand_id
 from clients.selectors import brands_visible_to
 
 PAGE_SIZE = 25
@@ -15,14 +16,6 @@ def messages_of(exc) -> str:
     if isinstance(exc, ValidationError):
         return " ".join(exc.messages)
     return str(exc)
-
-
-def current_brand_id(request) -> int | None:
-    value = request.GET.get("brand") or request.session.get("current_brand_id")
-    try:
-        return int(value) if value else None
-    except (TypeError, ValueError):
-        return None
 
 
 def brand_or_default(request, brand_id=None):

@@ -9,7 +9,7 @@ import zoneinfo
 from django.http import HttpResponse
 from django.utils import timezone
 
-from agency.views.common import CURRENT_BRAND_SESSION_KEY
+from agency.views.common import current_brand_id
 from core.csv_safety import csv_safe
 
 EXPORT_LIMIT = 10_000
@@ -28,11 +28,7 @@ def day_bounds(day: dt.date | None, tz, *, end: bool = False):
     return dt.datetime.combine(day, dt.time.min, tzinfo=tz)
 
 
-def current_brand(request) -> int | None:
-    value = request.GET.get("brand")
-    if value is None:
-        return request.session.get(CURRENT_BRAND_SESSION_KEY)
-    return int(value) if value.isdigit() else None
+current_brand = current_brand_id  # the listening pages' name for the top bar's brand
 
 
 def csv_response(filename: str, header: list[str], rows) -> HttpResponse:

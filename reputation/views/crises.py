@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agency import permissions
-from agency.views.common import attach_errors, paginate, refusal_messages, require_action
+from agency.views.common import (
+    attach_errors,
+    current_brand_id,
+    paginate,
+    refusal_messages,
+    require_action,
+)
 from reputation.charts import incident_chart
 from reputation.forms import CrisisRuleForm, NoteForm, ResolveForm
 from reputation.selectors.crises import (
@@ -38,9 +44,7 @@ manage_required = require_action(permissions.CRISES_MANAGE)
 @view_required
 def incidents(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "active")
-    items = incidents_list(
-        request.membership, state=state, brand_id=request.session.get("current_brand_id")
-    )
+    items = incidents_list(request.membership, state=state, brand_id=current_brand_id(request))
     return render(request, "crises/list.html", {"page": paginate(request, items), "state": state})
 
 

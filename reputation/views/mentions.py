@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agency import permissions
-from agency.views.common import CURRENT_BRAND_SESSION_KEY, paginate, require_action
+from agency.views.common import paginate, require_action, with_current_brand
 from reputation.forms import (
     MentionFilterForm,
 )
@@ -37,9 +37,7 @@ from reputation.views.common import (
 def _mention_filters(request):
     actor = request.membership
     brands = list(brands_for_filters(actor))
-    data = request.GET.copy()
-    if "brand" not in data and request.session.get(CURRENT_BRAND_SESSION_KEY):
-        data["brand"] = str(request.session[CURRENT_BRAND_SESSION_KEY])
+    data = with_current_brand(request, request.GET)
     form = MentionFilterForm(
         data,
         brands=brands,
