@@ -20,6 +20,8 @@ from publishing.tests.helpers import variant_on
 
 pytestmark = pytest.mark.usefixtures("en")
 UTC = dt.UTC
+# Defects whose fix is still on the branch composer17 (issue 17); removed as each lands.
+PENDING = pytest.mark.xfail(strict=True, reason="issue 17, fix not merged yet")
 
 
 def _select_brand(client, brand):
@@ -29,6 +31,7 @@ def _select_brand(client, brand):
 # 1. The composer keeps the work.
 
 
+@PENDING
 def test_the_brand_change_carries_the_text_link_and_first_comment(
     agency_a, brand_a, member_of_a, en_login
 ):
@@ -51,6 +54,7 @@ def test_the_brand_change_carries_the_text_link_and_first_comment(
     assert form["first_comment"].value() == "#ramadan"
 
 
+@PENDING
 def test_the_brand_selector_names_the_fields_it_carries_and_the_form_autosaves(
     brand_a, member_of_a, en_login
 ):
@@ -60,6 +64,7 @@ def test_the_brand_selector_names_the_fields_it_carries_and_the_form_autosaves(
     assert 'id="composer-restored"' in body
 
 
+@PENDING
 def test_an_existing_posts_draft_is_autosaved_under_its_own_key(
     agency_a, brand_a, member_of_a, en_login
 ):
@@ -134,6 +139,7 @@ def _csv(media_url: str) -> bytes:
     return out.getvalue().encode()
 
 
+@PENDING
 def test_a_csv_media_url_is_on_the_created_post_and_in_what_is_published(
     agency_a, brand_a, member_of_a, accounts_a, in_agency, settings, en_login
 ):
@@ -157,6 +163,7 @@ def test_a_csv_media_url_is_on_the_created_post_and_in_what_is_published(
     assert f'name="media_urls" value="{url}"' in body
 
 
+@PENDING
 def test_the_composer_preview_counts_the_posts_media_urls(
     agency_a, brand_a, member_of_a, accounts_a, en_login
 ):
@@ -172,6 +179,7 @@ def test_the_composer_preview_counts_the_posts_media_urls(
 # 5. The calendar's list and week views; saving an approved post.
 
 
+@PENDING
 def test_the_list_view_is_the_calendar_month_with_its_31st():
     span = calendar_span("list", dt.date(2026, 7, 15))
     assert span.days[0] == dt.date(2026, 7, 1)
@@ -180,6 +188,7 @@ def test_the_list_view_is_the_calendar_month_with_its_31st():
     assert span.following == dt.date(2026, 8, 1)
 
 
+@PENDING
 def test_the_list_view_shows_a_post_on_the_31st(agency_a, brand_a, owner_of_a, en_login):
     PostFactory(
         agency=agency_a,
@@ -193,6 +202,7 @@ def test_the_list_view_shows_a_post_on_the_31st(agency_a, brand_a, owner_of_a, e
     assert "Le 31" in response.content.decode()
 
 
+@PENDING
 def test_the_week_view_has_an_hour_grid(agency_a, brand_a, owner_of_a, en_login):
     PostFactory(
         agency=agency_a,
@@ -211,6 +221,7 @@ def test_the_week_view_has_an_hour_grid(agency_a, brand_a, owner_of_a, en_login)
     assert slot < body.index("Petit matin") < body.index('data-drop-time="10:00"', slot)
 
 
+@PENDING
 def test_an_approved_post_offers_save_with_a_note_not_save_as_draft(
     agency_a, brand_a, member_of_a, accounts_a, en_login
 ):
@@ -225,6 +236,7 @@ def test_an_approved_post_offers_save_with_a_note_not_save_as_draft(
     assert "Saving a change to its content sends it back to review" in body
 
 
+@PENDING
 def test_saving_an_approved_post_unchanged_keeps_it_approved(
     agency_a, brand_a, member_of_a, accounts_a, en_login
 ):
