@@ -240,3 +240,28 @@ def test_the_source_form_offers_the_networks_whose_adapters_can_search(owner_of_
         if adapter.capabilities.search_mentions or adapter.capabilities.read_comments
     }
     assert offered == readable
+
+
+# --- The guard, for the new kinds -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["http://10.0.0.1/", "http://localhost:3000/", "http://[::1]/"])
+def test_a_forum_on_an_internal_address_is_refused_on_the_address(url, owner_of_a, api_as):
+    response = api_as(owner_of_a).post(
+        "/api/v1/listening/sources/", {"kind": "discourse", "url": url}, format="json"
+    )
+    assert response.status_code == 400
+    assert "url" in response.json()["error"]["fields"]
+
+
+@respx.mock
+def test_a_forum_redirecting_inside_the_network_fails_the_poll_not_the_poller(agency_a):
+    respx.get(f"{FORUM}/posts.json").respond(302, headers={"Location": "http://169.254.169.254/"})
+    source = SourceFactory(agency=agency_a, kind="discourse", url=FORUM, search_terms="")
+
+    outcome = source_poll(source=source)
+
+    source.refresh_from_db()
+    assert outcome.status == "failed"
+    assert source.last_error
+    assert source.consecutive_failures == 1
