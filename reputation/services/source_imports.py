@@ -29,6 +29,10 @@ MAX_OPML_BYTES = 2 * 1024 * 1024
 MAX_OPML_FEEDS = 5000
 MAX_MESSAGES_KEPT = 200  # errors and notes shown on the status page
 PROGRESS_EVERY = 50  # outlines between two progress writes
+# Outlines with only a site's address (htmlUrl) whose page is read to find its feed: each
+# read takes up to DISCOVERY_SECONDS, so a file of thousands would outlive the task's limit.
+MAX_DISCOVERED = 25
+DISCOVERY_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,7 @@ class _Outline:
     label: str
     title: str
     url: str
+    site: str = ""  # htmlUrl, for an outline without xmlUrl
 
 
 def _parse(data: bytes) -> list[_Outline]:
@@ -64,12 +69,13 @@ def _parse(data: bytes) -> list[_Outline]:
     outlines = []
     for number, outline in enumerate(root.iter("outline"), start=1):
         url = (outline.get("xmlUrl") or "").strip()
+        site = (outline.get("htmlUrl") or "").strip()[:1000]
         title = (outline.get("title") or outline.get("text") or "").strip()
         if not url and len(outline):
             continue  # a folder of feeds
-        label = title or url or _("outline %(number)d") % {"number": number}
-        outlines.append(_Outline(number=number, label=label[:200], title=title, url=url))
-    feeds = sum(1 for o in outlines if o.url)
+        label = title or url or site or _("outline %(number)d") % {"number": number}
+        outlines.append(_Outline(number=number, label=label[:200], title=title, url=url, site=site))
+    feeds = sum(1 for o in outlines if o.url or o.site)
     if not feeds:
         raise ValidationError({"file": _("This OPML file has no feed address (xmlUrl).")})
     if feeds > MAX_OPML_FEEDS:
@@ -166,12 +172,26 @@ def source_import_run(*, source_import_id: int) -> SourceImport | None:
         )
     )
     errors, notes, new = [], [], {}
+    discovered = 0
     for done, outline in enumerate(outlines, start=1):
-        if not outline.url:
-            notes.append(_("“%(label)s”: no feed address (xmlUrl).") % {"label": outline.label})
+        address = outline.url
+        if not address and outline.site:
+            if discovered < MAX_DISCOVERED:
+                discovered += 1
+                address, note = _discover(outline)
+            else:
+                note = _(
+                    "“%(label)s”: only a site's address (htmlUrl); its feed was not looked up "
+                    "(at most %(max)s per import)."
+                ) % {"label": outline.label, "max": MAX_DISCOVERED}
+            if note:
+                notes.append(note)
+        if not address:
+            if not outline.site:
+                notes.append(_("“%(label)s”: no feed address (xmlUrl).") % {"label": outline.label})
         else:
             try:
-                url = validate_feed_url(outline.url)
+                url = validate_feed_url(address)
             except ValidationError as exc:
                 errors.append(
                     _("“%(label)s”: %(reason)s")
@@ -224,6 +244,33 @@ def source_import_run(*, source_import_id: int) -> SourceImport | None:
         job.refresh_from_db()
         return _fail(job, [_("Some of these feeds were added meanwhile; import the file again.")])
     return job
+
+
+def _discover(outline: _Outline) -> tuple[str, str]:
+    """(feed address, note) for an outline with only a site's address: the feed its page
+    announces (networks.discovery, through the outbound guard), or "" and why not."""
+    from agency.outbound import outbound_policy
+    from networks.discovery import NoFeedFound, discover_feed
+    from networks.feeds import FeedError
+
+    try:
+        found = discover_feed(
+            outline.site, policy=outbound_policy(), deadline_seconds=DISCOVERY_SECONDS
+        )
+    except NoFeedFound:
+        return "", _("“%(label)s”: its page announces no feed.") % {"label": outline.label}
+    except FeedError as exc:
+        return "", _("“%(label)s”: its page could not be read (%(reason)s).") % {
+            "label": outline.label,
+            "reason": exc,
+        }
+    if not found.page_url:
+        return found.feed_url, ""  # the site's address was a feed
+    return found.feed_url, _("“%(label)s”: the feed %(feed)s found on %(page)s.") % {
+        "label": outline.label,
+        "feed": found.feed_url,
+        "page": found.page_url,
+    }
 
 
 def source_import_give_up(*, source_import_id: int) -> None:

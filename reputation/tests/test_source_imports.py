@@ -166,3 +166,34 @@ def test_a_client_cannot_start_an_import(client_of_a, login):
     )
     assert response.status_code == 403
     assert not SourceImport.unscoped.exists()
+
+
+def test_outlines_with_only_a_site_address_follow_the_feed_its_page_announces(owner_of_a):
+    import respx
+
+    page = (
+        '<!doctype html><html><head><link rel="alternate" type="application/rss+xml" '
+        'href="/feed/"></head></html>'
+    )
+    opml = (
+        b'<?xml version="1.0"?><opml version="2.0"><body>'
+        b'<outline text="Blog" htmlUrl="https://blog.example/"/>'
+        b'<outline text="Vitrine" htmlUrl="https://vitrine.example/"/>'
+        b'<outline text="Journal" xmlUrl="https://news.example/rss"/>'
+        b"</body></opml>"
+    )
+    job = _start(owner_of_a, opml)
+    with respx.mock(assert_all_called=True) as mock:
+        mock.get("https://blog.example/").respond(200, text=page)
+        mock.get("https://vitrine.example/").respond(200, text="<!doctype html><p>Bonjour</p>")
+        source_import_run(source_import_id=job.pk)
+
+    job.refresh_from_db()
+    assert job.state == SourceImportState.DONE, job.errors
+    assert set(Source.unscoped.values_list("url", flat=True)) == {
+        "https://blog.example/feed/",
+        "https://news.example/rss",
+    }
+    notes = " ".join(job.notes)
+    assert "“Blog”: the feed https://blog.example/feed/ found on https://blog.example/" in notes
+    assert "“Vitrine”: its page announces no feed." in notes
