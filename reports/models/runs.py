@@ -203,6 +203,17 @@ class ReportRun(TenantModel):
     step = models.CharField(_("step"), max_length=20, choices=RunStep.choices, default="waiting")
     error = models.TextField(_("error"), blank=True)
     pdf = models.FileField(_("PDF"), upload_to="reports/%Y/%m/", blank=True, max_length=255)
+    # Made with the PDF from the same figures, so that the web version and the data exports
+    # say what the e-mailed PDF says even when the figures are collected again later.
+    web_html = models.FileField(
+        _("web version"), upload_to="reports/%Y/%m/", blank=True, max_length=255
+    )
+    data_csv = models.FileField(
+        _("CSV data"), upload_to="reports/%Y/%m/", blank=True, max_length=255
+    )
+    data_xlsx = models.FileField(
+        _("XLSX data"), upload_to="reports/%Y/%m/", blank=True, max_length=255
+    )
     triggered_by = models.CharField(
         _("started by"), max_length=10, choices=RunTrigger.choices, default=RunTrigger.PERSON
     )

@@ -1,5 +1,7 @@
-"""What a run's downloads hold: its stored PDF, the data behind its sections (CSV, XLSX) and
-its web version, each built for the run's brand, template and period in the run's language."""
+"""What a run's downloads hold: its PDF, the data behind its sections (CSV, XLSX) and its web
+version, all stored when the run was made from the same figures (reports.services.generation),
+in the run's language. A run made before they were stored has its web version and data built
+again from its brand, template and period."""
 
 from __future__ import annotations
 
@@ -36,10 +38,18 @@ def run_pdf_open(run: ReportRun):
         return None
 
 
-def run_tables(run: ReportRun) -> list[ExportTable]:
-    """The data behind each section of the run's report, as tables, in the run's language
-    (built again from the run's template, brand and period)."""
-    report = run_report_build(run)
+def _stored(field) -> bytes | None:
+    if not field:
+        return None
+    try:
+        with default_storage.open(field.name, "rb") as handle:
+            return handle.read()
+    except (FileNotFoundError, OSError):
+        return None
+
+
+def report_tables(report) -> list[ExportTable]:
+    """The data behind each section of a built report, as tables, in its language."""
     with translation.override(report.language):
         return [
             ExportTable(
@@ -54,14 +64,20 @@ def run_export(run: ReportRun, *, fmt: str, actor=None) -> Export | None:
     whose template is gone."""
     if run.state != RunState.DONE or run.template is None or fmt not in ("csv", "xlsx"):
         return None
-    tables = run_tables(run)
+    stored = _stored(run.data_csv if fmt == "csv" else run.data_xlsx)
+    if stored is None:
+        tables = report_tables(run_report_build(run))
+        stored = tables_csv(tables).encode() if fmt == "csv" else tables_xlsx(tables)
     if fmt == "csv":
-        return Export(tables_csv(tables), "text/csv; charset=utf-8", f"{_stem(run)}.csv")
-    return Export(tables_xlsx(tables), XLSX_CONTENT_TYPE, f"{_stem(run)}.xlsx")
+        return Export(stored, "text/csv; charset=utf-8", f"{_stem(run)}.csv")
+    return Export(stored, XLSX_CONTENT_TYPE, f"{_stem(run)}.xlsx")
 
 
 def run_web_html(run: ReportRun) -> str:
     """The report as a web page (the renderer's HTML), in the run's language, with its logos
     written in: it is read behind the e-mail's link and on the portal's own domain, where our
     media URLs do not open for the reader."""
+    stored = _stored(run.web_html)
+    if stored is not None:
+        return stored.decode("utf-8")
     return report_html(run_report_build(run), inline_logos=True)

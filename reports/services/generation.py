@@ -11,9 +11,11 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from reports.exports import tables_csv, tables_xlsx
 from reports.models import ReportRun, RunStep
-from reports.rendering import report_pdf
+from reports.rendering import report_html, report_pdf
 from reports.selectors.builds import run_report_build
+from reports.selectors.downloads import report_tables
 from reports.services.delivery import pdf_filename, run_email_send
 
 Progress = Callable[[str, int], None]
@@ -26,9 +28,22 @@ def report_produce(run: ReportRun, progress: Progress) -> None:
     progress(RunStep.RENDERING_PDF, 45)
     pdf = report_pdf(report)
     progress(RunStep.STORING, 85)
-    run.pdf.save(pdf_filename(run), ContentFile(pdf), save=False)
+    stem = pdf_filename(run).removesuffix(".pdf")
+    tables = report_tables(report)
+    run.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+    run.web_html.save(
+        f"{stem}.html", ContentFile(report_html(report, inline_logos=True).encode()), save=False
+    )
+    run.data_csv.save(f"{stem}.csv", ContentFile(tables_csv(tables).encode()), save=False)
+    run.data_xlsx.save(f"{stem}.xlsx", ContentFile(tables_xlsx(tables)), save=False)
     expires = timezone.now() + dt.timedelta(days=settings.REPORT_LINK_DAYS)
-    ReportRun.objects.filter(pk=run.pk).update(pdf=run.pdf.name, link_expires_at=expires)
+    ReportRun.objects.filter(pk=run.pk).update(
+        pdf=run.pdf.name,
+        web_html=run.web_html.name,
+        data_csv=run.data_csv.name,
+        data_xlsx=run.data_xlsx.name,
+        link_expires_at=expires,
+    )
     run.link_expires_at = expires
     if run.send_email and run.recipients and run.emailed_at is None:
         progress(RunStep.EMAILING, 92)

@@ -199,3 +199,30 @@ def test_the_web_version_behind_the_link_shows_the_agencys_logo_to_a_reader_not_
     # Written into the page: the media URL would answer this reader 404.
     assert 'class="agency-logo"' in page and 'src="data:image/png;base64,' in page
     assert "/media/" not in page
+
+
+def test_the_web_version_and_the_data_stay_what_the_pdf_said_when_figures_change_later(
+    owner_of_a, agency_a, brand_a, november, media_root
+):
+    from analytics.models import AccountMetricDay, PostMetricDay
+    from reports.selectors.downloads import run_export, run_web_html
+    from reports.tests.factories import ReportTemplateFactory
+
+    template = ReportTemplateFactory(agency=agency_a, sections=["cover", "kpis"])
+    run = _request(owner_of_a, brand_a, template, period=NOVEMBER)
+    assert _generate(run) == RunState.DONE
+    run = _fresh(run)
+    with tenant_scope(run.agency_id):
+        made = (run_web_html(run), run_export(run, fmt="csv"), run_export(run, fmt="xlsx"))
+        # The figures are collected again (or corrected) after the report went out.
+        PostMetricDay.objects.all().update(value=999_999)
+        AccountMetricDay.objects.all().update(value=999_999)
+        later = (run_web_html(run), run_export(run, fmt="csv"), run_export(run, fmt="xlsx"))
+        assert "4" in made[1].content.decode()  # the KPIs' figures are in the data
+        assert later[0] == made[0]
+        assert later[1].content == made[1].content and later[2].content == made[2].content
+        assert "999" not in later[1].content.decode() and "999" not in later[0]
+        # A run made before these were stored is built again from today's figures.
+        ReportRun.unscoped.filter(pk=run.pk).update(web_html="", data_csv="", data_xlsx="")
+        rebuilt = run_export(_fresh(run), fmt="csv").content.decode()
+    assert "999" in rebuilt
