@@ -71,6 +71,7 @@ class AlertKind(models.TextChoices):
         _("A reply awaits your approval"),
     )
     REPLY_DECIDED = "conversation.reply_decided", _("Your reply is approved or rejected")
+    MENTION_ASSIGNED = "mention.assigned", _("A mention is assigned to you")
     NETWORK_API_RETIRING = (
         "network.api_retiring",
         _("A network retires the API version the agency's accounts use"),
@@ -104,6 +105,7 @@ DEFAULT_ALERT_CHANNELS = {
     AlertKind.MODERATION_RULE_MATCHED: AlertChannel.IN_APP,
     AlertKind.REPLY_AWAITING_APPROVAL: AlertChannel.IN_APP,
     AlertKind.REPLY_DECIDED: AlertChannel.IN_APP,
+    AlertKind.MENTION_ASSIGNED: AlertChannel.IN_APP,
     AlertKind.NETWORK_API_RETIRING: AlertChannel.EMAIL_IMMEDIATE,
 }
 

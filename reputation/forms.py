@@ -163,6 +163,8 @@ class MentionFilterForm(_Styled):
     since = DatePickerField(label=_("From"), required=False)
     until = DatePickerField(label=_("To"), required=False)
     author = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Set by the link of a "mention assigned to you" alert: that person's mentions.
+    assigned_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     tag = forms.CharField(label=_("Tag"), required=False, max_length=40)
     reviewed = forms.ChoiceField(

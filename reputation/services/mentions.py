@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from agency import permissions
 from agency.models import Membership
-from agency.services.audit import audit_record
+from agency.services.audit import actor_label, audit_record
+from notifications.models import AlertKind
+from notifications.services import alert_send
 from reputation.models.mentions import Mention, SentimentCorrection, SentimentLabel
 from reputation.sentiment.lexicon import NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD
 from reputation.services.inputs import Actor, words
@@ -83,9 +87,11 @@ def mention_triage(
     reviewed: bool | None = None,
 ) -> Mention:
     """Tag, assign (to a member of the agency; None to unassign) or mark reviewed.
-    Arguments left out do not change."""
+    Arguments left out do not change. A new owner is alerted (their preferences choose the app
+    or e-mail), unless they took the mention themselves."""
     permissions.require(actor, permissions.MENTIONS_TRIAGE)
     changed = []
+    newly_assigned = None
     if tags is not None:
         mention.tags = _clean_tags(tags)
         changed.append("tags")
@@ -98,6 +104,8 @@ def mention_triage(
                 raise ValidationError(
                     {"assigned_to": _("Assign the mention to a member of the agency team.")}
                 )
+        if assigned_to_id is not None and assigned_to_id != mention.assigned_to_id:
+            newly_assigned = assigned_to_id
         mention.assigned_to_id = assigned_to_id
         changed.append("assigned_to")
     if reviewed is not None:
@@ -112,4 +120,25 @@ def mention_triage(
             target=mention,
             data={"fields": changed},
         )
+    if newly_assigned is not None and newly_assigned != getattr(actor, "user_id", None):
+        _alert_assignee(actor=actor, mention=mention, user_id=newly_assigned)
     return mention
+
+
+def _alert_assignee(*, actor: Actor, mention: Mention, user_id: int) -> None:
+    # The link opens the stream on the assignee's own mentions of that brand, newest first,
+    # at the mention's row: the stream has no page per mention.
+    query = urlencode({"brand": mention.brand_id, "assigned_to": user_id})
+    who = str(actor.user) if isinstance(actor, Membership) else actor_label(actor)
+    alert_send(
+        agency=actor.agency,
+        recipients=[user_id],
+        kind=AlertKind.MENTION_ASSIGNED,
+        message=_("%(who)s assigned you a mention of %(brand)s: %(preview)s")
+        % {
+            "who": who,
+            "brand": mention.brand.name,
+            "preview": (mention.title or mention.text)[:120],
+        },
+        url=f"{reverse('listening:mentions')}?{query}#mention-{mention.pk}",
+    )

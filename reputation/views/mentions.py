@@ -61,6 +61,7 @@ def _mention_filters(request):
             search=c["q"].strip(),
             tag=c["tag"].strip(),
             reviewed={"yes": True, "no": False}.get(c["reviewed"]),
+            assigned_to_id=c["assigned_to"],
         )
     return form, filters
 
