@@ -3,12 +3,14 @@ between them, comment threads, CSV imports."""
 
 import datetime as dt
 import difflib
+from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agency import permissions
-from agency.models import Membership
+from agency.models import Membership, Role
 from agency.visibility import get_visible_or_404
 from campaigns.models import (
     CommentVisibility,
@@ -19,6 +21,8 @@ from campaigns.models import (
     PostState,
     PostVariant,
     ReviewStage,
+    ShareLink,
+    ShareLinkKind,
 )
 from campaigns.selectors.access import Actor, brand_content_visible_to
 from clients.models import AccountStatus, SocialAccount
@@ -82,6 +86,67 @@ def posts_awaiting(actor: Actor) -> QuerySet[Post]:
     if permissions.can(actor, permissions.POSTS_CLIENT_APPROVE):
         stages.append(ReviewStage.CLIENT)
     return queryset.filter(review_stage__in=stages).order_by("scheduled_at", "id")
+
+
+@dataclass(frozen=True)
+class WaitingForTheClient:
+    """A post approved by the team that waits for the client's decision."""
+
+    post: Post
+    since: dt.datetime
+    approvers: list[str]  # the brand's client approvers, by name
+    links: list[str]  # the brand's active approval links, by whom they are for
+
+
+def posts_awaiting_the_client(actor: Actor) -> list[WaitingForTheClient]:
+    """For the agency's team: the posts in client review of the brands it sees, longest
+    waiting first, each with who may decide (client approvers, approval links) and since when
+    (the team's approval that handed it over). Client roles get nothing here: what waits for
+    them is `posts_awaiting`. Three queries whatever the number of posts."""
+    if isinstance(actor, Membership) and actor.is_client:
+        return []
+    posts = list(
+        posts_visible_to(actor)
+        .filter(state=PostState.IN_REVIEW, review_stage=ReviewStage.CLIENT)
+        .order_by("awaiting_since", "id")
+    )
+    if not posts:
+        return []
+    brand_ids = {post.brand_id for post in posts}
+    approvers: dict[int, list[str]] = {}
+    for brand_id, full_name, email in (
+        Membership.objects.filter(
+            agency_id=actor.agency_id,
+            role=Role.CLIENT_APPROVER,
+            brand_accesses__brand_id__in=brand_ids,
+        )
+        .values_list("brand_accesses__brand_id", "user__full_name", "user__email")
+        .distinct()
+    ):
+        approvers.setdefault(brand_id, []).append(full_name or email)
+    links: dict[int, list[str]] = {}
+    now = timezone.now()
+    for brand_id, label in (
+        ShareLink.objects.filter(
+            agency_id=actor.agency_id,
+            brand_id__in=brand_ids,
+            kind=ShareLinkKind.APPROVAL,
+            revoked_at=None,
+        )
+        .filter(Q(expires_at=None) | Q(expires_at__gt=now))
+        .order_by("label", "id")
+        .values_list("brand_id", "label")
+    ):
+        links.setdefault(brand_id, []).append(label)
+    return [
+        WaitingForTheClient(
+            post=post,
+            since=post.awaiting_since or post.submitted_at or post.updated_at,
+            approvers=sorted(approvers.get(post.brand_id, []), key=str.casefold),
+            links=links.get(post.brand_id, []),
+        )
+        for post in posts
+    ]
 
 
 def post_can_be_reviewed_by(post: Post, actor: Actor) -> bool:

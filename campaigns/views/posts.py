@@ -23,6 +23,7 @@ from campaigns.selectors.posts import (
     post_get_for,
     post_revision_diff,
     posts_awaiting,
+    posts_awaiting_the_client,
 )
 from campaigns.services import decisions, holds, workflow
 from campaigns.services.bulk import posts_bulk_approve
@@ -235,5 +236,10 @@ def approvals(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "campaigns/approvals.html",
-        {"items": items, "review_form": ReviewForm(), "section": "approvals"},
+        {
+            "items": items,
+            "waiting_for_the_client": posts_awaiting_the_client(request.membership),
+            "review_form": ReviewForm(),
+            "section": "approvals",
+        },
     )

@@ -91,7 +91,7 @@ def mention_triage(
     or e-mail), unless they took the mention themselves."""
     permissions.require(actor, permissions.MENTIONS_TRIAGE)
     changed = []
-    newly_assigned = None
+    newly_assigned: int | None = None
     if tags is not None:
         mention.tags = _clean_tags(tags)
         changed.append("tags")
@@ -105,7 +105,7 @@ def mention_triage(
                     {"assigned_to": _("Assign the mention to a member of the agency team.")}
                 )
         if assigned_to_id is not None and assigned_to_id != mention.assigned_to_id:
-            newly_assigned = assigned_to_id
+            newly_assigned = int(assigned_to_id)
         mention.assigned_to_id = assigned_to_id
         changed.append("assigned_to")
     if reviewed is not None:
