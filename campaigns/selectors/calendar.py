@@ -13,7 +13,6 @@ from campaigns.selectors.access import Actor
 from campaigns.selectors.posts import posts_filtered, posts_visible_to
 
 VIEWS = ("month", "week", "list")
-LIST_DAYS = 30
 UNSCHEDULED_SHOWN = 50
 
 
@@ -26,26 +25,39 @@ class CalendarSpan:
 
 def calendar_span(view: str, day: dt.date) -> CalendarSpan:
     """The days `view` shows around `day`: its week (Monday first), its month padded to whole
-    weeks, or the next 30 days for the list."""
+    weeks, or, for the list, its month from the 1st to the last day (a rolling 30 days missed
+    the 31st and did not match the month's pages)."""
     if view == "week":
         start_day = day - dt.timedelta(days=day.weekday())
         days = [start_day + dt.timedelta(days=i) for i in range(7)]
         return CalendarSpan(
             days, start_day - dt.timedelta(days=7), start_day + dt.timedelta(days=7)
         )
+    first = day.replace(day=1)
+    last = first.replace(day=pycalendar.monthrange(first.year, first.month)[1])
+    previous, following = (first - dt.timedelta(days=1)).replace(day=1), last + dt.timedelta(days=1)
     if view == "month":
-        first = day.replace(day=1)
         start_day = first - dt.timedelta(days=first.weekday())
-        last = first.replace(day=pycalendar.monthrange(first.year, first.month)[1])
         end_day = last + dt.timedelta(days=6 - last.weekday())
-        days = [start_day + dt.timedelta(days=i) for i in range((end_day - start_day).days + 1)]
-        return CalendarSpan(
-            days, (first - dt.timedelta(days=1)).replace(day=1), last + dt.timedelta(days=1)
+    else:
+        start_day, end_day = first, last
+    days = [start_day + dt.timedelta(days=i) for i in range((end_day - start_day).days + 1)]
+    return CalendarSpan(days, previous, following)
+
+
+def week_hours(days: list[tuple[dt.date, list[Post]]]) -> list[tuple[dt.date, list]]:
+    """The week view's hour grid: each day with its 24 hours, each hour with the posts whose
+    local time falls in it (`days` as calendar_posts_by_day gives them)."""
+    return [
+        (
+            day,
+            [
+                (dt.time(hour), [p for p in posts if p.local_time.hour == hour])  # type: ignore[attr-defined]
+                for hour in range(24)
+            ],
         )
-    days = [day + dt.timedelta(days=i) for i in range(LIST_DAYS)]
-    return CalendarSpan(
-        days, day - dt.timedelta(days=LIST_DAYS), day + dt.timedelta(days=LIST_DAYS)
-    )
+        for day, posts in days
+    ]
 
 
 def calendar_posts_by_day(

@@ -72,6 +72,12 @@ def _accounts_of_brand(brand: Brand, account_ids) -> list[SocialAccount]:
     return sorted(accounts, key=lambda a: ids.index(a.pk))
 
 
+def _options_in_effect(options: dict | None) -> dict:
+    """A variant's options as they act: an unticked box is the same as one never given (no
+    boolean option defaults to true), so saving a post unchanged is not a change."""
+    return {name: value for name, value in (options or {}).items() if value is not False}
+
+
 def _set_variants(
     post: Post,
     accounts: list[SocialAccount],
@@ -113,10 +119,8 @@ def _set_variants(
                 network_options=options,
             )
             changed = True
-        elif (current.text_override, current.media_override_ids, current.network_options) != (
-            text,
-            media,
-            options,
+        elif (current.text_override, current.media_override_ids) != (text, media) or (
+            _options_in_effect(current.network_options) != _options_in_effect(options)
         ):
             current.text_override = text
             current.media_override_ids = media

@@ -94,7 +94,7 @@ def test_across_brands_each_post_keeps_its_own_time_zone(agency_a, brand_a, owne
     instant = dt.datetime(2026, 7, 1, 22, 30, tzinfo=UTC)
     PostFactory(agency=agency_a, brand=brand_a, title="Casa post", scheduled_at=instant)
     PostFactory(agency=agency_a, brand=paris, title="Paris post", scheduled_at=instant)
-    body = _calendar(en_login(owner_of_a), view="list", day="2026-06-30")
+    body = _calendar(en_login(owner_of_a), view="list", day="2026-07-01")  # the month of July
     # 22:30 UTC is 23:30 in Casablanca (UTC+1) and 00:30 the next day in Paris (UTC+2).
     assert "Casa post" in body and "Paris post" in body
     body = _calendar(en_login(owner_of_a), view="week", day="2026-07-01")

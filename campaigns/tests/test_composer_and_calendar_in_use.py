@@ -179,7 +179,6 @@ def test_the_composer_preview_counts_the_posts_media_urls(
 # 5. The calendar's list and week views; saving an approved post.
 
 
-@PENDING
 def test_the_list_view_is_the_calendar_month_with_its_31st():
     span = calendar_span("list", dt.date(2026, 7, 15))
     assert span.days[0] == dt.date(2026, 7, 1)
@@ -188,7 +187,6 @@ def test_the_list_view_is_the_calendar_month_with_its_31st():
     assert span.following == dt.date(2026, 8, 1)
 
 
-@PENDING
 def test_the_list_view_shows_a_post_on_the_31st(agency_a, brand_a, owner_of_a, en_login):
     PostFactory(
         agency=agency_a,
@@ -202,7 +200,6 @@ def test_the_list_view_shows_a_post_on_the_31st(agency_a, brand_a, owner_of_a, e
     assert "Le 31" in response.content.decode()
 
 
-@PENDING
 def test_the_week_view_has_an_hour_grid(agency_a, brand_a, owner_of_a, en_login):
     PostFactory(
         agency=agency_a,
@@ -221,7 +218,6 @@ def test_the_week_view_has_an_hour_grid(agency_a, brand_a, owner_of_a, en_login)
     assert slot < body.index("Petit matin") < body.index('data-drop-time="10:00"', slot)
 
 
-@PENDING
 def test_an_approved_post_offers_save_with_a_note_not_save_as_draft(
     agency_a, brand_a, member_of_a, accounts_a, en_login
 ):
@@ -236,7 +232,6 @@ def test_an_approved_post_offers_save_with_a_note_not_save_as_draft(
     assert "Saving a change to its content sends it back to review" in body
 
 
-@PENDING
 def test_saving_an_approved_post_unchanged_keeps_it_approved(
     agency_a, brand_a, member_of_a, accounts_a, en_login
 ):

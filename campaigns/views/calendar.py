@@ -21,6 +21,7 @@ from campaigns.selectors.calendar import (
     calendar_posts_by_day,
     calendar_span,
     posts_unscheduled,
+    week_hours,
 )
 from campaigns.selectors.planning import campaigns_visible_to
 from campaigns.selectors.posts import post_get_for, posts_filtered
@@ -52,12 +53,14 @@ def _calendar_context(request, query: QueryDict) -> dict:
     day = data.get("day") or today_in(tz)
     span = calendar_span(view, day)
     filters = form.post_filters()
+    days = calendar_posts_by_day(request.membership, days=span.days, **filters)
     params = {k: v for k, v in query.items() if k not in ("day",)}
     return {
         "form": form,
         "view": view,
         "day": day,
-        "days": calendar_posts_by_day(request.membership, days=span.days, **filters),
+        "days": days,
+        "hours": week_hours(days) if view == "week" else [],
         "month": day.month,
         "today": today_in(tz),
         "previous_url": "?" + urlencode({**params, "day": span.previous.isoformat()}),

@@ -47,7 +47,12 @@
       headers: headers,
       target: "#calendar-body",
       swap: "outerHTML",
-      values: { date: cell.getAttribute("data-drop-date"), query: body ? body.getAttribute("data-query") : "" },
+      values: {
+        date: cell.getAttribute("data-drop-date"),
+        // The week view's hour rows give the time too; the month's days keep the post's own.
+        time: cell.getAttribute("data-drop-time") || "",
+        query: body ? body.getAttribute("data-query") : "",
+      },
     });
   });
 })();
