@@ -3,6 +3,9 @@
 import pytest
 import respx
 
+# The fakes' checks are plain asserts in a helper package: rewritten, they say what differed.
+pytest.register_assert_rewrite("publishing.tests.every_network")
+
 
 @pytest.fixture
 def mastodon():

@@ -1,8 +1,8 @@
 """Issue 15's "done when": one post for every network the product knows goes from the composer
 through approval to published, in one test.
 
-A brand has one connected account per network; the post carries a library image, and the
-video networks get the library's video as their own media. It is composed on the composer page
+A brand has one connected account per network; the post carries a link and a library image, the
+video networks the library's video as their own media. It is composed on the composer page
 with each network's required options (the TikTok privacy level among those the creator's
 account allows, asked from TikTok when the composer opens), approved by the agency's owner and
 the client's approver, then published by the dispatcher and a worker in-process at its time.
@@ -35,6 +35,7 @@ from publishing.tests.helpers import dispatch_and_publish
 
 TEXT = "Ftour du vendredi au Café Tanger : harira, msemen et thé à la menthe dès 19 h 30."
 ALT_TEXT = "Une table de ftour dressée sur la terrasse"
+LINK = "https://cafe-tanger.ma/ftour"
 
 
 @pytest.fixture(autouse=True)
@@ -80,6 +81,7 @@ def _composer_data(brand, accounts, image, video, local_time) -> dict:
         "accounts": [account.pk for account, _fake in accounts],
         "title": "Ftour du vendredi",
         "text": TEXT,
+        "link": LINK,
         "media": [image.pk],
         "scheduled_at": local_time.strftime("%Y-%m-%dT%H:%M"),
         "submit": "1",
@@ -161,6 +163,7 @@ def test_one_post_goes_from_the_composer_through_approval_to_published_on_every_
     assert outcomes == {variant.pk: "published" for variant in variants.values()}
     composed = Composed(
         text=TEXT,
+        link=LINK,
         image=image.file.open("rb").read(),
         video=video.file.open("rb").read(),
         alt_text=ALT_TEXT,

@@ -27,10 +27,16 @@ class Composed:
     """What the composer was given, as the fakes compare it with their requests."""
 
     text: str
+    link: str
     image: bytes
     video: bytes
     alt_text: str
     opens: Callable[[str], bytes]  # what a public media address serves, signed out
+
+    @property
+    def text_and_link(self) -> str:
+        """The text as the networks without a link field get it: the link at its end."""
+        return f"{self.text}\n\n{self.link}"
 
 
 def form(request) -> dict[str, str]:

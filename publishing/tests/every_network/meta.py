@@ -19,7 +19,7 @@ class Facebook(Fake):
 
     def check(self, composed):
         photo = form(self.sent("photo"))
-        assert photo["caption"] == composed.text and photo["published"] == "true"
+        assert photo["caption"] == composed.text_and_link and photo["published"] == "true"
         assert photo["access_token"] == self.token
         assert composed.opens(photo["url"]) == composed.image  # Facebook fetches it
 
@@ -53,7 +53,7 @@ class Instagram(Fake):
 
     def check(self, composed):
         container = form(self.sent("container"))
-        assert container["caption"] == composed.text
+        assert container["caption"] == composed.text_and_link
         assert container["alt_text"] == composed.alt_text
         assert container["access_token"] == self.token
         assert composed.opens(container["image_url"]) == composed.image  # Instagram fetches it
@@ -97,7 +97,7 @@ class Threads(Fake):
         assert composed.opens(container.pop("image_url")) == composed.image  # Threads fetches it
         assert container == {
             "media_type": "IMAGE",
-            "text": composed.text,
+            "text": composed.text_and_link,
             "alt_text": composed.alt_text,
             "access_token": self.token,
         }

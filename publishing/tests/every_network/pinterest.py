@@ -36,6 +36,7 @@ class Pinterest(Fake):
         assert pin == {
             "board_id": "549755885176",
             "description": composed.text,
+            "link": composed.link,  # where the pin leads
             "title": "Ftour du vendredi",
             "alt_text": composed.alt_text,
         }

@@ -24,7 +24,7 @@ class Mastodon(Fake):
 
     def check(self, composed):
         assert self.sent_json("status") == {
-            "status": composed.text,
+            "status": composed.text_and_link,
             "visibility": "unlisted",
             "spoiler_text": "Ramadan",
             "media_ids": ["22348641"],
@@ -51,7 +51,9 @@ class Bluesky(Fake):
 
     def check(self, composed):
         record = self.sent_json("record")["record"]
-        assert record["text"] == composed.text
+        assert record["text"] == composed.text_and_link
+        features = [f for facet in record["facets"] for f in facet["features"]]
+        assert [f.get("uri") for f in features] == [composed.link]  # the link is clickable
         (image,) = record["embed"]["images"]
         assert image["alt"] == composed.alt_text
         assert image["image"] == load("bluesky_upload_blob.json")["blob"]
@@ -83,7 +85,7 @@ class LinkedIn(Fake):
         assert self.sent_json("init") == {"initializeUploadRequest": {"owner": author}}
         assert self.sent("bytes").content == composed.image
         post = self.sent_json("post")
-        assert (post["author"], post["commentary"]) == (author, composed.text)
+        assert (post["author"], post["commentary"]) == (author, composed.text_and_link)
         assert post["content"] == {
             "media": {"id": "urn:li:image:D4D10AQHgMaVvlUK6rQ", "altText": composed.alt_text}
         }
@@ -117,7 +119,7 @@ class X(Fake):
     def check(self, composed):
         media_id = load("x_media_upload.json")["data"]["id"]
         assert self.sent_json("tweet") == {
-            "text": composed.text,
+            "text": composed.text_and_link,
             "media": {"media_ids": [media_id]},
         }
         assert composed.image in self.sent("upload").content

@@ -36,7 +36,7 @@ class TikTok(Fake):
     def check(self, composed):
         init = self.sent_json("init")
         assert init["post_info"] == {
-            "title": composed.text,
+            "title": composed.text_and_link,
             "privacy_level": "PUBLIC_TO_EVERYONE",
             "disable_comment": True,
             "disable_duet": False,
@@ -80,7 +80,7 @@ class YouTube(Fake):
         assert self.sent_json("start") == {
             "snippet": {
                 "title": "Ftour au Café Tanger",
-                "description": composed.text,
+                "description": composed.text_and_link,
                 "categoryId": "19",
             },
             "status": {"privacyStatus": "unlisted", "selfDeclaredMadeForKids": False},
