@@ -11,6 +11,7 @@ product without a fake fails the first assertion.
 """
 
 import datetime as dt
+import html
 import io
 import re
 import zoneinfo
@@ -176,3 +177,7 @@ def test_one_post_goes_from_the_composer_through_approval_to_published_on_every_
         fake.check(composed)
     post.refresh_from_db()
     assert post.state == PostState.PUBLISHED
+    # The post's page links to it on every network.
+    detail = login(member_of_a).get(reverse("campaigns:post_detail", kwargs={"post_id": post.pk}))
+    for fake in fakes.values():
+        assert f'href="{html.escape(fake.url)}"' in detail.content.decode(), fake.network
