@@ -20,8 +20,6 @@ from publishing.tests.helpers import variant_on
 
 pytestmark = pytest.mark.usefixtures("en")
 UTC = dt.UTC
-# Defects whose fix is still on the branch composer17 (issue 17); removed as each lands.
-PENDING = pytest.mark.xfail(strict=True, reason="issue 17, fix not merged yet")
 
 
 def _select_brand(client, brand):
@@ -31,7 +29,6 @@ def _select_brand(client, brand):
 # 1. The composer keeps the work.
 
 
-@PENDING
 def test_the_brand_change_carries_the_text_link_and_first_comment(
     agency_a, brand_a, member_of_a, en_login
 ):
@@ -54,7 +51,6 @@ def test_the_brand_change_carries_the_text_link_and_first_comment(
     assert form["first_comment"].value() == "#ramadan"
 
 
-@PENDING
 def test_the_brand_selector_names_the_fields_it_carries_and_the_form_autosaves(
     brand_a, member_of_a, en_login
 ):
@@ -64,7 +60,6 @@ def test_the_brand_selector_names_the_fields_it_carries_and_the_form_autosaves(
     assert 'id="composer-restored"' in body
 
 
-@PENDING
 def test_an_existing_posts_draft_is_autosaved_under_its_own_key(
     agency_a, brand_a, member_of_a, en_login
 ):
@@ -139,7 +134,6 @@ def _csv(media_url: str) -> bytes:
     return out.getvalue().encode()
 
 
-@PENDING
 def test_a_csv_media_url_is_on_the_created_post_and_in_what_is_published(
     agency_a, brand_a, member_of_a, accounts_a, in_agency, settings, en_login
 ):
@@ -163,7 +157,6 @@ def test_a_csv_media_url_is_on_the_created_post_and_in_what_is_published(
     assert f'name="media_urls" value="{url}"' in body
 
 
-@PENDING
 def test_the_composer_preview_counts_the_posts_media_urls(
     agency_a, brand_a, member_of_a, accounts_a, en_login
 ):

@@ -1,5 +1,7 @@
 """The composer: a post's create and edit pages, and the live preview of every network."""
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +24,21 @@ from campaigns.services.workflow import post_submit
 from campaigns.times import to_utc
 from campaigns.views.helpers import brand_or_default, messages_of
 from clients.selectors import brand_guidelines_of, brands_visible_to
+
+# What a brand change carries to the new brand's composer (the accounts, media and campaign
+# are the brand's own, so they are chosen again).
+CARRIED_FIELDS = ("title", "text", "link", "first_comment")
+
+
+def _autosave_key(brand, post) -> str:
+    """Where the browser keeps the unsaved draft: per post version, or per brand when new."""
+    return f"composer:post:{post.pk}:v{post.version}" if post else f"composer:brand:{brand.pk}"
+
+
+def _media_urls(values) -> list[str]:
+    """The post's media addresses (a CSV import's media_url) sent back by the composer, for
+    the preview only: http(s) addresses, at most ten."""
+    return [v for v in values if re.match(r"^https?://[^\s]+$", v)][:10]
 
 
 def _cached_choices(account, name):
@@ -55,6 +72,8 @@ def _composer_context(request, form, brand, post=None) -> dict:
         # What the reviewers said, beside the text it is about (the same thread as the post's page).
         "comments": post_comments(post, actor=request.membership) if post else [],
         "section": "calendar",
+        "carried_fields": " ".join(CARRIED_FIELDS),
+        "autosave_key": _autosave_key(brand, post),
     }
 
 
@@ -72,6 +91,10 @@ def post_create(request: HttpRequest) -> HttpResponse:
     initial = {}
     if request.GET.get("date"):
         initial["scheduled_at"] = f"{request.GET['date']}T10:00"
+    # A brand change reloads the page: the text typed so far comes with it (campaigns.js).
+    for name in CARRIED_FIELDS:
+        if request.GET.get(name):
+            initial[name] = request.GET[name]
     form = _post_form(request, brand, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -185,6 +208,7 @@ def compose_preview(request: HttpRequest) -> HttpResponse:
         link=data.get("link", "") or "",
         first_comment=data.get("first_comment", ""),
         media=list(data.get("media") or []),
+        media_urls=_media_urls(request.POST.getlist("media_urls")),
         campaign=data.get("campaign"),
         accounts=list(data.get("accounts") or []),
         overrides=form.overrides() if hasattr(form, "cleaned_data") else {},

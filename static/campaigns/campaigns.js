@@ -18,10 +18,86 @@
     field.dispatchEvent(new Event("input", { bubbles: true }));
   });
 
-  // <select data-autosubmit>: submit its form on change.
+  // <select data-autosubmit>: submit its form on change. A form with data-carry="a b" and
+  // data-carry-from="#form" takes those fields' values along (the composer's brand change
+  // keeps the text typed so far).
   document.addEventListener("change", function (event) {
-    if (event.target.matches("select[data-autosubmit]")) event.target.form.submit();
+    if (!event.target.matches("select[data-autosubmit]")) return;
+    var form = event.target.form;
+    var source = form.getAttribute("data-carry-from");
+    source = source ? document.querySelector(source) : null;
+    if (source) {
+      (form.getAttribute("data-carry") || "").split(" ").forEach(function (name) {
+        var field = name && source.elements.namedItem(name);
+        if (!field || !field.value) return;
+        var input = document.createElement("input");
+        input.type = "hidden";
+        input.name = name;
+        input.value = field.value;
+        form.appendChild(input);
+      });
+      // The new brand's page saves the carried text under its own key.
+      autosaveClear(source);
+    }
+    form.submit();
   });
+
+  // <form data-autosave="key" data-autosave-fields="a b">: those fields are kept in this
+  // browser while typed, given back (with #composer-restored shown) when the page opens
+  // without them, and forgotten when the form is sent.
+  function autosaveStore() {
+    try { return window.localStorage; } catch (e) { return null; }
+  }
+  function autosaveClear(form) {
+    var store = autosaveStore();
+    if (store && form.getAttribute("data-autosave")) store.removeItem(form.getAttribute("data-autosave"));
+  }
+  function autosaveFields(form) {
+    return (form.getAttribute("data-autosave-fields") || "").split(" ").filter(function (name) {
+      return name && form.elements.namedItem(name);
+    });
+  }
+  function autosaveSetUp(form) {
+    var store = autosaveStore();
+    if (!store) return;
+    var key = form.getAttribute("data-autosave");
+    var names = autosaveFields(form);
+    var saved = null;
+    try { saved = JSON.parse(store.getItem(key) || "null"); } catch (e) { saved = null; }
+    var notice = document.getElementById("composer-restored");
+    var initial = {};
+    names.forEach(function (name) { initial[name] = form.elements.namedItem(name).value; });
+    if (saved && names.some(function (name) { return saved[name] && saved[name] !== initial[name]; })) {
+      names.forEach(function (name) {
+        if (typeof saved[name] === "string") form.elements.namedItem(name).value = saved[name];
+      });
+      if (notice) notice.hidden = false;
+      form.dispatchEvent(new Event("change", { bubbles: true }));  // redraw the preview
+    }
+    var timer = null;
+    form.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        var draft = { saved_at: new Date().toISOString() };
+        names.forEach(function (name) { draft[name] = form.elements.namedItem(name).value; });
+        try { store.setItem(key, JSON.stringify(draft)); } catch (e) { /* storage full: no autosave */ }
+      }, 500);
+    });
+    form.addEventListener("submit", function () {
+      window.clearTimeout(timer);
+      store.removeItem(key);
+    });
+    var discard = notice ? notice.querySelector("[data-autosave-discard]") : null;
+    if (discard) {
+      discard.addEventListener("click", function () {
+        store.removeItem(key);
+        names.forEach(function (name) { form.elements.namedItem(name).value = initial[name]; });
+        notice.hidden = true;
+        form.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+    }
+  }
+  document.querySelectorAll("form[data-autosave]").forEach(autosaveSetUp);
 
   // Calendar: drag a post onto another day; htmx posts the new date and redraws the calendar.
   document.addEventListener("dragstart", function (event) {
