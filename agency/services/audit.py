@@ -7,7 +7,8 @@ Actor = Membership | ApiKey
 
 def actor_label(actor: Actor | None) -> str:
     if isinstance(actor, Membership):
-        return actor.user.email
+        # People are named as they are shown everywhere: full name, else e-mail.
+        return actor.user.get_full_name()
     if isinstance(actor, ApiKey):
         return f"API key {actor.name} ({actor.prefix})"
     return "system"

@@ -2,6 +2,8 @@
 
 from django import forms, template
 
+from agency.audit_verbs import audit_verb_label
+
 register = template.Library()
 
 
@@ -48,3 +50,9 @@ def as_bootstrap(field):
 def field(bound_field, empty_text=""):
     """{% field form.name %}: label, widget, help text and errors of one field."""
     return {"field": bound_field, "kind": widget_kind(bound_field), "empty_text": empty_text}
+
+
+@register.filter
+def audit_verb(verb: str) -> str:
+    """`brand.created` as people read it ("Marque créée"); see agency.audit_verbs."""
+    return audit_verb_label(verb)

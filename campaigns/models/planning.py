@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agency.tenancy import TenantModel
 
@@ -192,7 +193,7 @@ class IdeaKind(models.TextChoices):
 
 
 class IdeaStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("idea status", "Open")
     USED = "used", _("Turned into a post")
     DROPPED = "dropped", _("Dropped")
 

@@ -83,5 +83,5 @@ def test_the_policy_messages_are_french_for_french_readers(brand_a, x_account, i
             options={x_account.pk: {"paid_partnership": True}},
         )
     assert check.errors[0] == (
-        "La politique de X exige qu'un partenariat rémunéré porte #ad dans le texte."
+        "La politique du réseau X exige qu'un partenariat rémunéré porte #ad dans le texte."
     )

@@ -65,7 +65,7 @@ def test_approving_one_network_moves_only_that_variant(
         _decide(awaiting_client, "linkedin", "approved", client_of_a)
     variants = _variants(awaiting_client)
     assert variants["linkedin"].review == "approved"
-    assert variants["linkedin"].reviewed_by_label == client_of_a.user.email
+    assert variants["linkedin"].reviewed_by_label == client_of_a.user.get_full_name()
     assert variants["mastodon"].review == variants["bluesky"].review == "pending"
     assert _state(awaiting_client) == PostState.IN_REVIEW  # two networks still wait
     assert all(v.state == VariantState.PENDING for v in variants.values())

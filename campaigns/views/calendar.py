@@ -142,6 +142,10 @@ def calendar_export(request: HttpRequest) -> HttpResponse:
             "accounts",
             "author",
             "text",
+            # For the people who open the file: appended, so machines reading by position
+            # keep their columns (decision 72).
+            "state_label",
+            "author_name",
         ]
     )
     for post in posts:
@@ -160,6 +164,8 @@ def calendar_export(request: HttpRequest) -> HttpResponse:
                 csv_safe(" | ".join(str(v.social_account) for v in post.variants.all())),
                 csv_safe(post.author.email if post.author else ""),
                 csv_safe(post.text),
+                post.get_state_display(),
+                csv_safe(post.author.get_full_name() if post.author else ""),
             ]
         )
     return response

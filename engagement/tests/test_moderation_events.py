@@ -62,7 +62,11 @@ def test_a_persons_action_is_announced_with_the_person_and_no_rule(
         "kind": kind,
         "rule": None,
         "by": "person",
-        "actor": {"user": member_of_a.user_id, "api_key": None, "label": member_of_a.user.email},
+        "actor": {
+            "user": member_of_a.user_id,
+            "api_key": None,
+            "label": member_of_a.user.get_full_name(),
+        },
         "reason": "",
     }
     assert data["message"]["id"] == comment.pk

@@ -180,7 +180,7 @@ def mention_export(request: HttpRequest) -> HttpResponse:
             m.source.name if m.source else "",
             str(m.author) if m.author else "",
             m.language,
-            m.sentiment_label,
+            m.get_sentiment_label_display(),
             f"{m.sentiment_score:.2f}",
             ", ".join(m.abuse_labels),
             m.title,
