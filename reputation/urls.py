@@ -13,6 +13,7 @@ app_name = "listening"
 urlpatterns = [
     path("", mentions.mention_list, name="mentions"),
     path("export.csv", mentions.mention_export, name="mentions_export"),
+    path("mentions/new/", mentions.mention_stream_new, name="mentions_new"),
     path(
         "mentions/<int:mention_id>/sentiment/",
         mentions.mention_sentiment,

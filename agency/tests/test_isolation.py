@@ -287,9 +287,9 @@ def test_schema_lists_the_api_routes():
     } <= paths
 
 
-def test_the_dashboard_walk_covers_the_community_census():
+def test_the_dashboard_walk_covers_the_census_and_the_live_mention_stream():
     names = {route.name for route in dashboard_routes()}
-    assert {"listening:census", "listening:census_export"} <= names
+    assert {"listening:census", "listening:census_export", "listening:mentions_new"} <= names
 
 
 def test_a_post_of_another_agency_with_its_own_variant_is_not_found(api_of_a, agency_b):

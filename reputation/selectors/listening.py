@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from agency.models import CLIENT_ROLES, ApiKey, Membership, User
 from agency.visibility import get_visible_or_404
@@ -127,6 +127,21 @@ def mentions_list(actor: Actor, filters: MentionFilters | None = None) -> QueryS
     return queryset.select_related("brand", "source", "author", "assigned_to").order_by(
         "-published_at", "-id"
     )
+
+
+def mentions_newest_id(actor: Actor, filters: MentionFilters | None = None) -> int:
+    """The highest id among the stream's mentions (0 for none): the live stream's cursor.
+    Ids, not publication times, say what arrived since: a feed may bring today an article
+    published last week, and it is new to whoever watches the stream."""
+    return mentions_list(actor, filters).aggregate(newest=Max("id"))["newest"] or 0
+
+
+def mentions_arrived_after(
+    actor: Actor, filters: MentionFilters | None, *, after_id: int
+) -> QuerySet[Mention]:
+    """The stream's mentions (same filters, same narrowing) stored after the mention
+    ``after_id``, newest first."""
+    return mentions_list(actor, filters).filter(pk__gt=after_id)
 
 
 def mention_get_for(*, actor: Actor, mention_id) -> Mention:

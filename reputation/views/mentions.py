@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,7 +23,9 @@ from reputation.selectors.listening import (
     brands_for_filters,
     listening_queries_visible_to,
     mention_get_for,
+    mentions_arrived_after,
     mentions_list,
+    mentions_newest_id,
     sources_visible_to,
 )
 from reputation.services import mentions as mention_services
@@ -68,36 +71,97 @@ def _mention_filters(request):
 
 # --- Mention stream -------------------------------------------------------------------------
 
+# The live stream asks every LIVE_POLL_SECONDS for what arrived, and adds at most
+# LIVE_MAX_ROWS rows at a time (more waits for a reload, which the page says).
+LIVE_POLL_SECONDS = 30
+LIVE_MAX_ROWS = 50
+MAX_ID_DIGITS = 18  # a bigint; more would overflow the database's integer
+
+
+def _poll_url(request: HttpRequest, after: int) -> str:
+    """The address the page polls: its own filters (not its page number), after ``after``."""
+    params = request.GET.copy()
+    for key in ("page", "after"):
+        params.pop(key, None)
+    params["after"] = str(after)
+    return f"{reverse('listening:mentions_new')}?{params.urlencode()}"
+
+
+def _triage_context(request: HttpRequest) -> dict:
+    can_triage = permissions.can(request.membership, permissions.MENTIONS_TRIAGE)
+    return {
+        "can_triage": can_triage,
+        "team": list(agency_team(request.membership)) if can_triage else [],
+        "sentiments": SentimentLabel.choices,
+    }
+
 
 @require_action(permissions.LISTENING_VIEW)
 def mention_list(request: HttpRequest) -> HttpResponse:
     form, filters = _mention_filters(request)
     page = paginate(request, mentions_list(request.membership, filters))
-    can_triage = permissions.can(request.membership, permissions.MENTIONS_TRIAGE)
+    # Only the first page grows live: later pages would have new rows pushed onto them.
+    poll_url = ""
+    if page.number == 1:
+        poll_url = _poll_url(request, mentions_newest_id(request.membership, filters))
     return render(
         request,
         "reputation/mentions.html",
         {
             "form": form,
             "page": page,
-            "can_triage": can_triage,
-            "team": list(agency_team(request.membership)) if can_triage else [],
-            "sentiments": SentimentLabel.choices,
+            "poll_url": poll_url,
+            "poll_seconds": LIVE_POLL_SECONDS,
+            **_triage_context(request),
+        },
+    )
+
+
+@require_action(permissions.LISTENING_VIEW)
+def mention_stream_new(request: HttpRequest) -> HttpResponse:
+    """The rows of the mentions that arrived after ``after`` (the newest id the page shows),
+    under the page's filters, for htmx to put on top of the stream, with the poller's next
+    cursor; an empty answer when nothing arrived. Without ``after``: no rows, only a poller
+    starting from now."""
+    _form, filters = _mention_filters(request)
+    actor = request.membership
+    raw = request.GET.get("after")
+    rows: list = []
+    hidden = 0
+    if raw is None:
+        after = mentions_newest_id(actor, filters)
+    elif not (raw.isascii() and raw.isdigit() and len(raw) <= MAX_ID_DIGITS):
+        return HttpResponse(
+            _("“after” must be the number of the newest mention shown."), status=400
+        )
+    else:
+        # The next cursor first, and only rows up to it: one stored meanwhile comes next time.
+        after = mentions_newest_id(actor, filters)
+        arrived = mentions_arrived_after(actor, filters, after_id=int(raw)).filter(pk__lte=after)
+        rows = list(arrived[:LIVE_MAX_ROWS])
+        if not rows:
+            return HttpResponse("")
+        if len(rows) == LIVE_MAX_ROWS:
+            hidden = arrived.count() - len(rows)
+    return render(
+        request,
+        "reputation/_mentions_new.html",
+        {
+            "mentions": rows,
+            "hidden": hidden,
+            "stream_url": _poll_url(request, after).replace(
+                reverse("listening:mentions_new"), reverse("listening:mentions"), 1
+            ),
+            "poll_url": _poll_url(request, after),
+            "poll_seconds": LIVE_POLL_SECONDS,
+            **_triage_context(request),
         },
     )
 
 
 def _row(request, mention) -> HttpResponse:
-    can_triage = permissions.can(request.membership, permissions.MENTIONS_TRIAGE)
     return render(
-        request,
-        "reputation/_mention.html",
-        {
-            "mention": mention,
-            "can_triage": can_triage,
-            "team": list(agency_team(request.membership)) if can_triage else [],
-            "sentiments": SentimentLabel.choices,
-        },
+        request, "reputation/_mention.html", {"mention": mention, **_triage_context(request)}
     )
 
 
