@@ -2,12 +2,10 @@
 between them, comment threads, CSV imports."""
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from agency import permissions
 from agency.models import Membership, Role
@@ -162,45 +160,6 @@ def post_can_be_reviewed_by(post: Post, actor: Actor) -> bool:
 
 def post_revisions(post: Post) -> QuerySet[PostRevision]:
     return PostRevision.objects.filter(agency_id=post.agency_id, post=post).order_by("version")
-
-
-def post_revision_diff(post: Post) -> list[dict]:
-    """What changed since the reviewer last decided (or since the first version): at most one
-    {"from", "to", "changes"} entry, each change a label and its ndiff lines."""
-    revisions = list(post_revisions(post))
-    if len(revisions) < 2:
-        return []
-    base_version = post.reviewed_version or revisions[0].version
-    base = next((r for r in revisions if r.version == base_version), revisions[0])
-    current = revisions[-1]
-    if base.version == current.version:
-        return []
-    changes = []
-    for key, label in (
-        ("title", _("Internal title")),
-        ("text", _("Text")),
-        ("link", _("Link")),
-        ("first_comment", _("First comment")),
-    ):
-        old, new = base.snapshot.get(key, ""), current.snapshot.get(key, "")
-        if old != new:
-            lines = list(
-                difflib.ndiff(str(old).splitlines() or [""], str(new).splitlines() or [""])
-            )
-            changes.append(
-                {"label": label, "lines": [line for line in lines if not line.startswith("?")]}
-            )
-    old_v = {v["account_id"]: v for v in base.snapshot.get("variants", [])}
-    new_v = {v["account_id"]: v for v in current.snapshot.get("variants", [])}
-    if set(old_v) != set(new_v) or any(
-        (old_v[k]["text"], old_v[k].get("media_ids"))
-        != (new_v[k]["text"], new_v[k].get("media_ids"))
-        for k in old_v.keys() & new_v.keys()
-    ):
-        lines = [f"- {v['account']}: {v['text']}" for v in old_v.values()]
-        lines += [f"+ {v['account']}: {v['text']}" for v in new_v.values()]
-        changes.append({"label": _("Accounts and per-account texts"), "lines": lines})
-    return [{"from": base.version, "to": current.version, "changes": changes}]
 
 
 def post_comments(post: Post, *, actor: Actor | None) -> QuerySet[PostComment]:

@@ -15,13 +15,13 @@ from agency.redirects import redirect_back
 from agency.views.common import member_required, require_action
 from campaigns.composer import check_composition, composition_of
 from campaigns.forms import CommentForm, ReviewForm
+from campaigns.selectors.diffs import post_revision_diff
 from campaigns.selectors.media import media_by_ids
 from campaigns.selectors.posts import (
     post_can_be_reviewed_by,
     post_comments,
     post_decision_rows,
     post_get_for,
-    post_revision_diff,
     posts_awaiting,
     posts_awaiting_the_client,
 )

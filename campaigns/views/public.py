@@ -11,6 +11,7 @@ from django.views.decorators.clickjacking import xframe_options_deny
 from agency.tenancy import tenant_scope
 from campaigns import ics
 from campaigns.models import ShareLinkKind
+from campaigns.selectors.diffs import post_revision_diff
 from campaigns.selectors.posts import post_comments, post_decision_rows
 from campaigns.selectors.share_links import (
     LinkUnusable,
@@ -51,6 +52,7 @@ def approval_link(request: HttpRequest, token: str) -> HttpResponse:
                 post_decision_rows(post),
                 # actor=None: the link holder is the client, who sees no team comment.
                 list(post_comments(post, actor=None)),
+                post_revision_diff(post),  # what changed since the client last decided
             )
             for post in approval_link_posts(link)
         ]
