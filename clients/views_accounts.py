@@ -23,6 +23,7 @@ from agency.views.common import attach_errors, require_action
 from clients import oauth, selectors
 from clients.forms_profile import BlueskyConnectForm, MastodonConnectForm
 from clients.services import accounts as account_services
+from core.network_errors import network_error_words
 from networks.base import AuthExpired, NetworkError
 from networks.connect import Connection
 from networks.registry import display_name
@@ -42,9 +43,11 @@ def _accounts_tab(brand_id: int) -> str:
 
 def network_error_message(exc: NetworkError) -> str:
     if isinstance(exc, AuthExpired):
-        return _("The network refused the sign-in: %(reason)s") % {"reason": exc.explanation}
+        return _("The network refused the sign-in: %(reason)s") % {
+            "reason": network_error_words(exc)
+        }
     return _("The network could not complete the connection: %(reason)s") % {
-        "reason": exc.explanation or type(exc).__name__
+        "reason": network_error_words(exc)
     }
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from campaigns.models import PostVariant
+from core.network_errors import network_error_words
 from networks import NetworkError, PublishResult
 
 logger = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ def existing_post_lookup(
         exclude = ids_of_other_variants(variant, since=bound) if bound else set()
         found = adapter.find_existing_post(creds, content, since=bound, exclude_ids=exclude)
     except NetworkError as exc:
-        return LookupAnswer(error=exc.explanation or exc.__class__.__name__)
+        return LookupAnswer(error=network_error_words(exc))
     except ValueError:  # JSONDecodeError among them: a 200 whose body is not what was asked
         logger.warning("unreadable lookup answer for variant %s", variant.pk, exc_info=True)
         return LookupAnswer(error=_("its answer could not be read"))

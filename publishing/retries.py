@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import PostVariant, VariantState
+from core.network_errors import network_error_words
 from networks import NetworkError, PermanentError
 from networks.registry import display_name
 from publishing.lookup import existing_post_lookup
@@ -110,7 +111,7 @@ def unsettled_send(adapter, creds, variant, attempt, content, exc: NetworkError)
     ask it, never resend blindly. Found -> published; not found -> resent later with the same
     idempotency key, after asking again; the network cannot tell -> needs attention."""
     network_name = display_name(variant.social_account.network)
-    explanation = exc.explanation or exc.__class__.__name__
+    explanation = network_error_words(exc)
     _mark_unsettled(variant, attempt, content.idempotency_key)
     if not adapter.capabilities.find_existing_post:
         record_needs_attention(

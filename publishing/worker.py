@@ -23,6 +23,7 @@ from clients.adapters import shared_adapter
 from clients.models import AccountStatus
 from clients.services.accounts import credentials_of, social_account_mark_needs_reconnect
 from clients.services.token_refresh import social_account_renewed_credentials
+from core.network_errors import network_error_words
 from networks import (
     AuthExpired,
     NetworkError,
@@ -72,7 +73,7 @@ def _post_first_comment(adapter, creds, variant: PostVariant, text: str) -> None
         PostVariant.objects.filter(pk=variant.pk).update(
             last_error=(
                 _("Published, but the first comment failed: %(reason)s")
-                % {"reason": exc.explanation or exc.__class__.__name__}
+                % {"reason": network_error_words(exc)}
             )[:2000]
         )
         return
@@ -220,14 +221,18 @@ def _variant_publish(*, post_variant_id: int, attempt: int | None = None, adapte
                 "%(network)s refused the account's access (%(explanation)s): reconnect %(account)s"
                 ", then retry."
             )
-            % {"network": network_name, "explanation": exc.explanation, "account": account},
+            % {
+                "network": network_name,
+                "explanation": network_error_words(exc),
+                "account": account,
+            },
             notify=False,  # the account's one "needs reconnect" notification says it
         )
         return "auth_expired"
     except (TransientError, OutcomeUnknown) as exc:
         if write_may_have_landed(exc):
             return unsettled_send(adapter, creds, variant, attempt, content, exc)
-        return transient_retry(variant, attempt, exc.explanation)
+        return transient_retry(variant, attempt, network_error_words(exc))
     except NetworkError as exc:  # PermanentError, NotSupported
         code = getattr(exc, "code", None) if isinstance(exc, PermanentError) else None
         if variant.unsettled_since is not None and code == "duplicate":
@@ -237,7 +242,7 @@ def _variant_publish(*, post_variant_id: int, attempt: int | None = None, adapte
             variant.pk,
             attempt,
             _("%(network)s refused the post: %(explanation)s")
-            % {"network": network_name, "explanation": exc.explanation or code or "?"},
+            % {"network": network_name, "explanation": network_error_words(exc)},
         )
         return "failed"
     except Exception as exc:  # a bug of ours or of the adapter: the call may have gone out

@@ -25,6 +25,7 @@ from clients.adapters import shared_adapter
 from clients.models import AccountStatus
 from clients.services.accounts import credentials_of, social_account_mark_needs_reconnect
 from clients.services.token_refresh import social_account_renewed_credentials
+from core.network_errors import network_error_words
 from engagement.models import ActionKind, ActionState, ConversationKind, OutboundAction
 from engagement.services.outcomes import record_done, record_failed, record_later
 from networks import AuthExpired, NetworkError, NotSupported, PermanentError, RateLimited
@@ -136,10 +137,10 @@ def _send_claimed(action: OutboundAction, adapter) -> str:
             record_failed(
                 action,
                 _("%(network)s refused it: %(explanation)s")
-                % {"network": network, "explanation": exc.explanation or exc.__class__.__name__},
+                % {"network": network, "explanation": network_error_words(exc)},
             )
             return "failed"
-        record_later(action, 30.0 * action.attempts, exc.explanation or _("Temporary failure."))
+        record_later(action, 30.0 * action.attempts, network_error_words(exc))
         return "retry"
     record_done(action, external_id or "")
     return "done"
