@@ -51,10 +51,10 @@ def _account_changes(old_variants: list[dict], new_variants: list[dict]) -> list
             if before["text"] == after["text"]:
                 segments = [("same", _("Its own media changed."))]
             changes.append({"label": after["account"], "segments": segments})
-        elif after:
+        elif after is not None:
             text = after["text"] or _("(the post's text)")
             changes.append({"label": after["account"], "segments": [("add", text)], "added": True})
-        else:
+        elif before is not None:
             text = before["text"] or _("(the post's text)")
             changes.append(
                 {"label": before["account"], "segments": [("del", text)], "removed": True}

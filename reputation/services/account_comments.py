@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from networks.base import Comment
 
-def account_comments(adapter, account, creds, since: datetime | None) -> list[tuple[str, object]]:
+
+def account_comments(adapter, account, creds, since: datetime | None) -> list[tuple[str, Comment]]:
     """``[(the account's external id, comment)]``; empty where the network has none."""
     if not adapter.capabilities.read_account_comments:
         return []
