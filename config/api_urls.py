@@ -1,11 +1,12 @@
 """/api/v1/: one router for every app's endpoints, plus the schema and its two viewers."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularRedocView
 from rest_framework.routers import DefaultRouter
 
 from agency.api import errors as api_errors
 from agency.api import views as agency_api
+from agency.api.schema_views import CachedSchemaView, FastSwaggerView
 from analytics.api.brands import BrandMetricsViewSet
 from analytics.api.metrics import PostVariantMetricsViewSet, SocialAccountMetricsViewSet
 from campaigns.api.approvals import (
@@ -117,8 +118,8 @@ urlpatterns = [
         name="post-request-changes",
     ),
     path("posts/<int:id>/comments/", PostCommentsView.as_view(), name="post-comments"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger"),
+    path("schema/", CachedSchemaView.as_view(), name="schema"),
+    path("docs/", FastSwaggerView.as_view(url_name="api:schema"), name="swagger"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     *router.urls,
     # Last: any other address under /api/v1/ answers the API's JSON 404, not an HTML page.
