@@ -184,3 +184,20 @@ def test_seed_demo_sets_up_a_monthly_client_report_and_asks_for_a_first_one():
     assert run.state == "queued" and run.period_end < run.created_at.date()
     _seed()
     assert ReportRun.unscoped.filter(agency=agency).count() == 1
+
+
+def test_the_demo_listening_has_mentions_in_four_languages_on_every_brand():
+    from reputation.models.mentions import Mention
+    from reputation.models.sources import Source
+
+    _seed()
+    agency = Agency.objects.get(name=DEMO_AGENCY_NAME)
+    mentions = Mention.unscoped.filter(agency=agency)
+    assert set(mentions.values_list("brand__slug", flat=True)) == {b.slug for b in BRANDS}
+    assert mentions.count() == 18
+    assert {"fr", "en", "ar"} <= set(mentions.values_list("language", flat=True))
+    assert {"positive", "negative"} <= set(mentions.values_list("sentiment_label", flat=True))
+    # The press feeds are switched off: make run never fetches their example addresses.
+    assert not Source.unscoped.filter(agency=agency, active=True).exists()
+    _seed()
+    assert Mention.unscoped.filter(agency=agency).count() == 18

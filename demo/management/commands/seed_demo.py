@@ -19,6 +19,7 @@ from clients.services.brands import brand_create
 from demo.analytics import analytics_seed
 from demo.branding import branding_seed
 from demo.inbox import inbox_seed
+from demo.listening import listening_seed
 from demo.reports import reports_seed
 
 DEMO_AGENCY_NAME = "Atlas Digital (démo)"
@@ -151,6 +152,7 @@ def seed_demo() -> int:
     created += analytics_seed(agency, owner_membership, brands)
     created += branding_seed(agency, owner_membership)
     created += reports_seed(agency, owner_membership, brands)
+    created += listening_seed(agency, owner_membership, brands)
     return created
 
 
