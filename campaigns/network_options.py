@@ -18,6 +18,9 @@ from networks.options import OptionKind, PublishOption
 from networks.registry import adapter_class
 
 CHOICES_CACHE_SECONDS = 600
+# Above any option a network declares (YouTube's title: 100, a content warning: 500): a bound
+# on what is stored whatever the option's own limit, which the content rules check.
+MAX_OPTION_CHARS = 2000
 
 
 def options_of(network: str) -> tuple[PublishOption, ...]:
@@ -62,7 +65,15 @@ def options_clean(account, values) -> dict:
                 raise ValidationError(
                     {"network_options": _("“%(name)s” must be text.") % {"name": name}}
                 )
-            cleaned[name] = str(value).strip()[:2000]
+            text = str(value).strip()
+            if len(text) > MAX_OPTION_CHARS:  # refused, never cut: what was typed is kept whole
+                raise ValidationError(
+                    {
+                        "network_options": _("“%(name)s” is too long: at most %(max)s characters.")
+                        % {"name": name, "max": f"{MAX_OPTION_CHARS:,}"}
+                    }
+                )
+            cleaned[name] = text
     return cleaned
 
 

@@ -140,6 +140,11 @@ def test_the_api_sets_and_shows_each_accounts_options_and_names_what_it_refuses(
     )
     assert unknown.status_code == 400
     assert "colour" in unknown.json()["error"]["fields"]["network_options"][0]
+    huge = client.patch(
+        url, {"network_options": {str(mastodon.pk): {"spoiler_text": "x" * 2001}}}, format="json"
+    )
+    assert huge.status_code == 400
+    assert "spoiler_text" in huge.json()["error"]["fields"]["network_options"][0]
     bad_key = client.patch(url, {"network_options": {"mastodon": {}}}, format="json")
     assert bad_key.status_code == 400
     assert "network_options" in bad_key.json()["error"]["fields"]
