@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.network_errors import network_error_words
 from networks.base import NetworkError
 from networks.options import OptionKind, PublishOption
 from networks.registry import adapter_class
@@ -108,7 +109,9 @@ def account_choices_or_error(account, name: str) -> tuple[list[tuple[str, str]] 
     try:
         return account_choices_load(account, name), ""
     except NetworkError as exc:
-        return None, exc.explanation or str(exc)
+        return None, _("The choices could not be loaded: %(reason)s.") % {
+            "reason": network_error_words(exc)
+        }
 
 
 def known_account_choices(account) -> dict[str, list[str]]:

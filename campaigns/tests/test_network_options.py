@@ -148,3 +148,25 @@ def test_the_api_sets_and_shows_each_accounts_options_and_names_what_it_refuses(
     bad_key = client.patch(url, {"network_options": {"mastodon": {}}}, format="json")
     assert bad_key.status_code == 400
     assert "network_options" in bad_key.json()["error"]["fields"]
+
+
+def test_choices_the_network_cannot_give_leave_a_typed_field_with_the_reason(
+    member_of_a, agency_a, brand_a, en_login
+):
+    import httpx
+    import respx
+
+    from clients.tests.factories import SocialAccountFactory
+
+    pinterest = SocialAccountFactory(agency=agency_a, brand=brand_a, network="pinterest")
+    with respx.mock(assert_all_called=True) as router:
+        router.get(url__startswith="https://api.pinterest.com/v5/boards").mock(
+            return_value=httpx.Response(401, json={"code": 2, "message": "Authentication failed."})
+        )
+        response = en_login(member_of_a).get(
+            reverse("campaigns:post_create"), {"brand": brand_a.pk}
+        )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f'name="option_{pinterest.pk}_board_id"' in body
+    assert "The choices could not be loaded: the account&#x27;s access was refused" in body
