@@ -119,13 +119,12 @@ class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSe
                 int(k): v for k, v in values.pop("network_options").items()
             }
             if "account_ids" not in kwargs:  # the options alone: the same accounts
-                kwargs["account_ids"] = [v.social_account_id for v in post.variants.all()]
-                kwargs["overrides"] = {
-                    v.social_account_id: v.text_override for v in post.variants.all()
-                }
+                variants = list(post.variants.all())
+                kwargs["account_ids"] = [v.social_account_id for v in variants]
+                kwargs["overrides"] = {v.social_account_id: v.text_override for v in variants}
                 kwargs["media_overrides"] = {
                     v.social_account_id: v.media_override_ids
-                    for v in post.variants.all()
+                    for v in variants
                     if v.media_override_ids
                 }
         values.pop("overrides", None)
